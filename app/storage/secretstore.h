@@ -1,0 +1,37 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QObject>
+#include <QString>
+#include <functional>
+#include <optional>
+
+namespace kete {
+
+// The only place secrets are persisted: the operating system's keychain (Secret Service,
+// Windows Credential Manager, macOS Keychain) through QtKeychain. There is no plaintext
+// fallback; when no keychain can be reached the caller is told and keeps the secret in memory.
+class SecretStore final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SecretStore)
+
+public:
+    explicit SecretStore(QString service, QObject *parent = nullptr);
+
+    using WriteDone = std::function<void(std::optional<Error>)>;
+    // An absent entry is a value (std::nullopt), not an error.
+    using ReadDone = std::function<void(Result<std::optional<QByteArray>>)>;
+
+    void write(const QString &key, const QByteArray &secret, WriteDone done);
+    void read(const QString &key, ReadDone done);
+    void remove(const QString &key, WriteDone done);
+
+    QString service() const { return m_service; }
+
+private:
+    const QString m_service;
+};
+
+} // namespace kete

@@ -1,0 +1,60 @@
+#include "shell/mainwindow.h"
+#include "shell/welcomepage.h"
+
+#include <QDir>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace kete::ui;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void emptyStateOffersConnectAndDemo()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        auto *title = window.findChild<QLabel *>(QStringLiteral("welcomeTitle"));
+        QVERIFY(title);
+        QVERIFY(title->isVisible());
+
+        auto *connectButton = window.findChild<QPushButton *>(QStringLiteral("connectButton"));
+        auto *demoButton = window.findChild<QPushButton *>(QStringLiteral("demoButton"));
+        QVERIFY(connectButton && connectButton->isVisible() && connectButton->isEnabled());
+        QVERIFY(demoButton && demoButton->isVisible() && demoButton->isEnabled());
+        QVERIFY(!connectButton->accessibleDescription().isEmpty());
+
+        QSignalSpy demoSpy(window.welcomePage(), &WelcomePage::demoRequested);
+        QSignalSpy connectSpy(window.welcomePage(), &WelcomePage::connectRequested);
+        QTest::mouseClick(demoButton, Qt::LeftButton);
+        QCOMPARE(demoSpy.count(), 1);
+        QCOMPARE(connectSpy.count(), 0);
+
+        saveScreenshot(window, QStringLiteral("welcome.png"));
+    }
+
+    void windowTitleCarriesNoPatientData()
+    {
+        MainWindow window;
+        QCOMPARE(window.windowTitle(), QStringLiteral("Kete"));
+    }
+
+private:
+    static void saveScreenshot(QWidget &widget, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
+        if (dir.isEmpty())
+            return;
+        QDir().mkpath(dir);
+        QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

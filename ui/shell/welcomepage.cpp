@@ -1,0 +1,71 @@
+#include "shell/welcomepage.h"
+
+#include <QIcon>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace kete::ui {
+
+WelcomePage::WelcomePage(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *logo = new QLabel(this);
+    logo->setPixmap(QIcon(QStringLiteral(":/kete/icons/kete.svg")).pixmap(96, 96));
+    logo->setAlignment(Qt::AlignHCenter);
+
+    auto *title = new QLabel(tr("Welcome to Kete"), this);
+    title->setObjectName(QStringLiteral("welcomeTitle"));
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.8);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+    title->setAlignment(Qt::AlignHCenter);
+
+    auto *intro = new QLabel(tr("See your lab results and health conditions from your health "
+                                "provider, with trends over time. Your sign-in stays in your "
+                                "system's keychain."),
+                             this);
+    intro->setWordWrap(true);
+    intro->setAlignment(Qt::AlignHCenter);
+    intro->setMaximumWidth(460);
+
+    auto *connectButton = new QPushButton(tr("Connect to your health provider…"), this);
+    connectButton->setObjectName(QStringLiteral("connectButton"));
+    connectButton->setDefault(true);
+    connectButton->setMinimumHeight(40);
+    connectButton->setAccessibleDescription(
+        tr("Sign in to your provider's patient portal to load your records"));
+
+    auto *demoButton = new QPushButton(tr("Try the demo"), this);
+    demoButton->setObjectName(QStringLiteral("demoButton"));
+    demoButton->setMinimumHeight(40);
+    demoButton->setAccessibleDescription(
+        tr("Explore Kete with made-up patients on this computer; nothing leaves it"));
+
+    auto *demoHint = new QLabel(tr("The demo uses made-up patients and works offline."), this);
+    demoHint->setAlignment(Qt::AlignHCenter);
+    demoHint->setEnabled(false);
+
+    auto *column = new QVBoxLayout;
+    column->addStretch(2);
+    column->addWidget(logo);
+    column->addSpacing(12);
+    column->addWidget(title);
+    column->addWidget(intro, 0, Qt::AlignHCenter);
+    column->addSpacing(24);
+    column->addWidget(connectButton);
+    column->addWidget(demoButton);
+    column->addWidget(demoHint);
+    column->addStretch(3);
+
+    auto *centered = new QHBoxLayout(this);
+    centered->addStretch();
+    centered->addLayout(column);
+    centered->addStretch();
+
+    connect(connectButton, &QPushButton::clicked, this, &WelcomePage::connectRequested);
+    connect(demoButton, &QPushButton::clicked, this, &WelcomePage::demoRequested);
+}
+
+} // namespace kete::ui
