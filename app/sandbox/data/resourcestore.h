@@ -1,0 +1,51 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <optional>
+
+namespace kete::sandbox {
+
+// One search parameter as it arrived (name may carry a modifier, e.g. "code:text",
+// value may be a comma-separated OR list, e.g. "laboratory,vital-signs").
+using SearchParameter = QPair<QString, QString>;
+
+// The sandbox's FHIR R4 data: every resource of every patient, held in memory and read-only
+// once loaded. It knows FHIR search semantics (which parameters exist for a type and what they
+// match); it knows nothing of HTTP, tokens, scopes or paging links (that is the server's job).
+class ResourceStore
+{
+public:
+    // Adds or replaces a resource; it must have resourceType and id. References inside it are
+    // expected as "Type/id" (loaders rewrite urn:uuid: references before adding).
+    void add(QJsonObject resource);
+
+    std::optional<QJsonObject> read(const QString &type, const QString &id) const;
+
+    // Every match, in a stable order (by _sort when given, then by id), so that the server can
+    // page by offset and every match appears exactly once across pages. Parameters the server
+    // handles itself (_count, _getpages-style paging params) must be removed before calling.
+    // Unknown parameters or malformed values give an Error whose detail names the parameter
+    // (the server turns it into a 400 OperationOutcome).
+    Result<QList<QJsonObject>> search(const QString &type,
+                                      const QList<SearchParameter> &parameters) const;
+
+    // The id of the Patient whose compartment the resource belongs to ("" when none):
+    // the Patient itself, or Observation/Condition/DiagnosticReport.subject.
+    static QString patientOf(const QJsonObject &resource);
+
+    QStringList patientIds() const;
+    qsizetype count(const QString &type) const;
+
+private:
+    // type -> id -> resource
+    QHash<QString, QHash<QString, QJsonObject>> m_resources;
+};
+
+} // namespace kete::sandbox
