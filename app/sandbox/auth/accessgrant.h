@@ -1,0 +1,36 @@
+#pragma once
+
+#include "sandbox/data/resourcestore.h"
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+namespace kete::sandbox {
+
+enum class Interaction { Read, Search };
+
+// What one access token allows: issued by the authorization server, checked by the FHIR API on
+// every request. A value type; the token itself is never kept, only its hash (in TokenStore).
+struct AccessGrant
+{
+    QString clientId;
+    QStringList scopes;   // as granted (may be narrower than requested)
+    QString patientId;    // launch context; empty for user-level grants without a patient
+    QString fhirUser;     // "Patient/<id>" or "Practitioner/<id>"
+    QString audience;     // the FHIR base URL the token was issued for
+    QDateTime expiresAt;  // UTC
+
+    // Whether some granted scope (SMART v1 `patient/Observation.read`, `patient/*.read`, or v2
+    // `patient/Observation.rs`, `user/Condition.s?category=...`) covers this interaction on this
+    // type. For searches the parameters are checked against v2 `?param=value` restrictions.
+    // Compartment checks (patient-level scopes only reach patientId) are the FHIR API's job.
+    bool permits(const QString &resourceType, Interaction interaction,
+                 const QList<SearchParameter> &searchParameters = {}) const;
+
+    // True when the scope that permits the access is a patient-level one (patient/...): the
+    // FHIR API must then confine the request to patientId's compartment.
+    bool isPatientLevelFor(const QString &resourceType, Interaction interaction) const;
+};
+
+} // namespace kete::sandbox
