@@ -1,0 +1,160 @@
+#include "signin/signinbrowser.h"
+
+#include <QDir>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebEnginePage>
+#include <QWebEngineView>
+
+using namespace kete::ui;
+
+// The embedded sign-in browser against real HTTP servers on 127.0.0.1: a "provider" that
+// shows a consent page and redirects, and a "callback" server standing where the redirect
+// points, which must never see a request.
+class TestSignInBrowser : public QObject
+{
+    Q_OBJECT
+
+private:
+    QHttpServer m_provider;
+    QHttpServer m_callback;
+    quint16 m_providerPort = 0;
+    quint16 m_callbackPort = 0;
+    int m_callbackHits = 0;
+
+    QUrl providerUrl(const QString &path) const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_providerPort).arg(path));
+    }
+
+    QUrl redirectUri() const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/kete/callback").arg(m_callbackPort));
+    }
+
+    SignInBrowser::RedirectMatcher matcher() const
+    {
+        const QUrl redirect = redirectUri();
+        return [redirect](const QUrl &url) {
+            return url.scheme() == redirect.scheme() && url.host() == redirect.host() &&
+                   url.port() == redirect.port() && url.path() == redirect.path();
+        };
+    }
+
+    static QVariant evaluate(QWebEngineView *view, const QString &script)
+    {
+        QVariant result;
+        bool done = false;
+        view->page()->runJavaScript(script, [&](const QVariant &value) {
+            result = value;
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 20000))
+            return QStringLiteral("<timeout>");
+        return result;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_callback.route(QStringLiteral("/kete/callback"), [this] {
+            ++m_callbackHits;
+            return QHttpServerResponse(QHttpServerResponse::StatusCode::Ok);
+        });
+        m_callbackPort = m_callback.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(m_callbackPort);
+
+        m_provider.route(QStringLiteral("/authorize"), [] {
+            return QHttpServerResponse(
+                QByteArrayLiteral("text/html"),
+                QByteArrayLiteral("<!doctype html><title>Consent</title>"
+                                  "<form method=post action=/approve>"
+                                  "<button id=approve type=submit>Allow</button></form>"));
+        });
+        m_provider.route(QStringLiteral("/approve"), QHttpServerRequest::Method::Post, [this] {
+            QHttpServerResponse response(QHttpServerResponse::StatusCode::Found);
+            response.setHeader(QByteArrayLiteral("Location"),
+                               redirectUri().toEncoded() +
+                                   QByteArrayLiteral("?code=c0de&state=s1"));
+            return response;
+        });
+        m_providerPort = m_provider.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(m_providerPort);
+    }
+
+    void redirectIsCaughtAndNeverLoaded()
+    {
+        SignInBrowser browser(providerUrl(QStringLiteral("/authorize")), matcher());
+        QSignalSpy caught(&browser, &SignInBrowser::redirectCaught);
+        QSignalSpy loaded(browser.view(), &QWebEngineView::loadFinished);
+        browser.show();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 30000);
+        QCOMPARE(browser.view()->title(), QStringLiteral("Consent"));
+
+        evaluate(browser.view(), QStringLiteral("document.getElementById('approve').click()"));
+        QTRY_COMPARE_WITH_TIMEOUT(caught.count(), 1, 20000);
+
+        const QUrl redirect = caught.first().first().toUrl();
+        QCOMPARE(redirect.path(), QStringLiteral("/kete/callback"));
+        QCOMPARE(redirect.query(), QStringLiteral("code=c0de&state=s1"));
+        QCOMPARE(browser.result(), int(QDialog::Accepted));
+        QTest::qWait(200); // give a leaked request time to arrive, so the next line means something
+        QCOMPARE(m_callbackHits, 0);
+    }
+
+    void cancelRejects()
+    {
+        SignInBrowser browser(providerUrl(QStringLiteral("/authorize")), matcher());
+        QSignalSpy caught(&browser, &SignInBrowser::redirectCaught);
+        browser.show();
+        browser.reject();
+        QCOMPARE(browser.result(), int(QDialog::Rejected));
+        QCOMPARE(caught.count(), 0);
+    }
+
+    void certificateErrorIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString keyPath = dir.filePath(QStringLiteral("key.pem"));
+        const QString certPath = dir.filePath(QStringLiteral("cert.pem"));
+        QProcess openssl;
+        openssl.setStandardOutputFile(QProcess::nullDevice());
+        openssl.setStandardErrorFile(QProcess::nullDevice());
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                       QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-keyout"), keyPath,
+                       QStringLiteral("-out"), certPath});
+        QVERIFY(openssl.waitForFinished(30000));
+        QCOMPARE(openssl.exitCode(), 0);
+        QFile certFile(certPath), keyFile(keyPath);
+        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+
+        QHttpServer https;
+        https.sslSetup(QSslCertificate(&certFile), QSslKey(&keyFile, QSsl::Rsa));
+        https.route(QStringLiteral("/authorize"), [] {
+            return QHttpServerResponse(QByteArrayLiteral("text/html"),
+                                       QByteArrayLiteral("<title>Should not show</title>"));
+        });
+        const quint16 port = https.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(port);
+
+        SignInBrowser browser(QUrl(QStringLiteral("https://127.0.0.1:%1/authorize").arg(port)),
+                              matcher());
+        browser.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!browser.problem().isEmpty(), 30000);
+        QVERIFY(browser.problem().contains(QStringLiteral("127.0.0.1")));
+        QVERIFY(browser.view()->title() != QStringLiteral("Should not show"));
+    }
+};
+
+QTEST_MAIN(TestSignInBrowser)
+#include "tst_signinbrowser.moc"
