@@ -1,0 +1,60 @@
+#include "signin/connectdialog.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace kete::ui;
+
+class TestConnectDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void addressRules_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<bool>("accepted");
+        QTest::addColumn<QString>("base");
+        QTest::newRow("https") << "https://ehr.example/fhir/R4/" << true
+                               << "https://ehr.example/fhir/R4";
+        QTest::newRow("no scheme means https")
+            << "ehr.example/fhir" << true << "https://ehr.example/fhir";
+        QTest::newRow("plain http refused") << "http://ehr.example/fhir" << false << "";
+        QTest::newRow("loopback http allowed")
+            << "http://127.0.0.1:8080/fhir" << true << "http://127.0.0.1:8080/fhir";
+        QTest::newRow("empty") << "" << false << "";
+    }
+    void addressRules()
+    {
+        QFETCH(QString, typed);
+        QFETCH(bool, accepted);
+        QFETCH(QString, base);
+
+        ConnectDialog dialog;
+        auto *address = dialog.findChild<QLineEdit *>(QStringLiteral("fhirAddress"));
+        QVERIFY(address);
+        QTest::keyClicks(address, typed);
+        auto *connectButton = dialog.findChild<QPushButton *>(QStringLiteral("connectButton"));
+        QVERIFY(connectButton);
+        QCOMPARE(connectButton->isEnabled(), accepted);
+        if (accepted)
+            QCOMPARE(dialog.fhirBaseUrl().toString(), base);
+        if (!accepted && !typed.isEmpty()) {
+            auto *hint = dialog.findChild<QLabel *>(QStringLiteral("connectHint"));
+            QVERIFY(hint && hint->text().contains(QStringLiteral("https://")));
+        }
+    }
+
+    void defaultsAreKetesRegistration()
+    {
+        ConnectDialog dialog;
+        QCOMPARE(dialog.clientId(), QStringLiteral("kete-desktop"));
+        QCOMPARE(dialog.redirectUri(), QUrl(QStringLiteral("http://127.0.0.1/kete/callback")));
+        QVERIFY(!dialog.useSystemBrowser());
+    }
+};
+
+QTEST_MAIN(TestConnectDialog)
+#include "tst_connectdialog.moc"

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QDialog>
+#include <QUrl>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace kete::ui {
+
+// "Connect to your health provider": the FHIR address and, under "Advanced", what the
+// provider registered for Kete (client id, secret, redirect URI) and which browser signs in.
+class ConnectDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectDialog)
+
+public:
+    explicit ConnectDialog(QWidget *parent = nullptr);
+
+    QString displayName() const;
+    QUrl fhirBaseUrl() const;
+    QString clientId() const;
+    QString clientSecret() const;
+    QUrl redirectUri() const;
+    bool useSystemBrowser() const;
+
+    void setFhirBaseUrl(const QUrl &url);
+    void setClientId(const QString &clientId);
+
+    static QString defaultClientId();
+    static QUrl defaultRedirectUri();
+
+private:
+    void validate();
+
+    QLineEdit *m_name;
+    QLineEdit *m_address;
+    QLineEdit *m_clientId;
+    QLineEdit *m_clientSecret;
+    QLineEdit *m_redirectUri;
+    QComboBox *m_browser;
+    QLabel *m_hint;
+    QDialogButtonBox *m_buttons;
+    QPushButton *m_connectButton;
+};
+
+} // namespace kete::ui
