@@ -1,0 +1,58 @@
+#include "record/patientbanner.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace kete::ui {
+
+PatientBanner::PatientBanner(QWidget *parent)
+    : QWidget(parent)
+    , m_name(new QLabel(this))
+    , m_details(new QLabel(this))
+    , m_asOf(new QLabel(this))
+{
+    setObjectName(QStringLiteral("patientBanner"));
+    setAccessibleName(tr("Patient"));
+    setAutoFillBackground(true);
+    setBackgroundRole(QPalette::AlternateBase);
+
+    QFont nameFont = m_name->font();
+    nameFont.setPointSizeF(nameFont.pointSizeF() * 1.4);
+    nameFont.setBold(true);
+    m_name->setFont(nameFont);
+    m_name->setObjectName(QStringLiteral("patientName"));
+    m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->setObjectName(QStringLiteral("patientDetails"));
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_asOf->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *who = new QVBoxLayout;
+    who->setSpacing(2);
+    who->addWidget(m_name);
+    who->addWidget(m_details);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(16, 10, 16, 10);
+    layout->addLayout(who, 1);
+    layout->addWidget(m_asOf, 0, Qt::AlignBottom);
+}
+
+void PatientBanner::setPatient(const QString &name, const QString &details)
+{
+    m_name->setText(name);
+    m_details->setText(details);
+    setAccessibleDescription(name + QLatin1String(", ") + details);
+}
+
+void PatientBanner::setDataAsOf(const QString &text)
+{
+    m_asOf->setText(text);
+}
+
+QString PatientBanner::patientName() const
+{
+    return m_name->text();
+}
+
+} // namespace kete::ui
