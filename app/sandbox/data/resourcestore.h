@@ -1,13 +1,15 @@
 #pragma once
 
 #include "common/result.h"
+#include "sandbox/data/searchindex.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QPair>
 #include <QString>
-
+#include <memory>
 #include <optional>
 
 namespace kete::sandbox {
@@ -43,9 +45,27 @@ public:
     QStringList patientIds() const;
     qsizetype count(const QString &type) const;
 
+    // Every resource of a type, in id order (for dumps and tests).
+    QList<QJsonObject> all(const QString &type) const;
+    QStringList types() const;
+
 private:
-    // type -> id -> resource
-    QHash<QString, QHash<QString, QJsonObject>> m_resources;
+    // A resource with what its search parameters find in it, computed once when it is added.
+    struct Entry
+    {
+        QJsonObject resource;
+        QString patientId;
+        search::IndexedValues values;
+    };
+    using EntryMap = QMap<QString, std::shared_ptr<const Entry>>; // id -> entry, ordered by id
+
+    QList<std::shared_ptr<const Entry>> candidates(const QString &type,
+                                                   const QList<search::Criterion> &criteria) const;
+
+    // type -> id -> entry
+    QHash<QString, EntryMap> m_resources;
+    // type -> patient id -> the entries in that patient's compartment
+    QHash<QString, QHash<QString, EntryMap>> m_byPatient;
 };
 
 } // namespace kete::sandbox
