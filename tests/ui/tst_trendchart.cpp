@@ -1,0 +1,111 @@
+#include "charts/trendchart.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QDateTimeAxis>
+#include <QDir>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QTest>
+#include <QValueAxis>
+
+using namespace kete::ui;
+
+class TestTrendChart : public QObject
+{
+    Q_OBJECT
+
+private:
+    static TrendChartData ldlHistory()
+    {
+        TrendChartData data;
+        data.title = QStringLiteral("LDL cholesterol");
+        data.unit = QStringLiteral("mg/dL");
+        data.normalLow = 0;
+        data.normalHigh = 129;
+        TrendSeries series{QStringLiteral("LDL cholesterol"), {}};
+        const QDateTime start(QDate(2021, 1, 10), QTime(9, 0), Qt::UTC);
+        const double values[] = {110, 124, 162, 141, 98};
+        for (int i = 0; i < 5; ++i)
+            series.points.append({start.addMonths(6 * i), values[i], false, values[i] > 129,
+                                  QStringLiteral("%1 mg/dL").arg(values[i])});
+        series.points.append({start.addMonths(33), 20, true, false, QStringLiteral("< 20 mg/dL")});
+        data.series.append(series);
+        return data;
+    }
+
+    template<typename T> static QList<T *> seriesOf(QChart *chart)
+    {
+        QList<T *> found;
+        for (QAbstractSeries *series : chart->series())
+            if (auto *typed = qobject_cast<T *>(series))
+                found.append(typed);
+        return found;
+    }
+
+private Q_SLOTS:
+    void drawsBandOutOfRangeAndCensoredPoints()
+    {
+        TrendChart chart;
+        chart.resize(800, 400);
+        chart.setData(ldlHistory());
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+
+        const auto areas = seriesOf<QAreaSeries>(chart.chart());
+        QCOMPARE(areas.size(), 1);
+        QCOMPARE(areas.first()->upperSeries()->at(0).y(), 129.0);
+
+        QScatterSeries *outOfRange = nullptr, *censored = nullptr, *normal = nullptr;
+        for (QScatterSeries *series : seriesOf<QScatterSeries>(chart.chart())) {
+            if (series->objectName() == QLatin1String("outOfRange"))
+                outOfRange = series;
+            else if (series->objectName() == QLatin1String("censored"))
+                censored = series;
+            else
+                normal = series;
+        }
+        QVERIFY(outOfRange && censored && normal);
+        QCOMPARE(outOfRange->count(), 2);
+        QCOMPARE(censored->count(), 1);
+        QCOMPARE(normal->count(), 3);
+        QCOMPARE(censored->brush().style(), Qt::NoBrush);
+
+        auto *valueAxis = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).first());
+        QVERIFY(valueAxis);
+        QCOMPARE(valueAxis->titleText(), QStringLiteral("mg/dL"));
+        QVERIFY(valueAxis->max() >= 162);
+        QVERIFY(qobject_cast<QDateTimeAxis *>(chart.chart()->axes(Qt::Horizontal).first()));
+
+        const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
+        if (!dir.isEmpty()) {
+            QDir().mkpath(dir);
+            QVERIFY(chart.grab().save(dir + QStringLiteral("/trendchart.png")));
+        }
+    }
+
+    void bloodPressureHasTwoSeries()
+    {
+        TrendChartData data;
+        data.unit = QStringLiteral("mm[Hg]");
+        const QDateTime when(QDate(2024, 3, 1), QTime(8, 0), Qt::UTC);
+        data.series = {{QStringLiteral("Systolic"), {{when, 128, false, false, {}}}},
+                       {QStringLiteral("Diastolic"), {{when, 84, false, false, {}}}}};
+        TrendChart chart;
+        chart.setData(data);
+        QCOMPARE(seriesOf<QLineSeries>(chart.chart()).size(), 2);
+        QCOMPARE(seriesOf<QAreaSeries>(chart.chart()).size(), 0);
+    }
+
+    void emptyDataShowsNoChart()
+    {
+        TrendChart chart;
+        chart.setData(ldlHistory());
+        chart.setData({});
+        QVERIFY(chart.chart()->series().isEmpty());
+        QVERIFY(chart.chart()->axes().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestTrendChart)
+#include "tst_trendchart.moc"
