@@ -1,0 +1,46 @@
+#pragma once
+
+#include "common/result.h"
+#include "fhir/condition.h"
+#include "fhir/diagnosticreport.h"
+#include "fhir/observation.h"
+#include "fhir/operationoutcome.h"
+#include "fhir/patient.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QUrl>
+#include <optional>
+
+class QJsonObject;
+
+namespace kete::fhir {
+
+// One page of a search (a searchset Bundle), or a single resource read, as value types.
+struct BundlePage
+{
+    QList<Patient> patients;
+    QList<Observation> observations;
+    QList<Condition> conditions;
+    QList<DiagnosticReport> reports;
+    // search.mode = outcome entries, and entries that could not be read.
+    QList<Notice> notices;
+    QUrl next;                // the `next` link exactly as sent (opaque); empty on the last page
+    std::optional<int> total; // Bundle.total when the server counts
+    int otherResources = 0;   // entries of types Kete does not use (Encounter, Claim...)
+    int unreadableResources = 0;
+    QStringList unreadableDetails; // the first few reasons, for the log (ids, never values)
+
+    int resourceCount() const
+    {
+        return int(patients.size() + observations.size() + conditions.size() + reports.size());
+    }
+};
+
+// Parses a Bundle (any type; entries with search.mode=outcome become notices) or a single
+// Patient / Observation / Condition / DiagnosticReport. Errors only when the whole thing is not
+// readable: not JSON, not an object, or an OperationOutcome alone (its issues in the message).
+Result<BundlePage> parseBundlePage(const QByteArray &json);
+Result<BundlePage> parseBundlePage(const QJsonObject &object);
+
+} // namespace kete::fhir

@@ -1,0 +1,149 @@
+#pragma once
+
+#include <QAnyStringView>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <optional>
+
+class QJsonObject;
+class QJsonValue;
+class QLocale;
+
+// FHIR R4 general-purpose data types, as plain values. Nothing here keeps JSON.
+namespace kete::fhir {
+
+inline constexpr QLatin1String kLoincSystem{"http://loinc.org"};
+inline constexpr QLatin1String kSnomedSystem{"http://snomed.info/sct"};
+inline constexpr QLatin1String kUcumSystem{"http://unitsofmeasure.org"};
+
+struct Coding
+{
+    QString system;
+    QString code;
+    QString display;
+};
+
+struct CodeableConcept
+{
+    QList<Coding> codings;
+    QString text;
+
+    bool isEmpty() const { return codings.isEmpty() && text.isEmpty(); }
+    // text, else the first coding's display, else its code.
+    QString displayText() const;
+    const Coding *coding(QAnyStringView system) const;
+    bool hasCode(QAnyStringView system, QAnyStringView code) const;
+    // Whether any coding, in any system, has this code.
+    bool hasCode(QAnyStringView code) const;
+};
+
+enum class Comparator
+{
+    None,
+    Less,
+    LessOrEqual,
+    GreaterOrEqual,
+    Greater
+};
+
+struct Quantity
+{
+    std::optional<double> value;
+    Comparator comparator = Comparator::None;
+    QString unit;   // human-readable
+    QString system; // usually UCUM
+    QString code;   // UCUM code
+
+    bool isCensored() const { return comparator != Comparator::None; }
+    // What identifies the unit for grouping: the UCUM code, else the unit text.
+    QString unitKey() const;
+    QString unitDisplay() const;
+    // "< 5.2 mmol/L"; locale digits, a handful of significant digits.
+    QString toDisplayString(const QLocale &locale) const;
+};
+
+struct Range
+{
+    std::optional<Quantity> low;
+    std::optional<Quantity> high;
+
+    bool isEmpty() const { return !low && !high; }
+    QString toDisplayString(const QLocale &locale) const;
+};
+
+struct Ratio
+{
+    std::optional<Quantity> numerator;
+    std::optional<Quantity> denominator;
+    QString toDisplayString(const QLocale &locale) const;
+};
+
+// A FHIR date, dateTime or instant, keeping how precise the sender was: "2019", "2019-03",
+// "2019-03-05" and "2019-03-05T10:00:00+13:00" are four different statements.
+class FhirDateTime
+{
+public:
+    enum class Precision
+    {
+        Invalid,
+        Year,
+        Month,
+        Day,
+        Time
+    };
+
+    FhirDateTime() = default;
+    static FhirDateTime parse(QStringView text);
+    static FhirDateTime fromDate(QDate date);
+
+    bool isValid() const { return m_precision != Precision::Invalid; }
+    Precision precision() const { return m_precision; }
+    // The start of what it denotes: local midnight for dates, the exact instant otherwise.
+    QDateTime toDateTime() const { return m_start; }
+    // The calendar date the sender meant (in the sender's offset when there is a time).
+    QDate date() const;
+    // "2019", "March 2019", a short date or a short date and local time.
+    QString toDisplayString(const QLocale &locale) const;
+
+    friend bool operator==(const FhirDateTime &a, const FhirDateTime &b)
+    {
+        return a.m_precision == b.m_precision && a.m_start == b.m_start;
+    }
+
+private:
+    QDateTime m_start;
+    Precision m_precision = Precision::Invalid;
+};
+
+struct Period
+{
+    FhirDateTime start;
+    FhirDateTime end;
+};
+
+// Locale number formatting with up to four significant digits (never dropping integer digits).
+QString formatDecimal(double value, const QLocale &locale);
+
+// An Age quantity (UCUM a, mo, wk, d, h, min) in days; nullopt for other units.
+std::optional<double> ageInDays(const Quantity &age);
+
+// Parsing helpers shared by the resource parsers. Tolerant: absent or mistyped fields give
+// empty values, never errors.
+namespace json {
+Coding coding(const QJsonObject &object);
+CodeableConcept codeableConcept(const QJsonValue &value);
+QList<CodeableConcept> codeableConcepts(const QJsonValue &value);
+std::optional<Quantity> quantity(const QJsonValue &value);
+std::optional<Range> range(const QJsonValue &value);
+Ratio ratio(const QJsonValue &value);
+Period period(const QJsonValue &value);
+FhirDateTime dateTime(const QJsonValue &value);
+// The id a Reference points to: "Observation/1" → "1", "urn:uuid:ab" → "ab", history stripped.
+QString referenceId(const QJsonValue &reference);
+// Reference.display, else the reference itself.
+QString referenceDisplay(const QJsonValue &reference);
+QStringList annotationTexts(const QJsonValue &notes);
+} // namespace json
+
+} // namespace kete::fhir

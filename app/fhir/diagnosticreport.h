@@ -1,0 +1,30 @@
+#pragma once
+
+#include "common/result.h"
+#include "fhir/datatypes.h"
+
+#include <QStringList>
+
+class QJsonObject;
+
+namespace kete::fhir {
+
+// A lab report: its code names the panel ("Basic Metabolic Panel"); `resultIds` are the ids of
+// the Observations it groups.
+struct DiagnosticReport
+{
+    QString id;
+    QString status;
+    QList<CodeableConcept> categories;
+    CodeableConcept code;
+    FhirDateTime effective;
+    FhirDateTime issued;
+    QStringList resultIds;
+    QString conclusion;
+
+    QString panelName() const { return code.displayText(); }
+};
+
+Result<DiagnosticReport> parseDiagnosticReport(const QJsonObject &object);
+
+} // namespace kete::fhir

@@ -1,0 +1,126 @@
+#pragma once
+
+#include "common/result.h"
+#include "fhir/datatypes.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+class QJsonObject;
+
+namespace kete::fhir {
+
+enum class ObservationStatus
+{
+    Unknown,
+    Registered,
+    Preliminary,
+    Final,
+    Amended,
+    Corrected,
+    Cancelled,
+    EnteredInError
+};
+
+// Observation.value[x] (and component.value[x]); exactly one alternative is set, per `kind`.
+struct ObservationValue
+{
+    enum class Kind
+    {
+        None,
+        Quantity,
+        String,
+        CodeableConcept,
+        Boolean,
+        Integer,
+        Range,
+        Ratio
+    };
+
+    Kind kind = Kind::None;
+    Quantity quantity;
+    QString string; // also carries valueTime / valueDateTime / valuePeriod as text
+    CodeableConcept codeableConcept;
+    bool boolean = false;
+    qint64 integer = 0;
+    Range range;
+    Ratio ratio;
+
+    bool isEmpty() const { return kind == Kind::None; }
+    // A number to chart: Quantity.value or the integer; nullopt otherwise.
+    std::optional<double> numeric() const;
+    Comparator comparator() const;
+    // Empty unless the value is a Quantity.
+    QString unitKey() const;
+    QString unitDisplay() const;
+    QString toDisplayString(const QLocale &locale) const;
+};
+
+struct ReferenceRange
+{
+    std::optional<Quantity> low;
+    std::optional<Quantity> high;
+    CodeableConcept type;             // normal, recommended, treatment...
+    QList<CodeableConcept> appliesTo; // e.g. male / female, pre-puberty
+    std::optional<Range> age;         // Age quantities, usually in years ("a")
+    QString text;
+
+    // text when given, else "3.5–5.0 mmol/L" from low/high.
+    QString toDisplayString(const QLocale &locale) const;
+};
+
+struct ObservationComponent
+{
+    CodeableConcept code;
+    ObservationValue value;
+    CodeableConcept dataAbsentReason;
+    QList<CodeableConcept> interpretation;
+    QList<ReferenceRange> referenceRanges;
+};
+
+struct Observation
+{
+    QString id;
+    ObservationStatus status = ObservationStatus::Unknown;
+    QList<CodeableConcept> categories;
+    CodeableConcept code;      // every coding kept; LOINC preferred when picking one
+    FhirDateTime effective;    // effectiveDateTime / effectiveInstant / effectivePeriod.start
+    FhirDateTime effectiveEnd; // effectivePeriod.end
+    FhirDateTime issued;
+    ObservationValue value;
+    CodeableConcept dataAbsentReason;
+    QList<ObservationComponent> components;
+    QList<ReferenceRange> referenceRanges;
+    QList<CodeableConcept> interpretation; // as sent; see interpretation.h for the computed one
+    QStringList performers;                // Reference.display (or the reference)
+    QStringList notes;
+
+    // "http://loinc.org|2345-7": the LOINC coding, else the first coding, else "text|<text>".
+    QString codeKey() const;
+    QString loincCode() const;
+    // code.text, else the LOINC display, else any display or code.
+    QString displayName() const;
+    // When it happened: effective[x], else `issued`.
+    FhirDateTime when() const { return effective.isValid() ? effective : issued; }
+    bool hasCategory(QAnyStringView code) const;
+    // entered-in-error and cancelled results are not shown at all.
+    bool isHidden() const;
+    // "Preliminary", "Amended", "Corrected" (translated); empty for final results.
+    QString statusBadge() const;
+    const ObservationComponent *component(QAnyStringView loincCode) const;
+    // The value as text, or the absent reason ("Not performed"), or "120/80 mmHg" for BP.
+    QString valueDisplayString(const QLocale &locale) const;
+};
+
+Result<Observation> parseObservation(const QJsonObject &object);
+
+// LOINC codes Kete treats specially.
+inline constexpr QLatin1String kLoincBloodPressurePanel{"85354-9"};
+inline constexpr QLatin1String kLoincBloodPressureLegacy{"55284-4"}; // older Synthea
+inline constexpr QLatin1String kLoincSystolic{"8480-6"};
+inline constexpr QLatin1String kLoincDiastolic{"8462-4"};
+bool isBloodPressure(const Observation &observation);
+
+} // namespace kete::fhir

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "common/result.h"
+#include "fhir/datatypes.h"
+
+#include <QDate>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+class QJsonObject;
+
+namespace kete::fhir {
+
+enum class Sex
+{
+    Unknown,
+    Male,
+    Female,
+    Other
+};
+
+struct Identifier
+{
+    QString system;
+    QString value;
+    CodeableConcept type; // e.g. v2-0203 MR (medical record number)
+};
+
+struct HumanName
+{
+    QString use; // official, usual, nickname, old, maiden...
+    QString text;
+    QString family;
+    QStringList given;
+    QStringList prefix;
+    QStringList suffix;
+
+    // text, else "prefix given family suffix".
+    QString displayName() const;
+};
+
+struct Patient
+{
+    QString id;
+    QList<HumanName> names;
+    FhirDateTime birthDate; // may be partial: "1956" or "1956-03"
+    Sex sex = Sex::Unknown;
+    QList<Identifier> identifiers;
+
+    // The "usual" name, else "official", else the first one.
+    QString displayName() const;
+    // Completed years at `date`; nullopt without a birth date or before birth.
+    std::optional<int> ageInYearsAt(QDate date) const;
+    // Age in days at `date`, for matching reference ranges given in months or weeks.
+    std::optional<double> ageInDaysAt(QDate date) const;
+};
+
+Result<Patient> parsePatient(const QJsonObject &object);
+
+} // namespace kete::fhir
