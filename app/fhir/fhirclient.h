@@ -1,0 +1,138 @@
+#pragma once
+
+#include "common/result.h"
+#include "fhir/accesstokensource.h"
+#include "fhir/bundle.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QUrl>
+#include <QUrlQuery>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+namespace kete::fhir {
+
+struct FhirClientOptions
+{
+    std::chrono::milliseconds transferTimeout{30000}; // no bytes for this long: give up
+    int maxPages = 100;                               // a search never follows more pages
+    int maxRetries = 3;                               // on 429 / 503
+    std::chrono::milliseconds initialBackoff{1000};   // doubled per retry without Retry-After
+    std::chrono::milliseconds maxRetryDelay{30000};   // a longer Retry-After fails instead
+};
+
+// How a read or a search ended. Pages already delivered stay valid when it failed later.
+struct RequestOutcome
+{
+    std::optional<Error> error;
+    bool cancelled = false;
+    int pages = 0;
+    int resources = 0;
+    std::optional<int> total; // Bundle.total of the first page, when the server counts
+    QList<Notice> notices;    // collected from every page
+
+    bool ok() const { return !error; }
+};
+
+class FhirClient;
+
+// One read or search in flight; owned by the FhirClient, deleted after finished().
+class FhirRequest final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FhirRequest)
+
+public:
+    QString resourceType() const { return m_resourceType; }
+    bool isFinished() const { return m_finished; }
+    // Aborts the network request; finished() follows with `cancelled` set.
+    void cancel();
+
+Q_SIGNALS:
+    // Each page (a read gives one) as soon as it is parsed, in order.
+    void pageReceived(const kete::fhir::BundlePage &page);
+    void finished(const kete::fhir::RequestOutcome &outcome);
+
+private:
+    friend class FhirClient;
+    FhirRequest(FhirClient *client, QString resourceType, QUrl firstUrl);
+
+    FhirClient *m_client;
+    QString m_resourceType;
+    QUrl m_url; // the one being fetched
+    QPointer<QNetworkReply> m_reply;
+    QTimer *m_retryTimer = nullptr;
+    QSet<QString> m_visited;
+    RequestOutcome m_outcome;
+    QElapsedTimer m_elapsed;
+    int m_retries = 0;
+    bool m_refreshed = false;
+    bool m_parsing = false;
+    bool m_finished = false;
+};
+
+// Talks FHIR R4 JSON over HTTPS to one server on behalf of one signed-in user. Lives in the
+// thread that creates it (normally the GUI thread: everything here is asynchronous and JSON is
+// parsed on the thread pool). Never logs the Authorization header or a body.
+//
+//   read/search ──▶ GET (Bearer) ──200──▶ parse off-thread ──▶ pageReceived ──next?──▶ GET ...
+//                        │ 401: refresh once, resend     429/503: wait Retry-After, resend
+//                        └ 403, 4xx/5xx + OperationOutcome, lost connection ──▶ finished(error)
+class FhirClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FhirClient)
+
+public:
+    // `tokens` must outlive the client.
+    FhirClient(QUrl baseUrl, AccessTokenSource *tokens, FhirClientOptions options = {},
+               QObject *parent = nullptr);
+    ~FhirClient() override;
+
+    // The URL if Kete may send health data to it: https, or http on a loopback address.
+    static Result<QUrl> checkServerUrl(const QUrl &url);
+
+    QUrl baseUrl() const { return m_baseUrl; }
+
+    // GET [base]/[type]/[id]
+    FhirRequest *read(const QString &resourceType, const QString &id);
+    // GET [base]/[type]?query, then every `next` link, as sent, until there is none.
+    FhirRequest *search(const QString &resourceType, const QUrlQuery &query);
+    // Aborts everything in flight (patient changed, user signed out).
+    void cancelAll();
+    int requestsInFlight() const { return int(m_requests.size()); }
+
+private:
+    friend class FhirRequest;
+    FhirRequest *start(const QString &resourceType, const QUrl &url);
+    void send(FhirRequest *request);
+    void onReplyFinished(FhirRequest *request, QNetworkReply *reply);
+    void onPageParsed(FhirRequest *request, Result<BundlePage> page);
+    void retryLater(FhirRequest *request, std::optional<std::chrono::milliseconds> retryAfter);
+    void refreshThenResend(FhirRequest *request);
+    void finish(FhirRequest *request, std::optional<Error> error, bool cancelled = false);
+    std::optional<Error> checkNextLink(const FhirRequest *request, const QUrl &next) const;
+
+    QUrl m_baseUrl;
+    std::optional<Error> m_baseUrlError;
+    AccessTokenSource *m_tokens;
+    FhirClientOptions m_options;
+    QNetworkAccessManager *m_network;
+    QList<FhirRequest *> m_requests;
+    QList<QPointer<FhirRequest>> m_waitingForRefresh;
+    bool m_refreshing = false;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+// "Your provider has not shared your lab results with Kete..." for a resource type.
+QString accessDeniedMessage(const QString &resourceType);
+
+} // namespace kete::fhir
