@@ -1,0 +1,299 @@
+#include "smart/authorizationflow.h"
+
+#include "common/crypto.h"
+#include "common/logging.h"
+#include "smart/redirecthandler.h"
+#include "smart/tokenendpoint.h"
+#include "smart/transport.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QOAuth2AuthorizationCodeFlow>
+
+namespace kete::smart {
+
+namespace {
+
+// QOAuth2AuthorizationCodeFlow puts a client secret in the form (client_secret_post) and only
+// sends Basic after a 401 challenge; SMART confidential symmetric clients use Basic up front.
+// This manager adds the header to requests for the token endpoint and nothing else.
+class TokenEndpointNetworkAccess final : public QNetworkAccessManager
+{
+public:
+    TokenEndpointNetworkAccess(QUrl tokenEndpoint, QByteArray authorization)
+        : m_tokenEndpoint(std::move(tokenEndpoint))
+        , m_authorization(std::move(authorization))
+    {
+        setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    }
+
+protected:
+    QNetworkReply *createRequest(Operation operation, const QNetworkRequest &original,
+                                 QIODevice *outgoingData) override
+    {
+        QNetworkRequest request(original);
+        request.setTransferTimeout(30000);
+        if (operation == PostOperation && original.url() == m_tokenEndpoint) {
+            request.setRawHeader(QByteArrayLiteral("Accept"),
+                                 QByteArrayLiteral("application/json"));
+            if (!m_authorization.isEmpty())
+                request.setRawHeader(QByteArrayLiteral("Authorization"), m_authorization);
+        }
+        return QNetworkAccessManager::createRequest(operation, request, outgoingData);
+    }
+
+private:
+    const QUrl m_tokenEndpoint;
+    const QByteArray m_authorization;
+};
+
+} // namespace
+
+AuthorizationFlow::AuthorizationFlow(Clock clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(std::move(clock))
+{}
+
+AuthorizationFlow::~AuthorizationFlow()
+{
+    reset();
+}
+
+void AuthorizationFlow::reset()
+{
+    ++m_attempt;
+    m_running = false;
+    m_pkce = {};
+    if (m_oauth)
+        m_oauth->deleteLater();
+    if (m_embedded)
+        m_embedded->deleteLater();
+    if (m_loopback) {
+        m_loopback->close();
+        m_loopback->deleteLater();
+    }
+    // The manager may still be delivering a reply; let the event loop finish with it.
+    if (m_network)
+        m_network.release()->deleteLater();
+}
+
+void AuthorizationFlow::start(const SmartConfiguration &configuration,
+                              const ClientRegistration &client, const ScopeSet &requestedScope)
+{
+    reset();
+    m_configuration = configuration;
+    m_client = client;
+    m_requestedScope = requestedScope;
+    const quint64 attempt = m_attempt;
+
+    for (const QUrl &url : {configuration.authorizationEndpoint, configuration.tokenEndpoint}) {
+        if (auto problem = checkTransport(url)) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, attempt, error = *problem] {
+                    if (attempt == m_attempt)
+                        fail(error);
+                },
+                Qt::QueuedConnection);
+            m_running = true;
+            return;
+        }
+    }
+
+    m_running = true;
+    m_pkce = Pkce::generate();
+    const QByteArray state = crypto::randomToken(32);
+
+    m_network = std::make_unique<TokenEndpointNetworkAccess>(
+        configuration.tokenEndpoint,
+        client.isConfidential() ? basicAuthorization(client) : QByteArray());
+    m_oauth = new QOAuth2AuthorizationCodeFlow(m_network.get(), this);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    // Same PKCE on every Qt version: ours, through the parameter hook below.
+    m_oauth->setPkceMethod(QOAuth2AuthorizationCodeFlow::PkceMethod::None);
+#endif
+    m_oauth->setClientIdentifier(client.clientId);
+    m_oauth->setAuthorizationUrl(configuration.authorizationEndpoint);
+    m_oauth->setAccessTokenUrl(configuration.tokenEndpoint);
+    m_oauth->setState(QString::fromLatin1(state));
+
+    const TokenReplySink sink = [this, attempt](const Result<QJsonObject> &reply) {
+        if (attempt == m_attempt)
+            onTokenReply(reply);
+    };
+    const auto onRedirectFailed = [this, attempt](const Error &error) {
+        if (attempt == m_attempt)
+            fail(error);
+    };
+    if (client.browserMode == BrowserMode::Embedded) {
+        m_embedded = new EmbeddedRedirectHandler(client.redirectUri, state, client.clientId, this);
+        m_embedded->setTokenReplySink(sink);
+        connect(m_embedded, &EmbeddedRedirectHandler::redirectFailed, this, onRedirectFailed);
+        m_oauth->setReplyHandler(m_embedded);
+    } else {
+        m_loopback = new LoopbackRedirectHandler(client.redirectUri, state, client.clientId, this);
+        if (!m_loopback->isListening()) {
+            fail(Error{tr("Kete could not prepare to receive the sign-in from your web browser."),
+                       QStringLiteral("flow.loopback-listen-failed")});
+            return;
+        }
+        m_loopback->setTokenReplySink(sink);
+        connect(m_loopback, &LoopbackRedirectHandler::redirectFailed, this, onRedirectFailed);
+        m_oauth->setReplyHandler(m_loopback);
+    }
+
+    const QString scope = requestedScope.toString();
+    const QString audience = configuration.fhirBase.toString(QUrl::FullyEncoded);
+    const QByteArray challenge = m_pkce.challenge;
+    const QByteArray verifier = m_pkce.verifier;
+    const bool confidential = client.isConfidential();
+    m_oauth->setModifyParametersFunction(
+        [scope, audience, challenge, verifier, confidential](QAbstractOAuth::Stage stage,
+                                                             QMultiMap<QString, QVariant> *p) {
+            switch (stage) {
+            case QAbstractOAuth::Stage::RequestingAuthorization:
+                p->remove(QStringLiteral("scope"));
+                p->insert(QStringLiteral("scope"), scope);
+                p->insert(QStringLiteral("aud"), audience);
+                p->insert(QStringLiteral("code_challenge"), challenge);
+                p->insert(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
+                break;
+            case QAbstractOAuth::Stage::RequestingAccessToken:
+                p->remove(QStringLiteral("client_secret"));
+                if (confidential)
+                    p->remove(QStringLiteral("client_id")); // Basic instead, never both
+                p->insert(QStringLiteral("code_verifier"), verifier);
+                break;
+            default:
+                break;
+            }
+        });
+
+    connect(m_oauth, &QAbstractOAuth::authorizeWithBrowser, this, [this, attempt](const QUrl &url) {
+        if (attempt != m_attempt)
+            return;
+        qCInfo(lcAuth) << "authorization URL ready for" << loggableUrl(url);
+        Q_EMIT authorizeUrlReady(url);
+    });
+    qCInfo(lcAuth) << "starting SMART standalone launch against"
+                   << loggableUrl(configuration.fhirBase) << "as client" << client.clientId
+                   << (confidential ? "(confidential)" : "(public)")
+                   << (client.browserMode == BrowserMode::Embedded ? "in the embedded browser"
+                                                                   : "in the system browser");
+    m_oauth->grant();
+}
+
+QUrl AuthorizationFlow::redirectUri() const
+{
+    if (m_loopback)
+        return QUrl(m_loopback->callback());
+    return m_client.redirectUri;
+}
+
+bool AuthorizationFlow::isRedirect(const QUrl &url) const
+{
+    return m_running && m_embedded && m_embedded->matches(url);
+}
+
+bool AuthorizationFlow::handleRedirect(const QUrl &url)
+{
+    if (!m_running || !m_embedded)
+        return false;
+    return m_embedded->handleRedirect(url);
+}
+
+void AuthorizationFlow::cancel()
+{
+    if (!m_running)
+        return;
+    fail(Error{tr("The sign-in was cancelled."), QStringLiteral("flow.cancelled")});
+}
+
+void AuthorizationFlow::onTokenReply(const Result<QJsonObject> &reply)
+{
+    if (!reply.ok()) {
+        Error error = reply.error();
+        if (error.detail.startsWith(QLatin1String("oauth.invalid_client")))
+            error = oauthError(QStringLiteral("invalid_client"), error.detail, m_client.clientId);
+        fail(error);
+        return;
+    }
+    auto tokens = TokenSet::fromResponse(reply.value(), m_clock(), m_requestedScope);
+    if (!tokens.ok()) {
+        fail(tokens.error());
+        return;
+    }
+    if (tokens->idToken.isEmpty()) {
+        finishWith(std::move(tokens).value(), false);
+        return;
+    }
+    verifyIdToken(std::move(tokens).value());
+}
+
+void AuthorizationFlow::verifyIdToken(TokenSet tokens)
+{
+    if (m_configuration.jwksUri.isEmpty()) {
+        // Nothing to verify against: keep the tokens, trust nothing the id_token says.
+        qCInfo(lcAuth) << "server advertises no jwks_uri; id_token left unverified and unused";
+        finishWith(std::move(tokens), false);
+        return;
+    }
+    QNetworkRequest request(m_configuration.jwksUri);
+    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = m_network->get(request);
+    const quint64 attempt = m_attempt;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, attempt, tokens] {
+        reply->deleteLater();
+        if (attempt != m_attempt)
+            return;
+        if (reply->error() != QNetworkReply::NoError) {
+            fail(networkError(*reply));
+            return;
+        }
+        const QJsonObject jwks = QJsonDocument::fromJson(reply->readAll()).object();
+        IdTokenExpectations expected;
+        expected.issuers = {m_configuration.fhirBase.toString(QUrl::FullyEncoded)};
+        if (!m_configuration.issuer.isEmpty())
+            expected.issuers.append(m_configuration.issuer);
+        expected.clientId = m_client.clientId;
+        expected.now = m_clock();
+        const auto claims = smart::verifyIdToken(tokens.idToken, jwks, expected);
+        if (!claims.ok()) {
+            fail(claims.error());
+            return;
+        }
+        TokenSet verified = tokens;
+        if (verified.fhirUser.isEmpty())
+            verified.fhirUser = claims->fhirUser;
+        finishWith(std::move(verified), true);
+    });
+}
+
+void AuthorizationFlow::finishWith(TokenSet tokens, bool idTokenVerified)
+{
+    SignInResult result;
+    result.configuration = m_configuration;
+    result.client = m_client;
+    result.requestedScope = m_requestedScope;
+    result.notGranted = tokens.notGrantedFrom(m_requestedScope);
+    result.idTokenVerified = idTokenVerified;
+    result.tokens = std::move(tokens);
+    qCInfo(lcAuth) << "signed in; granted scope:" << result.tokens.grantedScope.toString()
+                   << "| not granted:" << result.notGranted.size() << "item(s)"
+                   << "| patient context:" << !result.tokens.patient.isEmpty()
+                   << "| refresh token:" << !result.tokens.refreshToken.isEmpty()
+                   << "| id_token verified:" << idTokenVerified;
+    reset();
+    Q_EMIT succeeded(result);
+}
+
+void AuthorizationFlow::fail(const Error &error)
+{
+    qCWarning(lcAuth) << "sign-in failed:" << error.detail;
+    reset();
+    Q_EMIT failed(error);
+}
+
+} // namespace kete::smart

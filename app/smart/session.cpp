@@ -1,0 +1,217 @@
+#include "smart/session.h"
+
+#include "common/logging.h"
+#include "smart/tokenendpoint.h"
+#include "storage/chunkedsecretstore.h"
+
+#include <QCoreApplication>
+#include <QNetworkAccessManager>
+#include <QPointer>
+
+namespace kete::smart {
+
+Session::Session(SmartConfiguration configuration, ClientRegistration client, TokenSet tokens,
+                 Clock clock, QObject *parent)
+    : QObject(parent)
+    , m_configuration(std::move(configuration))
+    , m_client(std::move(client))
+    , m_tokens(std::move(tokens))
+    , m_clock(std::move(clock))
+    , m_network(std::make_unique<QNetworkAccessManager>())
+    , m_tokenEndpoint(new TokenEndpointClient(m_network.get(), m_client, this))
+{
+    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setTimerType(Qt::VeryCoarseTimer);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &Session::refreshIfDue);
+    scheduleRefresh();
+}
+
+Session::~Session()
+{
+    // Replies still in flight must not call back into a half-destroyed session.
+    delete m_tokenEndpoint;
+    m_tokenEndpoint = nullptr;
+}
+
+std::unique_ptr<Session> Session::fromSignIn(const SignInResult &result, Clock clock)
+{
+    return std::make_unique<Session>(result.configuration, result.client, result.tokens,
+                                     std::move(clock));
+}
+
+void Session::rememberIn(ChunkedSecretStore *store, const QString &refreshTokenKey)
+{
+    m_store = store;
+    m_refreshTokenKey = refreshTokenKey;
+    m_storedRefreshToken = {};
+    storeRefreshToken();
+}
+
+QByteArray Session::currentToken() const
+{
+    return m_tokens.accessToken;
+}
+
+void Session::scheduleRefresh()
+{
+    m_refreshTimer.stop();
+    if (!m_tokens.expiresAt.isValid() || m_tokens.refreshToken.isEmpty())
+        return;
+    const qint64 seconds = m_clock().secsTo(m_tokens.expiresAt) - refreshMarginSeconds;
+    // QTimer takes an int of milliseconds; a day is far enough to re-check.
+    m_refreshTimer.start(int(qBound(qint64(0), seconds, qint64(24 * 3600)) * 1000));
+}
+
+void Session::refreshIfDue()
+{
+    if (m_tokens.refreshToken.isEmpty() || m_refreshing)
+        return;
+    if (m_tokens.hasAccessToken() && !m_tokens.expiresWithin(refreshMarginSeconds, m_clock())) {
+        scheduleRefresh();
+        return;
+    }
+    qCInfo(lcAuth) << "access token expires soon; refreshing";
+    refresh([](const Result<QByteArray> &) {});
+}
+
+void Session::refresh(RefreshDone done)
+{
+    if (m_tokens.refreshToken.isEmpty()) {
+        const Error error{tr("Your sign-in cannot be renewed. Please sign in again."),
+                          QStringLiteral("session.no-refresh-token")};
+        done(error);
+        Q_EMIT signInRequired(error.message);
+        return;
+    }
+    m_waiting.push_back(std::move(done));
+    if (m_refreshing)
+        return;
+    m_refreshing = true;
+    ++m_refreshRequests;
+    qCInfo(lcAuth) << "refreshing access token at" << loggableUrl(m_configuration.tokenEndpoint);
+    m_tokenEndpoint->refresh(m_configuration.tokenEndpoint, m_tokens.refreshToken,
+                             [this](const Result<QJsonObject> &reply) { finishRefresh(reply); });
+}
+
+void Session::finishRefresh(const Result<QJsonObject> &reply)
+{
+    m_refreshing = false;
+    std::vector<RefreshDone> waiting;
+    waiting.swap(m_waiting);
+
+    std::optional<Error> problem;
+    bool rejected = false;
+    if (!reply.ok()) {
+        problem = reply.error();
+        rejected = reply.error().detail.startsWith(QLatin1String("oauth."));
+    } else {
+        auto refreshed = TokenSet::fromResponse(reply.value(), m_clock(), m_tokens.grantedScope);
+        if (refreshed.ok())
+            m_tokens.mergeRefresh(refreshed.value());
+        else
+            problem = refreshed.error();
+    }
+
+    if (problem) {
+        qCWarning(lcAuth) << "refresh failed:" << problem->detail;
+        if (rejected) {
+            // The provider withdrew the sign-in: drop what can no longer be used.
+            m_tokens = TokenSet{};
+            m_refreshTimer.stop();
+        }
+        for (const auto &done : waiting)
+            done(*problem);
+        if (rejected) {
+            Q_EMIT tokensChanged();
+            Q_EMIT signInRequired(problem->message);
+        }
+        return;
+    }
+
+    qCInfo(lcAuth) << "access token refreshed";
+    scheduleRefresh();
+    storeRefreshToken();
+    Q_EMIT tokensChanged();
+    const QByteArray token = m_tokens.accessToken;
+    for (const auto &done : waiting)
+        done(token);
+}
+
+void Session::restore(std::function<void(std::optional<Error>)> done)
+{
+    refresh([done = std::move(done)](const Result<QByteArray> &token) {
+        if (done)
+            done(token.ok() ? std::nullopt : std::optional<Error>(token.error()));
+    });
+}
+
+void Session::storeRefreshToken()
+{
+    if (!m_store || m_refreshTokenKey.isEmpty() || m_tokens.refreshToken.isEmpty() ||
+        m_tokens.refreshToken == m_storedRefreshToken)
+        return;
+    const QByteArray token = m_tokens.refreshToken;
+    QPointer<Session> self(this);
+    m_store->write(m_refreshTokenKey, token, [self, token](std::optional<Error> error) {
+        if (!self)
+            return;
+        if (error) {
+            qCWarning(lcAuth) << "could not remember the sign-in:" << error->detail;
+            Q_EMIT self->rememberFailed(*error);
+            return;
+        }
+        self->m_storedRefreshToken = token;
+        qCInfo(lcAuth) << "refresh token stored in the keychain";
+    });
+}
+
+void Session::signOut(std::function<void(std::optional<Error>)> done)
+{
+    const TokenSet tokens = std::exchange(m_tokens, TokenSet{});
+    m_refreshTimer.stop();
+    Q_EMIT tokensChanged();
+
+    struct Progress
+    {
+        int pending = 1; // released at the end of this function
+        std::optional<Error> firstProblem;
+        std::function<void(std::optional<Error>)> done;
+    };
+    auto progress = std::make_shared<Progress>();
+    progress->done = std::move(done);
+    QPointer<Session> self(this);
+    const auto step = [progress, self](std::optional<Error> problem) {
+        if (problem && !progress->firstProblem)
+            progress->firstProblem = problem;
+        if (--progress->pending > 0)
+            return;
+        qCInfo(lcAuth) << "signed out";
+        if (self)
+            Q_EMIT self->signedOut();
+        if (progress->done)
+            progress->done(progress->firstProblem);
+    };
+
+    const QUrl revocation = m_configuration.revocationEndpoint;
+    if (!revocation.isEmpty()) {
+        if (!tokens.refreshToken.isEmpty()) {
+            ++progress->pending;
+            m_tokenEndpoint->revoke(revocation, tokens.refreshToken,
+                                    QStringLiteral("refresh_token"), step);
+        }
+        if (!tokens.accessToken.isEmpty()) {
+            ++progress->pending;
+            m_tokenEndpoint->revoke(revocation, tokens.accessToken, QStringLiteral("access_token"),
+                                    step);
+        }
+    }
+    if (m_store && !m_refreshTokenKey.isEmpty()) {
+        ++progress->pending;
+        m_store->remove(m_refreshTokenKey, step);
+        m_storedRefreshToken = {};
+    }
+    step(std::nullopt);
+}
+
+} // namespace kete::smart

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "common/result.h"
+#include "fhir/accesstokensource.h"
+#include "smart/authorizationflow.h"
+#include "smart/clock.h"
+#include "smart/tokenset.h"
+
+#include <QObject>
+#include <QTimer>
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QNetworkAccessManager;
+
+namespace kete {
+class ChunkedSecretStore;
+}
+
+namespace kete::smart {
+
+class TokenEndpointClient;
+
+// A signed-in connection to one provider: the tokens in memory, refreshed before they expire
+// and after a 401, the refresh token kept in the keychain (rotated on every refresh that
+// brings a new one). Hands FhirClient its bearer token as an AccessTokenSource.
+//
+//   from a sign-in:  Session(result.configuration, result.client, result.tokens)
+//   restored:        Session(configuration, client, TokenSet with only refreshToken) -> restore()
+class Session final : public QObject, public fhir::AccessTokenSource
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Session)
+
+public:
+    Session(SmartConfiguration configuration, ClientRegistration client, TokenSet tokens,
+            Clock clock = systemClock(), QObject *parent = nullptr);
+    ~Session() override;
+
+    static std::unique_ptr<Session> fromSignIn(const SignInResult &result,
+                                               Clock clock = systemClock());
+
+    // Where to keep the refresh token (keychain key). Without it, nothing is remembered. The
+    // current refresh token is written at once.
+    void rememberIn(ChunkedSecretStore *store, const QString &refreshTokenKey);
+
+    // AccessTokenSource
+    QByteArray currentToken() const override;
+    // Single flight: callers arriving while a refresh runs wait for the same answer.
+    void refresh(RefreshDone done) override;
+
+    // Reopens a restored session: one refresh grant, no browser. done(error) when the saved
+    // sign-in is no longer accepted (signInRequired() is emitted too).
+    void restore(std::function<void(std::optional<Error>)> done);
+
+    // Revokes the tokens (RFC 7009, when the server has a revocation endpoint), deletes the
+    // keychain entry and forgets the tokens. `done` receives the first problem, if any; the
+    // session is signed out locally whatever the server said.
+    void signOut(std::function<void(std::optional<Error>)> done = {});
+
+    const TokenSet &tokens() const { return m_tokens; }
+    const SmartConfiguration &configuration() const { return m_configuration; }
+    const ClientRegistration &client() const { return m_client; }
+    bool isSignedIn() const { return m_tokens.hasAccessToken(); }
+
+    // Seconds before expiry at which the proactive refresh happens.
+    static constexpr qint64 refreshMarginSeconds = 60;
+    // Refreshes now when the access token expires within the margin (the timer calls this;
+    // tests call it after moving the clock).
+    void refreshIfDue();
+
+    // How many refresh requests went to the server (diagnostics, tests).
+    int refreshRequestCount() const { return m_refreshRequests; }
+
+Q_SIGNALS:
+    void tokensChanged();
+    // The provider no longer accepts this sign-in (refresh refused, no refresh token).
+    void signInRequired(const QString &reason);
+    // The keychain could not store the sign-in; the session continues without remembering.
+    void rememberFailed(const kete::Error &error);
+    void signedOut();
+
+private:
+    void scheduleRefresh();
+    void finishRefresh(const Result<QJsonObject> &reply);
+    void storeRefreshToken();
+
+    SmartConfiguration m_configuration;
+    ClientRegistration m_client;
+    TokenSet m_tokens;
+    Clock m_clock;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    TokenEndpointClient *m_tokenEndpoint;
+    QTimer m_refreshTimer;
+    std::vector<RefreshDone> m_waiting;
+    bool m_refreshing = false;
+    int m_refreshRequests = 0;
+    ChunkedSecretStore *m_store = nullptr;
+    QString m_refreshTokenKey;
+    QByteArray m_storedRefreshToken;
+};
+
+} // namespace kete::smart

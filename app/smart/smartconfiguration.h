@@ -1,0 +1,44 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QJsonObject>
+#include <QStringList>
+#include <QUrl>
+#include <optional>
+
+namespace kete::smart {
+
+// What a FHIR server says about its SMART authorization: from
+// {base}/.well-known/smart-configuration, or for older servers from the CapabilityStatement's
+// `oauth-uris` extension. Endpoint URLs are already resolved against the FHIR base.
+struct SmartConfiguration
+{
+    QUrl fhirBase;
+    QString issuer; // empty when the server does not name one
+    QUrl authorizationEndpoint;
+    QUrl tokenEndpoint;
+    QUrl revocationEndpoint;    // optional
+    QUrl introspectionEndpoint; // optional
+    QUrl jwksUri;               // optional; needed to verify an id_token
+    QStringList capabilities;
+    QStringList codeChallengeMethods;
+    QStringList scopesSupported;
+    QStringList grantTypesSupported;
+    QStringList tokenEndpointAuthMethods;
+    bool viaCapabilityStatement = false; // the older discovery, which lists no capabilities
+
+    bool hasCapability(QStringView capability) const;
+    bool supportsPermissionV2() const;
+
+    static Result<SmartConfiguration> fromWellKnown(const QJsonObject &json, const QUrl &fhirBase);
+    static Result<SmartConfiguration> fromCapabilityStatement(const QJsonObject &json,
+                                                              const QUrl &fhirBase);
+
+    // Whether Kete can do a standalone launch with PKCE S256 against this server; the reason in
+    // plain words when not. The CapabilityStatement fallback cannot say, so it is given the
+    // benefit of the doubt.
+    std::optional<Error> checkStandaloneLaunch() const;
+};
+
+} // namespace kete::smart

@@ -1,0 +1,117 @@
+#include "smart/smartdiscovery.h"
+
+#include "common/logging.h"
+#include "smart/transport.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace kete::smart {
+
+namespace {
+
+QUrl below(const QUrl &base, const QString &relative)
+{
+    QUrl url = base;
+    url.setPath(base.path() + QLatin1Char('/') + relative);
+    return url;
+}
+
+std::optional<QJsonObject> jsonObject(const QByteArray &body)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    return document.object();
+}
+
+} // namespace
+
+QUrl normalizedFhirBase(const QUrl &url)
+{
+    QUrl base = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::StripTrailingSlash);
+    return base;
+}
+
+SmartDiscovery::SmartDiscovery(QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+{}
+
+QNetworkReply *SmartDiscovery::getJson(const QUrl &url)
+{
+    QNetworkRequest request(url);
+    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setTransferTimeout(30000);
+    return m_network->get(request);
+}
+
+void SmartDiscovery::discover(const QUrl &fhirBaseInput, Done done)
+{
+    const QUrl fhirBase = normalizedFhirBase(fhirBaseInput);
+    if (auto problem = checkTransport(fhirBase)) {
+        QTimer::singleShot(0, this, [done = std::move(done), error = *problem] { done(error); });
+        return;
+    }
+    qCInfo(lcAuth) << "discovering SMART configuration of" << loggableUrl(fhirBase);
+    QNetworkReply *reply =
+        getJson(below(fhirBase, QStringLiteral(".well-known/smart-configuration")));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, fhirBase, done = std::move(done)] {
+        reply->deleteLater();
+        if (failedBeforeHttp(*reply)) {
+            done(networkError(*reply));
+            return;
+        }
+        const auto json =
+            reply->error() == QNetworkReply::NoError ? jsonObject(reply->readAll()) : std::nullopt;
+        if (!json) {
+            qCInfo(lcAuth) << "no usable .well-known/smart-configuration (HTTP"
+                           << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()
+                           << "), trying the CapabilityStatement";
+            fetchMetadata(fhirBase, done);
+            return;
+        }
+        auto config = SmartConfiguration::fromWellKnown(*json, fhirBase);
+        if (config.ok()) {
+            if (auto problem = config->checkStandaloneLaunch()) {
+                done(*problem);
+                return;
+            }
+        }
+        done(config);
+    });
+}
+
+void SmartDiscovery::fetchMetadata(const QUrl &fhirBase, Done done)
+{
+    QNetworkReply *reply = getJson(below(fhirBase, QStringLiteral("metadata")));
+    connect(reply, &QNetworkReply::finished, this, [reply, fhirBase, done = std::move(done)] {
+        reply->deleteLater();
+        if (failedBeforeHttp(*reply)) {
+            done(networkError(*reply));
+            return;
+        }
+        const auto json =
+            reply->error() == QNetworkReply::NoError ? jsonObject(reply->readAll()) : std::nullopt;
+        if (!json) {
+            done(Error{
+                QCoreApplication::translate(
+                    "kete::smart::SmartDiscovery",
+                    "%1 does not look like a FHIR server that offers SMART sign-in.")
+                    .arg(fhirBase.host()),
+                QStringLiteral("discovery.not-smart: no smart-configuration and no "
+                               "CapabilityStatement (HTTP %1)")
+                    .arg(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt())});
+            return;
+        }
+        done(SmartConfiguration::fromCapabilityStatement(*json, fhirBase));
+    });
+}
+
+} // namespace kete::smart

@@ -1,0 +1,153 @@
+#include "smart/tokenendpoint.h"
+
+#include "common/logging.h"
+#include "smart/transport.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace kete::smart {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kete::smart::TokenEndpoint", text);
+}
+
+} // namespace
+
+QByteArray encodeForm(const FormFields &fields)
+{
+    QByteArray body;
+    for (const auto &[name, value] : fields) {
+        if (!body.isEmpty())
+            body += '&';
+        body +=
+            QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(QString::fromUtf8(value));
+    }
+    return body;
+}
+
+QByteArray basicAuthorization(const ClientRegistration &client)
+{
+    const QByteArray credentials = QUrl::toPercentEncoding(client.clientId) + ':' +
+                                   QUrl::toPercentEncoding(QString::fromUtf8(client.clientSecret));
+    return QByteArrayLiteral("Basic ") + credentials.toBase64();
+}
+
+void authenticateClient(const ClientRegistration &client, QNetworkRequest &request,
+                        FormFields &form)
+{
+    if (client.isConfidential())
+        request.setRawHeader(QByteArrayLiteral("Authorization"), basicAuthorization(client));
+    else
+        form.append({QStringLiteral("client_id"), client.clientId.toUtf8()});
+}
+
+Error oauthError(const QString &code, const QString &description, const QString &clientId)
+{
+    const QString detail = QStringLiteral("oauth.%1: %2").arg(code, description.left(200));
+    if (code == QLatin1String("access_denied"))
+        return Error{tr("You chose not to share your records with Kete, so the sign-in was "
+                        "cancelled."),
+                     detail};
+    if (code == QLatin1String("invalid_grant"))
+        return Error{tr("Your sign-in has expired or was withdrawn by the provider. Please sign "
+                        "in again."),
+                     detail};
+    if (code == QLatin1String("invalid_client") || code == QLatin1String("unauthorized_client"))
+        return Error{tr("The provider does not recognise Kete as an app (client id \"%1\"). "
+                        "Check the client id in the provider settings.")
+                         .arg(clientId),
+                     detail};
+    if (code == QLatin1String("invalid_scope"))
+        return Error{tr("The provider refused the kind of access Kete asked for."), detail};
+    return Error{tr("The provider refused the sign-in (%1).").arg(code), detail};
+}
+
+Result<QJsonObject> readTokenReply(QNetworkReply &reply)
+{
+    if (failedBeforeHttp(reply))
+        return networkError(reply);
+    const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(reply.readAll(), &parseError);
+    const QJsonObject json = document.object();
+    if (status >= 200 && status < 300 && parseError.error == QJsonParseError::NoError &&
+        document.isObject())
+        return json;
+    const QString code = json.value(QLatin1String("error")).toString();
+    qCWarning(lcAuth) << "token endpoint" << loggableUrl(reply.url()) << "answered HTTP" << status
+                      << (code.isEmpty() ? QStringLiteral("without an OAuth error") : code);
+    if (!code.isEmpty())
+        return oauthError(code, json.value(QLatin1String("error_description")).toString(),
+                          QString());
+    if (status == 401)
+        return oauthError(QStringLiteral("invalid_client"), QStringLiteral("HTTP 401"), QString());
+    return networkError(reply);
+}
+
+TokenEndpointClient::TokenEndpointClient(QNetworkAccessManager *network, ClientRegistration client,
+                                         QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_client(std::move(client))
+{}
+
+QNetworkReply *TokenEndpointClient::post(const QUrl &url, FormFields form)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setTransferTimeout(30000);
+    authenticateClient(m_client, request, form);
+    return m_network->post(request, encodeForm(form));
+}
+
+void TokenEndpointClient::refresh(const QUrl &tokenEndpoint, const QByteArray &refreshToken,
+                                  TokenDone done)
+{
+    if (auto problem = checkTransport(tokenEndpoint)) {
+        done(*problem);
+        return;
+    }
+    QNetworkReply *reply = post(tokenEndpoint, {{QStringLiteral("grant_type"), "refresh_token"},
+                                                {QStringLiteral("refresh_token"), refreshToken}});
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
+        reply->deleteLater();
+        auto result = readTokenReply(*reply);
+        if (!result.ok() && result.error().detail.startsWith(QLatin1String("oauth.invalid_client")))
+            result = oauthError(QStringLiteral("invalid_client"), result.error().detail,
+                                m_client.clientId);
+        done(result);
+    });
+}
+
+void TokenEndpointClient::revoke(const QUrl &revocationEndpoint, const QByteArray &token,
+                                 const QString &tokenTypeHint, RevokeDone done)
+{
+    if (auto problem = checkTransport(revocationEndpoint)) {
+        done(*problem);
+        return;
+    }
+    QNetworkReply *reply =
+        post(revocationEndpoint, {{QStringLiteral("token"), token},
+                                  {QStringLiteral("token_type_hint"), tokenTypeHint.toUtf8()}});
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        if (reply->error() == QNetworkReply::NoError) {
+            done(std::nullopt);
+            return;
+        }
+        done(networkError(*reply));
+    });
+}
+
+} // namespace kete::smart

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "common/result.h"
+#include "smart/clientregistration.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
+
+namespace kete::smart {
+
+using FormFields = QList<QPair<QString, QByteArray>>;
+
+// application/x-www-form-urlencoded with every reserved character escaped ('+' too, which
+// QUrlQuery leaves alone and servers read as a space).
+QByteArray encodeForm(const FormFields &fields);
+
+// "Basic base64(urlencode(id):urlencode(secret))", RFC 6749 §2.3.1.
+QByteArray basicAuthorization(const ClientRegistration &client);
+
+// Client authentication for a token, revocation or introspection request: HTTP Basic for
+// confidential clients, `client_id` in the form for public ones. Never both.
+void authenticateClient(const ClientRegistration &client, QNetworkRequest &request,
+                        FormFields &form);
+
+// Reads a token endpoint answer: the JSON object on 2xx, else the RFC 6749 §5.2 error in plain
+// words (detail "token.<error>: <description>").
+Result<QJsonObject> readTokenReply(QNetworkReply &reply);
+
+// An OAuth error code from the authorization or token endpoint, in plain words.
+Error oauthError(const QString &code, const QString &description, const QString &clientId);
+
+// Talks to the token and revocation endpoints for a signed-in client: refresh grant (RFC 6749
+// §6) and revocation (RFC 7009).
+class TokenEndpointClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TokenEndpointClient)
+
+public:
+    TokenEndpointClient(QNetworkAccessManager *network, ClientRegistration client,
+                        QObject *parent = nullptr);
+
+    using TokenDone = std::function<void(const Result<QJsonObject> &)>;
+    using RevokeDone = std::function<void(std::optional<Error>)>;
+
+    void refresh(const QUrl &tokenEndpoint, const QByteArray &refreshToken, TokenDone done);
+    void revoke(const QUrl &revocationEndpoint, const QByteArray &token,
+                const QString &tokenTypeHint, RevokeDone done);
+
+    const ClientRegistration &client() const { return m_client; }
+
+private:
+    QNetworkReply *post(const QUrl &url, FormFields form);
+
+    QNetworkAccessManager *m_network;
+    ClientRegistration m_client;
+};
+
+} // namespace kete::smart

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+#include <functional>
+#include <optional>
+
+class QSettings;
+
+namespace kete {
+
+class ChunkedSecretStore;
+
+// A provider Kete has connected to, as saved in QSettings. Nothing secret: the refresh token
+// and any client secret live in the keychain, under refreshTokenKey() and clientSecretKey().
+struct ProviderSettings
+{
+    QString id; // assigned by ProviderStore::save()
+    QString displayName;
+    QUrl fhirBase;
+    QString clientId;
+    QUrl redirectUri;
+    bool useSystemBrowser = false;
+    QString lastPatientId;
+    bool hasClientSecret = false;   // a secret is in the keychain
+    QStringList rememberedPatients; // patient ids with a refresh token in the keychain
+};
+
+// Saved providers. The keychain side (secrets) goes through ChunkedSecretStore; forgetting a
+// provider removes both.
+class ProviderStore final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProviderStore)
+
+public:
+    // `settings` outlives the store (the app's QSettings, or an ini file in tests).
+    ProviderStore(QSettings *settings, ChunkedSecretStore *secrets, QObject *parent = nullptr);
+
+    QList<ProviderSettings> providers() const;
+    std::optional<ProviderSettings> provider(const QString &id) const;
+    // Saves (adds or updates); returns the settings with their id.
+    ProviderSettings save(ProviderSettings provider);
+
+    static QString refreshTokenKey(const QString &providerId, const QString &patientId);
+    static QString clientSecretKey(const QString &providerId);
+
+    using Done = std::function<void(std::optional<Error>)>;
+
+    // Records that a refresh token for this patient is kept, and that it is the last one used.
+    void rememberPatient(const QString &providerId, const QString &patientId);
+    void storeClientSecret(const QString &providerId, const QByteArray &secret, Done done);
+    void readClientSecret(const QString &providerId,
+                          std::function<void(Result<std::optional<QByteArray>>)> done);
+    // The saved refresh token for the provider's last patient (nullopt when there is none).
+    void readRefreshToken(const QString &providerId,
+                          std::function<void(Result<std::optional<QByteArray>>)> done);
+
+    // Removes the settings at once and every keychain entry of the provider; `done` gets the
+    // first keychain problem, if any.
+    void forget(const QString &providerId, Done done);
+
+    ChunkedSecretStore *secrets() const { return m_secrets; }
+
+private:
+    void removeKeys(QStringList keys, std::optional<Error> firstProblem, Done done);
+
+    QSettings *m_settings;
+    ChunkedSecretStore *m_secrets;
+};
+
+} // namespace kete
