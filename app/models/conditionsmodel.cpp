@@ -1,0 +1,207 @@
+#include "models/conditionsmodel.h"
+
+#include <QLocale>
+
+namespace kete::models {
+
+using fhir::Condition;
+
+ConditionsModel::ConditionsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+void ConditionsModel::setPatient(const fhir::Patient &patient)
+{
+    m_patient = patient;
+    if (!m_conditions.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void ConditionsModel::addConditions(const QList<Condition> &conditions)
+{
+    QList<Condition> fresh;
+    for (const Condition &c : conditions) {
+        if (c.isHidden())
+            continue;
+        if (!c.id.isEmpty()) {
+            if (m_seenIds.contains(c.id))
+                continue;
+            m_seenIds.insert(c.id);
+        }
+        fresh.append(c);
+    }
+    if (fresh.isEmpty())
+        return;
+    const int first = int(m_conditions.size());
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    m_conditions.append(fresh);
+    endInsertRows();
+}
+
+void ConditionsModel::clear()
+{
+    beginResetModel();
+    m_patient = {};
+    m_conditions.clear();
+    m_seenIds.clear();
+    endResetModel();
+}
+
+int ConditionsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_conditions.size());
+}
+
+int ConditionsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ConditionsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Condition &c = m_conditions.at(index.row());
+    const QLocale locale;
+    const auto text = [&](int column) -> QString {
+        switch (column) {
+        case NameColumn:
+            return c.displayName();
+        case ClinicalStatusColumn:
+            return c.clinicalStatusText();
+        case VerificationColumn:
+            return c.verificationStatusText();
+        case CategoryColumn:
+            return c.categoryText();
+        case OnsetColumn:
+            return c.onset.toDisplayString(locale);
+        case ResolvedColumn:
+            return c.abatement.toDisplayString(locale);
+        case RecordedColumn:
+            return c.recordedDate.toDisplayString(locale);
+        }
+        return QString();
+    };
+    switch (role) {
+    case Qt::DisplayRole:
+        return text(index.column());
+    case Qt::ToolTipRole: {
+        if (index.column() != NameColumn)
+            return {};
+        QStringList codes;
+        if (const QString snomed = c.snomedCode(); !snomed.isEmpty())
+            codes << tr("SNOMED CT %1").arg(snomed);
+        if (const QString icd = c.icd10Code(); !icd.isEmpty())
+            codes << tr("ICD-10 %1").arg(icd);
+        if (!c.severity.isEmpty())
+            codes << tr("Severity: %1").arg(c.severity.displayText());
+        return codes.isEmpty() ? QVariant() : QVariant(codes.join(QStringLiteral(", ")));
+    }
+    case Qt::AccessibleTextRole: {
+        QStringList parts{c.displayName()};
+        if (!c.clinicalStatusText().isEmpty())
+            parts << c.clinicalStatusText();
+        if (!c.onset.isEmpty())
+            parts << tr("since %1").arg(text(OnsetColumn));
+        if (!c.abatement.isEmpty())
+            parts << tr("resolved %1").arg(text(ResolvedColumn));
+        return parts.join(QStringLiteral(", "));
+    }
+    case SortRole:
+        switch (index.column()) {
+        case OnsetColumn:
+            return c.onset.sortKey(m_patient.birthDate.date());
+        case ResolvedColumn:
+            return c.abatement.sortKey(m_patient.birthDate.date());
+        case RecordedColumn:
+            return c.recordedDate.toDateTime();
+        default:
+            return text(index.column()).toCaseFolded();
+        }
+    case ActiveRole:
+        return c.isActive();
+    case ResolvedRole:
+        return c.isResolved();
+    case CategoryRole:
+        return int(c.category);
+    case ConditionIdRole:
+        return c.id;
+    default:
+        return {};
+    }
+}
+
+QVariant ConditionsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn:
+        return tr("Condition");
+    case ClinicalStatusColumn:
+        return tr("Status");
+    case VerificationColumn:
+        return tr("Verification");
+    case CategoryColumn:
+        return tr("Category");
+    case OnsetColumn:
+        return tr("Onset");
+    case ResolvedColumn:
+        return tr("Resolved");
+    case RecordedColumn:
+        return tr("Recorded");
+    }
+    return {};
+}
+
+ConditionsProxyModel::ConditionsProxyModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(ConditionsModel::SortRole);
+    setDynamicSortFilter(true);
+}
+
+void ConditionsProxyModel::setStatusFilter(StatusFilter filter)
+{
+    if (m_status == filter)
+        return;
+    m_status = filter;
+    invalidateFilter();
+}
+
+void ConditionsProxyModel::setCategoryFilter(CategoryFilter filter)
+{
+    if (m_category == filter)
+        return;
+    m_category = filter;
+    invalidateFilter();
+}
+
+bool ConditionsProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_status == StatusFilter::Active && !index.data(ConditionsModel::ActiveRole).toBool())
+        return false;
+    if (m_status == StatusFilter::Resolved && !index.data(ConditionsModel::ResolvedRole).toBool())
+        return false;
+    const auto category =
+        fhir::ConditionCategory(index.data(ConditionsModel::CategoryRole).toInt());
+    if (m_category == CategoryFilter::ProblemList &&
+        category == fhir::ConditionCategory::EncounterDiagnosis)
+        return false;
+    if (m_category == CategoryFilter::EncounterDiagnoses &&
+        category != fhir::ConditionCategory::EncounterDiagnosis)
+        return false;
+    return true;
+}
+
+bool ConditionsProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const bool a = left.data(ConditionsModel::ActiveRole).toBool();
+    const bool b = right.data(ConditionsModel::ActiveRole).toBool();
+    if (a != b) // active first, whichever way the column sorts
+        return sortOrder() == Qt::AscendingOrder ? a : b;
+    return QSortFilterProxyModel::lessThan(left, right);
+}
+
+} // namespace kete::models

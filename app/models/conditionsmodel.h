@@ -1,0 +1,108 @@
+#pragma once
+
+#include "fhir/condition.h"
+#include "fhir/patient.h"
+
+#include <QAbstractTableModel>
+#include <QSet>
+#include <QSortFilterProxyModel>
+
+namespace kete::models {
+
+// The patient's conditions, one per row, appendable while pages arrive. Entered-in-error
+// conditions are never shown.
+//
+// Roles:
+//   Qt::DisplayRole         the column's text (onset/resolved as the sender put it: a date,
+//                           "at age 34", "childhood")
+//   Qt::ToolTipRole         NameColumn: the codes ("SNOMED CT 44054006, ICD-10 E11.9")
+//   Qt::AccessibleTextRole  "Diabetes, Active, since 3/5/2019"
+//   SortRole                QDateTime for date columns, text otherwise
+//   ActiveRole              bool
+//   ResolvedRole            bool
+//   CategoryRole            int(fhir::ConditionCategory)
+//   ConditionIdRole         QString
+class ConditionsModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConditionsModel)
+
+public:
+    enum Column
+    {
+        NameColumn,
+        ClinicalStatusColumn,
+        VerificationColumn,
+        CategoryColumn,
+        OnsetColumn,
+        ResolvedColumn,
+        RecordedColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole + 1,
+        ActiveRole,
+        ResolvedRole,
+        CategoryRole,
+        ConditionIdRole
+    };
+
+    explicit ConditionsModel(QObject *parent = nullptr);
+
+    // The birth date turns "at age 34" into a sortable date.
+    void setPatient(const fhir::Patient &patient);
+    void addConditions(const QList<fhir::Condition> &conditions);
+    void clear();
+    const fhir::Condition &condition(int row) const { return m_conditions.at(row); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    fhir::Patient m_patient;
+    QList<fhir::Condition> m_conditions;
+    QSet<QString> m_seenIds;
+};
+
+// Active / Resolved / All, problem list vs encounter diagnoses, active conditions first.
+class ConditionsProxyModel final : public QSortFilterProxyModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConditionsProxyModel)
+
+public:
+    enum class StatusFilter
+    {
+        Active,
+        Resolved,
+        All
+    };
+    // ProblemList: everything that is not an encounter diagnosis (uncategorised included).
+    enum class CategoryFilter
+    {
+        All,
+        ProblemList,
+        EncounterDiagnoses
+    };
+
+    explicit ConditionsProxyModel(QObject *parent = nullptr);
+
+    void setStatusFilter(StatusFilter filter);
+    StatusFilter statusFilter() const { return m_status; }
+    void setCategoryFilter(CategoryFilter filter);
+    CategoryFilter categoryFilter() const { return m_category; }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    StatusFilter m_status = StatusFilter::All;
+    CategoryFilter m_category = CategoryFilter::All;
+};
+
+} // namespace kete::models

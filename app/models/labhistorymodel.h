@@ -1,0 +1,107 @@
+#pragma once
+
+#include "fhir/interpretation.h"
+#include "fhir/observation.h"
+#include "fhir/patient.h"
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <optional>
+
+namespace kete::models {
+
+// One test's results, newest first. Fill it with LabTestsModel::observations(key).
+//
+// Roles:
+//   Qt::DisplayRole         the column's text
+//   Qt::DecorationRole      FlagColumn: QColor for out-of-range results
+//   Qt::AccessibleTextRole  "3/5/21, 7.2 mmol/L, High, Corrected"
+//   SortRole                QDateTime (DateColumn), double (ValueColumn), else the text
+//   FlagRole                int(fhir::Flag)
+//   OutOfRangeRole          bool
+//   ComputedFlagRole        bool
+//   CensoredRole            bool: the value has a comparator ("< 0.01")
+//   ObservationIdRole       QString
+//   StatusBadgeRole         "Preliminary" / "Amended" / "Corrected" / "" (also StatusColumn)
+class LabHistoryModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LabHistoryModel)
+
+public:
+    enum Column
+    {
+        DateColumn,
+        ValueColumn,
+        FlagColumn,
+        StatusColumn,
+        PerformerColumn,
+        NoteColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole + 1,
+        FlagRole,
+        OutOfRangeRole,
+        ComputedFlagRole,
+        CensoredRole,
+        ObservationIdRole,
+        StatusBadgeRole,
+    };
+
+    explicit LabHistoryModel(QObject *parent = nullptr);
+
+    // Resets the model. Hidden statuses are dropped.
+    void setResults(const QList<fhir::Observation> &results, const fhir::Patient &patient);
+    void clear();
+    const QList<fhir::Observation> &results() const { return m_results; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    QList<fhir::Observation> m_results; // newest first
+    QList<fhir::Interpretation> m_interpretations;
+};
+
+// What a trend chart draws, independent of any chart library.
+struct ChartPoint
+{
+    QDateTime time;
+    double value = 0;
+    bool censored = false; // the true value lies beyond `value` (comparator < <= >= >)
+    fhir::Comparator comparator = fhir::Comparator::None;
+    bool outOfRange = false;
+    QString label; // the value as sent, with unit, for a tooltip
+    QString observationId;
+};
+
+struct ChartSeries
+{
+    QString name; // test name, or "Systolic" / "Diastolic"
+    QString unit;
+    QList<ChartPoint> points; // oldest first
+};
+
+struct LabChartData
+{
+    QString title;
+    QString unit;
+    QList<ChartSeries> series;
+    // The normal range of the latest result, for this patient, when it is in the chart's unit.
+    std::optional<double> normalLow;
+    std::optional<double> normalHigh;
+
+    bool isEmpty() const { return series.isEmpty(); }
+};
+
+// Chartable series out of one test's results. Only points with the same code and unit share a
+// series (the most frequent unit is charted; others are left out); blood pressure gives a
+// systolic and a diastolic series. Non-numeric results are left out.
+LabChartData chartData(const QList<fhir::Observation> &results, const fhir::Patient &patient);
+
+} // namespace kete::models

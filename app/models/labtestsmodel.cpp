@@ -1,0 +1,355 @@
+#include "models/labtestsmodel.h"
+
+#include <QColor>
+#include <QLocale>
+#include <algorithm>
+
+namespace kete::models {
+
+using fhir::Observation;
+
+namespace {
+
+bool earlier(const Observation &a, const Observation &b)
+{
+    return a.when().toDateTime() < b.when().toDateTime();
+}
+
+QColor flagColor(const fhir::Interpretation &interpretation)
+{
+    switch (interpretation.flag) {
+    case fhir::Flag::High:
+    case fhir::Flag::Abnormal:
+        return QColor(0xc6, 0x28, 0x28);
+    case fhir::Flag::CriticalHigh:
+    case fhir::Flag::CriticalLow:
+    case fhir::Flag::CriticalAbnormal:
+        return QColor(0x8e, 0x00, 0x00);
+    case fhir::Flag::Low:
+        return QColor(0x15, 0x65, 0xc0);
+    default:
+        return QColor();
+    }
+}
+
+} // namespace
+
+LabTestsModel::LabTestsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+QString LabTestsModel::testKeyFor(const Observation &observation)
+{
+    // Blood pressure panels under their current and legacy LOINC codes are one test.
+    if (fhir::isBloodPressure(observation))
+        return QStringLiteral("blood-pressure");
+    return observation.codeKey() + QLatin1Char('#') + observation.value.unitKey();
+}
+
+void LabTestsModel::setPatient(const fhir::Patient &patient)
+{
+    m_patient = patient;
+    for (Test &test : m_tests)
+        test.latestInterpretation = fhir::interpret(latest(test), m_patient);
+    if (!m_tests.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void LabTestsModel::addObservations(const QList<Observation> &observations)
+{
+    QList<Test> newTests;
+    QHash<QString, int> newIndex;
+    QSet<int> changedRows;
+    for (const Observation &o : observations) {
+        if (o.isHidden() || !o.when().isValid())
+            continue;
+        if (!o.id.isEmpty()) {
+            if (m_seenIds.contains(o.id))
+                continue;
+            m_seenIds.insert(o.id);
+        }
+        const QString key = testKeyFor(o);
+        Test *test = nullptr;
+        if (const auto row = m_rowByKey.constFind(key); row != m_rowByKey.cend()) {
+            test = &m_tests[*row];
+            changedRows.insert(*row);
+        } else if (const auto n = newIndex.constFind(key); n != newIndex.cend()) {
+            test = &newTests[*n];
+        } else {
+            newIndex.insert(key, int(newTests.size()));
+            newTests.append(Test{key, {}, {}});
+            test = &newTests.last();
+        }
+        const auto at = std::upper_bound(test->results.begin(), test->results.end(), o, earlier);
+        test->results.insert(at, o);
+    }
+    for (const int row : std::as_const(changedRows)) {
+        Test &test = m_tests[row];
+        test.latestInterpretation = fhir::interpret(latest(test), m_patient);
+        emitRowChanged(row);
+    }
+    if (newTests.isEmpty())
+        return;
+    const int first = int(m_tests.size());
+    beginInsertRows({}, first, first + int(newTests.size()) - 1);
+    for (Test &test : newTests) {
+        test.latestInterpretation = fhir::interpret(latest(test), m_patient);
+        m_rowByKey.insert(test.key, int(m_tests.size()));
+        m_tests.append(std::move(test));
+    }
+    endInsertRows();
+}
+
+void LabTestsModel::addReports(const QList<fhir::DiagnosticReport> &reports)
+{
+    bool any = false;
+    for (const fhir::DiagnosticReport &report : reports) {
+        const QString panel = report.panelName();
+        if (panel.isEmpty())
+            continue;
+        for (const QString &id : report.resultIds) {
+            m_panelByObservationId.insert(id, panel);
+            any = true;
+        }
+    }
+    if (any && !m_tests.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void LabTestsModel::clear()
+{
+    beginResetModel();
+    m_patient = {};
+    m_tests.clear();
+    m_rowByKey.clear();
+    m_seenIds.clear();
+    m_panelByObservationId.clear();
+    endResetModel();
+}
+
+QString LabTestsModel::testKey(int row) const
+{
+    return row >= 0 && row < m_tests.size() ? m_tests.at(row).key : QString();
+}
+
+int LabTestsModel::rowForTestKey(const QString &key) const
+{
+    return m_rowByKey.value(key, -1);
+}
+
+QList<Observation> LabTestsModel::observations(const QString &testKey) const
+{
+    const int row = rowForTestKey(testKey);
+    return row < 0 ? QList<Observation>() : m_tests.at(row).results;
+}
+
+int LabTestsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_tests.size());
+}
+
+int LabTestsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString LabTestsModel::panelFor(const Test &test) const
+{
+    for (auto it = test.results.crbegin(); it != test.results.crend(); ++it) {
+        if (const auto panel = m_panelByObservationId.constFind(it->id);
+            panel != m_panelByObservationId.cend())
+            return *panel;
+    }
+    return QString();
+}
+
+QString LabTestsModel::rangeTextFor(const Test &test) const
+{
+    const Observation &o = latest(test);
+    const QList<fhir::ReferenceRange> *ranges = &o.referenceRanges;
+    if (ranges->isEmpty() && !o.components.isEmpty())
+        return QString();
+    const fhir::ReferenceRange *range =
+        fhir::selectReferenceRange(*ranges, m_patient, o.when().date());
+    return range ? range->toDisplayString(QLocale()) : QString();
+}
+
+void LabTestsModel::emitRowChanged(int row)
+{
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+QVariant LabTestsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Test &test = m_tests.at(index.row());
+    const Observation &last = latest(test);
+    const QLocale locale;
+    const fhir::Interpretation &interpretation = test.latestInterpretation;
+
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            return last.displayName();
+        case ValueColumn:
+            return last.valueDisplayString(locale);
+        case RangeColumn:
+            return rangeTextFor(test);
+        case FlagColumn:
+            return interpretation.flagText();
+        case DateColumn:
+            return last.when().toDisplayString(locale);
+        case CountColumn:
+            return locale.toString(qlonglong(test.results.size()));
+        case PanelColumn:
+            return panelFor(test);
+        }
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == FlagColumn && interpretation.isOutOfRange())
+            return flagColor(interpretation);
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == FlagColumn && interpretation.computed)
+            return tr("Computed by Kete from the reference range; the lab did not flag it.");
+        if (index.column() == FlagColumn && !interpretation.senderText.isEmpty())
+            return tr("Flagged by the lab: %1").arg(interpretation.senderText);
+        return {};
+    case Qt::AccessibleTextRole: {
+        QStringList parts{last.displayName(), last.valueDisplayString(locale)};
+        if (!interpretation.flagText().isEmpty())
+            parts << interpretation.flagText();
+        parts << last.when().toDisplayString(locale);
+        return parts.join(QStringLiteral(", "));
+    }
+    case TestKeyRole:
+        return test.key;
+    case SortRole:
+        switch (index.column()) {
+        case NameColumn:
+            return last.displayName().toCaseFolded();
+        case ValueColumn:
+            if (const auto v = last.value.numeric())
+                return *v;
+            return last.valueDisplayString(locale);
+        case RangeColumn:
+            return rangeTextFor(test);
+        case FlagColumn:
+            return int(interpretation.flag);
+        case DateColumn:
+            return last.when().toDateTime();
+        case CountColumn:
+            return int(test.results.size());
+        case PanelColumn:
+            return panelFor(test).toCaseFolded();
+        }
+        return {};
+    case FlagRole:
+        return int(interpretation.flag);
+    case OutOfRangeRole:
+        return interpretation.isOutOfRange();
+    case ComputedFlagRole:
+        return interpretation.computed;
+    case LatestDateRole:
+        return last.when().toDateTime();
+    case PanelRole:
+        return panelFor(test);
+    case StatusBadgeRole:
+        return last.statusBadge();
+    case SearchTextRole: {
+        QStringList words{last.displayName(), panelFor(test)};
+        for (const fhir::Coding &c : last.code.codings)
+            words << c.code << c.display;
+        return words.join(QLatin1Char(' '));
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant LabTestsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn:
+        return tr("Test");
+    case ValueColumn:
+        return tr("Latest result");
+    case RangeColumn:
+        return tr("Normal range");
+    case FlagColumn:
+        return tr("Flag");
+    case DateColumn:
+        return tr("Date");
+    case CountColumn:
+        return tr("Results");
+    case PanelColumn:
+        return tr("Panel");
+    }
+    return {};
+}
+
+LabTestsProxyModel::LabTestsProxyModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(LabTestsModel::SortRole);
+    setDynamicSortFilter(true);
+}
+
+void LabTestsProxyModel::setSearchText(const QString &text)
+{
+    if (m_searchText == text)
+        return;
+    m_searchText = text;
+    invalidateFilter();
+}
+
+void LabTestsProxyModel::setOutOfRangeOnly(bool only)
+{
+    if (m_outOfRangeOnly == only)
+        return;
+    m_outOfRangeOnly = only;
+    invalidateFilter();
+}
+
+void LabTestsProxyModel::setGroupByPanel(bool group)
+{
+    if (m_groupByPanel == group)
+        return;
+    m_groupByPanel = group;
+    invalidate();
+}
+
+bool LabTestsProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_outOfRangeOnly && !index.data(LabTestsModel::OutOfRangeRole).toBool())
+        return false;
+    const QString text = m_searchText.trimmed();
+    if (text.isEmpty())
+        return true;
+    const QString haystack = index.data(LabTestsModel::SearchTextRole).toString();
+    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    return std::all_of(words.cbegin(), words.cend(), [&](const QString &word) {
+        return haystack.contains(word, Qt::CaseInsensitive);
+    });
+}
+
+bool LabTestsProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    if (m_groupByPanel) {
+        const QString a = left.data(LabTestsModel::PanelRole).toString();
+        const QString b = right.data(LabTestsModel::PanelRole).toString();
+        if (a != b) {
+            // Grouping keeps its order whichever way the column sorts; no panel goes last.
+            const bool aFirst = b.isEmpty() || (!a.isEmpty() && a.localeAwareCompare(b) < 0);
+            return sortOrder() == Qt::AscendingOrder ? aFirst : !aFirst;
+        }
+    }
+    return QSortFilterProxyModel::lessThan(left, right);
+}
+
+} // namespace kete::models
