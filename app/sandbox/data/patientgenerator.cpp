@@ -1,0 +1,1374 @@
+#include "sandbox/data/patientgenerator.h"
+
+#include "common/logging.h"
+#include "sandbox/data/fhirjson.h"
+#include "sandbox/data/labcatalog.h"
+#include "sandbox/data/resourcestore.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QRandomGenerator>
+#include <QTimeZone>
+#include <cmath>
+#include <functional>
+#include <numbers>
+
+namespace kete::sandbox {
+
+namespace {
+
+namespace sys = fhirjson::system;
+using fhirjson::codeableConcept;
+using fhirjson::coding;
+using fhirjson::quantity;
+using fhirjson::reference;
+
+const QString rangiId = QStringLiteral("dr-rangi-parata");
+const QString sarahId = QStringLiteral("dr-sarah-okafor");
+
+// A per-patient random stream. Seeded explicitly (never the global generator) so that output
+// depends on the seed only.
+class Random
+{
+public:
+    explicit Random(quint32 seed)
+        : m_generator(seed)
+    {}
+    double uniform() { return m_generator.generateDouble(); }
+    int between(int low, int highExclusive) { return m_generator.bounded(low, highExclusive); }
+    bool chance(double probability) { return uniform() < probability; }
+    double gaussian()
+    {
+        const double u1 = std::max(uniform(), 1e-12);
+        const double u2 = uniform();
+        return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+    }
+    template<typename T> const T &pick(const QList<T> &list)
+    {
+        return list.at(between(0, int(list.size())));
+    }
+
+private:
+    QRandomGenerator m_generator;
+};
+
+// FNV-1a: a hash that is the same on every run and platform (qHash is seeded per process).
+quint32 stableHash(const QString &text)
+{
+    quint32 hash = 2166136261u;
+    for (const char byte : text.toUtf8()) {
+        hash ^= quint8(byte);
+        hash *= 16777619u;
+    }
+    return hash;
+}
+
+double roundTo(double value, int decimals)
+{
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
+
+// New Zealand offsets, near enough: daylight time from October to March.
+int offsetSecondsOn(const QDate &localDate)
+{
+    const int month = localDate.month();
+    return (month >= 4 && month <= 9 ? 12 : 13) * 3600;
+}
+
+QJsonObject interpretationConcept(const QString &code)
+{
+    static const QHash<QString, QString> displays{
+        {QStringLiteral("H"), QStringLiteral("High")},
+        {QStringLiteral("L"), QStringLiteral("Low")},
+        {QStringLiteral("HH"), QStringLiteral("Critical high")},
+        {QStringLiteral("LL"), QStringLiteral("Critical low")},
+        {QStringLiteral("N"), QStringLiteral("Normal")}};
+    return codeableConcept(sys::interpretation, code, displays.value(code));
+}
+
+struct Trend
+{
+    double start = 0;
+    double end = 0;
+};
+
+struct ForcedValue
+{
+    int visitFromEnd; // 0 = the latest visit
+    const char *loinc;
+    double value;
+};
+
+struct ConditionSpec
+{
+    const char *snomed;
+    const char *snomedDisplay;
+    const char *icd10;
+    const char *icd10Display;
+    const char *clinicalStatus; // nullptr: omitted
+    const char *verificationStatus;
+    const char *category;
+    QString onsetKey; // "onsetDateTime", "onsetAge", "onsetPeriod", "onsetString" or empty
+    QJsonValue onset;
+    QString abatementKey;
+    QJsonValue abatement;
+    QDate recorded;
+};
+
+// How often (every n-th visit, 0 = never) each kind of test is ordered.
+struct Orders
+{
+    int cbc = 2;
+    int basicMetabolic = 2;
+    int lipid = 4;
+    int hba1c = 0;
+    int tsh = 4;
+    int ferritin = 0;
+    int troponin = 0;
+    int urine = 3;
+    int lead = 0;
+    int egfr = 2;
+};
+
+struct PatientSpec
+{
+    QString id;
+    QString given;
+    QString family;
+    QString gender; // "female" | "male"
+    QDate birthDate;
+    QString login;
+    QString practitionerId;
+    QString mrn;
+    QString city;
+    int visitsPerYear = 3;
+    Orders orders;
+    QHash<QString, Trend> trends;
+    QList<ForcedValue> forced;
+    double weightKg = 75;
+    double heightCm = 170;
+    int systolic = 120;
+    int diastolic = 78;
+    QList<ConditionSpec> conditions;
+
+    QString displayName() const { return given + QLatin1Char(' ') + family; }
+};
+
+struct Visit
+{
+    QDateTime utc;
+    int offsetSeconds = 0;
+    double fraction = 0; // position in the history, 0..1
+    int index = 0;
+    int fromEnd = 0;
+};
+
+QJsonObject categoryConcept(const char *code, const char *display)
+{
+    return codeableConcept(sys::observationCategory, QString::fromLatin1(code),
+                           QString::fromLatin1(display));
+}
+
+// Builds one patient's record.
+class PatientRecord
+{
+public:
+    PatientRecord(const PatientSpec &spec, const GeneratorOptions &options, quint32 seed)
+        : m_spec(spec)
+        , m_options(options)
+        , m_random(seed ^ stableHash(spec.id))
+    {}
+
+    QList<QJsonObject> build(int observationTarget)
+    {
+        m_resources.append(patient());
+        addVisits();
+        assignStatuses();
+        if (observationTarget > m_observationCount)
+            addMonitoring(observationTarget - m_observationCount);
+        addConditions();
+        return m_resources;
+    }
+
+    int observationCount() const { return m_observationCount; }
+
+private:
+    QDateTime referenceEnd() const
+    {
+        return QDateTime(m_options.referenceDate, QTime(12, 0), QTimeZone::utc());
+    }
+
+    QDateTime historyStart() const
+    {
+        const QDate earliest = m_options.referenceDate.addYears(-m_options.years);
+        // Children's histories start at age three.
+        const QDate start = std::max(earliest, m_spec.birthDate.addYears(3));
+        return QDateTime(start, QTime(12, 0), QTimeZone::utc());
+    }
+
+    double ageAt(const QDateTime &when) const
+    {
+        return m_spec.birthDate.daysTo(when.date()) / 365.25;
+    }
+
+    bool isChildAt(const QDateTime &when) const { return ageAt(when) < 18.0; }
+
+    QJsonObject patient() const
+    {
+        const QJsonObject name{{QStringLiteral("use"), QStringLiteral("official")},
+                               {QStringLiteral("family"), m_spec.family},
+                               {QStringLiteral("given"), QJsonArray{m_spec.given}},
+                               {QStringLiteral("text"), m_spec.displayName()}};
+        const QJsonObject identifier{
+            {QStringLiteral("use"), QStringLiteral("usual")},
+            {QStringLiteral("type"), codeableConcept(sys::identifierType, QStringLiteral("MR"),
+                                                     QStringLiteral("Medical record number"))},
+            {QStringLiteral("system"), sys::mrn},
+            {QStringLiteral("value"), m_spec.mrn}};
+        const QJsonObject address{
+            {QStringLiteral("use"), QStringLiteral("home")},
+            {QStringLiteral("line"),
+             QJsonArray{QStringLiteral("%1 Example Street").arg(stableHash(m_spec.id) % 200 + 1)}},
+            {QStringLiteral("city"), m_spec.city},
+            {QStringLiteral("country"), QStringLiteral("NZ")}};
+        const QJsonObject phone{{QStringLiteral("system"), QStringLiteral("phone")},
+                                {QStringLiteral("value"),
+                                 QStringLiteral("+64 21 555 %1")
+                                     .arg(stableHash(m_spec.id) % 10000, 4, 10, QLatin1Char('0'))},
+                                {QStringLiteral("use"), QStringLiteral("mobile")}};
+        return QJsonObject{
+            {QStringLiteral("resourceType"), QStringLiteral("Patient")},
+            {QStringLiteral("id"), m_spec.id},
+            {QStringLiteral("meta"), fhirjson::meta(referenceEnd())},
+            {QStringLiteral("identifier"), QJsonArray{identifier}},
+            {QStringLiteral("active"), true},
+            {QStringLiteral("name"), QJsonArray{name}},
+            {QStringLiteral("telecom"), QJsonArray{phone}},
+            {QStringLiteral("gender"), m_spec.gender},
+            {QStringLiteral("birthDate"), m_spec.birthDate.toString(Qt::ISODate)},
+            {QStringLiteral("address"), QJsonArray{address}},
+            {QStringLiteral("generalPractitioner"),
+             QJsonArray{reference(QStringLiteral("Practitioner"), m_spec.practitionerId)}}};
+    }
+
+    QList<Visit> visits()
+    {
+        const QDateTime start = historyStart();
+        const QDateTime end = referenceEnd();
+        const qint64 span = start.secsTo(end);
+        const int count =
+            std::max(2, int(std::round(span / (365.25 * 86400.0) * m_spec.visitsPerYear)));
+        QList<Visit> result;
+        for (int i = 0; i < count; ++i) {
+            const double fraction = count == 1 ? 1.0 : double(i) / (count - 1);
+            // Spread over the history, a few days either way, in the morning (local time).
+            QDate date = start.addSecs(qint64(span * fraction)).date();
+            if (i > 0 && i < count - 1)
+                date = date.addDays(m_random.between(-6, 7));
+            const int offset = offsetSecondsOn(date);
+            const QTime localTime(7 + m_random.between(0, 4), m_random.between(0, 4) * 15);
+            Visit visit;
+            visit.utc = QDateTime(date, localTime, QTimeZone::utc()).addSecs(-offset);
+            visit.offsetSeconds = offset;
+            visit.fraction = fraction;
+            visit.index = i;
+            visit.fromEnd = count - 1 - i;
+            result.append(visit);
+        }
+        return result;
+    }
+
+    static bool due(int every, const Visit &visit)
+    {
+        return every > 0 && visit.fromEnd % every == 0;
+    }
+
+    void addVisits()
+    {
+        for (const Visit &visit : visits()) {
+            addVitals(visit);
+            const Orders &orders = m_spec.orders;
+            if (due(orders.cbc, visit))
+                addPanel(labs::cbc(), visit);
+            if (due(orders.basicMetabolic, visit))
+                addPanel(labs::basicMetabolic(), visit);
+            if (due(orders.lipid, visit))
+                addPanel(labs::lipid(), visit);
+            if (due(orders.egfr, visit) && !isChildAt(visit.utc))
+                addStandalone("33914-3", visit);
+            if (due(orders.hba1c, visit))
+                addStandalone("4548-4", visit);
+            if (due(orders.tsh, visit))
+                addStandalone("3016-3", visit);
+            if (due(orders.ferritin, visit))
+                addStandalone("2276-4", visit);
+            if (due(orders.troponin, visit))
+                addStandalone("10839-9", visit);
+            if (due(orders.lead, visit))
+                addStandalone("5671-3", visit);
+            if (due(orders.urine, visit))
+                addUrine(visit);
+        }
+    }
+
+    QString nextObservationId()
+    {
+        ++m_observationCount;
+        return QStringLiteral("%1-obs-%2")
+            .arg(m_spec.id)
+            .arg(m_observationCount, 5, 10, QLatin1Char('0'));
+    }
+
+    // An Observation without id and times (see stamped()).
+    QJsonObject observationTemplate(const QJsonObject &category, const QJsonObject &code) const
+    {
+        return QJsonObject{
+            {QStringLiteral("resourceType"), QStringLiteral("Observation")},
+            {QStringLiteral("status"), QStringLiteral("final")},
+            {QStringLiteral("category"), QJsonArray{category}},
+            {QStringLiteral("code"), code},
+            {QStringLiteral("subject"), reference(QStringLiteral("Patient"), m_spec.id)},
+            {QStringLiteral("performer"),
+             QJsonArray{reference(QStringLiteral("Practitioner"), m_spec.practitionerId)}}};
+    }
+
+    // Gives the template the next id, its effective time (shown at the local offset) and issue
+    // time.
+    QJsonObject stamped(QJsonObject observation, const QDateTime &effective, int offsetSeconds,
+                        const QDateTime &issued)
+    {
+        observation.insert(QStringLiteral("id"), nextObservationId());
+        observation.insert(QStringLiteral("meta"), fhirjson::meta(issued));
+        observation.insert(QStringLiteral("effectiveDateTime"),
+                           fhirjson::dateTime(effective, offsetSeconds));
+        observation.insert(QStringLiteral("issued"), fhirjson::instant(issued));
+        return observation;
+    }
+
+    QJsonObject observation(const QJsonObject &category, const QJsonObject &code,
+                            const Visit &visit, const QDateTime &issued)
+    {
+        return stamped(observationTemplate(category, code), visit.utc, visit.offsetSeconds, issued);
+    }
+
+    // The range that applies to this patient on that day, for interpretation.
+    labs::Range applicableRange(const labs::LabTest &test, const Visit &visit) const
+    {
+        if (test.style != labs::RangeStyle::BySex)
+            return test.normal;
+        if (isChildAt(visit.utc))
+            return test.child;
+        return m_spec.gender == QLatin1String("male") ? test.male : test.female;
+    }
+
+    QJsonArray referenceRanges(const labs::LabTest &test, const Visit &visit) const
+    {
+        const QString unit = QString::fromLatin1(test.unit);
+        const QString ucum = QString::fromLatin1(test.ucumCode);
+        const auto range = [&](const labs::Range &r) {
+            QJsonObject object;
+            if (!std::isnan(r.low))
+                object.insert(QStringLiteral("low"), quantity(r.low, unit, ucum));
+            if (!std::isnan(r.high))
+                object.insert(QStringLiteral("high"), quantity(r.high, unit, ucum));
+            return object;
+        };
+        switch (test.style) {
+        case labs::RangeStyle::Simple:
+            return QJsonArray{range(test.normal)};
+        case labs::RangeStyle::TextOnly:
+            return QJsonArray{
+                QJsonObject{{QStringLiteral("text"), QString::fromUtf8(test.rangeText)}}};
+        case labs::RangeStyle::BySex: {
+            if (isChildAt(visit.utc)) {
+                QJsonObject child = range(test.child);
+                child.insert(QStringLiteral("age"),
+                             QJsonObject{{QStringLiteral("low"), fhirjson::ageInYears(1)},
+                                         {QStringLiteral("high"), fhirjson::ageInYears(17)}});
+                return QJsonArray{child};
+            }
+            QJsonObject male = range(test.male);
+            male.insert(QStringLiteral("appliesTo"),
+                        QJsonArray{codeableConcept(sys::snomed, QStringLiteral("248153007"),
+                                                   QStringLiteral("Male (finding)"))});
+            QJsonObject female = range(test.female);
+            female.insert(QStringLiteral("appliesTo"),
+                          QJsonArray{codeableConcept(sys::snomed, QStringLiteral("248152002"),
+                                                     QStringLiteral("Female (finding)"))});
+            return QJsonArray{male, female};
+        }
+        }
+        return {};
+    }
+
+    double typicalValue(const labs::LabTest &test, const Visit &visit) const
+    {
+        const auto trend = m_spec.trends.constFind(QString::fromLatin1(test.loinc));
+        if (trend != m_spec.trends.cend())
+            return trend->start + (trend->end - trend->start) * visit.fraction;
+        if (test.style == labs::RangeStyle::BySex) {
+            const labs::Range r = applicableRange(test, visit);
+            return (r.low + r.high) / 2.0;
+        }
+        return test.typical;
+    }
+
+    double valueFor(const labs::LabTest &test, const Visit &visit)
+    {
+        for (const ForcedValue &forced : m_spec.forced) {
+            if (forced.visitFromEnd == visit.fromEnd && qstrcmp(forced.loinc, test.loinc) == 0)
+                return forced.value;
+        }
+        double value = typicalValue(test, visit) + m_random.gaussian() * test.noise;
+        // Now and then a result outside the range, as real series have.
+        if (m_random.chance(0.04)) {
+            const labs::Range r = applicableRange(test, visit);
+            const double push = m_random.uniform();
+            if (!std::isnan(r.high) && (std::isnan(r.low) || push < 0.6))
+                value = r.high * (1.03 + 0.2 * m_random.uniform());
+            else if (!std::isnan(r.low))
+                value = r.low * (0.97 - 0.15 * m_random.uniform());
+        }
+        // Below the method's limit rounds to zero, which labObservation() reports with "<".
+        return roundTo(std::max(value, 0.0), test.decimals);
+    }
+
+    static QString interpretationCode(const labs::Range &normal, const labs::Range &critical,
+                                      double value)
+    {
+        if (!std::isnan(critical.low) && value < critical.low)
+            return QStringLiteral("LL");
+        if (!std::isnan(critical.high) && value > critical.high)
+            return QStringLiteral("HH");
+        if (!std::isnan(normal.low) && value < normal.low)
+            return QStringLiteral("L");
+        if (!std::isnan(normal.high) && value > normal.high)
+            return QStringLiteral("H");
+        return QStringLiteral("N");
+    }
+
+    QDateTime issuedAfter(const Visit &visit)
+    {
+        return visit.utc.addSecs(3600 * m_random.between(2, 30) + 60 * m_random.between(0, 60));
+    }
+
+    QJsonObject labObservation(const labs::LabTest &test, const Visit &visit,
+                               const QDateTime &issued)
+    {
+        QJsonObject result =
+            observation(categoryConcept("laboratory", "Laboratory"),
+                        codeableConcept(sys::loinc, QString::fromLatin1(test.loinc),
+                                        QString::fromLatin1(test.display)),
+                        visit, issued);
+        const double value = valueFor(test, visit);
+        const QString unit = QString::fromLatin1(test.unit);
+        const QString ucum = QString::fromLatin1(test.ucumCode);
+        QString interpretation =
+            interpretationCode(applicableRange(test, visit), test.critical, value);
+        // Results beyond what the method measures come with a comparator.
+        if (qstrcmp(test.loinc, "10839-9") == 0 && value < 0.01) {
+            result.insert(QStringLiteral("valueQuantity"),
+                          quantity(0.01, unit, ucum, QStringLiteral("<")));
+        } else if (qstrcmp(test.loinc, "33914-3") == 0 && value > 90) {
+            result.insert(QStringLiteral("valueQuantity"),
+                          quantity(90, unit, ucum, QStringLiteral(">")));
+        } else {
+            result.insert(QStringLiteral("valueQuantity"), quantity(value, unit, ucum));
+        }
+        // Some laboratories leave interpretation to the reader: clients must compute it.
+        if (!m_random.chance(0.2))
+            result.insert(QStringLiteral("interpretation"),
+                          QJsonArray{interpretationConcept(interpretation)});
+        result.insert(QStringLiteral("referenceRange"), referenceRanges(test, visit));
+        m_labIndexes.append(m_resources.size());
+        return result;
+    }
+
+    void addStandalone(const char *loinc, const Visit &visit)
+    {
+        m_resources.append(labObservation(labs::test(loinc), visit, issuedAfter(visit)));
+    }
+
+    void addPanel(const labs::Panel &panel, const Visit &visit)
+    {
+        const QDateTime issued = issuedAfter(visit);
+        QJsonArray results;
+        for (const char *member : panel.members) {
+            const QJsonObject observation = labObservation(labs::test(member), visit, issued);
+            results.append(reference(QStringLiteral("Observation"),
+                                     observation.value(QLatin1String("id")).toString()));
+            m_resources.append(observation);
+        }
+        ++m_reportCount;
+        m_resources.append(QJsonObject{
+            {QStringLiteral("resourceType"), QStringLiteral("DiagnosticReport")},
+            {QStringLiteral("id"),
+             QStringLiteral("%1-dr-%2").arg(m_spec.id).arg(m_reportCount, 4, 10, QLatin1Char('0'))},
+            {QStringLiteral("meta"), fhirjson::meta(issued)},
+            {QStringLiteral("status"), QStringLiteral("final")},
+            {QStringLiteral("category"),
+             QJsonArray{codeableConcept(sys::diagnosticServiceSection, QStringLiteral("LAB"),
+                                        QStringLiteral("Laboratory"))}},
+            {QStringLiteral("code"), codeableConcept(sys::loinc, QString::fromLatin1(panel.loinc),
+                                                     QString::fromLatin1(panel.display))},
+            {QStringLiteral("subject"), reference(QStringLiteral("Patient"), m_spec.id)},
+            {QStringLiteral("effectiveDateTime"),
+             fhirjson::dateTime(visit.utc, visit.offsetSeconds)},
+            {QStringLiteral("issued"), fhirjson::instant(issued)},
+            {QStringLiteral("performer"),
+             QJsonArray{reference(QStringLiteral("Practitioner"), m_spec.practitionerId)}},
+            {QStringLiteral("result"), results}});
+    }
+
+    void addUrine(const Visit &visit)
+    {
+        const QDateTime issued = visit.utc.addSecs(2 * 86400 + 3600 * m_random.between(0, 8));
+        QJsonObject culture =
+            observation(categoryConcept("laboratory", "Laboratory"),
+                        codeableConcept(sys::loinc, QStringLiteral("630-4"),
+                                        QStringLiteral("Bacteria identified in Urine by Culture")),
+                        visit, issued);
+        const bool growth = m_random.chance(0.15);
+        culture.insert(
+            QStringLiteral("valueCodeableConcept"),
+            growth
+                ? codeableConcept(QJsonArray{coding(sys::snomed, QStringLiteral("112283007"),
+                                                    QStringLiteral("Escherichia coli (organism)"))},
+                                  QStringLiteral("Escherichia coli, > 100,000 CFU/mL"))
+                : codeableConcept(QJsonArray{coding(sys::snomed, QStringLiteral("264868006"),
+                                                    QStringLiteral("No growth (qualifier value)"))},
+                                  QStringLiteral("No growth")));
+        m_labIndexes.append(m_resources.size());
+        m_resources.append(culture);
+
+        QJsonObject colour = observation(
+            categoryConcept("laboratory", "Laboratory"),
+            codeableConcept(sys::loinc, QStringLiteral("5778-6"), QStringLiteral("Color of Urine")),
+            visit, issuedAfter(visit));
+        static const QStringList colours{QStringLiteral("Yellow"), QStringLiteral("Straw"),
+                                         QStringLiteral("Pale yellow"),
+                                         QStringLiteral("Dark yellow")};
+        colour.insert(QStringLiteral("valueString"), m_random.pick(colours));
+        m_labIndexes.append(m_resources.size());
+        m_resources.append(colour);
+    }
+
+    QJsonObject vital(const char *loinc, const char *display, const Visit &visit)
+    {
+        return observation(
+            categoryConcept("vital-signs", "Vital Signs"),
+            codeableConcept(sys::loinc, QString::fromLatin1(loinc), QString::fromLatin1(display)),
+            visit, visit.utc.addSecs(300));
+    }
+
+    void addVitals(const Visit &visit)
+    {
+        const double age = ageAt(visit.utc);
+        const bool child = age < 18.0;
+        const int systolic = int(std::round(m_spec.systolic + m_random.gaussian() * 8));
+        const int diastolic = int(std::round(m_spec.diastolic + m_random.gaussian() * 5));
+        QJsonObject pressure =
+            vital("85354-9", "Blood pressure panel with all children optional", visit);
+        const auto component = [&](const char *loinc, const char *display, int value) {
+            return QJsonObject{
+                {QStringLiteral("code"), codeableConcept(sys::loinc, QString::fromLatin1(loinc),
+                                                         QString::fromLatin1(display))},
+                {QStringLiteral("valueQuantity"),
+                 quantity(value, QStringLiteral("mmHg"), QStringLiteral("mm[Hg]"))}};
+        };
+        QJsonObject systolicComponent = component("8480-6", "Systolic blood pressure", systolic);
+        if (systolic >= 140)
+            systolicComponent.insert(QStringLiteral("interpretation"),
+                                     QJsonArray{interpretationConcept(QStringLiteral("H"))});
+        pressure.insert(QStringLiteral("component"),
+                        QJsonArray{systolicComponent,
+                                   component("8462-4", "Diastolic blood pressure", diastolic)});
+        m_resources.append(pressure);
+
+        QJsonObject heartRate = vital("8867-4", "Heart rate", visit);
+        heartRate.insert(QStringLiteral("valueQuantity"),
+                         quantity(std::round(72 + m_random.gaussian() * 7),
+                                  QStringLiteral("beats/minute"), QStringLiteral("/min")));
+        m_resources.append(heartRate);
+
+        // Children grow; adults drift a little.
+        const double height =
+            child ? roundTo(50 + age * 6.2 + m_random.gaussian() * 0.5, 1) : m_spec.heightCm;
+        const double weight =
+            child ? roundTo(3.5 + age * 2.6 + m_random.gaussian() * 0.4, 1)
+                  : roundTo(m_spec.weightKg + 3 * visit.fraction + m_random.gaussian() * 0.8, 1);
+        QJsonObject weightObservation = vital("29463-7", "Body weight", visit);
+        weightObservation.insert(QStringLiteral("valueQuantity"),
+                                 quantity(weight, QStringLiteral("kg"), QStringLiteral("kg")));
+        m_resources.append(weightObservation);
+        if (child || visit.index == 0) {
+            QJsonObject heightObservation = vital("8302-2", "Body height", visit);
+            heightObservation.insert(QStringLiteral("valueQuantity"),
+                                     quantity(height, QStringLiteral("cm"), QStringLiteral("cm")));
+            m_resources.append(heightObservation);
+        }
+        if (!child) {
+            QJsonObject bmi = vital("39156-5", "Body mass index (BMI) [Ratio]", visit);
+            bmi.insert(QStringLiteral("valueQuantity"),
+                       quantity(roundTo(weight / std::pow(height / 100.0, 2), 1),
+                                QStringLiteral("kg/m2"), QStringLiteral("kg/m2")));
+            m_resources.append(bmi);
+        }
+        if (visit.index % 2 == 0) {
+            QJsonObject temperature = vital("8310-5", "Body temperature", visit);
+            temperature.insert(QStringLiteral("valueQuantity"),
+                               quantity(roundTo(36.8 + m_random.gaussian() * 0.3, 1),
+                                        QStringLiteral("°C"), QStringLiteral("Cel")));
+            m_resources.append(temperature);
+        }
+        if (visit.index % 3 == 0) {
+            QJsonObject saturation = observation(
+                categoryConcept("vital-signs", "Vital Signs"),
+                codeableConcept(QJsonArray{coding(sys::loinc, QStringLiteral("59408-5"),
+                                                  QStringLiteral("Oxygen saturation in Arterial "
+                                                                 "blood by Pulse oximetry")),
+                                           coding(sys::loinc, QStringLiteral("2708-6"),
+                                                  QStringLiteral("Oxygen saturation in Arterial "
+                                                                 "blood"))}),
+                visit, visit.utc.addSecs(300));
+            saturation.insert(QStringLiteral("valueQuantity"),
+                              quantity(std::min(100.0, std::round(97 + m_random.gaussian())),
+                                       QStringLiteral("%"), QStringLiteral("%")));
+            m_resources.append(saturation);
+        }
+    }
+
+    // Mostly final; every other status at least once: the newest lab is still preliminary,
+    // and four earlier ones were amended, corrected, cancelled or entered in error.
+    void assignStatuses()
+    {
+        if (m_labIndexes.size() < 6)
+            return;
+        m_resources[m_labIndexes.last()].insert(QStringLiteral("status"),
+                                                QStringLiteral("preliminary"));
+        QList<qsizetype> candidates = m_labIndexes.mid(0, m_labIndexes.size() - 1);
+        const QList<const char *> statuses{"amended", "corrected", "cancelled", "entered-in-error"};
+        for (const char *status : statuses) {
+            const qsizetype index = candidates.takeAt(m_random.between(0, int(candidates.size())));
+            QJsonObject &observation = m_resources[index];
+            observation.insert(QStringLiteral("status"), QString::fromLatin1(status));
+            if (qstrcmp(status, "cancelled") == 0) {
+                for (const char *key : {"valueQuantity", "valueString", "valueCodeableConcept",
+                                        "interpretation", "referenceRange"})
+                    observation.remove(QLatin1String(key));
+                observation.insert(QStringLiteral("dataAbsentReason"),
+                                   codeableConcept(sys::dataAbsentReason,
+                                                   QStringLiteral("not-performed"),
+                                                   QStringLiteral("Not Performed")));
+            } else if (qstrcmp(status, "entered-in-error") != 0) {
+                observation.insert(
+                    QStringLiteral("note"),
+                    QJsonArray{QJsonObject{{QStringLiteral("text"),
+                                            QStringLiteral("Result %1 after laboratory review.")
+                                                .arg(QString::fromLatin1(status))}}});
+            }
+        }
+    }
+
+    // The large record: point-of-care glucose and heart rate readings (as from home
+    // monitoring) spread over the history until the patient has `count` more Observations.
+    void addMonitoring(int count)
+    {
+        const QDateTime start = historyStart();
+        const qint64 span = start.secsTo(referenceEnd());
+        const labs::LabTest &glucose = labs::test("2339-0");
+        const QJsonObject glucoseCode = codeableConcept(
+            sys::loinc, QString::fromLatin1(glucose.loinc), QString::fromLatin1(glucose.display));
+        const QJsonArray glucoseRange = referenceRanges(glucose, Visit{});
+        const QJsonObject heartRateCode =
+            codeableConcept(sys::loinc, QStringLiteral("8867-4"), QStringLiteral("Heart rate"));
+        const QJsonObject lab = categoryConcept("laboratory", "Laboratory");
+        const QJsonObject vitalSigns = categoryConcept("vital-signs", "Vital Signs");
+        // Built once and copied: the large record must generate in well under two seconds.
+        const QJsonObject glucoseTemplate = [&] {
+            QJsonObject object = observationTemplate(lab, glucoseCode);
+            object.insert(QStringLiteral("referenceRange"), glucoseRange);
+            return object;
+        }();
+        const QJsonObject heartRateTemplate = observationTemplate(vitalSigns, heartRateCode);
+        QHash<QString, QJsonArray> interpretations;
+        for (const char *code : {"N", "H", "L", "HH", "LL"}) {
+            interpretations.insert(QString::fromLatin1(code),
+                                   QJsonArray{interpretationConcept(QString::fromLatin1(code))});
+        }
+        for (int i = 0; i < count; ++i) {
+            const QDateTime when = start.addSecs(span * i / count);
+            const QDateTime issued = when.addSecs(60);
+            const bool isGlucose = i % 2 == 0;
+            QJsonObject reading = stamped(isGlucose ? glucoseTemplate : heartRateTemplate, when,
+                                          offsetSecondsOn(when.date()), issued);
+            if (isGlucose) {
+                const double value = roundTo(std::max(35.0, 125 + m_random.gaussian() * 30), 0);
+                reading.insert(QStringLiteral("valueQuantity"),
+                               quantity(value, QStringLiteral("mg/dL"), QStringLiteral("mg/dL")));
+                reading.insert(QStringLiteral("interpretation"),
+                               interpretations.value(
+                                   interpretationCode(glucose.normal, glucose.critical, value)));
+            } else {
+                reading.insert(QStringLiteral("valueQuantity"),
+                               quantity(std::round(76 + m_random.gaussian() * 9),
+                                        QStringLiteral("beats/minute"), QStringLiteral("/min")));
+            }
+            m_resources.append(reading);
+        }
+    }
+
+    void addConditions()
+    {
+        int number = 0;
+        for (const ConditionSpec &spec : m_spec.conditions) {
+            ++number;
+            QJsonArray codings{coding(sys::snomed, QString::fromLatin1(spec.snomed),
+                                      QString::fromLatin1(spec.snomedDisplay))};
+            if (spec.icd10) {
+                codings.append(coding(sys::icd10cm, QString::fromLatin1(spec.icd10),
+                                      QString::fromLatin1(spec.icd10Display)));
+            }
+            const QDateTime recorded(spec.recorded, QTime(9, 0), QTimeZone::utc());
+            QJsonObject condition{
+                {QStringLiteral("resourceType"), QStringLiteral("Condition")},
+                {QStringLiteral("id"),
+                 QStringLiteral("%1-cond-%2").arg(m_spec.id).arg(number, 2, 10, QLatin1Char('0'))},
+                {QStringLiteral("meta"), fhirjson::meta(recorded)},
+                {QStringLiteral("verificationStatus"),
+                 codeableConcept(sys::conditionVerification,
+                                 QString::fromLatin1(spec.verificationStatus))},
+                {QStringLiteral("category"),
+                 QJsonArray{
+                     codeableConcept(sys::conditionCategory, QString::fromLatin1(spec.category))}},
+                {QStringLiteral("code"),
+                 codeableConcept(codings, QString::fromLatin1(spec.snomedDisplay)
+                                              .remove(QStringLiteral(" (disorder)"))
+                                              .remove(QStringLiteral(" (finding)")))},
+                {QStringLiteral("subject"), reference(QStringLiteral("Patient"), m_spec.id)},
+                {QStringLiteral("recordedDate"), spec.recorded.toString(Qt::ISODate)},
+                {QStringLiteral("recorder"),
+                 reference(QStringLiteral("Practitioner"), m_spec.practitionerId)}};
+            if (spec.clinicalStatus) {
+                condition.insert(QStringLiteral("clinicalStatus"),
+                                 codeableConcept(sys::conditionClinical,
+                                                 QString::fromLatin1(spec.clinicalStatus)));
+            }
+            if (!spec.onsetKey.isEmpty())
+                condition.insert(spec.onsetKey, spec.onset);
+            if (!spec.abatementKey.isEmpty())
+                condition.insert(spec.abatementKey, spec.abatement);
+            m_resources.append(condition);
+        }
+    }
+
+    const PatientSpec &m_spec;
+    const GeneratorOptions &m_options;
+    Random m_random;
+    QList<QJsonObject> m_resources;
+    QList<qsizetype> m_labIndexes;
+    int m_observationCount = 0;
+    int m_reportCount = 0;
+};
+
+// ---- the people ----------------------------------------------------------------------------
+
+QJsonValue dateValue(int year, int month, int day)
+{
+    return QDate(year, month, day).toString(Qt::ISODate);
+}
+
+QJsonValue dateTimeValue(int year, int month, int day)
+{
+    return QStringLiteral("%1T10:30:00+12:00").arg(QDate(year, month, day).toString(Qt::ISODate));
+}
+
+QJsonValue period(const QString &start, const QString &end)
+{
+    QJsonObject object{{QStringLiteral("start"), start}};
+    if (!end.isEmpty())
+        object.insert(QStringLiteral("end"), end);
+    return object;
+}
+
+QJsonValue age(double years)
+{
+    return fhirjson::ageInYears(years);
+}
+
+const QString onsetDateTime = QStringLiteral("onsetDateTime");
+const QString onsetAge = QStringLiteral("onsetAge");
+const QString onsetPeriod = QStringLiteral("onsetPeriod");
+const QString onsetString = QStringLiteral("onsetString");
+const QString abatementDateTime = QStringLiteral("abatementDateTime");
+const QString abatementAge = QStringLiteral("abatementAge");
+const QString abatementPeriod = QStringLiteral("abatementPeriod");
+const QString abatementString = QStringLiteral("abatementString");
+
+QList<PatientSpec> describedPatients()
+{
+    QList<PatientSpec> people;
+
+    PatientSpec amy;
+    amy.id = QStringLiteral("amy-shaw");
+    amy.given = QStringLiteral("Amy");
+    amy.family = QStringLiteral("Shaw");
+    amy.gender = QStringLiteral("female");
+    amy.birthDate = QDate(1978, 4, 12);
+    amy.login = QStringLiteral("amy");
+    amy.practitionerId = rangiId;
+    amy.mrn = QStringLiteral("KT100001");
+    amy.city = QStringLiteral("Wellington");
+    amy.visitsPerYear = 3;
+    amy.weightKg = 68;
+    amy.heightCm = 165;
+    amy.systolic = 138;
+    amy.diastolic = 86;
+    amy.orders.lipid = 2;
+    // Statin started: cholesterol and LDL come down.
+    amy.trends.insert(QStringLiteral("2093-3"), {248, 185});
+    amy.trends.insert(QStringLiteral("18262-6"), {165, 98});
+    amy.trends.insert(QStringLiteral("2571-8"), {190, 135});
+    amy.conditions = {
+        {"59621000",
+         "Essential hypertension (disorder)",
+         "I10",
+         "Essential (primary) hypertension",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetDateTime,
+         dateTimeValue(2016, 3, 14),
+         {},
+         {},
+         QDate(2016, 3, 14)},
+        {"55822004",
+         "Hyperlipidemia (disorder)",
+         "E78.5",
+         "Hyperlipidemia, unspecified",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetAge,
+         age(38),
+         {},
+         {},
+         QDate(2016, 6, 2)},
+        {"10509002", "Acute bronchitis (disorder)", "J20.9", "Acute bronchitis, unspecified",
+         "resolved", "confirmed", "encounter-diagnosis", onsetDateTime, dateTimeValue(2022, 7, 4),
+         abatementDateTime, dateTimeValue(2022, 7, 25), QDate(2022, 7, 4)},
+        {"37796009",
+         "Migraine (disorder)",
+         "G43.909",
+         "Migraine, unspecified, not intractable, without status migrainosus",
+         "remission",
+         "confirmed",
+         "problem-list-item",
+         onsetString,
+         QStringLiteral("In her teens"),
+         {},
+         {},
+         QDate(2019, 9, 30)},
+    };
+    people.append(amy);
+
+    PatientSpec hemi;
+    hemi.id = QStringLiteral("hemi-walker");
+    hemi.given = QStringLiteral("Hemi");
+    hemi.family = QStringLiteral("Walker");
+    hemi.gender = QStringLiteral("male");
+    hemi.birthDate = QDate(1965, 9, 3);
+    hemi.login = QStringLiteral("hemi");
+    hemi.practitionerId = rangiId;
+    hemi.mrn = QStringLiteral("KT100002");
+    hemi.city = QStringLiteral("Rotorua");
+    hemi.visitsPerYear = 4;
+    hemi.weightKg = 104;
+    hemi.heightCm = 178;
+    hemi.systolic = 142;
+    hemi.diastolic = 88;
+    hemi.orders.basicMetabolic = 1;
+    hemi.orders.egfr = 1;
+    hemi.orders.hba1c = 1;
+    hemi.orders.lipid = 2;
+    hemi.trends.insert(QStringLiteral("4548-4"), {7.4, 8.3});
+    hemi.trends.insert(QStringLiteral("2345-7"), {142, 168});
+    hemi.trends.insert(QStringLiteral("2160-0"), {1.15, 1.85});
+    hemi.trends.insert(QStringLiteral("33914-3"), {68, 39});
+    hemi.trends.insert(QStringLiteral("3094-0"), {19, 31});
+    // A hypoglycaemic episode caught on a lab draw.
+    hemi.forced = {{5, "2345-7", 42}};
+    hemi.conditions = {
+        {"44054006",
+         "Diabetes mellitus type 2 (disorder)",
+         "E11.9",
+         "Type 2 diabetes mellitus without complications",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetDateTime,
+         dateValue(2012, 5, 20),
+         {},
+         {},
+         QDate(2012, 5, 20)},
+        {"433144002",
+         "Chronic kidney disease stage 3 (disorder)",
+         "N18.30",
+         "Chronic kidney disease, stage 3 unspecified",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetPeriod,
+         period(QStringLiteral("2021-02"), {}),
+         {},
+         {},
+         QDate(2021, 8, 11)},
+        {"90560007",
+         "Gout (disorder)",
+         "M10.9",
+         "Gout, unspecified",
+         "recurrence",
+         "confirmed",
+         "problem-list-item",
+         onsetAge,
+         age(49),
+         {},
+         {},
+         QDate(2014, 11, 3)},
+        {"414916001",
+         "Obesity (disorder)",
+         "E66.9",
+         "Obesity, unspecified",
+         "active",
+         "confirmed",
+         "health-concern",
+         {},
+         {},
+         {},
+         {},
+         QDate(2019, 7, 1)},
+    };
+    people.append(hemi);
+
+    PatientSpec lily;
+    lily.id = QStringLiteral("lily-chen");
+    lily.given = QStringLiteral("Lily");
+    lily.family = QStringLiteral("Chen");
+    lily.gender = QStringLiteral("female");
+    lily.birthDate = QDate(2016, 7, 21);
+    lily.login = QStringLiteral("lily");
+    lily.practitionerId = sarahId;
+    lily.mrn = QStringLiteral("KT100003");
+    lily.city = QStringLiteral("Auckland");
+    lily.visitsPerYear = 2;
+    lily.systolic = 98;
+    lily.diastolic = 62;
+    lily.orders = Orders{2, 0, 0, 0, 0, 2, 0, 3, 2, 0};
+    lily.conditions = {
+        {"195967001",
+         "Asthma (disorder)",
+         "J45.909",
+         "Unspecified asthma, uncomplicated",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetAge,
+         age(3),
+         {},
+         {},
+         QDate(2019, 10, 8)},
+        {"65363002", "Otitis media (disorder)", "H66.90",
+         "Otitis media, unspecified, unspecified ear", "resolved", "confirmed",
+         "encounter-diagnosis", onsetDateTime, dateTimeValue(2020, 6, 15), abatementAge, age(4),
+         QDate(2020, 6, 15)},
+        {"43116000", "Eczema (disorder)", "L30.9", "Dermatitis, unspecified", "inactive",
+         "confirmed", "problem-list-item", onsetString, QStringLiteral("As an infant"),
+         abatementString, QStringLiteral("Outgrew it by school age"), QDate(2019, 10, 8)},
+        {"91935009",
+         "Allergy to peanut (finding)",
+         "Z91.010",
+         "Allergy to peanuts",
+         "active",
+         "unconfirmed",
+         "health-concern",
+         {},
+         {},
+         {},
+         {},
+         QDate(2023, 2, 17)},
+    };
+    people.append(lily);
+
+    PatientSpec sam;
+    sam.id = QStringLiteral("sam-taylor");
+    sam.given = QStringLiteral("Sam");
+    sam.family = QStringLiteral("Taylor");
+    sam.gender = QStringLiteral("male");
+    sam.birthDate = QDate(1995, 2, 14);
+    sam.login = QStringLiteral("sam");
+    sam.practitionerId = sarahId;
+    sam.mrn = QStringLiteral("KT100004");
+    sam.city = QStringLiteral("Dunedin");
+    sam.visitsPerYear = 1;
+    sam.weightKg = 74;
+    sam.heightCm = 182;
+    sam.systolic = 118;
+    sam.diastolic = 74;
+    sam.orders = Orders{1, 1, 3, 0, 2, 0, 0, 2, 0, 1};
+    sam.trends.insert(QStringLiteral("33914-3"), {104, 99});
+    people.append(sam);
+
+    PatientSpec grace;
+    grace.id = QStringLiteral("grace-huang");
+    grace.given = QStringLiteral("Grace");
+    grace.family = QStringLiteral("Huang");
+    grace.gender = QStringLiteral("female");
+    grace.birthDate = QDate(1952, 11, 30);
+    grace.login = QStringLiteral("grace");
+    grace.practitionerId = sarahId;
+    grace.mrn = QStringLiteral("KT100005");
+    grace.city = QStringLiteral("Christchurch");
+    grace.visitsPerYear = 6;
+    grace.weightKg = 58;
+    grace.heightCm = 158;
+    grace.systolic = 148;
+    grace.diastolic = 82;
+    grace.orders = Orders{1, 1, 4, 2, 3, 2, 0, 4, 0, 1};
+    grace.trends.insert(QStringLiteral("2160-0"), {3.1, 6.4});
+    grace.trends.insert(QStringLiteral("33914-3"), {17, 7});
+    grace.trends.insert(QStringLiteral("3094-0"), {48, 71});
+    grace.trends.insert(QStringLiteral("718-7"), {10.9, 9.6});
+    grace.trends.insert(QStringLiteral("2823-3"), {4.9, 5.3});
+    grace.trends.insert(QStringLiteral("3016-3"), {5.6, 3.1});
+    grace.forced = {{9, "718-7", 6.8}};
+    grace.conditions = {
+        {"433146000",
+         "Chronic kidney disease stage 5 (disorder)",
+         "N18.6",
+         "End stage renal disease",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetDateTime,
+         dateValue(2018, 9, 5),
+         {},
+         {},
+         QDate(2018, 9, 5)},
+        {"707323002",
+         "Anemia in chronic kidney disease (disorder)",
+         "D63.1",
+         "Anemia in chronic kidney disease",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetDateTime,
+         dateValue(2019, 1, 22),
+         {},
+         {},
+         QDate(2019, 1, 22)},
+        {"40930008",
+         "Hypothyroidism (disorder)",
+         "E03.9",
+         "Hypothyroidism, unspecified",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetAge,
+         age(61),
+         {},
+         {},
+         QDate(2014, 2, 10)},
+        {"59621000",
+         "Essential hypertension (disorder)",
+         "I10",
+         "Essential (primary) hypertension",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetDateTime,
+         dateValue(2005, 4, 1),
+         {},
+         {},
+         QDate(2005, 4, 1)},
+    };
+    people.append(grace);
+
+    PatientSpec peter;
+    peter.id = QStringLiteral("peter-novak");
+    peter.given = QStringLiteral("Peter");
+    peter.family = QStringLiteral("Novak");
+    peter.gender = QStringLiteral("male");
+    peter.birthDate = QDate(1940, 1, 8);
+    peter.login = QStringLiteral("peter");
+    peter.practitionerId = rangiId;
+    peter.mrn = QStringLiteral("KT100006");
+    peter.city = QStringLiteral("Nelson");
+    peter.visitsPerYear = 4;
+    peter.weightKg = 81;
+    peter.heightCm = 174;
+    peter.systolic = 128;
+    peter.diastolic = 72;
+    peter.orders = Orders{2, 1, 0, 0, 0, 0, 2, 4, 0, 1};
+    peter.trends.insert(QStringLiteral("2823-3"), {4.4, 4.9});
+    peter.trends.insert(QStringLiteral("2160-0"), {1.1, 1.4});
+    peter.trends.insert(QStringLiteral("33914-3"), {62, 48});
+    // A critical potassium, and one troponin rise (ruled out as an infarct).
+    peter.forced = {{7, "2823-3", 6.6}, {12, "10839-9", 0.82}, {14, "10839-9", 0.03}};
+    peter.conditions = {
+        {"84114007",
+         "Heart failure (disorder)",
+         "I50.9",
+         "Heart failure, unspecified",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetDateTime,
+         dateValue(2017, 8, 30),
+         {},
+         {},
+         QDate(2017, 8, 30)},
+        {"49436004",
+         "Atrial fibrillation (disorder)",
+         "I48.91",
+         "Unspecified atrial fibrillation",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetPeriod,
+         period(QStringLiteral("2015-01"), QStringLiteral("2015-03")),
+         {},
+         {},
+         QDate(2015, 3, 18)},
+        {"14140009", "Hyperkalemia (disorder)", "E87.5", "Hyperkalemia", "resolved", "confirmed",
+         "encounter-diagnosis", onsetDateTime, dateTimeValue(2023, 8, 2), abatementPeriod,
+         period(QStringLiteral("2023-08-03"), QStringLiteral("2023-08-09")), QDate(2023, 8, 2)},
+        {"29857009", "Chest pain (finding)", "R07.9", "Chest pain, unspecified", "resolved",
+         "confirmed", "encounter-diagnosis", onsetDateTime, dateTimeValue(2022, 3, 11),
+         abatementDateTime, dateTimeValue(2022, 3, 12), QDate(2022, 3, 11)},
+        {"22298006",
+         "Myocardial infarction (disorder)",
+         "I21.9",
+         "Acute myocardial infarction, unspecified",
+         "resolved",
+         "refuted",
+         "encounter-diagnosis",
+         onsetDateTime,
+         dateTimeValue(2022, 3, 11),
+         {},
+         {},
+         QDate(2022, 3, 11)},
+        {"73211009",
+         "Diabetes mellitus (disorder)",
+         nullptr,
+         nullptr,
+         nullptr,
+         "entered-in-error",
+         "problem-list-item",
+         {},
+         {},
+         {},
+         {},
+         QDate(2021, 5, 6)},
+        {"399211009",
+         "History of myocardial infarction (situation)",
+         nullptr,
+         nullptr,
+         "inactive",
+         "provisional",
+         "health-concern",
+         onsetString,
+         QStringLiteral("Reported by family"),
+         {},
+         {},
+         QDate(2024, 1, 19)},
+        {"271737000",
+         "Anemia (disorder)",
+         "D64.9",
+         "Anemia, unspecified",
+         "active",
+         "differential",
+         "encounter-diagnosis",
+         {},
+         {},
+         {},
+         {},
+         QDate(2024, 11, 5)},
+    };
+    people.append(peter);
+    return people;
+}
+
+QList<PatientSpec> extraPatients(int count, quint32 seed)
+{
+    static const QStringList femaleNames{QStringLiteral("Aroha"),  QStringLiteral("Mia"),
+                                         QStringLiteral("Olivia"), QStringLiteral("Priya"),
+                                         QStringLiteral("Sofia"),  QStringLiteral("Ngaio"),
+                                         QStringLiteral("Hana"),   QStringLiteral("Emma")};
+    static const QStringList maleNames{QStringLiteral("Nikau"), QStringLiteral("Liam"),
+                                       QStringLiteral("Arjun"), QStringLiteral("Mateo"),
+                                       QStringLiteral("Tama"),  QStringLiteral("Noah"),
+                                       QStringLiteral("Kenji"), QStringLiteral("Oliver")};
+    static const QStringList familyNames{QStringLiteral("Smith"), QStringLiteral("Ngata"),
+                                         QStringLiteral("Patel"), QStringLiteral("Wilson"),
+                                         QStringLiteral("Tui"),   QStringLiteral("Brown"),
+                                         QStringLiteral("Singh"), QStringLiteral("Martin"),
+                                         QStringLiteral("Lee"),   QStringLiteral("Kereama")};
+    static const QList<ConditionSpec> pool{
+        {"59621000",
+         "Essential hypertension (disorder)",
+         "I10",
+         "Essential (primary) hypertension",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetAge,
+         age(50),
+         {},
+         {},
+         QDate(2020, 1, 6)},
+        {"44054006",
+         "Diabetes mellitus type 2 (disorder)",
+         "E11.9",
+         "Type 2 diabetes mellitus without complications",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         {},
+         {},
+         {},
+         {},
+         QDate(2021, 4, 9)},
+        {"195967001",
+         "Asthma (disorder)",
+         "J45.909",
+         "Unspecified asthma, uncomplicated",
+         "inactive",
+         "confirmed",
+         "problem-list-item",
+         onsetString,
+         QStringLiteral("Childhood"),
+         {},
+         {},
+         QDate(2019, 3, 3)},
+        {"40930008",
+         "Hypothyroidism (disorder)",
+         "E03.9",
+         "Hypothyroidism, unspecified",
+         "active",
+         "provisional",
+         "problem-list-item",
+         {},
+         {},
+         {},
+         {},
+         QDate(2024, 5, 27)},
+        {"90560007", "Gout (disorder)", "M10.9", "Gout, unspecified", "resolved", "confirmed",
+         "encounter-diagnosis", onsetDateTime, dateValue(2022, 1, 14), abatementDateTime,
+         dateValue(2022, 1, 30), QDate(2022, 1, 14)},
+    };
+    Random random(seed ^ stableHash(QStringLiteral("extra-patients")));
+    QList<PatientSpec> people;
+    for (int i = 0; i < count; ++i) {
+        PatientSpec spec;
+        spec.id = QStringLiteral("extra-%1").arg(i + 1, 3, 10, QLatin1Char('0'));
+        const bool female = random.chance(0.5);
+        spec.gender = female ? QStringLiteral("female") : QStringLiteral("male");
+        spec.given = random.pick(female ? femaleNames : maleNames);
+        spec.family = random.pick(familyNames);
+        spec.birthDate =
+            QDate(1945 + random.between(0, 60), random.between(1, 13), random.between(1, 29));
+        spec.login = spec.id;
+        spec.practitionerId = random.chance(0.5) ? rangiId : sarahId;
+        spec.mrn = QStringLiteral("KT2%1").arg(i + 1, 5, 10, QLatin1Char('0'));
+        spec.city = QStringLiteral("Hamilton");
+        spec.visitsPerYear = random.between(1, 4);
+        spec.weightKg = 60 + random.between(0, 40);
+        spec.heightCm = female ? 160 + random.between(0, 15) : 170 + random.between(0, 20);
+        for (const ConditionSpec &condition : pool) {
+            if (random.chance(0.3))
+                spec.conditions.append(condition);
+        }
+        people.append(spec);
+    }
+    return people;
+}
+
+QJsonObject practitioner(const QString &id, const QString &given, const QString &family,
+                         const QString &number, const QDate &referenceDate)
+{
+    return QJsonObject{
+        {QStringLiteral("resourceType"), QStringLiteral("Practitioner")},
+        {QStringLiteral("id"), id},
+        {QStringLiteral("meta"),
+         fhirjson::meta(QDateTime(referenceDate, QTime(12, 0), QTimeZone::utc()))},
+        {QStringLiteral("identifier"),
+         QJsonArray{QJsonObject{{QStringLiteral("system"), fhirjson::system::practitionerId},
+                                {QStringLiteral("value"), number}}}},
+        {QStringLiteral("active"), true},
+        {QStringLiteral("name"),
+         QJsonArray{QJsonObject{{QStringLiteral("family"), family},
+                                {QStringLiteral("given"), QJsonArray{given}},
+                                {QStringLiteral("prefix"), QJsonArray{QStringLiteral("Dr")}},
+                                {QStringLiteral("text"), QString(QStringLiteral("Dr ") + given +
+                                                                 QLatin1Char(' ') + family)}}}},
+        {QStringLiteral("telecom"),
+         QJsonArray{QJsonObject{{QStringLiteral("system"), QStringLiteral("email")},
+                                {QStringLiteral("value"),
+                                 QString(given.toLower() + QLatin1Char('.') + family.toLower() +
+                                         QStringLiteral("@kete.example.org"))}}}}};
+}
+
+} // namespace
+
+PatientGenerator::PatientGenerator(GeneratorOptions options)
+    : m_options(std::move(options))
+{}
+
+QString PatientGenerator::largePatientId()
+{
+    return QStringLiteral("grace-huang");
+}
+
+QString PatientGenerator::childPatientId()
+{
+    return QStringLiteral("lily-chen");
+}
+
+QString PatientGenerator::noConditionsPatientId()
+{
+    return QStringLiteral("sam-taylor");
+}
+
+DemoDirectory PatientGenerator::generate(ResourceStore &store) const
+{
+    QElapsedTimer timer;
+    timer.start();
+    DemoDirectory directory;
+
+    store.add(practitioner(rangiId, QStringLiteral("Rangi"), QStringLiteral("Parata"),
+                           QStringLiteral("P-4417"), m_options.referenceDate));
+    store.add(practitioner(sarahId, QStringLiteral("Sarah"), QStringLiteral("Okafor"),
+                           QStringLiteral("P-5203"), m_options.referenceDate));
+    directory.clinicians = {
+        {rangiId, QStringLiteral("Dr Rangi Parata"), QStringLiteral("dr.parata")},
+        {sarahId, QStringLiteral("Dr Sarah Okafor"), QStringLiteral("dr.okafor")}};
+
+    const QList<PatientSpec> people =
+        describedPatients() + extraPatients(m_options.extraPatients, m_options.seed);
+    qsizetype resourceCount = 2;
+    for (const PatientSpec &spec : people) {
+        PatientRecord record(spec, m_options, m_options.seed);
+        const int target = spec.id == largePatientId() ? m_options.largePatientObservations : 0;
+        const QList<QJsonObject> resources = record.build(target);
+        for (const QJsonObject &resource : resources)
+            store.add(resource);
+        resourceCount += resources.size();
+        directory.patients.append({spec.id, spec.displayName(), spec.login});
+    }
+    qCInfo(lcSandbox) << "Generated" << people.size() << "patients," << resourceCount
+                      << "resources in" << timer.elapsed() << "ms";
+    return directory;
+}
+
+} // namespace kete::sandbox
