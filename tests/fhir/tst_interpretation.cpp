@@ -1,0 +1,181 @@
+#include "fhir/interpretation.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace kete::fhir;
+
+// Fixture JSON writes "http:\/\/" because moc reads "//" inside raw strings as a comment.
+namespace {
+
+Observation observation(const QByteArray &fields)
+{
+    const QByteArray text = R"({"resourceType":"Observation","id":"h","status":"final",
+        "code":{"coding":[{"system":"http:\/\/loinc.org","code":"718-7"}],"text":"Hemoglobin"},
+        "effectiveDateTime":"2020-06-01T09:00:00+00:00",)" +
+                            fields + "}";
+    const auto parsed = parseObservation(QJsonDocument::fromJson(text).object());
+    if (!parsed.ok())
+        qFatal("fixture did not parse");
+    return parsed.value();
+}
+
+// Hemoglobin ranges the way labs send them: by sex for adults, by age for children, and a
+// therapeutic range that must never be used as the normal one.
+const QByteArray kRanges = R"("referenceRange":[
+    {"low":{"value":13.5,"unit":"g/dL","code":"g/dL"},"high":{"value":17.5,"unit":"g/dL","code":"g/dL"},
+     "appliesTo":[{"coding":[{"system":"http:\/\/hl7.org/fhir/administrative-gender","code":"male"}]}],
+     "age":{"low":{"value":18,"unit":"a","code":"a"}}},
+    {"low":{"value":12.0,"unit":"g/dL","code":"g/dL"},"high":{"value":15.5,"unit":"g/dL","code":"g/dL"},
+     "appliesTo":[{"coding":[{"system":"http:\/\/snomed.info/sct","code":"248152002"}]}],
+     "age":{"low":{"value":18,"unit":"a","code":"a"}}},
+    {"low":{"value":11.0,"unit":"g/dL","code":"g/dL"},"high":{"value":14.5,"unit":"g/dL","code":"g/dL"},
+     "age":{"low":{"value":6,"unit":"mo","code":"mo"},"high":{"value":17,"unit":"a","code":"a"}}},
+    {"low":{"value":20,"unit":"g/dL"},"high":{"value":30,"unit":"g/dL"},
+     "type":{"coding":[{"system":"http:\/\/terminology.hl7.org/CodeSystem/referencerange-meaning","code":"therapeutic"}]}}
+  ])";
+
+Patient patient(Sex sex, const char *birthDate)
+{
+    Patient p;
+    p.sex = sex;
+    p.birthDate = FhirDateTime::parse(QString::fromLatin1(birthDate));
+    return p;
+}
+
+} // namespace
+
+class TestInterpretation : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void rangeChosenBySexAndAge_data()
+    {
+        QTest::addColumn<int>("sex");
+        QTest::addColumn<QString>("birthDate");
+        QTest::addColumn<double>("expectedLow"); // NaN: no range applies
+        QTest::newRow("adult man") << int(Sex::Male) << "1970-01-01" << 13.5;
+        QTest::newRow("adult woman") << int(Sex::Female) << "1970-01-01" << 12.0;
+        QTest::newRow("child") << int(Sex::Female) << "2010-01-01" << 11.0;
+        QTest::newRow("17 and 11 months: still the child range")
+            << int(Sex::Male) << "2002-07-01" << 11.0;
+        QTest::newRow("turned 18 that day") << int(Sex::Male) << "2002-06-01" << 13.5;
+        QTest::newRow("infant under 6 months: none") << int(Sex::Male) << "2020-03-01" << qQNaN();
+        QTest::newRow("adult, sex unknown: none") << int(Sex::Unknown) << "1970-01-01" << qQNaN();
+        QTest::newRow("no birth date: none") << int(Sex::Male) << "" << qQNaN();
+        QTest::newRow("partial birth date 1970") << int(Sex::Female) << "1970" << 12.0;
+    }
+    void rangeChosenBySexAndAge()
+    {
+        QFETCH(int, sex);
+        QFETCH(QString, birthDate);
+        QFETCH(double, expectedLow);
+        const Observation o =
+            observation(R"("valueQuantity":{"value":14,"unit":"g/dL","code":"g/dL"},)" + kRanges);
+        const ReferenceRange *range = selectReferenceRange(
+            o.referenceRanges, patient(Sex(sex), birthDate.toLatin1().constData()),
+            o.when().date());
+        if (qIsNaN(expectedLow)) {
+            QVERIFY(!range);
+        } else {
+            QVERIFY(range);
+            QCOMPARE(range->low->value.value_or(-1), expectedLow);
+        }
+    }
+
+    void genericRangeAppliesToEveryone()
+    {
+        const Observation o = observation(R"("valueQuantity":{"value":3,"unit":"mmol/L"},
+            "referenceRange":[{"low":{"value":3.5},"high":{"value":5.1}}])");
+        QVERIFY(selectReferenceRange(o.referenceRanges, Patient{}, o.when().date()));
+        const Interpretation i = interpret(o, Patient{});
+        QCOMPARE(i.flag, Flag::Low);
+        QVERIFY(i.computed);
+        QCOMPARE(i.flagText(), QStringLiteral("Low"));
+    }
+
+    void computedFlag_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<int>("flag");
+        QTest::newRow("inside") << QByteArray(R"({"value":15,"unit":"g/dL","code":"g/dL"})")
+                                << int(Flag::Normal);
+        QTest::newRow("on the low bound")
+            << QByteArray(R"({"value":13.5,"code":"g/dL"})") << int(Flag::Normal);
+        QTest::newRow("above") << QByteArray(R"({"value":18.2,"code":"g/dL"})") << int(Flag::High);
+        QTest::newRow("below") << QByteArray(R"({"value":9.9,"code":"g/dL"})") << int(Flag::Low);
+        QTest::newRow("< below the low bound")
+            << QByteArray(R"({"value":13,"comparator":"<","code":"g/dL"})") << int(Flag::Low);
+        QTest::newRow("< inside: cannot tell")
+            << QByteArray(R"({"value":16,"comparator":"<","code":"g/dL"})") << int(Flag::None);
+        QTest::newRow("> above the high bound")
+            << QByteArray(R"({"value":17.5,"comparator":">","code":"g/dL"})") << int(Flag::High);
+        QTest::newRow(">= on the high bound: cannot tell")
+            << QByteArray(R"({"value":17.5,"comparator":">=","code":"g/dL"})") << int(Flag::None);
+        QTest::newRow("another unit: not compared")
+            << QByteArray(R"({"value":140,"unit":"g/L","code":"g/L"})") << int(Flag::None);
+    }
+    void computedFlag()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(int, flag);
+        const Observation o = observation("\"valueQuantity\":" + value + "," + kRanges);
+        const Interpretation i = interpret(o, patient(Sex::Male, "1970-01-01"));
+        QCOMPARE(int(i.flag), flag);
+        QCOMPARE(i.computed, flag != int(Flag::None));
+    }
+
+    void sendersInterpretationWins_data()
+    {
+        QTest::addColumn<QByteArray>("interpretation");
+        QTest::addColumn<int>("flag");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("N although out of range")
+            << QByteArray(R"([{"coding":[{"code":"N"}]}])") << int(Flag::Normal) << "";
+        QTest::newRow("HH critical")
+            << QByteArray(
+                   R"([{"coding":[{"system":"http:\/\/terminology.hl7.org/CodeSystem/v3-ObservationInterpretation","code":"HH"}]}])")
+            << int(Flag::CriticalHigh) << "Critical high";
+        QTest::newRow("LL critical") << QByteArray(R"([{"coding":[{"code":"LL"}]}])")
+                                     << int(Flag::CriticalLow) << "Critical low";
+        QTest::newRow("AA") << QByteArray(R"([{"coding":[{"code":"AA"}]}])")
+                            << int(Flag::CriticalAbnormal) << "Critical";
+        QTest::newRow("H and HH: most severe")
+            << QByteArray(R"([{"coding":[{"code":"H"}]},{"coding":[{"code":"HH"}]}])")
+            << int(Flag::CriticalHigh) << "Critical high";
+        QTest::newRow("POS") << QByteArray(R"([{"coding":[{"code":"POS"}]}])")
+                             << int(Flag::Abnormal) << "Abnormal";
+        QTest::newRow("unknown code: the sender's words")
+            << QByteArray(R"([{"coding":[{"code":"XYZ"}],"text":"Borderline"}])") << int(Flag::None)
+            << "Borderline";
+    }
+    void sendersInterpretationWins()
+    {
+        QFETCH(QByteArray, interpretation);
+        QFETCH(int, flag);
+        QFETCH(QString, text);
+        const Observation o =
+            observation(R"("valueQuantity":{"value":25,"code":"g/dL"},"interpretation":)" +
+                        interpretation + "," + kRanges);
+        const Interpretation i = interpret(o, patient(Sex::Male, "1970-01-01"));
+        QCOMPARE(int(i.flag), flag);
+        QVERIFY(!i.computed);
+        QCOMPARE(i.flagText(), text);
+        QCOMPARE(i.isCritical(), flag == int(Flag::CriticalHigh) ||
+                                     flag == int(Flag::CriticalLow) ||
+                                     flag == int(Flag::CriticalAbnormal));
+    }
+
+    void nothingToSayWithoutRangeOrNumber()
+    {
+        QCOMPARE(interpret(observation(R"("valueQuantity":{"value":25})"), Patient{}).flag,
+                 Flag::None);
+        QCOMPARE(interpret(observation(R"("valueString":"positive",)" + kRanges), Patient{}).flag,
+                 Flag::None);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInterpretation)
+#include "tst_interpretation.moc"
