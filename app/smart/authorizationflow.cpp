@@ -216,7 +216,8 @@ void AuthorizationFlow::onTokenReply(const Result<QJsonObject> &reply)
     if (!reply.ok()) {
         Error error = reply.error();
         if (error.detail.startsWith(QLatin1String("oauth.invalid_client")))
-            error = oauthError(QStringLiteral("invalid_client"), error.detail, m_client.clientId);
+            error.message =
+                oauthError(QStringLiteral("invalid_client"), {}, m_client.clientId).message;
         fail(error);
         return;
     }

@@ -113,17 +113,20 @@ void EmbeddedRedirectHandler::networkReplyFinished(QNetworkReply *reply)
 
 LoopbackRedirectHandler::LoopbackRedirectHandler(const QUrl &redirectUri, QByteArray expectedState,
                                                  QString clientId, QObject *parent)
-    : QOAuthHttpServerReplyHandler(parent)
+    // Listening on 127.0.0.1 only (the one-argument constructor would listen on every
+    // interface), at the redirect URI's port or any free one.
+    : QOAuthHttpServerReplyHandler(QHostAddress::LocalHost, quint16(qMax(0, redirectUri.port(0))),
+                                   parent)
     , m_path(redirectUri.path())
     , m_expectedState(std::move(expectedState))
     , m_clientId(std::move(clientId))
 {
+    m_port = port(); // kept: the listener closes after the redirect, the token request needs it
     while (m_path.startsWith(QLatin1Char('/')))
         m_path.remove(0, 1);
     setCallbackPath(m_path);
     setCallbackText(tr("Kete has received the provider's answer. You can close this browser tab "
                        "and return to Kete."));
-    listen(QHostAddress::LocalHost, quint16(qMax(0, redirectUri.port(0))));
 
     // Qt's flow silently ignores a wrong state or an error; check first and say why.
     connect(this, &QAbstractOAuthReplyHandler::callbackReceived, this,
@@ -148,7 +151,7 @@ QString LoopbackRedirectHandler::callback() const
     QUrl url;
     url.setScheme(QStringLiteral("http"));
     url.setHost(QStringLiteral("127.0.0.1"));
-    url.setPort(port());
+    url.setPort(m_port);
     url.setPath(QLatin1Char('/') + m_path);
     return url.toString(QUrl::FullyEncoded);
 }

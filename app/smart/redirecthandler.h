@@ -81,6 +81,7 @@ protected:
 
 private:
     QString m_path;
+    quint16 m_port = 0;
     QByteArray m_expectedState;
     const QString m_clientId;
     TokenReplySink m_sink;

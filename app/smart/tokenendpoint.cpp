@@ -123,9 +123,13 @@ void TokenEndpointClient::refresh(const QUrl &tokenEndpoint, const QByteArray &r
     connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
         auto result = readTokenReply(*reply);
-        if (!result.ok() && result.error().detail.startsWith(QLatin1String("oauth.invalid_client")))
-            result = oauthError(QStringLiteral("invalid_client"), result.error().detail,
-                                m_client.clientId);
+        if (!result.ok() &&
+            result.error().detail.startsWith(QLatin1String("oauth.invalid_client"))) {
+            Error error = result.error();
+            error.message =
+                oauthError(QStringLiteral("invalid_client"), {}, m_client.clientId).message;
+            result = error;
+        }
         done(result);
     });
 }
