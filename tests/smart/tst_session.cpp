@@ -1,0 +1,256 @@
+#include "smart/session.h"
+
+#include <QHttpServer>
+#include <QHttpServerResponse>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimeZone>
+#include <QUrlQuery>
+
+using namespace kete;
+using namespace kete::smart;
+
+// The session against a small token + revocation endpoint on 127.0.0.1 that rotates refresh
+// tokens like a strict server. Time comes from a clock the test moves.
+class TestSession : public QObject
+{
+    Q_OBJECT
+
+private:
+    QHttpServer m_server;
+    quint16 m_port = 0;
+    QByteArray m_validRefreshToken;
+    int m_generation = 0;
+    int m_refreshRequests = 0;
+    QList<QUrlQuery> m_refreshForms;
+    QList<QByteArray> m_authorizations;
+    QStringList m_revoked;
+    QDateTime m_now = QDateTime(QDate(2026, 11, 28), QTime(9, 0), QTimeZone::utc());
+
+    QUrl url(const QString &path) const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path));
+    }
+    SmartConfiguration configuration(bool withRevocation = true) const
+    {
+        SmartConfiguration config;
+        config.fhirBase = url(QStringLiteral("/fhir"));
+        config.authorizationEndpoint = url(QStringLiteral("/authorize"));
+        config.tokenEndpoint = url(QStringLiteral("/token"));
+        if (withRevocation)
+            config.revocationEndpoint = url(QStringLiteral("/revoke"));
+        return config;
+    }
+    static ClientRegistration publicClient()
+    {
+        return {QStringLiteral("kete-desktop"),
+                {},
+                QUrl(QStringLiteral("https://kete.example.org/callback")),
+                BrowserMode::Embedded};
+    }
+    TokenSet signedIn(qint64 expiresIn = 3600)
+    {
+        TokenSet tokens;
+        tokens.accessToken = "access-0";
+        tokens.tokenType = QStringLiteral("Bearer");
+        tokens.expiresAt = m_now.addSecs(expiresIn);
+        tokens.refreshToken = m_validRefreshToken;
+        tokens.patient = QStringLiteral("p1");
+        tokens.grantedScope = ScopeSet::forSignIn(true, ScopeAudience::Patient);
+        return tokens;
+    }
+    Clock clock()
+    {
+        return [this] { return m_now; };
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server.route(QStringLiteral("/token"), [this](const QHttpServerRequest &request) {
+            const QUrlQuery form(QString::fromUtf8(request.body()));
+            m_refreshForms.append(form);
+            m_authorizations.append(request.value("Authorization"));
+            ++m_refreshRequests;
+            if (form.queryItemValue(QStringLiteral("grant_type")) !=
+                    QLatin1String("refresh_token") ||
+                form.queryItemValue(QStringLiteral("refresh_token"), QUrl::FullyDecoded).toUtf8() !=
+                    m_validRefreshToken)
+                return QHttpServerResponse(
+                    QJsonObject{{QStringLiteral("error"), QStringLiteral("invalid_grant")},
+                                {QStringLiteral("error_description"),
+                                 QStringLiteral("refresh token expired")}},
+                    QHttpServerResponse::StatusCode::BadRequest);
+            ++m_generation;
+            m_validRefreshToken = "refresh-" + QByteArray::number(m_generation); // rotation
+            return QHttpServerResponse(QJsonObject{
+                {QStringLiteral("access_token"), QStringLiteral("access-%1").arg(m_generation)},
+                {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                {QStringLiteral("expires_in"), 3600},
+                {QStringLiteral("refresh_token"), QString::fromLatin1(m_validRefreshToken)},
+                {QStringLiteral("scope"), QStringLiteral("patient/*.rs offline_access")}});
+        });
+        m_server.route(QStringLiteral("/revoke"), [this](const QHttpServerRequest &request) {
+            const QUrlQuery form(QString::fromUtf8(request.body()));
+            m_revoked.append(form.queryItemValue(QStringLiteral("token_type_hint")) +
+                             QLatin1Char('=') +
+                             form.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded));
+            if (form.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8() ==
+                m_validRefreshToken)
+                m_validRefreshToken = "revoked";
+            return QHttpServerResponse(QHttpServerResponse::StatusCode::Ok);
+        });
+        m_port = m_server.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(m_port != 0);
+    }
+
+    void init()
+    {
+        m_generation = 0;
+        m_validRefreshToken = "refresh-0";
+        m_refreshRequests = 0;
+        m_refreshForms.clear();
+        m_authorizations.clear();
+        m_revoked.clear();
+    }
+
+    void singleFlightRefreshRotates()
+    {
+        Session session(configuration(), publicClient(), signedIn(), clock());
+        QCOMPARE(session.currentToken(), QByteArray("access-0"));
+        QList<QByteArray> answers;
+        for (int caller = 0; caller < 3; ++caller)
+            session.refresh([&](const Result<QByteArray> &token) {
+                answers.append(token.ok() ? token.value() : QByteArray("error"));
+            });
+        QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 3, 5000);
+        QCOMPARE(m_refreshRequests, 1); // three callers, one request
+        QCOMPARE(answers, (QList<QByteArray>{"access-1", "access-1", "access-1"}));
+        QCOMPARE(session.currentToken(), QByteArray("access-1"));
+        QCOMPARE(session.tokens().refreshToken, QByteArray("refresh-1")); // rotated
+        QCOMPARE(session.tokens().patient, QStringLiteral("p1"));         // context kept
+        // Public client: client_id in the form, no Authorization header.
+        QCOMPARE(m_refreshForms.first().queryItemValue(QStringLiteral("client_id")),
+                 QStringLiteral("kete-desktop"));
+        QVERIFY(m_authorizations.first().isEmpty());
+
+        // The next refresh uses the rotated token.
+        std::optional<Result<QByteArray>> second;
+        session.refresh([&](const Result<QByteArray> &token) { second = token; });
+        QTRY_VERIFY_WITH_TIMEOUT(second.has_value(), 5000);
+        QVERIFY(second->ok());
+        QCOMPARE(second->value(), QByteArray("access-2"));
+    }
+
+    void confidentialRefreshUsesBasic()
+    {
+        ClientRegistration client = publicClient();
+        client.clientSecret = "secret";
+        Session session(configuration(), client, signedIn(), clock());
+        std::optional<Result<QByteArray>> answer;
+        session.refresh([&](const Result<QByteArray> &token) { answer = token; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+        QCOMPARE(m_authorizations.first(), "Basic " + QByteArray("kete-desktop:secret").toBase64());
+        QVERIFY(!m_refreshForms.first().hasQueryItem(QStringLiteral("client_id")));
+    }
+
+    void proactiveRefreshBeforeExpiry()
+    {
+        Session session(configuration(), publicClient(), signedIn(3600), clock());
+        QSignalSpy changed(&session, &Session::tokensChanged);
+        session.refreshIfDue(); // an hour left: nothing to do
+        QCOMPARE(m_refreshRequests, 0);
+        m_now = m_now.addSecs(3600 - 30); // inside the margin
+        session.refreshIfDue();
+        QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 5000);
+        QCOMPARE(m_refreshRequests, 1);
+        QCOMPARE(session.currentToken(), QByteArray("access-1"));
+        QCOMPARE(session.tokens().expiresAt, m_now.addSecs(3600));
+    }
+
+    void expiredRefreshTokenRequiresSignIn()
+    {
+        m_validRefreshToken = "something-else"; // the server forgot ours
+        TokenSet tokens = signedIn();
+        tokens.refreshToken = "refresh-old";
+        Session session(configuration(), publicClient(), tokens, clock());
+        QSignalSpy required(&session, &Session::signInRequired);
+        std::optional<Result<QByteArray>> answer;
+        session.refresh([&](const Result<QByteArray> &token) { answer = token; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+        QVERIFY(!answer->ok());
+        QVERIFY(answer->error().detail.startsWith(QLatin1String("oauth.invalid_grant")));
+        QCOMPARE(required.count(), 1);
+        QVERIFY(!required.first().first().toString().isEmpty());
+        QVERIFY(!session.isSignedIn());
+        QVERIFY(session.currentToken().isEmpty());
+    }
+
+    // A refresh token in the answer counts, whatever the scope says (offline_access or not).
+    void refreshesWithoutOfflineAccessInScope()
+    {
+        TokenSet tokens = signedIn();
+        tokens.grantedScope = ScopeSet::parse(u"patient/*.rs openid");
+        Session session(configuration(), publicClient(), tokens, clock());
+        std::optional<Result<QByteArray>> answer;
+        session.refresh([&](const Result<QByteArray> &token) { answer = token; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+        QVERIFY(answer->ok());
+    }
+
+    void noRefreshTokenRequiresSignIn()
+    {
+        TokenSet tokens = signedIn();
+        tokens.refreshToken.clear();
+        Session session(configuration(), publicClient(), tokens, clock());
+        QSignalSpy required(&session, &Session::signInRequired);
+        std::optional<Result<QByteArray>> answer;
+        session.refresh([&](const Result<QByteArray> &token) { answer = token; });
+        QVERIFY(answer.has_value() && !answer->ok());
+        QCOMPARE(required.count(), 1);
+        QCOMPARE(m_refreshRequests, 0);
+    }
+
+    void restoreFromRefreshTokenOnly()
+    {
+        TokenSet saved;
+        saved.refreshToken = m_validRefreshToken;
+        Session session(configuration(), publicClient(), saved, clock());
+        QVERIFY(!session.isSignedIn());
+        std::optional<std::optional<Error>> restored;
+        session.restore([&](std::optional<Error> error) { restored = error; });
+        QTRY_VERIFY_WITH_TIMEOUT(restored.has_value(), 5000);
+        QVERIFY(!restored->has_value());
+        QVERIFY(session.isSignedIn());
+        QCOMPARE(session.currentToken(), QByteArray("access-1"));
+    }
+
+    void signOutRevokesBoth()
+    {
+        Session session(configuration(), publicClient(), signedIn(), clock());
+        QSignalSpy signedOut(&session, &Session::signedOut);
+        std::optional<std::optional<Error>> outcome;
+        session.signOut([&](std::optional<Error> error) { outcome = error; });
+        QVERIFY(!session.isSignedIn()); // at once, locally
+        QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 5000);
+        QVERIFY(!outcome->has_value());
+        QCOMPARE(signedOut.count(), 1);
+        QVERIFY(m_revoked.contains(QStringLiteral("refresh_token=refresh-0")));
+        QVERIFY(m_revoked.contains(QStringLiteral("access_token=access-0")));
+        QCOMPARE(m_validRefreshToken, QByteArray("revoked"));
+    }
+
+    void signOutWithoutRevocationEndpoint()
+    {
+        Session session(configuration(false), publicClient(), signedIn(), clock());
+        std::optional<std::optional<Error>> outcome;
+        session.signOut([&](std::optional<Error> error) { outcome = error; });
+        QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 5000);
+        QVERIFY(!outcome->has_value());
+        QVERIFY(m_revoked.isEmpty());
+        QVERIFY(!session.isSignedIn());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "tst_session.moc"
