@@ -6,7 +6,7 @@
 
 using namespace kete::fhir;
 
-// Fixture JSON writes "http:\/\/" because moc reads "//" inside raw strings as a comment.
+// Fixture JSON writes "http:\/\/" and \u0027: moc misreads // and ' inside raw strings.
 namespace {
 
 Observation observation(const QByteArray &fields)
