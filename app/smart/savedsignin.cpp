@@ -1,0 +1,97 @@
+#include "smart/savedsignin.h"
+
+#include "common/logging.h"
+#include "smart/session.h"
+#include "smart/smartdiscovery.h"
+#include "storage/providerstore.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+
+namespace kete::smart {
+
+namespace {
+
+Error nothingSaved()
+{
+    return Error{QCoreApplication::translate("kete::smart::SavedSignIn",
+                                             "Kete has no saved sign-in for this provider. "
+                                             "Please sign in."),
+                 QStringLiteral("restore.nothing-saved")};
+}
+
+} // namespace
+
+void rememberSignIn(Session &session, ProviderStore &store, const QString &providerId)
+{
+    const QString patient = session.tokens().patient;
+    store.rememberPatient(providerId, patient);
+    session.rememberIn(store.secrets(), ProviderStore::refreshTokenKey(providerId, patient));
+}
+
+void restoreSignIn(ProviderStore &store, const QString &providerId, QNetworkAccessManager *network,
+                   RestoreDone done, Clock clock)
+{
+    const auto provider = store.provider(providerId);
+    if (!provider) {
+        done(nothingSaved());
+        return;
+    }
+    QPointer<ProviderStore> storeGuard(&store);
+    const auto shared = std::make_shared<RestoreDone>(std::move(done));
+    store.readRefreshToken(providerId, [=](Result<std::optional<QByteArray>> refreshToken) {
+        if (!refreshToken.ok()) {
+            (*shared)(refreshToken.error());
+            return;
+        }
+        if (!refreshToken.value() || refreshToken.value()->isEmpty()) {
+            (*shared)(nothingSaved());
+            return;
+        }
+        const QByteArray saved = *refreshToken.value();
+        const auto withSecret = [=](QByteArray clientSecret) {
+            auto *discovery = new SmartDiscovery(network);
+            discovery->discover(provider->fhirBase, [=](const Result<SmartConfiguration> &config) {
+                discovery->deleteLater();
+                if (!config.ok()) {
+                    (*shared)(config.error());
+                    return;
+                }
+                ClientRegistration client{provider->clientId, clientSecret, provider->redirectUri,
+                                          provider->useSystemBrowser ? BrowserMode::SystemBrowser
+                                                                     : BrowserMode::Embedded};
+                TokenSet tokens;
+                tokens.refreshToken = saved;
+                tokens.patient = provider->lastPatientId;
+                auto session = std::make_shared<Session>(config.value(), client, tokens, clock);
+                session->restore([=](std::optional<Error> error) {
+                    if (error) {
+                        (*shared)(*error);
+                        return;
+                    }
+                    if (storeGuard)
+                        rememberSignIn(*session, *storeGuard, providerId);
+                    qCInfo(lcAuth) << "sign-in restored without the browser";
+                    (*shared)(session);
+                });
+            });
+        };
+        if (!provider->hasClientSecret) {
+            withSecret({});
+            return;
+        }
+        if (!storeGuard) {
+            (*shared)(nothingSaved());
+            return;
+        }
+        storeGuard->readClientSecret(providerId, [=](Result<std::optional<QByteArray>> secret) {
+            if (!secret.ok()) {
+                (*shared)(secret.error());
+                return;
+            }
+            withSecret(secret.value().value_or(QByteArray()));
+        });
+    });
+}
+
+} // namespace kete::smart
