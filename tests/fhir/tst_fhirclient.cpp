@@ -1,0 +1,664 @@
+#include "fhir/fhirclient.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QTimer>
+#include <memory>
+
+using namespace kete;
+using namespace kete::fhir;
+using namespace std::chrono_literals;
+
+namespace {
+
+class TestTokens final : public AccessTokenSource
+{
+public:
+    QByteArray token = "secret-token-old";
+    QByteArray refreshed = "secret-token-new";
+    bool failRefresh = false;
+    int refreshes = 0;
+
+    QByteArray currentToken() const override { return token; }
+    void refresh(RefreshDone done) override
+    {
+        ++refreshes;
+        if (failRefresh) {
+            done(Error{QStringLiteral("no"), QStringLiteral("refresh refused")});
+            return;
+        }
+        token = refreshed;
+        done(token);
+    }
+};
+
+QByteArray header(const QHttpServerRequest &request, const QByteArray &name)
+{
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    return request.headers().value(name).toByteArray();
+#else
+    return request.value(name);
+#endif
+}
+
+QHttpServerResponse respond(int status, const QByteArray &body,
+                            const QList<std::pair<QByteArray, QByteArray>> &headers = {})
+{
+    QHttpServerResponse response(QByteArrayLiteral("application/fhir+json"), body,
+                                 QHttpServerResponse::StatusCode(status));
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    QHttpHeaders all = response.headers();
+    for (const auto &[name, value] : headers)
+        all.append(name, value);
+    response.setHeaders(std::move(all));
+#else
+    for (const auto &[name, value] : headers)
+        response.addHeader(name, value);
+#endif
+    return response;
+}
+
+// A searchset page with `count` lab Observations numbered from `first`, and a next link.
+QByteArray page(int first, int count, const QString &next = {}, const QByteArray &extraEntry = {})
+{
+    QJsonArray links;
+    if (!next.isEmpty())
+        links.append(QJsonObject{{QStringLiteral("relation"), QStringLiteral("next")},
+                                 {QStringLiteral("url"), next}});
+    QJsonArray entries;
+    for (int i = first; i < first + count; ++i) {
+        const QJsonObject observation = QJsonDocument::fromJson(R"({"resourceType":"Observation",
+            "status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+            "code":{"coding":[{"system":"http:\/\/loinc.org","code":"2345-7"}]},"valueQuantity":{"value":5.5}})")
+                                            .object();
+        QJsonObject withId = observation;
+        withId.insert(QStringLiteral("id"), QStringLiteral("o%1").arg(i));
+        entries.append(QJsonObject{{QStringLiteral("resource"), withId}});
+    }
+    if (!extraEntry.isEmpty())
+        entries.append(QJsonDocument::fromJson(extraEntry).object());
+    const QJsonObject bundle{{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+                             {QStringLiteral("type"), QStringLiteral("searchset")},
+                             {QStringLiteral("total"), count},
+                             {QStringLiteral("link"), links},
+                             {QStringLiteral("entry"), entries}};
+    return QJsonDocument(bundle).toJson(QJsonDocument::Compact);
+}
+
+// A TCP server that answers with a truncated response and closes (dropped connection), or
+// never answers at all (silent).
+class RawServer final : public QTcpServer
+{
+public:
+    enum class Mode
+    {
+        Drop,
+        Silent
+    };
+    explicit RawServer(Mode mode)
+        : m_mode(mode)
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                ++connections;
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_buffer += socket->readAll();
+                    if (!m_buffer.contains("\r\n\r\n") || m_mode == Mode::Silent)
+                        return;
+                    socket->write(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\n"
+                        "Content-Length: 5000\r\n\r\n{\"resourceType\":\"Bundle\",\"entry\":[");
+                    socket->flush();
+                    socket->close();
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, [this, socket] {
+                    ++disconnections;
+                    socket->deleteLater();
+                });
+            }
+        });
+        listen(QHostAddress::LocalHost);
+    }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(serverPort())); }
+    int connections = 0;
+    int disconnections = 0;
+
+private:
+    Mode m_mode;
+    QByteArray m_buffer;
+};
+
+} // namespace
+
+class TestFhirClient : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QHttpServer> m_server;
+    std::unique_ptr<QTcpServer> m_tcp;
+    quint16 m_port = 0;
+    QList<QUrl> m_hits;
+    QList<QByteArray> m_authorizations;
+    QList<QByteArray> m_accepts;
+    TestTokens m_tokens;
+
+    QString base() const { return QStringLiteral("http://127.0.0.1:%1/fhir").arg(m_port); }
+    QUrl baseUrl() const { return QUrl(base()); }
+
+    void record(const QHttpServerRequest &request)
+    {
+        m_hits.append(request.url());
+        m_authorizations.append(header(request, "Authorization"));
+        m_accepts.append(header(request, "Accept"));
+    }
+
+    template<typename Handler> void route(const QString &path, Handler handler)
+    {
+        m_server->route(path, [this, handler](const QHttpServerRequest &request) {
+            record(request);
+            return handler(request);
+        });
+    }
+
+    static FhirClientOptions fastOptions()
+    {
+        FhirClientOptions options;
+        options.transferTimeout = 5s;
+        options.initialBackoff = 20ms;
+        options.maxRetryDelay = 2s;
+        return options;
+    }
+
+    struct Finished
+    {
+        QList<BundlePage> pages;
+        RequestOutcome outcome;
+    };
+    // Runs a request to its end.
+    static void wait(FhirRequest *request, Finished &result, int timeoutMs = 10000)
+    {
+        QSignalSpy pages(request, &FhirRequest::pageReceived);
+        QSignalSpy finished(request, &FhirRequest::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, timeoutMs);
+        for (const QList<QVariant> &args : std::as_const(pages))
+            result.pages.append(args.at(0).value<BundlePage>());
+        result.outcome = finished.at(0).at(0).value<RequestOutcome>();
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<QHttpServer>();
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+        m_tcp = std::make_unique<QTcpServer>();
+        QVERIFY(m_tcp->listen(QHostAddress::LocalHost));
+        QVERIFY(m_server->bind(m_tcp.get()));
+        m_port = m_tcp->serverPort();
+#else
+        m_port = m_server->listen(QHostAddress::LocalHost);
+#endif
+        QVERIFY(m_port != 0);
+        m_hits.clear();
+        m_authorizations.clear();
+        m_accepts.clear();
+        m_tokens = TestTokens{};
+    }
+    void cleanup()
+    {
+        m_server.reset();
+        m_tcp.reset();
+    }
+
+    void pagingFollowsOpaqueNextLinks()
+    {
+        // Watch every log line: neither the token nor a result may appear.
+        static QStringList logLines;
+        logLines.clear();
+        QLoggingCategory::setFilterRules(QStringLiteral("kete.*.debug=true"));
+        const QtMessageHandler previous =
+            qInstallMessageHandler([](QtMsgType, const QMessageLogContext &,
+                                      const QString &message) { logLines << message; });
+
+        const QString next1 = base() + QStringLiteral("/page?token=a%2Fb%2Bc&_getpagesoffset=2");
+        const QString next2 = base() + QStringLiteral("/page?token=second");
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(200, page(0, 2, next1)); });
+        route(QStringLiteral("/fhir/page"), [&](const QHttpServerRequest &request) {
+            if (request.url().query(QUrl::FullyEncoded) ==
+                QLatin1String("token=a%2Fb%2Bc&_getpagesoffset=2"))
+                return respond(200, page(2, 2, next2));
+            if (request.url().query() == QLatin1String("token=second"))
+                return respond(200, page(4, 1));
+            return respond(400, "{}");
+        });
+
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("patient"), QStringLiteral("p1"));
+        query.addQueryItem(QStringLiteral("_count"), QStringLiteral("2"));
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), query), result);
+        qInstallMessageHandler(previous);
+        QLoggingCategory::setFilterRules(QString());
+
+        QVERIFY2(result.outcome.ok(),
+                 qPrintable(result.outcome.error ? result.outcome.error->detail : QString()));
+        QCOMPARE(result.pages.size(), 3);
+        QCOMPARE(result.outcome.pages, 3);
+        QCOMPARE(result.outcome.resources, 5);
+        QCOMPARE(result.pages.at(1).observations.constFirst().id, QStringLiteral("o2"));
+        QCOMPARE(m_hits.size(), 3);
+        QCOMPARE(m_hits.at(0).query(), QStringLiteral("patient=p1&_count=2"));
+        // The second request went to the next link exactly as sent.
+        QCOMPARE(m_hits.at(1).toString(QUrl::FullyEncoded), next1);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(m_authorizations.at(i), QByteArray("Bearer secret-token-old"));
+            QCOMPARE(m_accepts.at(i), QByteArray("application/fhir+json"));
+        }
+        QCOMPARE(client.requestsInFlight(), 0);
+        QVERIFY(!logLines.isEmpty());
+        for (const QString &line : std::as_const(logLines)) {
+            QVERIFY2(!line.contains(QLatin1String("secret-token")), qPrintable(line));
+            QVERIFY2(!line.contains(QLatin1String("2345-7")), qPrintable(line));
+            QVERIFY2(!line.contains(QLatin1String("token=")), qPrintable(line)); // queries stripped
+        }
+    }
+
+    void readReturnsOneResource()
+    {
+        route(QStringLiteral("/fhir/Patient/p1"), [](const QHttpServerRequest &) {
+            return respond(
+                200,
+                R"({"resourceType":"Patient","id":"p1","gender":"male","birthDate":"1956-03-10"})");
+        });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.read(QStringLiteral("Patient"), QStringLiteral("p1")), result);
+        QVERIFY(result.outcome.ok());
+        QCOMPARE(result.pages.size(), 1);
+        QCOMPARE(result.pages.constFirst().patients.constFirst().id, QStringLiteral("p1"));
+        QCOMPARE(m_hits.constFirst().path(), QStringLiteral("/fhir/Patient/p1"));
+    }
+
+    void repeatedNextLinkStops()
+    {
+        const QString again = base() + QStringLiteral("/page?n=1");
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(200, page(0, 1, again)); });
+        route(QStringLiteral("/fhir/page"), [&](const QHttpServerRequest &) {
+            return respond(200, page(1, 1, again)); // points at itself
+        });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY(result.outcome.error->detail.contains(QLatin1String("already fetched")));
+        QCOMPARE(result.pages.size(), 2); // what arrived is kept
+        QCOMPARE(m_hits.size(), 2);
+    }
+
+    void pageLimitStops()
+    {
+        route(QStringLiteral("/fhir/page"), [&](const QHttpServerRequest &request) {
+            const int n = request.query().queryItemValue(QStringLiteral("n")).toInt();
+            return respond(200, page(n, 1, base() + QStringLiteral("/page?n=%1").arg(n + 1)));
+        });
+        route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &) {
+            return respond(200, page(0, 1, base() + QStringLiteral("/page?n=1")));
+        });
+        FhirClientOptions options = fastOptions();
+        options.maxPages = 4;
+        FhirClient client(baseUrl(), &m_tokens, options);
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY(result.outcome.error->detail.contains(QLatin1String("page limit")));
+        QCOMPARE(m_hits.size(), 4);
+    }
+
+    void nextLinkToAnotherOriginIsRefused_data()
+    {
+        QTest::addColumn<QString>("next");
+        QTest::newRow("another host") << QStringLiteral("https://evil.example/fhir/page?n=2");
+        QTest::newRow("another port") << QStringLiteral("http://127.0.0.1:1/fhir/page?n=2");
+        QTest::newRow("another scheme") << QStringLiteral("https://127.0.0.1/fhir/page");
+    }
+    void nextLinkToAnotherOriginIsRefused()
+    {
+        QFETCH(QString, next);
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(200, page(0, 1, next)); });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY(result.outcome.error->detail.contains(QLatin1String("another origin")));
+        QCOMPARE(m_hits.size(), 1);
+    }
+
+    void tooManyRequestsHonoursRetryAfter()
+    {
+        int calls = 0;
+        route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &) {
+            if (++calls == 1)
+                return respond(429, "{}", {{"Retry-After", "1"}});
+            return respond(200, page(0, 1));
+        });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        QElapsedTimer timer;
+        timer.start();
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(result.outcome.ok());
+        QCOMPARE(calls, 2);
+        QVERIFY2(timer.elapsed() >= 950, "waited as long as Retry-After asked");
+    }
+
+    void unavailableBacksOffThenGivesUp()
+    {
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(503, "{}"); });
+        FhirClientOptions options = fastOptions();
+        options.maxRetries = 2;
+        FhirClient client(baseUrl(), &m_tokens, options);
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QCOMPARE(m_hits.size(), 3);
+        QVERIFY(result.outcome.error->message.contains(QLatin1String("busy")));
+    }
+
+    void retryAfterBeyondTheBoundFailsAtOnce()
+    {
+        route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &) {
+            return respond(429, "{}", {{"Retry-After", "3600"}});
+        });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result, 1500);
+        QVERIFY(!result.outcome.ok());
+        QCOMPARE(m_hits.size(), 1);
+    }
+
+    void unauthorizedRefreshesOnceThenRetries()
+    {
+        route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &request) {
+            if (header(request, "Authorization") != "Bearer secret-token-new")
+                return respond(401, "{}", {{"WWW-Authenticate", "Bearer error=\"invalid_token\""}});
+            return respond(200, page(0, 1));
+        });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(result.outcome.ok());
+        QCOMPARE(m_tokens.refreshes, 1);
+        QCOMPARE(m_authorizations,
+                 QList<QByteArray>({"Bearer secret-token-old", "Bearer secret-token-new"}));
+    }
+
+    void unauthorizedAfterRefreshFails()
+    {
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(401, "{}"); });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QCOMPARE(m_tokens.refreshes, 1);
+        QCOMPARE(m_hits.size(), 2);
+        QVERIFY(result.outcome.error->message.contains(QLatin1String("Sign in again")));
+    }
+
+    void failedRefreshAsksToSignIn()
+    {
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(401, "{}"); });
+        m_tokens.failRefresh = true;
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QCOMPARE(m_hits.size(), 1);
+        QVERIFY(result.outcome.error->message.contains(QLatin1String("expired")));
+    }
+
+    void concurrent401sShareOneRefresh()
+    {
+        route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &request) {
+            if (header(request, "Authorization") != "Bearer secret-token-new")
+                return respond(401, "{}");
+            return respond(200, page(0, 1));
+        });
+        route(QStringLiteral("/fhir/Condition"), [&](const QHttpServerRequest &request) {
+            if (header(request, "Authorization") != "Bearer secret-token-new")
+                return respond(401, "{}");
+            return respond(200, page(0, 0));
+        });
+        // A token source that answers later, as the real one does after an HTTP round trip.
+        struct SlowTokens final : AccessTokenSource
+        {
+            QByteArray token = "secret-token-old";
+            int refreshes = 0;
+            QByteArray currentToken() const override { return token; }
+            void refresh(RefreshDone done) override
+            {
+                ++refreshes;
+                QTimer::singleShot(50, qApp, [this, done] {
+                    token = "secret-token-new";
+                    done(token);
+                });
+            }
+        } tokens;
+        FhirClient client(baseUrl(), &tokens, fastOptions());
+        FhirRequest *a = client.search(QStringLiteral("Observation"), {});
+        FhirRequest *b = client.search(QStringLiteral("Condition"), {});
+        QSignalSpy aDone(a, &FhirRequest::finished);
+        QSignalSpy bDone(b, &FhirRequest::finished);
+        QTRY_COMPARE(aDone.count() + bDone.count(), 2);
+        QVERIFY(aDone.at(0).at(0).value<RequestOutcome>().ok());
+        QVERIFY(bDone.at(0).at(0).value<RequestOutcome>().ok());
+        QCOMPARE(tokens.refreshes, 1);
+    }
+
+    void forbiddenSaysWhatIsNotShared_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("Observation") << "Observation"
+                                     << "lab results";
+        QTest::newRow("Condition") << "Condition"
+                                   << "conditions";
+        QTest::newRow("DiagnosticReport") << "DiagnosticReport"
+                                          << "lab reports";
+    }
+    void forbiddenSaysWhatIsNotShared()
+    {
+        QFETCH(QString, type);
+        QFETCH(QString, words);
+        route(QStringLiteral("/fhir/") + type, [&](const QHttpServerRequest &) {
+            return respond(
+                403,
+                R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"forbidden"}]})");
+        });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(type, {}), result);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY2(result.outcome.error->message.contains(words),
+                 qPrintable(result.outcome.error->message));
+        QVERIFY(result.outcome.error->message.contains(QLatin1String("not shared")));
+        QCOMPARE(m_tokens.refreshes, 0);
+    }
+
+    void operationOutcomeBodyBecomesTheMessage_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("400 + OperationOutcome")
+            << 400
+            << QByteArray(
+                   R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid","diagnostics":"The category parameter is required."}]})")
+            << "The category parameter is required.";
+        QTest::newRow("500 + OperationOutcome")
+            << 500
+            << QByteArray(
+                   R"({"resourceType":"OperationOutcome","issue":[{"severity":"fatal","code":"exception","details":{"text":"Database unavailable"}}]})")
+            << "Database unavailable";
+        QTest::newRow("500, HTML body") << 500 << QByteArray("<html>oops</html>")
+                                        << "The server has a problem (error 500). Try again later.";
+        QTest::newRow("200 but OperationOutcome")
+            << 200
+            << QByteArray(
+                   R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"too-costly"}]})")
+            << "The server found too many records to send.";
+    }
+    void operationOutcomeBodyBecomesTheMessage()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, message);
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(status, body); });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QCOMPARE(result.outcome.error->message, message);
+    }
+
+    void malformedJsonIsAClearError()
+    {
+        route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &) {
+            return respond(200, R"({"resourceType":"Bundle","entry":[{"resource":)");
+        });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY(result.outcome.error->message.contains(QLatin1String("cannot read")));
+        QVERIFY(result.outcome.error->detail.contains(QLatin1String("malformed JSON")));
+    }
+
+    void droppedConnectionIsAClearError()
+    {
+        RawServer raw(RawServer::Mode::Drop);
+        FhirClient client(raw.url(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY2(result.outcome.error->message.contains(QLatin1String("connection")),
+                 qPrintable(result.outcome.error->message));
+        QCOMPARE(raw.connections, 1);
+    }
+
+    void silentServerTimesOut()
+    {
+        RawServer raw(RawServer::Mode::Silent);
+        FhirClientOptions options = fastOptions();
+        options.transferTimeout = 300ms;
+        FhirClient client(raw.url(), &m_tokens, options);
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY(!result.outcome.cancelled);
+        QVERIFY(result.outcome.error->message.contains(QLatin1String("in time")));
+    }
+
+    void outcomeEntriesBecomeNotices()
+    {
+        route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &) {
+            return respond(
+                200,
+                page(
+                    0, 1, {},
+                    R"({"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"warning","code":"incomplete","diagnostics":"Results before 2015 are not available."}]},"search":{"mode":"outcome"}})"));
+        });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(result.outcome.ok());
+        QCOMPARE(result.outcome.notices.size(), 1);
+        QCOMPARE(result.outcome.notices.constFirst().message,
+                 QStringLiteral("Results before 2015 are not available."));
+        QCOMPARE(result.outcome.notices.constFirst().severity, Notice::Severity::Warning);
+        QCOMPARE(result.pages.constFirst().notices.size(), 1);
+    }
+
+    void insecureUrlsAreRefused_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("allowed");
+        QTest::newRow("https") << "https://fhir.example.org/r4" << true;
+        QTest::newRow("http loopback v4") << "http://127.0.0.1:8080/fhir" << true;
+        QTest::newRow("http localhost") << "http://localhost:8080/fhir" << true;
+        QTest::newRow("http loopback v6") << "http://[::1]:8080/fhir" << true;
+        QTest::newRow("http elsewhere") << "http://fhir.example.org/r4" << false;
+        QTest::newRow("http private address") << "http://192.168.1.10/fhir" << false;
+        QTest::newRow("http host named like localhost")
+            << "http://localhost.evil.example/fhir" << false;
+        QTest::newRow("ftp") << "ftp://fhir.example.org/" << false;
+        QTest::newRow("no host") << "https:///fhir" << false;
+    }
+    void insecureUrlsAreRefused()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, allowed);
+        QCOMPARE(FhirClient::checkServerUrl(QUrl(url)).ok(), allowed);
+        if (allowed)
+            return;
+        // A client on such an address fails every request without touching the network.
+        FhirClient client(QUrl(url), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY(!result.outcome.error->message.isEmpty());
+    }
+
+    void cancelAllAbortsInFlight()
+    {
+        RawServer raw(RawServer::Mode::Silent);
+        FhirClient client(raw.url(), &m_tokens, fastOptions());
+        FhirRequest *a = client.search(QStringLiteral("Observation"), {});
+        FhirRequest *b = client.read(QStringLiteral("Patient"), QStringLiteral("p1"));
+        QSignalSpy aDone(a, &FhirRequest::finished);
+        QSignalSpy bDone(b, &FhirRequest::finished);
+        QTRY_COMPARE(raw.connections, 2);
+        QCOMPARE(client.requestsInFlight(), 2);
+        client.cancelAll();
+        QCOMPARE(aDone.count(), 1);
+        QCOMPARE(bDone.count(), 1);
+        QVERIFY(aDone.at(0).at(0).value<RequestOutcome>().cancelled);
+        QCOMPARE(client.requestsInFlight(), 0);
+        QTRY_COMPARE(raw.disconnections, 2); // the sockets really closed
+    }
+
+    void cancelBetweenPagesStopsPaging()
+    {
+        route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &) {
+            return respond(200, page(0, 1, base() + QStringLiteral("/page?n=1")));
+        });
+        route(QStringLiteral("/fhir/page"),
+              [&](const QHttpServerRequest &) { return respond(200, page(1, 1)); });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        FhirRequest *request = client.search(QStringLiteral("Observation"), {});
+        connect(request, &FhirRequest::pageReceived, request, [request] { request->cancel(); });
+        Finished result;
+        wait(request, result);
+        QVERIFY(result.outcome.cancelled);
+        QCOMPARE(result.pages.size(), 1);
+        QCOMPARE(m_hits.size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFhirClient)
+#include "tst_fhirclient.moc"
