@@ -8,9 +8,11 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QOAuth2AuthorizationCodeFlow>
+#include <mutex>
 
 namespace kete::smart {
 
@@ -49,12 +51,31 @@ private:
     const QByteArray m_authorization;
 };
 
+QLoggingCategory::CategoryFilter previousLoggingFilter = nullptr;
+
+// Qt Network Authorization logs the full authorization URL (with the state) and more at debug
+// level; Kete's rule is that no sign-in secret reaches a log, whatever QT_LOGGING_RULES says.
+void keepQtOAuthDebugQuiet(QLoggingCategory *category)
+{
+    if (previousLoggingFilter)
+        previousLoggingFilter(category);
+    if (qstrncmp(category->categoryName(), "qt.networkauth", 14) == 0) {
+        category->setEnabled(QtDebugMsg, false);
+        category->setEnabled(QtInfoMsg, false);
+    }
+}
+
 } // namespace
 
 AuthorizationFlow::AuthorizationFlow(Clock clock, QObject *parent)
     : QObject(parent)
     , m_clock(std::move(clock))
-{}
+{
+    static std::once_flag installed;
+    std::call_once(installed, [] {
+        previousLoggingFilter = QLoggingCategory::installFilter(keepQtOAuthDebugQuiet);
+    });
+}
 
 AuthorizationFlow::~AuthorizationFlow()
 {
