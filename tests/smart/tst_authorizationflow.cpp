@@ -327,6 +327,20 @@ private Q_SLOTS:
         QVERIFY(!m_tokenForm.hasQueryItem(QStringLiteral("client_id")));
     }
 
+    void invalidClientInPlainWords()
+    {
+        m_clientSecret = "the-right-secret";
+        AuthorizationFlow flow;
+        QSignalSpy failed(&flow, &AuthorizationFlow::failed);
+        QVERIFY(flow.handleRedirect(startAndBrowse(flow, embeddedClient("a-wrong-secret"))));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);
+        const Error error = failed.first().first().value<Error>();
+        QVERIFY2(error.detail.startsWith(QLatin1String("oauth.invalid_client")),
+                 qPrintable(error.detail));
+        QVERIFY2(error.message.contains(QLatin1String("kete-desktop")), qPrintable(error.message));
+        QVERIFY(!error.message.contains(QLatin1String("secret")));
+    }
+
     void systemBrowserLoopback()
     {
         AuthorizationFlow flow;
