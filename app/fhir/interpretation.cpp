@@ -165,33 +165,37 @@ static bool unitsAgree(const Quantity &value, const std::optional<Quantity> &bou
 
 Flag compareToRange(double v, Comparator comparator, const ReferenceRange &range)
 {
-    const std::optional<double> low = range.low ? range.low->value : std::nullopt;
-    const std::optional<double> high = range.high ? range.high->value : std::nullopt;
-    if (!low && !high)
+    // Plain doubles with flags: GCC's -Wmaybe-uninitialized misreads std::optional at -O3.
+    const bool hasLow = range.low && range.low->value;
+    const bool hasHigh = range.high && range.high->value;
+    const double low = hasLow ? *range.low->value : 0.0;
+    const double high = hasHigh ? *range.high->value : 0.0;
+    if (!hasLow && !hasHigh)
         return Flag::None;
     switch (comparator) {
     case Comparator::None:
-        if (low && v < *low)
+        if (hasLow && v < low)
             return Flag::Low;
-        if (high && v > *high)
+        if (hasHigh && v > high)
             return Flag::High;
         return Flag::Normal;
     case Comparator::Less:
     case Comparator::LessOrEqual: {
         // The true value is at most v.
         const bool strict = comparator == Comparator::Less;
-        if (low && (strict ? v <= *low : v < *low))
+        if (hasLow && (strict ? v <= low : v < low))
             return Flag::Low;
-        if (!low && high && v <= *high)
+        if (!hasLow && hasHigh && v <= high)
             return Flag::Normal;
         return Flag::None;
     }
     case Comparator::Greater:
     case Comparator::GreaterOrEqual: {
+        // The true value is at least v.
         const bool strict = comparator == Comparator::Greater;
-        if (high && (strict ? v >= *high : v > *high))
+        if (hasHigh && (strict ? v >= high : v > high))
             return Flag::High;
-        if (!high && low && v >= *low)
+        if (!hasHigh && hasLow && v >= low)
             return Flag::Normal;
         return Flag::None;
     }
