@@ -86,7 +86,7 @@ Result<BundlePage> parseBundlePage(const QJsonObject &object)
         const QJsonObject link = l.toObject();
         if (link.value(QLatin1String("relation")).toString() == QLatin1String("next")) {
             // Opaque: kept byte for byte, never rebuilt from parts.
-            page.next = QUrl(link.value(QLatin1String("url")).toString(), QUrl::StrictMode);
+            page.next = QUrl(link.value(QLatin1String("url")).toString());
             break;
         }
     }

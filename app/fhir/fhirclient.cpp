@@ -289,7 +289,9 @@ void FhirClient::onPageParsed(FhirRequest *request, Result<BundlePage> parsed)
     if (page.unreadableResources > 0)
         qCWarning(lcFhir) << page.unreadableResources
                           << "unreadable entries, first:" << page.unreadableDetails.value(0);
-    const QUrl next = page.next;
+    // Absolute as FHIR requires; a relative link is taken relative to the server's base.
+    const QUrl next =
+        page.next.isRelative() && !page.next.isEmpty() ? m_baseUrl.resolved(page.next) : page.next;
     Q_EMIT request->pageReceived(page);
     if (request->m_finished) // a receiver cancelled
         return;

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
+#include <cmath>
 
 namespace kete::fhir {
 

@@ -61,7 +61,7 @@ void LabTestsModel::addObservations(const QList<Observation> &observations)
     QHash<QString, int> newIndex;
     QSet<int> changedRows;
     for (const Observation &o : observations) {
-        if (o.isHidden() || !o.when().isValid())
+        if (o.isHidden())
             continue;
         if (!o.id.isEmpty()) {
             if (m_seenIds.contains(o.id))

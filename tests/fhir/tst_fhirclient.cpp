@@ -273,6 +273,21 @@ private Q_SLOTS:
         }
     }
 
+    void relativeNextLinkIsResolvedAgainstTheBase()
+    {
+        route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &) {
+            return respond(200, page(0, 1, QStringLiteral("page?cursor=xyz")));
+        });
+        route(QStringLiteral("/fhir/page"),
+              [&](const QHttpServerRequest &) { return respond(200, page(1, 1)); });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(result.outcome.ok());
+        QCOMPARE(m_hits.size(), 2);
+        QCOMPARE(m_hits.at(1).query(), QStringLiteral("cursor=xyz"));
+    }
+
     void readReturnsOneResource()
     {
         route(QStringLiteral("/fhir/Patient/p1"), [](const QHttpServerRequest &) {
