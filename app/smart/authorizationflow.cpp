@@ -156,8 +156,16 @@ void AuthorizationFlow::start(const SmartConfiguration &configuration,
     } else {
         m_loopback = new LoopbackRedirectHandler(client.redirectUri, state, client.clientId, this);
         if (!m_loopback->isListening()) {
-            fail(Error{tr("Kete could not prepare to receive the sign-in from your web browser."),
-                       QStringLiteral("flow.loopback-listen-failed")});
+            const Error error{tr("Kete could not prepare to receive the sign-in from your web "
+                                 "browser."),
+                              QStringLiteral("flow.loopback-listen-failed")};
+            QMetaObject::invokeMethod(
+                this,
+                [this, attempt, error] {
+                    if (attempt == m_attempt)
+                        fail(error);
+                },
+                Qt::QueuedConnection);
             return;
         }
         m_loopback->setTokenReplySink(sink);
