@@ -162,13 +162,8 @@ FhirClient::FhirClient(QUrl baseUrl, AccessTokenSource *tokens, FhirClientOption
 
 FhirClient::~FhirClient()
 {
-    *m_alive = false;
-    for (FhirRequest *request : std::as_const(m_requests)) {
-        if (request->m_reply) {
-            request->m_reply->disconnect(this);
-            request->m_reply->abort();
-        }
-    }
+    // Every request ends with finished(), even when the client goes first (sign-out).
+    cancelAll();
 }
 
 Result<QUrl> FhirClient::checkServerUrl(const QUrl &url)

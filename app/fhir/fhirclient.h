@@ -106,7 +106,8 @@ public:
     FhirRequest *read(const QString &resourceType, const QString &id);
     // GET [base]/[type]?query, then every `next` link, as sent, until there is none.
     FhirRequest *search(const QString &resourceType, const QUrlQuery &query);
-    // Aborts everything in flight (patient changed, user signed out).
+    // Aborts everything in flight (patient changed, user signed out); each request emits
+    // finished() with `cancelled` set. Destroying the client does the same.
     void cancelAll();
     int requestsInFlight() const { return int(m_requests.size()); }
 

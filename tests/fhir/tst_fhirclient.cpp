@@ -657,6 +657,18 @@ private Q_SLOTS:
         QTRY_COMPARE(raw.disconnections, 2); // the sockets really closed
     }
 
+    void destroyingTheClientEndsItsRequests()
+    {
+        RawServer raw(RawServer::Mode::Silent);
+        auto client = std::make_unique<FhirClient>(raw.url(), &m_tokens, fastOptions());
+        FhirRequest *request = client->search(QStringLiteral("Observation"), {});
+        QSignalSpy finished(request, &FhirRequest::finished);
+        QTRY_COMPARE(raw.connections, 1);
+        client.reset();
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(finished.at(0).at(0).value<RequestOutcome>().cancelled);
+    }
+
     void cancelBetweenPagesStopsPaging()
     {
         route(QStringLiteral("/fhir/Observation"), [&](const QHttpServerRequest &) {
