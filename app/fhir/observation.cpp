@@ -281,6 +281,12 @@ Result<Observation> parseObservation(const QJsonObject &object)
     o.interpretation = json::codeableConcepts(object.value(QLatin1String("interpretation")));
     o.performers = performerNames(object.value(QLatin1String("performer")));
     o.notes = json::annotationTexts(object.value(QLatin1String("note")));
+    const QJsonArray members = object.value(QLatin1String("hasMember")).toArray();
+    for (const QJsonValue &m : members) {
+        const QString id = json::referenceId(m);
+        if (!id.isEmpty())
+            o.memberIds << id;
+    }
 
     const QJsonArray components = object.value(QLatin1String("component")).toArray();
     for (const QJsonValue &c : components) {

@@ -96,6 +96,7 @@ struct Observation
     QList<CodeableConcept> interpretation; // as sent; see interpretation.h for the computed one
     QStringList performers;                // Reference.display (or the reference)
     QStringList notes;
+    QStringList memberIds; // hasMember: the results this one groups (a panel)
 
     // "http://loinc.org|2345-7": the LOINC coding, else the first coding, else "text|<text>".
     QString codeKey() const;
@@ -109,6 +110,8 @@ struct Observation
     bool isHidden() const;
     // "Preliminary", "Amended", "Corrected" (translated); empty for final results.
     QString statusBadge() const;
+    // A grouper ("CBC panel") with members and nothing of its own to show.
+    bool isPanel() const { return !memberIds.isEmpty() && value.isEmpty() && components.isEmpty(); }
     const ObservationComponent *component(QAnyStringView loincCode) const;
     // The value as text, or the absent reason ("Not performed"), or "120/80 mmHg" for BP.
     QString valueDisplayString(const QLocale &locale) const;

@@ -68,6 +68,10 @@ void RecordLoader::onPage(Part part, const BundlePage &page)
 {
     ++m_progress.pages;
     m_progress.resources += page.resourceCount();
+    if (!m_partsWithPages.contains(int(part))) {
+        m_partsWithPages.insert(int(part));
+        m_progress.expected += part == Part::Patient ? 1 : page.total.value_or(0);
+    }
     switch (part) {
     case Part::Patient:
         for (const Patient &patient : page.patients)

@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 namespace kete::fhir {
 
@@ -12,6 +13,7 @@ struct LoadProgress
     int pages = 0;     // pages received so far, all searches together
     int resources = 0; // resources received so far
     int running = 0;   // searches still running
+    int expected = 0;  // sum of the searches' Bundle.total where servers count; 0 if unknown
 };
 
 struct RecordOutcome
@@ -73,6 +75,7 @@ private:
     QPointer<FhirClient> m_client;
     QString m_patientId;
     QList<QPointer<FhirRequest>> m_requests;
+    QSet<int> m_partsWithPages;
     LoadProgress m_progress;
     RecordOutcome m_outcome;
     std::optional<Error> m_firstFailure;

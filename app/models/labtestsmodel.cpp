@@ -60,9 +60,16 @@ void LabTestsModel::addObservations(const QList<Observation> &observations)
     QList<Test> newTests;
     QHash<QString, int> newIndex;
     QSet<int> changedRows;
+    bool panelsChanged = false;
     for (const Observation &o : observations) {
         if (o.isHidden())
             continue;
+        if (o.isPanel()) { // a grouper names its members' panel, like a DiagnosticReport
+            for (const QString &id : o.memberIds)
+                m_panelByObservationId.insert(id, o.displayName());
+            panelsChanged = true;
+            continue;
+        }
         if (!o.id.isEmpty()) {
             if (m_seenIds.contains(o.id))
                 continue;
@@ -83,6 +90,8 @@ void LabTestsModel::addObservations(const QList<Observation> &observations)
         const auto at = std::upper_bound(test->results.begin(), test->results.end(), o, earlier);
         test->results.insert(at, o);
     }
+    if (panelsChanged && !m_tests.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
     for (const int row : std::as_const(changedRows)) {
         Test &test = m_tests[row];
         test.latestInterpretation = fhir::interpret(latest(test), m_patient);

@@ -14,7 +14,8 @@ namespace kete::models {
 
 // One row per lab test (same code and same unit), showing its latest result. Grows while pages
 // arrive: new tests are appended with beginInsertRows, known tests change with dataChanged.
-// Entered-in-error and cancelled results are never shown.
+// Entered-in-error and cancelled results are never shown; panel Observations (hasMember, no
+// value) are not rows but name their members' panel.
 //
 // Roles, on every column unless said otherwise:
 //   Qt::DisplayRole         the column's text (flag as words: "High", "Critical low")

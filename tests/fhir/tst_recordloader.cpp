@@ -286,6 +286,7 @@ private Q_SLOTS:
         QVERIFY(c.runningAtFirstObservations > 1);
         QCOMPARE(c.progress.constLast().running, 0);
         QCOMPARE(c.progress.constLast().resources, 5);
+        QCOMPARE(c.progress.constLast().expected, 1 + 2 + 1 + 1); // Patient + Bundle.totals
         // Every Observation search names a category (Epic refuses it otherwise) and the patient.
         int observationSearches = 0;
         for (const QUrl &hit : std::as_const(server.hits)) {

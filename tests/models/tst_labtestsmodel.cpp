@@ -205,6 +205,32 @@ private Q_SLOTS:
         QCOMPARE(text(model, 0, LabTestsModel::PanelColumn), QString());
     }
 
+    void panelObservationsNameTheirMembers()
+    {
+        LabTestsModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.addObservations(
+            {make({QStringLiteral("w"), QStringLiteral("6690-2"), QStringLiteral("WBC"), 6.1,
+                   QStringLiteral("10*3/uL"), QStringLiteral("2021-01-01")})});
+        QJsonObject panel{
+            {QStringLiteral("resourceType"), QStringLiteral("Observation")},
+            {QStringLiteral("id"), QStringLiteral("cbc")},
+            {QStringLiteral("status"), QStringLiteral("final")},
+            {QStringLiteral("code"), QJsonObject{{QStringLiteral("text"), QStringLiteral("CBC")}}},
+            {QStringLiteral("effectiveDateTime"), QStringLiteral("2021-01-01")},
+            {QStringLiteral("hasMember"),
+             QJsonArray{
+                 QJsonObject{{QStringLiteral("reference"), QStringLiteral("Observation/w")}}}}};
+        const Observation grouper = parseObservation(panel).value();
+        QVERIFY(grouper.isPanel());
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.addObservations({grouper});
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(text(model, 0, LabTestsModel::PanelColumn), QStringLiteral("CBC"));
+    }
+
     void proxyFiltersSortsAndGroups()
     {
         LabTestsModel model;
