@@ -172,6 +172,12 @@ private Q_SLOTS:
         QTest::newRow("Z") << QByteArray(R"("effectiveDateTime":"2019-03-05T10:00:00Z")")
                            << int(P::Time)
                            << QDateTime(QDate(2019, 3, 5), QTime(10, 0), QTimeZone::utc());
+        QTest::newRow("seven fraction digits")
+            << QByteArray(R"("effectiveDateTime":"2019-03-05T10:00:00.1234567+00:00")")
+            << int(P::Time) << QDateTime(QDate(2019, 3, 5), QTime(10, 0, 0, 123), QTimeZone::utc());
+        QTest::newRow("no offset: UTC, not local")
+            << QByteArray(R"("effectiveDateTime":"2019-03-05T10:00:00")") << int(P::Time)
+            << QDateTime(QDate(2019, 3, 5), QTime(10, 0), QTimeZone::utc());
         QTest::newRow("instant")
             << QByteArray(R"("effectiveInstant":"2020-01-02T03:04:05.678+00:00")") << int(P::Time)
             << QDateTime(QDate(2020, 1, 2), QTime(3, 4, 5, 678), QTimeZone::utc());
