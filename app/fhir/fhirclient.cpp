@@ -49,7 +49,11 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(const QByteArray &heade
     const qint64 seconds = value.toLongLong(&ok);
     if (ok)
         return std::chrono::milliseconds(std::max<qint64>(0, seconds) * 1000);
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+    // An HTTP-date (RFC 9110 IMF-fixdate) ends in "GMT", which Qt's RFC 2822 parser refuses.
+    QString date = QString::fromLatin1(value);
+    if (date.endsWith(QLatin1String(" GMT")))
+        date = date.chopped(4) + QLatin1String(" +0000");
+    const QDateTime when = QDateTime::fromString(date, Qt::RFC2822Date);
     if (when.isValid())
         return std::chrono::milliseconds(
             std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when)));
