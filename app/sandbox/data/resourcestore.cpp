@@ -34,6 +34,7 @@ void ResourceStore::add(QJsonObject resource)
     }
 
     auto entry = std::make_shared<Entry>();
+    entry->id = id;
     entry->patientId = patientOf(resource);
     entry->values = search::indexResource(resource);
     entry->resource = std::move(resource);
@@ -85,35 +86,56 @@ Result<QList<QJsonObject>> ResourceStore::search(const QString &type,
             matches.append(entry);
     }
 
-    if (!sortKeys.isEmpty()) {
-        // Candidates are in id order already; a stable sort keeps id as the last tie-breaker.
-        std::stable_sort(matches.begin(), matches.end(), [&](const auto &a, const auto &b) {
-            for (const search::SortKey &key : sortKeys) {
-                if (key.parameter == QLatin1String("_id")) {
-                    const QString idA = a->resource.value(QLatin1String("id")).toString();
-                    const QString idB = b->resource.value(QLatin1String("id")).toString();
-                    if (idA != idB)
-                        return key.descending ? idB < idA : idA < idB;
-                    continue;
-                }
-                const auto valueA = search::sortValue(a->values, key.parameter);
-                const auto valueB = search::sortValue(b->values, key.parameter);
-                if (valueA == valueB)
-                    continue;
-                // Resources without the value come last, in either direction.
-                if (!valueA || !valueB)
-                    return valueA.has_value();
-                return key.descending ? *valueB < *valueA : *valueA < *valueB;
-            }
-            return false;
-        });
-    }
+    if (!sortKeys.isEmpty())
+        sortMatches(matches, sortKeys);
 
     QList<QJsonObject> resources;
     resources.reserve(matches.size());
     for (const auto &entry : std::as_const(matches))
         resources.append(entry->resource);
     return resources;
+}
+
+void ResourceStore::sortMatches(QList<std::shared_ptr<const Entry>> &matches,
+                                const QList<search::SortKey> &keys)
+{
+    // Each resource's sort values are looked up once, not at every comparison.
+    struct Sortable
+    {
+        std::shared_ptr<const Entry> entry;
+        QList<std::optional<qint64>> values;
+    };
+    QList<Sortable> sortables;
+    sortables.reserve(matches.size());
+    for (auto &entry : matches) {
+        Sortable sortable{std::move(entry), {}};
+        for (const search::SortKey &key : keys)
+            sortable.values.append(search::sortValue(sortable.entry->values, key.parameter));
+        sortables.append(std::move(sortable));
+    }
+    // Matches come in id order; a stable sort keeps id as the last tie-breaker.
+    std::stable_sort(sortables.begin(), sortables.end(), [&](const Sortable &a, const Sortable &b) {
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            const bool descending = keys.at(i).descending;
+            if (keys.at(i).parameter == QLatin1String("_id")) {
+                if (a.entry->id != b.entry->id)
+                    return descending ? b.entry->id < a.entry->id : a.entry->id < b.entry->id;
+                continue;
+            }
+            const auto &valueA = a.values.at(i);
+            const auto &valueB = b.values.at(i);
+            if (valueA == valueB)
+                continue;
+            // Resources without the value come last, in either direction.
+            if (!valueA || !valueB)
+                return valueA.has_value();
+            return descending ? *valueB < *valueA : *valueA < *valueB;
+        }
+        return false;
+    });
+    matches.clear();
+    for (Sortable &sortable : sortables)
+        matches.append(std::move(sortable.entry));
 }
 
 QList<std::shared_ptr<const ResourceStore::Entry>>
@@ -152,10 +174,8 @@ ResourceStore::candidates(const QString &type, const QList<search::Criterion> &c
                 }
             }
             if (seen.size() > 1) {
-                std::sort(result.begin(), result.end(), [](const auto &a, const auto &b) {
-                    return a->resource.value(QLatin1String("id")).toString() <
-                           b->resource.value(QLatin1String("id")).toString();
-                });
+                std::sort(result.begin(), result.end(),
+                          [](const auto &a, const auto &b) { return a->id < b->id; });
             }
             return result;
         }

@@ -19,8 +19,10 @@ namespace kete::sandbox {
 using SearchParameter = QPair<QString, QString>;
 
 // The sandbox's FHIR R4 data: every resource of every patient, held in memory and read-only
-// once loaded. It knows FHIR search semantics (which parameters exist for a type and what they
-// match); it knows nothing of HTTP, tokens, scopes or paging links (that is the server's job).
+// once loaded. The const methods keep no hidden state, so any number of threads may read and
+// search at once (as long as nobody adds at the same time). It knows FHIR search semantics (which
+// parameters exist for a type and what they match); it knows nothing of HTTP, tokens, scopes or
+// paging links (that is the server's job).
 class ResourceStore
 {
 public:
@@ -54,11 +56,14 @@ private:
     struct Entry
     {
         QJsonObject resource;
+        QString id;
         QString patientId;
         search::IndexedValues values;
     };
     using EntryMap = QMap<QString, std::shared_ptr<const Entry>>; // id -> entry, ordered by id
 
+    static void sortMatches(QList<std::shared_ptr<const Entry>> &matches,
+                            const QList<search::SortKey> &keys);
     QList<std::shared_ptr<const Entry>> candidates(const QString &type,
                                                    const QList<search::Criterion> &criteria) const;
 

@@ -155,6 +155,18 @@ Definition idParameter()
             [](Values &v, const QJsonObject &r) { addCode(v, r.value(QLatin1String("id"))); }};
 }
 
+Definition lastUpdatedParameter()
+{
+    return {Kind::Date, [](Values &v, const QJsonObject &r) {
+                const QString lastUpdated = r.value(QLatin1String("meta"))
+                                                .toObject()
+                                                .value(QLatin1String("lastUpdated"))
+                                                .toString();
+                if (const auto range = DateRange::parse(lastUpdated))
+                    v.dates.append(*range);
+            }};
+}
+
 Definition codeParameter(const char *element)
 {
     return {Kind::Token, [key = QString::fromLatin1(element)](Values &v, const QJsonObject &r) {
@@ -218,7 +230,8 @@ const QHash<QString, Definitions> &definitionsByType()
             d.insert(QStringLiteral("identifier"), identifierParameter());
             return d;
         };
-        Definitions common{{QStringLiteral("_id"), idParameter()}};
+        Definitions common{{QStringLiteral("_id"), idParameter()},
+                           {QStringLiteral("_lastUpdated"), lastUpdatedParameter()}};
         Definitions clinical = common;
         clinical.insert(QStringLiteral("patient"), referenceParameter("subject", true));
         clinical.insert(QStringLiteral("subject"), referenceParameter("subject", false));
@@ -244,6 +257,8 @@ const QHash<QString, Definitions> &definitionsByType()
         condition.insert(QStringLiteral("verification-status"),
                          conceptParameter("verificationStatus"));
         condition.insert(QStringLiteral("onset-date"), dateParameter("onset"));
+        condition.insert(QStringLiteral("abatement-date"), dateParameter("abatement"));
+        condition.insert(QStringLiteral("recorded-date"), dateParameter("recorded"));
         all.insert(QStringLiteral("Condition"), condition);
         return all;
     }();
@@ -253,6 +268,7 @@ const QHash<QString, Definitions> &definitionsByType()
 const Definitions &definitionsFor(const QString &resourceType)
 {
     static const Definitions other{{QStringLiteral("_id"), idParameter()},
+                                   {QStringLiteral("_lastUpdated"), lastUpdatedParameter()},
                                    {QStringLiteral("patient"), compartmentPatientParameter()}};
     const auto &all = definitionsByType();
     const auto found = all.constFind(resourceType);

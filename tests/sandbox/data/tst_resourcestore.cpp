@@ -141,6 +141,9 @@ private Q_SLOTS:
             "bob");
         row("patient: AND of two parameters", patient, "family=shaw&gender=female&given=amy",
             "amy");
+        row("patient: _lastUpdated", patient, "_lastUpdated=ge2024", "amy");
+        row("patient: _sort=-_lastUpdated", patient, "_sort=-_lastUpdated", "amy,bob,cara");
+        row("patient: _sort=_lastUpdated", patient, "_sort=_lastUpdated", "bob,amy,cara");
         row("patient: empty value ignored", patient, "name=", "amy,bob,cara");
 
         row("obs: patient id", obs, "patient=amy", "a0,o1,o2,o3,o4");
@@ -192,6 +195,8 @@ private Q_SLOTS:
         row("cond: onset-date year contains period", cond, "onset-date=2018", "c2");
         row("cond: onset-date lt", cond, "onset-date=lt2016", "c1");
         row("cond: onset-date :missing", cond, "onset-date:missing=true", "c3");
+        row("cond: recorded-date", cond, "recorded-date=2016-03", "c1");
+        row("cond: abatement-date", cond, "abatement-date=2018-02-19", "c2");
         row("cond: _sort onset-date puts missing last", cond, "_sort=-onset-date", "c2,c1,c3");
 
         row("report: patient + category", report, "patient=amy&category=LAB", "d1");
