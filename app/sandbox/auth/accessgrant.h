@@ -8,18 +8,22 @@
 
 namespace kete::sandbox {
 
-enum class Interaction { Read, Search };
+enum class Interaction
+{
+    Read,
+    Search
+};
 
 // What one access token allows: issued by the authorization server, checked by the FHIR API on
 // every request. A value type; the token itself is never kept, only its hash (in TokenStore).
 struct AccessGrant
 {
     QString clientId;
-    QStringList scopes;   // as granted (may be narrower than requested)
-    QString patientId;    // launch context; empty for user-level grants without a patient
-    QString fhirUser;     // "Patient/<id>" or "Practitioner/<id>"
-    QString audience;     // the FHIR base URL the token was issued for
-    QDateTime expiresAt;  // UTC
+    QStringList scopes;  // as granted (may be narrower than requested)
+    QString patientId;   // launch context; empty for user-level grants without a patient
+    QString fhirUser;    // "Patient/<id>" or "Practitioner/<id>"
+    QString audience;    // the FHIR base URL the token was issued for
+    QDateTime expiresAt; // UTC
 
     // Whether some granted scope (SMART v1 `patient/Observation.read`, `patient/*.read`, or v2
     // `patient/Observation.rs`, `user/Condition.s?category=...`) covers this interaction on this

@@ -1,0 +1,56 @@
+#include "sandbox/faults.h"
+
+#include <array>
+#include <utility>
+
+namespace kete::sandbox {
+
+namespace {
+
+constexpr std::array<std::pair<Fault, const char *>, 15> names = {{
+    {Fault::InvalidClient, "invalid-client"},
+    {Fault::InvalidScope, "invalid-scope"},
+    {Fault::ConsentDenied, "consent-denied"},
+    {Fault::RefreshTokenExpired, "refresh-token-expired"},
+    {Fault::ScopeDowngrade, "scope-downgrade"},
+    {Fault::ShortTokenLifetime, "short-token-lifetime"},
+    {Fault::ExpireAccessToken, "expire-access-token"},
+    {Fault::InvalidToken, "invalid-token"},
+    {Fault::SlowResponses, "slow-responses"},
+    {Fault::TooManyRequests, "too-many-requests"},
+    {Fault::ServiceUnavailable, "service-unavailable"},
+    {Fault::DropConnection, "drop-connection"},
+    {Fault::MalformedJson, "malformed-json"},
+    {Fault::OutcomeWarning, "outcome-warning"},
+    {Fault::RequireCategory, "require-category"},
+}};
+
+} // namespace
+
+std::optional<Fault> FaultPlan::fromName(const QString &name)
+{
+    for (const auto &[fault, text] : names) {
+        if (name == QLatin1String(text))
+            return fault;
+    }
+    return std::nullopt;
+}
+
+QString FaultPlan::name(Fault fault)
+{
+    for (const auto &[candidate, text] : names) {
+        if (candidate == fault)
+            return QLatin1String(text);
+    }
+    return {};
+}
+
+QStringList FaultPlan::allNames()
+{
+    QStringList all;
+    for (const auto &[fault, text] : names)
+        all.append(QLatin1String(text));
+    return all;
+}
+
+} // namespace kete::sandbox

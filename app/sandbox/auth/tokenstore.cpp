@@ -1,0 +1,259 @@
+#include "sandbox/auth/tokenstore.h"
+
+#include "common/crypto.h"
+
+#include <QMutexLocker>
+
+namespace kete::sandbox {
+
+namespace {
+
+QByteArray hashOf(const QByteArray &secret)
+{
+    return crypto::sha256(secret);
+}
+
+// The stored hash found by lookup is compared again in constant time: the hash table's own
+// comparison is not meant for secrets.
+template<typename Map>
+auto findSecret(Map &map, const QByteArray &secret) -> decltype(map.find(secret))
+{
+    const QByteArray hash = hashOf(secret);
+    auto found = map.find(hash);
+    if (found != map.end() && !crypto::constantTimeEquals(found.key(), hash))
+        return map.end();
+    return found;
+}
+
+RedeemResult refused(GrantError error, const QString &detail)
+{
+    RedeemResult result;
+    result.error = error;
+    result.detail = detail;
+    return result;
+}
+
+} // namespace
+
+Clock systemClock()
+{
+    return [] { return QDateTime::currentDateTimeUtc(); };
+}
+
+TokenStore::TokenStore(Clock clock)
+    : m_clock(std::move(clock))
+{}
+
+QDateTime TokenStore::now() const
+{
+    return m_clock();
+}
+
+const TokenStore::AccessRecord *TokenStore::activeAccessLocked(const QByteArray &hash) const
+{
+    const auto found = m_access.constFind(hash);
+    if (found == m_access.cend() || !crypto::constantTimeEquals(found.key(), hash))
+        return nullptr;
+    if (found->revoked || found->grant.expiresAt <= m_clock())
+        return nullptr;
+    if (found->familyId != 0 && m_families.value(found->familyId).revoked)
+        return nullptr;
+    return &found.value();
+}
+
+std::optional<AccessGrant> TokenStore::validateAccessToken(const QByteArray &token) const
+{
+    if (token.isEmpty())
+        return std::nullopt;
+    const QMutexLocker locker(&m_mutex);
+    const AccessRecord *record = activeAccessLocked(hashOf(token));
+    if (!record)
+        return std::nullopt;
+    return record->grant;
+}
+
+void TokenStore::expireAccessToken(const QByteArray &token)
+{
+    const QMutexLocker locker(&m_mutex);
+    const auto found = findSecret(m_access, token);
+    if (found != m_access.end())
+        found->grant.expiresAt = m_clock().addSecs(-1);
+}
+
+IssuedTokens TokenStore::issue(const AccessGrant &grant, bool withRefreshToken,
+                               std::chrono::seconds lifetime)
+{
+    const QMutexLocker locker(&m_mutex);
+    qint64 familyId = 0;
+    if (withRefreshToken) {
+        familyId = m_nextFamilyId++;
+        m_families.insert(familyId, Family{grant, {}, false});
+    }
+    return issueLocked(grant, withRefreshToken, lifetime, familyId);
+}
+
+IssuedTokens TokenStore::issueLocked(const AccessGrant &grant, bool withRefreshToken,
+                                     std::chrono::seconds lifetime, qint64 familyId)
+{
+    IssuedTokens issued;
+    issued.grant = grant;
+    issued.grant.expiresAt = m_clock().addSecs(lifetime.count());
+    issued.expiresIn = lifetime.count();
+    issued.accessToken = crypto::randomToken();
+    const QByteArray accessHash = hashOf(issued.accessToken);
+    m_access.insert(accessHash, AccessRecord{issued.grant, familyId, false});
+    if (familyId != 0) {
+        m_families[familyId].accessTokenHashes.insert(accessHash);
+        if (withRefreshToken)
+            issued.refreshToken = newRefreshTokenLocked(familyId);
+    }
+    return issued;
+}
+
+QByteArray TokenStore::newRefreshTokenLocked(qint64 familyId)
+{
+    const QByteArray token = crypto::randomToken();
+    m_refresh.insert(hashOf(token), RefreshRecord{familyId, false});
+    return token;
+}
+
+void TokenStore::revokeFamilyLocked(qint64 familyId)
+{
+    const auto family = m_families.find(familyId);
+    if (family == m_families.end())
+        return;
+    family->revoked = true;
+    for (const QByteArray &hash : std::as_const(family->accessTokenHashes)) {
+        const auto access = m_access.find(hash);
+        if (access != m_access.end())
+            access->revoked = true;
+    }
+}
+
+QByteArray TokenStore::createCode(const CodeBinding &binding)
+{
+    const QMutexLocker locker(&m_mutex);
+    const QByteArray code = crypto::randomToken();
+    m_codes.insert(hashOf(code),
+                   CodeRecord{binding, m_clock().addSecs(codeLifetime.count()), false, {}, 0});
+    return code;
+}
+
+RedeemResult TokenStore::redeemCode(const QByteArray &code, const QString &clientId,
+                                    const QString &redirectUri, const QByteArray &codeVerifier)
+{
+    const QMutexLocker locker(&m_mutex);
+    const auto found = findSecret(m_codes, code);
+    if (found == m_codes.end())
+        return refused(GrantError::InvalidGrant, QStringLiteral("unknown authorization code"));
+    CodeRecord &record = found.value();
+    if (record.used) {
+        // RFC 6749 §4.1.2: a replayed code revokes what the first exchange produced.
+        for (const QByteArray &hash : std::as_const(record.accessTokenHashes)) {
+            const auto access = m_access.find(hash);
+            if (access != m_access.end())
+                access->revoked = true;
+        }
+        if (record.familyId != 0)
+            revokeFamilyLocked(record.familyId);
+        return refused(GrantError::InvalidGrant,
+                       QStringLiteral("authorization code already used; its tokens are revoked"));
+    }
+    if (record.expiresAt <= m_clock()) {
+        record.used = true;
+        return refused(GrantError::InvalidGrant, QStringLiteral("authorization code expired"));
+    }
+    if (record.binding.clientId != clientId)
+        return refused(GrantError::InvalidGrant,
+                       QStringLiteral("authorization code was issued to another client"));
+    if (record.binding.redirectUri != redirectUri)
+        return refused(GrantError::InvalidGrant,
+                       QStringLiteral("redirect_uri differs from the authorization request"));
+    const QByteArray challenge = crypto::base64Url(crypto::sha256(codeVerifier));
+    if (codeVerifier.size() < 43 || codeVerifier.size() > 128 ||
+        !crypto::constantTimeEquals(challenge, record.binding.codeChallenge)) {
+        return refused(GrantError::InvalidGrant,
+                       QStringLiteral("code_verifier does not match the code_challenge"));
+    }
+    record.used = true;
+    qint64 familyId = 0;
+    if (record.binding.withRefreshToken) {
+        familyId = m_nextFamilyId++;
+        m_families.insert(familyId, Family{record.binding.grant, {}, false});
+    }
+    IssuedTokens issued = issueLocked(record.binding.grant, record.binding.withRefreshToken,
+                                      record.binding.accessTokenLifetime, familyId);
+    record.familyId = familyId;
+    record.accessTokenHashes.insert(hashOf(issued.accessToken));
+    RedeemResult result;
+    result.tokens = std::move(issued);
+    return result;
+}
+
+RedeemResult TokenStore::refresh(const QByteArray &refreshToken, const QString &clientId,
+                                 const std::optional<QStringList> &narrowedScopes,
+                                 std::chrono::seconds lifetime)
+{
+    const QMutexLocker locker(&m_mutex);
+    const auto found = findSecret(m_refresh, refreshToken);
+    if (found == m_refresh.end())
+        return refused(GrantError::InvalidGrant, QStringLiteral("unknown refresh token"));
+    const qint64 familyId = found->familyId;
+    Family &family = m_families[familyId];
+    if (family.revoked)
+        return refused(GrantError::InvalidGrant, QStringLiteral("refresh token revoked"));
+    if (family.grant.clientId != clientId)
+        return refused(GrantError::InvalidGrant,
+                       QStringLiteral("refresh token was issued to another client"));
+    if (found->rotated) {
+        revokeFamilyLocked(familyId);
+        return refused(GrantError::InvalidGrant,
+                       QStringLiteral("refresh token already used; its family is revoked"));
+    }
+    AccessGrant grant = family.grant;
+    if (narrowedScopes) {
+        for (const QString &scope : *narrowedScopes) {
+            if (!grant.scopes.contains(scope))
+                return refused(GrantError::InvalidGrant,
+                               QStringLiteral("requested scope exceeds the original grant"));
+        }
+        grant.scopes = *narrowedScopes;
+    }
+    found->rotated = true;
+    RedeemResult result;
+    result.tokens = issueLocked(grant, true, lifetime, familyId);
+    return result;
+}
+
+void TokenStore::revoke(const QByteArray &token)
+{
+    const QMutexLocker locker(&m_mutex);
+    const auto access = findSecret(m_access, token);
+    if (access != m_access.end()) {
+        access->revoked = true;
+        return;
+    }
+    const auto refresh = findSecret(m_refresh, token);
+    if (refresh != m_refresh.end())
+        revokeFamilyLocked(refresh->familyId);
+}
+
+std::optional<TokenStore::Introspection> TokenStore::introspect(const QByteArray &token) const
+{
+    if (token.isEmpty())
+        return std::nullopt;
+    const QMutexLocker locker(&m_mutex);
+    const QByteArray hash = hashOf(token);
+    if (const AccessRecord *record = activeAccessLocked(hash))
+        return Introspection{record->grant, false};
+    const auto refresh = m_refresh.constFind(hash);
+    if (refresh == m_refresh.cend() || !crypto::constantTimeEquals(refresh.key(), hash) ||
+        refresh->rotated)
+        return std::nullopt;
+    const Family family = m_families.value(refresh->familyId);
+    if (family.revoked)
+        return std::nullopt;
+    return Introspection{family.grant, true};
+}
+
+} // namespace kete::sandbox

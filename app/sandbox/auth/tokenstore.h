@@ -1,0 +1,144 @@
+#pragma once
+
+#include "sandbox/auth/accessgrant.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHash>
+#include <QMutex>
+#include <QSet>
+#include <chrono>
+#include <functional>
+#include <optional>
+
+namespace kete::sandbox {
+
+// Now, in UTC. Injected so that expiry is tested without sleeping.
+using Clock = std::function<QDateTime()>;
+Clock systemClock();
+
+struct IssuedTokens
+{
+    QByteArray accessToken;
+    QByteArray refreshToken; // empty when none was asked for
+    qint64 expiresIn = 0;    // seconds
+    AccessGrant grant;       // as issued (expiresAt set)
+};
+
+// What an authorization code stands for, fixed when /authorize hands it out.
+struct CodeBinding
+{
+    QString clientId;
+    QString redirectUri;
+    QByteArray codeChallenge; // S256: base64url(SHA-256(verifier))
+    AccessGrant grant;
+    bool withRefreshToken = false;
+    std::chrono::seconds accessTokenLifetime{3600};
+};
+
+// Why a code or a refresh token was refused; the token endpoint maps each to an OAuth error.
+enum class GrantError
+{
+    InvalidGrant,
+    InvalidClient
+};
+
+struct RedeemResult
+{
+    std::optional<IssuedTokens> tokens;
+    GrantError error = GrantError::InvalidGrant;
+    QString detail; // for error_description: never a secret
+};
+
+// The authorization server's memory of codes and tokens. Every code and token is random
+// (crypto::randomToken) and kept ONLY as its SHA-256 hash; the plaintext leaves through the
+// return value once. Thread-safe: the FHIR API validates tokens while /token issues them.
+//
+// Refresh tokens belong to families: each use rotates (the old one dies, a new one is issued); a
+// second use of a rotated token means it leaked, so the whole family and its access tokens die.
+// A second use of an authorization code likewise revokes everything the first use produced.
+class TokenStore
+{
+public:
+    static constexpr std::chrono::seconds defaultAccessTokenLifetime{3600};
+    static constexpr std::chrono::seconds codeLifetime{60};
+
+    explicit TokenStore(Clock clock = systemClock());
+
+    QDateTime now() const;
+
+    // --- used by the FHIR API ---
+    // The grant behind a bearer token; nullopt if unknown, expired or revoked.
+    std::optional<AccessGrant> validateAccessToken(const QByteArray &token) const;
+    // Fault::ExpireAccessToken: the token stops working as if its time were up.
+    void expireAccessToken(const QByteArray &token);
+
+    // --- used by the authorization server ---
+    IssuedTokens issue(const AccessGrant &grant, bool withRefreshToken,
+                       std::chrono::seconds lifetime = defaultAccessTokenLifetime);
+
+    QByteArray createCode(const CodeBinding &binding);
+    // Single use, within codeLifetime, by the same client with the same redirect URI and the
+    // PKCE verifier that matches the challenge.
+    RedeemResult redeemCode(const QByteArray &code, const QString &clientId,
+                            const QString &redirectUri, const QByteArray &codeVerifier);
+
+    // Rotates the refresh token. `narrowedScopes` (when given) must be a subset of the family's.
+    RedeemResult refresh(const QByteArray &refreshToken, const QString &clientId,
+                         const std::optional<QStringList> &narrowedScopes,
+                         std::chrono::seconds lifetime = defaultAccessTokenLifetime);
+
+    // RFC 7009: an access token, or a refresh token with its whole family. Unknown: no-op.
+    void revoke(const QByteArray &token);
+
+    // RFC 7662: the grant of an active access token or refresh token.
+    struct Introspection
+    {
+        AccessGrant grant;
+        bool isRefreshToken = false;
+    };
+    std::optional<Introspection> introspect(const QByteArray &token) const;
+
+private:
+    struct AccessRecord
+    {
+        AccessGrant grant;
+        qint64 familyId = 0; // 0: no refresh token family
+        bool revoked = false;
+    };
+    struct RefreshRecord
+    {
+        qint64 familyId = 0;
+        bool rotated = false;
+    };
+    struct Family
+    {
+        AccessGrant grant; // scopes of the family (expiresAt unused)
+        QSet<QByteArray> accessTokenHashes;
+        bool revoked = false;
+    };
+    struct CodeRecord
+    {
+        CodeBinding binding;
+        QDateTime expiresAt;
+        bool used = false;
+        QSet<QByteArray> accessTokenHashes; // what the first use produced
+        qint64 familyId = 0;
+    };
+
+    IssuedTokens issueLocked(const AccessGrant &grant, bool withRefreshToken,
+                             std::chrono::seconds lifetime, qint64 familyId);
+    QByteArray newRefreshTokenLocked(qint64 familyId);
+    void revokeFamilyLocked(qint64 familyId);
+    const AccessRecord *activeAccessLocked(const QByteArray &hash) const;
+
+    Clock m_clock;
+    mutable QMutex m_mutex;
+    QHash<QByteArray, AccessRecord> m_access;   // SHA-256(token) -> record
+    QHash<QByteArray, RefreshRecord> m_refresh; // SHA-256(token) -> record
+    QHash<QByteArray, CodeRecord> m_codes;      // SHA-256(code) -> record
+    QHash<qint64, Family> m_families;
+    qint64 m_nextFamilyId = 1;
+};
+
+} // namespace kete::sandbox
