@@ -1,0 +1,112 @@
+#pragma once
+
+#include "sandbox/auth/clientregistry.h"
+#include "sandbox/auth/jwtsigner.h"
+#include "sandbox/auth/tokenstore.h"
+#include "sandbox/data/demodirectory.h"
+#include "sandbox/faults.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QUrl>
+#include <QUrlQuery>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponse;
+QT_END_NAMESPACE
+
+namespace kete::sandbox {
+
+struct AuthorizationServerConfig
+{
+    // The FHIR base (no trailing slash), e.g. http://127.0.0.1:8080/fhir. It is the issuer, the
+    // only accepted `aud`, and where /.well-known/smart-configuration is served.
+    QUrl fhirBaseUrl;
+    // Path of the authorization endpoints on the same origin: {authPath}/authorize, /token,
+    // /introspect, /revoke, /jwks, /sign-in, /select-patient, /consent.
+    QString authPath = QStringLiteral("/auth");
+    // A Patient or Practitioner id: /authorize answers at once with a code for this user,
+    // consenting to everything asked (a clinician asking launch/patient gets the first patient).
+    std::optional<QString> autoApproveUser;
+    // How long a half-done sign-in (its transaction id) stays valid.
+    std::chrono::seconds transactionLifetime{600};
+};
+
+// The SMART App Launch 2.2 authorization server (standalone launch, public and confidential
+// symmetric clients, PKCE S256 only, scopes v1 and v2, refresh token rotation, OpenID Connect
+// id_tokens). It answers on a QHttpServer it does not own; the TokenStore is shared with the FHIR
+// API, which validates the access tokens issued here. Not thread-safe: use it from the thread
+// of the QHttpServer. It must outlive the routes it registers.
+//
+//   GET  {fhir}/.well-known/smart-configuration
+//   GET|POST {auth}/authorize  ->  sign-in page  -> POST {auth}/sign-in
+//        -> (clinician asking launch/patient) patient picker -> POST {auth}/select-patient
+//        -> consent page -> POST {auth}/consent -> 302 redirect_uri?code=...&state=...
+//   POST {auth}/token, {auth}/introspect, {auth}/revoke;  GET {auth}/jwks
+class AuthorizationServer final
+{
+public:
+    // `signer` may be null: a fresh RSA-2048 key is generated.
+    AuthorizationServer(AuthorizationServerConfig config, TokenStore &tokens,
+                        ClientRegistry clients, DemoDirectory directory,
+                        std::shared_ptr<const JwtSigner> signer = {});
+    ~AuthorizationServer();
+    AuthorizationServer(const AuthorizationServer &) = delete;
+    AuthorizationServer &operator=(const AuthorizationServer &) = delete;
+
+    // Register these before any catch-all FHIR route (QHttpServer tries rules in order).
+    void registerRoutes(QHttpServer &server);
+
+    // When the port is only known after listen().
+    void setFhirBaseUrl(const QUrl &fhirBaseUrl);
+    void setFaultPlan(const FaultPlan &faults) { m_faults = faults; }
+    void setAutoApproveUser(const std::optional<QString> &userId)
+    {
+        m_config.autoApproveUser = userId;
+    }
+
+    QUrl fhirBaseUrl() const { return m_config.fhirBaseUrl; }
+    QUrl endpoint(const QString &name) const; // endpoint("token") -> http://host:port/auth/token
+    QJsonObject smartConfiguration() const;
+    const JwtSigner &signer() const { return *m_signer; }
+
+private:
+    struct Transaction;
+    struct ClientAuthentication;
+
+    QHttpServerResponse wellKnown() const;
+    QHttpServerResponse authorize(const QUrlQuery &params);
+    QHttpServerResponse signIn(const QUrlQuery &form);
+    QHttpServerResponse selectPatient(const QUrlQuery &form);
+    QHttpServerResponse consent(const QUrlQuery &form);
+    QHttpServerResponse token(const QHttpServerRequest &request);
+    QHttpServerResponse introspect(const QHttpServerRequest &request);
+    QHttpServerResponse revoke(const QHttpServerRequest &request);
+
+    QHttpServerResponse autoApprove(Transaction transaction);
+    QHttpServerResponse finish(const Transaction &transaction, QStringList grantedScopes);
+    QHttpServerResponse consentPage(Transaction transaction);
+    QHttpServerResponse tokenResponse(const IssuedTokens &issued) const;
+    QString fhirUserUrl(const AccessGrant &grant) const; // absolute, as SMART's fhirUser claim
+    ClientAuthentication authenticateClient(const QHttpServerRequest &request,
+                                            const QUrlQuery &form) const;
+
+    QString newTransaction(Transaction transaction);
+    std::optional<Transaction> takeTransaction(const QUrlQuery &form);
+    std::chrono::seconds accessTokenLifetime(const QString &clientId) const;
+
+    AuthorizationServerConfig m_config;
+    TokenStore &m_tokens;
+    ClientRegistry m_clients;
+    DemoDirectory m_directory;
+    std::shared_ptr<const JwtSigner> m_signer;
+    FaultPlan m_faults;
+    QHash<QByteArray, std::shared_ptr<Transaction>> m_transactions; // SHA-256(id) -> request
+};
+
+} // namespace kete::sandbox
