@@ -1,0 +1,418 @@
+#include "sandbox/fhirapi/fhirapi.h"
+
+#include "common/logging.h"
+#include "sandbox/auth/accessgrant.h"
+#include "sandbox/auth/tokenstore.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMutexLocker>
+#include <QTimer>
+#include <QUrlQuery>
+#include <memory>
+
+namespace kete::sandbox {
+
+namespace {
+
+const QStringList compartmentTypes{QStringLiteral("Patient"), QStringLiteral("Observation"),
+                                   QStringLiteral("Condition"), QStringLiteral("DiagnosticReport")};
+const QStringList servedTypes = compartmentTypes + QStringList{QStringLiteral("Practitioner")};
+
+QByteArray bearerChallenge(const QByteArray &error)
+{
+    return QByteArrayLiteral("Bearer realm=\"kete-sandbox\", error=\"") + error + '"';
+}
+
+FhirResponse unauthorized(const QString &why)
+{
+    HttpReply reply =
+        HttpReply::outcome(401, QStringLiteral("error"), QStringLiteral("login"), why);
+    reply.headers.append({QByteArrayLiteral("WWW-Authenticate"),
+                          bearerChallenge(QByteArrayLiteral("invalid_token"))});
+    return {reply};
+}
+
+FhirResponse forbidden(const QString &why)
+{
+    HttpReply reply =
+        HttpReply::outcome(403, QStringLiteral("error"), QStringLiteral("forbidden"), why);
+    reply.headers.append({QByteArrayLiteral("WWW-Authenticate"),
+                          bearerChallenge(QByteArrayLiteral("insufficient_scope"))});
+    return {reply};
+}
+
+FhirResponse badRequest(const QString &why)
+{
+    return {HttpReply::outcome(400, QStringLiteral("error"), QStringLiteral("invalid"), why)};
+}
+
+FhirResponse notFound(const QString &why)
+{
+    return {HttpReply::outcome(404, QStringLiteral("error"), QStringLiteral("not-found"), why)};
+}
+
+FhirResponse retryLater(int status, const QString &why)
+{
+    HttpReply reply =
+        HttpReply::outcome(status, QStringLiteral("error"), QStringLiteral("transient"), why);
+    reply.headers.append(
+        {QByteArrayLiteral("Retry-After"), QByteArray::number(FhirApi::retryAfterSeconds)});
+    return {reply};
+}
+
+QString parameterBase(const QString &name)
+{
+    return name.section(QLatin1Char(':'), 0, 0);
+}
+
+// "B", "Patient/B" or an absolute reference ".../Patient/B" -> "B".
+QString referencedId(const QString &value)
+{
+    return value.section(QLatin1Char('/'), -1);
+}
+
+// With a patient-level scope, explicit patient (or _id for Patient) values must all name the
+// token's patient; then the search is AND-ed with it so that nothing else can match.
+std::optional<QString> confineToPatient(const QString &type, const QString &patientId,
+                                        QList<SearchParameter> &parameters)
+{
+    const bool isPatient = type == QLatin1String("Patient");
+    for (const SearchParameter &parameter : std::as_const(parameters)) {
+        const QString base = parameterBase(parameter.first);
+        const bool namesPatient =
+            isPatient ? base == QLatin1String("_id")
+                      : (base == QLatin1String("patient") || base == QLatin1String("subject"));
+        if (!namesPatient)
+            continue;
+        if (parameter.first.contains(QLatin1Char(':')) &&
+            !parameter.first.endsWith(QLatin1String(":Patient")))
+            return QStringLiteral("Parameter %1 is not allowed with a patient-level token.")
+                .arg(parameter.first);
+        const QStringList values = parameter.second.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString &value : values) {
+            if (referencedId(value) != patientId)
+                return QStringLiteral("The token only grants access to its own patient.");
+        }
+    }
+    parameters.append({isPatient ? QStringLiteral("_id") : QStringLiteral("patient"), patientId});
+    return std::nullopt;
+}
+
+QByteArray encodeQuery(const QList<SearchParameter> &parameters)
+{
+    QByteArray query;
+    for (const SearchParameter &parameter : parameters) {
+        if (!query.isEmpty())
+            query.append('&');
+        query.append(QUrl::toPercentEncoding(parameter.first, ":"));
+        query.append('=');
+        query.append(QUrl::toPercentEncoding(parameter.second, ":,|"));
+    }
+    return query;
+}
+
+QList<SearchParameter> queryParameters(const QUrlQuery &query)
+{
+    QList<SearchParameter> parameters;
+    const auto items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto &item : items)
+        parameters.append({item.first, item.second});
+    return parameters;
+}
+
+} // namespace
+
+FhirApi::FhirApi(const ResourceStore &store, TokenStore &tokens, const FaultPlan &faults,
+                 QString basePath)
+    : m_store(store)
+    , m_tokens(tokens)
+    , m_faults(faults)
+    , m_basePath(std::move(basePath))
+{}
+
+void FhirApi::setBaseUrl(const QUrl &base)
+{
+    Q_ASSERT(base.path() == m_basePath);
+    m_base = base;
+}
+
+QUrl FhirApi::baseUrl() const
+{
+    return m_base;
+}
+
+void FhirApi::setOAuthEndpoints(const OAuthEndpoints &endpoints)
+{
+    m_oauth = endpoints;
+}
+
+void FhirApi::registerRoutes(QHttpServer &server)
+{
+    auto respond = [this, context = &server](const QStringList &path,
+                                             const QHttpServerRequest &request,
+                                             QHttpServerResponder &&responder) {
+        FhirRequest fhirRequest;
+        switch (request.method()) {
+        case QHttpServerRequest::Method::Get:
+            fhirRequest.method = QByteArrayLiteral("GET");
+            break;
+        case QHttpServerRequest::Method::Post:
+            fhirRequest.method = QByteArrayLiteral("POST");
+            break;
+        default:
+            fhirRequest.method = QByteArrayLiteral("OTHER");
+            break;
+        }
+        fhirRequest.path = path;
+        fhirRequest.url = request.url();
+        fhirRequest.authorization = request.value(QByteArrayLiteral("Authorization"));
+        fhirRequest.query = queryParameters(request.query());
+        if (fhirRequest.method == "POST" && request.value(QByteArrayLiteral("Content-Type"))
+                                                .startsWith("application/x-www-form-urlencoded")) {
+            fhirRequest.query += queryParameters(QUrlQuery(QString::fromUtf8(request.body())));
+        }
+
+        FhirResponse response = handle(fhirRequest);
+        qCDebug(lcSandbox) << "FHIR" << fhirRequest.method << kete::loggableUrl(fhirRequest.url)
+                           << response.reply.status;
+        switch (response.delivery) {
+        case Delivery::Now:
+            sendReply(responder, response.reply);
+            break;
+        case Delivery::CutOff:
+            sendCutOff(responder, response.reply, response.reply.body.size() / 2);
+            break;
+        case Delivery::Delayed: {
+            auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
+            QTimer::singleShot(slowResponseMs, context,
+                               [held, reply = response.reply] { sendReply(*held, reply); });
+            break;
+        }
+        }
+    };
+
+    const QString base = m_basePath;
+    server.route(base + QStringLiteral("/<arg>"),
+                 [respond](const QString &first, const QHttpServerRequest &request,
+                           QHttpServerResponder &&responder) {
+                     respond({first}, request, std::move(responder));
+                 });
+    server.route(base + QStringLiteral("/<arg>/<arg>"),
+                 [respond](const QString &first, const QString &second,
+                           const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                     respond({first, second}, request, std::move(responder));
+                 });
+}
+
+FhirResponse FhirApi::handle(const FhirRequest &request)
+{
+    if (request.path == QStringList{QStringLiteral("metadata")}) {
+        if (request.method != "GET")
+            return {HttpReply::outcome(405, QStringLiteral("error"),
+                                       QStringLiteral("not-supported"),
+                                       QStringLiteral("Only GET is supported on /metadata."))};
+        return {HttpReply::fhirJson(capabilityStatement(m_base, m_oauth))};
+    }
+
+    const QByteArray scheme = QByteArrayLiteral("bearer ");
+    if (!request.authorization.toLower().startsWith(scheme))
+        return unauthorized(QStringLiteral("A bearer access token is required."));
+    const QByteArray token = request.authorization.mid(scheme.size()).trimmed();
+    const std::optional<AccessGrant> grant = m_tokens.validateAccessToken(token);
+    if (!grant)
+        return unauthorized(QStringLiteral("The access token is unknown, expired or revoked."));
+    if (QUrl(grant->audience).adjusted(QUrl::StripTrailingSlash) !=
+        m_base.adjusted(QUrl::StripTrailingSlash))
+        return unauthorized(QStringLiteral("The access token was issued for another server."));
+
+    const QString &client = grant->clientId;
+    if (m_faults.fires(Fault::InvalidToken, client))
+        return unauthorized(QStringLiteral("The access token is not valid (simulated)."));
+    if (m_faults.fires(Fault::ExpireAccessToken, client) &&
+        firesOnce(Fault::ExpireAccessToken, client)) {
+        m_tokens.expireAccessToken(token);
+        return unauthorized(QStringLiteral("The access token has expired."));
+    }
+
+    FhirResponse response;
+    const QString type = request.path.value(0);
+    if (!servedTypes.contains(type)) {
+        response = notFound(QStringLiteral("This server does not serve %1.").arg(type));
+    } else if (request.path.size() == 1 && request.method == "GET") {
+        response = search(request, *grant, type, request.query);
+    } else if (request.path.size() == 2 && request.path.at(1) == QLatin1String("_search") &&
+               request.method == "POST") {
+        response = search(request, *grant, type, request.query);
+    } else if (request.path.size() == 2 && request.method == "GET") {
+        response = read(*grant, type, request.path.at(1));
+    } else {
+        response = {HttpReply::outcome(405, QStringLiteral("error"),
+                                       QStringLiteral("not-supported"),
+                                       QStringLiteral("This server is read-only."))};
+    }
+
+    if (m_faults.fires(Fault::SlowResponses, client) && response.delivery == Delivery::Now)
+        response.delivery = Delivery::Delayed;
+    return response;
+}
+
+FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &grant,
+                             const QString &type, QList<SearchParameter> parameters)
+{
+    int count = defaultCount;
+    qsizetype offset = 0;
+    QList<SearchParameter> criteria;
+    for (const SearchParameter &parameter : std::as_const(parameters)) {
+        bool ok = false;
+        if (parameter.first == QLatin1String("_count")) {
+            count = parameter.second.toInt(&ok);
+            if (!ok || count < 0)
+                return badRequest(QStringLiteral("_count must be a whole number from 0."));
+            count = qMin(count, maxCount);
+        } else if (parameter.first == QLatin1String("_offset")) {
+            offset = parameter.second.toLongLong(&ok);
+            if (!ok || offset < 0)
+                return badRequest(QStringLiteral("_offset must be a whole number from 0."));
+        } else {
+            criteria.append(parameter);
+        }
+    }
+
+    if (!grant.permits(type, Interaction::Search, criteria))
+        return forbidden(
+            QStringLiteral("The token's scopes do not allow searching %1 this way.").arg(type));
+
+    const QString &client = grant.clientId;
+    if (m_faults.fires(Fault::RequireCategory, client) && type == QLatin1String("Observation")) {
+        const bool hasCategory =
+            std::any_of(criteria.cbegin(), criteria.cend(), [](const SearchParameter &p) {
+                return parameterBase(p.first) == QLatin1String("category");
+            });
+        if (!hasCategory)
+            return badRequest(QStringLiteral("Observation searches must give a category."));
+    }
+
+    const bool transientFaults = m_faults.fires(Fault::TooManyRequests, client) ||
+                                 m_faults.fires(Fault::ServiceUnavailable, client);
+    if (transientFaults && nextSearchNumber(client) % 2 == 0) {
+        if (m_faults.fires(Fault::TooManyRequests, client))
+            return retryLater(429, QStringLiteral("Too many requests; retry later."));
+        return retryLater(503, QStringLiteral("The service is unavailable; retry later."));
+    }
+
+    QList<SearchParameter> confined = criteria;
+    if (compartmentTypes.contains(type) && grant.isPatientLevelFor(type, Interaction::Search)) {
+        if (grant.patientId.isEmpty())
+            return forbidden(QStringLiteral("A patient-level token without a patient context."));
+        if (const auto refusal = confineToPatient(type, grant.patientId, confined))
+            return forbidden(*refusal);
+    }
+
+    const Result<QList<QJsonObject>> matches = m_store.search(type, confined);
+    if (!matches)
+        return badRequest(matches.error().detail.isEmpty() ? matches.error().message
+                                                           : matches.error().detail);
+
+    const qsizetype total = matches->size();
+    QJsonArray entries;
+    const qsizetype end = qMin(total, offset + count);
+    for (qsizetype i = offset; i < end; ++i) {
+        const QJsonObject &resource = matches->at(i);
+        entries.append(
+            QJsonObject{{QStringLiteral("fullUrl"), fullUrl(resource)},
+                        {QStringLiteral("resource"), resource},
+                        {QStringLiteral("search"),
+                         QJsonObject{{QStringLiteral("mode"), QStringLiteral("match")}}}});
+    }
+    if (m_faults.fires(Fault::OutcomeWarning, client)) {
+        entries.append(QJsonObject{
+            {QStringLiteral("resource"),
+             operationOutcome(QStringLiteral("warning"), QStringLiteral("informational"),
+                              QStringLiteral("Some results may be missing (simulated)."))},
+            {QStringLiteral("search"),
+             QJsonObject{{QStringLiteral("mode"), QStringLiteral("outcome")}}}});
+    }
+
+    QUrl self = m_base;
+    self.setPath(m_base.path() + QLatin1Char('/') + type);
+    self.setQuery(request.url.query(QUrl::FullyEncoded), QUrl::StrictMode);
+    QJsonArray links{QJsonObject{{QStringLiteral("relation"), QStringLiteral("self")},
+                                 {QStringLiteral("url"), self.toString(QUrl::FullyEncoded)}}};
+    if (end < total && count > 0) {
+        QList<SearchParameter> next = criteria;
+        next.append({QStringLiteral("_count"), QString::number(count)});
+        next.append({QStringLiteral("_offset"), QString::number(end)});
+        links.append(QJsonObject{
+            {QStringLiteral("relation"), QStringLiteral("next")},
+            {QStringLiteral("url"), searchUrl(type, next).toString(QUrl::FullyEncoded)}});
+    }
+
+    const QJsonObject bundle{{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+                             {QStringLiteral("type"), QStringLiteral("searchset")},
+                             {QStringLiteral("total"), total},
+                             {QStringLiteral("link"), links},
+                             {QStringLiteral("entry"), entries}};
+    FhirResponse response{HttpReply::fhirJson(bundle)};
+
+    const bool secondPage = offset > 0 && offset == count;
+    if (secondPage && m_faults.fires(Fault::MalformedJson, client))
+        response.reply.body = response.reply.body.left(response.reply.body.size() / 2) + "<html>";
+    if (secondPage && m_faults.fires(Fault::DropConnection, client))
+        response.delivery = Delivery::CutOff;
+    return response;
+}
+
+FhirResponse FhirApi::read(const AccessGrant &grant, const QString &type, const QString &id) const
+{
+    if (!grant.permits(type, Interaction::Read))
+        return forbidden(QStringLiteral("The token's scopes do not allow reading %1.").arg(type));
+    const std::optional<QJsonObject> resource = m_store.read(type, id);
+    const QString missing = QStringLiteral("%1/%2 is not known.").arg(type, id);
+    if (!resource)
+        return notFound(missing);
+    if (compartmentTypes.contains(type) && grant.isPatientLevelFor(type, Interaction::Read)) {
+        if (grant.patientId.isEmpty())
+            return forbidden(QStringLiteral("A patient-level token without a patient context."));
+        // Another patient's resource answers exactly like a missing one: ids cannot be probed.
+        if (ResourceStore::patientOf(*resource) != grant.patientId)
+            return notFound(missing);
+    }
+    return {HttpReply::fhirJson(*resource)};
+}
+
+QUrl FhirApi::searchUrl(const QString &type, const QList<SearchParameter> &parameters) const
+{
+    QUrl url = m_base;
+    url.setPath(m_base.path() + QLatin1Char('/') + type);
+    url.setQuery(QString::fromLatin1(encodeQuery(parameters)), QUrl::StrictMode);
+    return url;
+}
+
+QString FhirApi::fullUrl(const QJsonObject &resource) const
+{
+    return m_base.toString(QUrl::FullyEncoded) + QLatin1Char('/') +
+           resource.value(QLatin1String("resourceType")).toString() + QLatin1Char('/') +
+           resource.value(QLatin1String("id")).toString();
+}
+
+bool FhirApi::firesOnce(Fault fault, const QString &clientId)
+{
+    QMutexLocker lock(&m_faultMutex);
+    QSet<Fault> &fired = m_firedOnce[clientId];
+    if (fired.contains(fault))
+        return false;
+    fired.insert(fault);
+    return true;
+}
+
+int FhirApi::nextSearchNumber(const QString &clientId)
+{
+    QMutexLocker lock(&m_faultMutex);
+    return ++m_searchCount[clientId];
+}
+
+} // namespace kete::sandbox

@@ -1,0 +1,123 @@
+// kete-sandbox: the SMART sandbox as a process, for teaching, manual tests and other clients.
+// The first line on stdout is the FHIR base URL; everything else goes to stderr.
+#include "common/version.h"
+#include "sandbox/server/sandboxserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+#include <cstdio>
+
+using namespace kete::sandbox;
+
+namespace {
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "kete-sandbox: " << message << Qt::endl;
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("kete-sandbox"));
+    QCoreApplication::setApplicationVersion(kete::versionString());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Kete's strict SMART App Launch 2.2 sandbox: an authorization server and a "
+                       "FHIR R4 server over synthetic patients. Prints the FHIR base URL as the "
+                       "first line on stdout."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("TCP port to listen on (0: a free port)."),
+                                  QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption address(QStringLiteral("address"),
+                                     QStringLiteral("Address to listen on (default 127.0.0.1)."),
+                                     QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption data(
+        QStringLiteral("data"),
+        QStringLiteral("Load FHIR Bundles (*.json) and NDJSON (*.ndjson) from DIR instead of "
+                       "generating patients."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Seed of the patient generator (default 42)."),
+                                  QStringLiteral("N"), QStringLiteral("42"));
+    const QCommandLineOption large(
+        QStringLiteral("large-patient-observations"),
+        QStringLiteral("Observations of the large patient (grace-huang), default 20000."),
+        QStringLiteral("N"), QStringLiteral("20000"));
+    const QCommandLineOption clients(
+        QStringLiteral("clients"),
+        QStringLiteral("JSON client registrations: {\"clients\": [{\"client_id\", \"type\", "
+                       "\"redirect_uris\", ...}]}."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption autoApprove(
+        QStringLiteral("auto-approve"),
+        QStringLiteral("Approve every authorization request at once for this Patient or "
+                       "Practitioner id (no sign-in pages). Without ID (--auto-approve=) the "
+                       "first demo patient."),
+        QStringLiteral("ID"));
+    const QCommandLineOption fault(
+        QStringLiteral("fault"),
+        QStringLiteral("Simulate a fault, for every client or only for CLIENT-ID; repeatable. "
+                       "Names: %1.")
+            .arg(FaultPlan::allNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME[:CLIENT-ID]"));
+    parser.addOptions({port, address, data, seed, large, clients, autoApprove, fault});
+
+    // "--auto-approve" without a value: QCommandLineParser wants one, so give it an empty one.
+    QStringList arguments = QCoreApplication::arguments();
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const bool last = i + 1 == arguments.size();
+        if (arguments.at(i) == QLatin1String("--auto-approve") &&
+            (last || arguments.at(i + 1).startsWith(QLatin1Char('-'))))
+            arguments[i] = QStringLiteral("--auto-approve=");
+    }
+    parser.process(arguments);
+
+    SandboxOptions options;
+    bool ok = false;
+    options.port = parser.value(port).toUShort(&ok);
+    if (!ok)
+        return fail(QStringLiteral("--port wants a number from 0 to 65535"));
+    if (!options.address.setAddress(parser.value(address)))
+        return fail(QStringLiteral("--address wants an IP address"));
+    options.dataFolder = parser.value(data);
+    options.seed = parser.value(seed).toUInt(&ok);
+    if (!ok)
+        return fail(QStringLiteral("--seed wants a number"));
+    options.largePatientObservations = parser.value(large).toInt(&ok);
+    if (!ok || options.largePatientObservations < 0)
+        return fail(QStringLiteral("--large-patient-observations wants a number"));
+    options.clientsFile = parser.value(clients);
+    for (const QString &spec : parser.values(fault)) {
+        const QString name = spec.section(QLatin1Char(':'), 0, 0);
+        const QString client = spec.section(QLatin1Char(':'), 1);
+        const std::optional<Fault> parsed = FaultPlan::fromName(name);
+        if (!parsed)
+            return fail(QStringLiteral("unknown fault \"%1\"; known: %2")
+                            .arg(name, FaultPlan::allNames().join(QStringLiteral(", "))));
+        if (client.isEmpty())
+            options.faults.enable(*parsed);
+        else
+            options.faults.enableFor(client, *parsed);
+    }
+
+    if (parser.isSet(autoApprove))
+        options.autoApproveUser = parser.value(autoApprove);
+
+    SandboxServer server(options);
+    const kete::Result<QUrl> base = server.start();
+    if (!base)
+        return fail(base.error().message + QStringLiteral(" (") + base.error().detail +
+                    QLatin1Char(')'));
+
+    QTextStream out(stdout);
+    out << base->toString() << Qt::endl; // endl flushes
+    return QCoreApplication::exec();
+}

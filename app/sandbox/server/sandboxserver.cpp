@@ -1,0 +1,150 @@
+#include "sandbox/server/sandboxserver.h"
+
+#include "common/logging.h"
+#include "sandbox/auth/authorizationserver.h"
+#include "sandbox/auth/clientregistry.h"
+#include "sandbox/data/bundleloader.h"
+#include "sandbox/data/patientgenerator.h"
+#include "sandbox/data/resourcestore.h"
+#include "sandbox/fhirapi/fhirapi.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QHttpServer>
+#include <QTcpServer>
+
+namespace kete::sandbox {
+
+namespace {
+const QString fhirPath = QStringLiteral("/fhir");
+const QString authPath = QStringLiteral("/auth");
+} // namespace
+
+SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_store(std::make_unique<ResourceStore>())
+    , m_tokens(m_options.clock)
+    , m_http(new QHttpServer(this))
+{}
+
+SandboxServer::~SandboxServer()
+{
+    // The routes call into m_fhir and m_auth: the server goes first.
+    delete m_http;
+}
+
+Result<bool> SandboxServer::loadRecords()
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (m_options.dataFolder.isEmpty()) {
+        GeneratorOptions generator;
+        generator.seed = m_options.seed;
+        generator.largePatientObservations = m_options.largePatientObservations;
+        m_directory = PatientGenerator(generator).generate(*m_store);
+    } else {
+        BundleLoader loader(*m_store);
+        Result<LoadReport> report = loader.loadFolder(m_options.dataFolder);
+        if (!report)
+            return report.error();
+        for (const LoadProblem &problem : report->problems)
+            qCWarning(lcSandbox) << "skipped" << problem.source << problem.detail;
+        m_directory = report->directory;
+    }
+    qCInfo(lcSandbox) << "records ready:" << m_store->patientIds().size() << "patients in"
+                      << timer.elapsed() << "ms";
+    return true;
+}
+
+Result<QUrl> SandboxServer::start()
+{
+    if (m_tcp)
+        return m_base;
+    if (const Result<bool> loaded = loadRecords(); !loaded)
+        return loaded.error();
+
+    ClientRegistry clients;
+    if (!m_options.clientsFile.isEmpty()) {
+        const Result<int> added = clients.loadFile(m_options.clientsFile);
+        if (!added)
+            return added.error();
+    }
+
+    // Routes are registered before the port is known; the base URL's path is fixed already.
+    AuthorizationServerConfig config;
+    config.fhirBaseUrl = QUrl(QStringLiteral("http://127.0.0.1") + fhirPath);
+    config.authPath = authPath;
+    config.autoApproveUser = m_options.autoApproveUser;
+    if (config.autoApproveUser && config.autoApproveUser->isEmpty()) {
+        if (m_directory.patients.isEmpty())
+            return Error{QCoreApplication::translate("kete::sandbox::SandboxServer",
+                                                     "There is no patient to sign in as."),
+                         QStringLiteral("auto-approve without patients")};
+        config.autoApproveUser = m_directory.patients.constFirst().patientId;
+    }
+    m_auth = std::make_unique<AuthorizationServer>(config, m_tokens, clients, m_directory);
+    m_auth->setFaultPlan(m_options.faults);
+    m_fhir = std::make_unique<FhirApi>(*m_store, m_tokens, m_options.faults, fhirPath);
+    m_auth->registerRoutes(*m_http);
+    m_fhir->registerRoutes(*m_http);
+
+    auto *tcp = new QTcpServer(m_http);
+    if (!tcp->listen(m_options.address, m_options.port)) {
+        const QString reason = tcp->errorString();
+        delete tcp;
+        return Error{QCoreApplication::translate("kete::sandbox::SandboxServer",
+                                                 "The sandbox could not listen on %1:%2.")
+                         .arg(m_options.address.toString())
+                         .arg(m_options.port),
+                     reason};
+    }
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    if (!m_http->bind(tcp)) {
+        delete tcp;
+        return Error{QCoreApplication::translate("kete::sandbox::SandboxServer",
+                                                 "The sandbox could not start."),
+                     QStringLiteral("QHttpServer::bind failed")};
+    }
+#else
+    m_http->bind(tcp);
+#endif
+    m_tcp = tcp;
+
+    QUrl base;
+    base.setScheme(QStringLiteral("http"));
+    base.setHost(m_options.address.toString());
+    base.setPort(m_tcp->serverPort());
+    base.setPath(fhirPath);
+    m_base = base;
+    m_auth->setFhirBaseUrl(m_base);
+    m_fhir->setBaseUrl(m_base);
+    m_fhir->setOAuthEndpoints({m_auth->endpoint(QStringLiteral("authorize")),
+                               m_auth->endpoint(QStringLiteral("token")),
+                               m_auth->endpoint(QStringLiteral("revoke")),
+                               m_auth->endpoint(QStringLiteral("introspect"))});
+    qCInfo(lcSandbox) << "listening at" << m_base.toString();
+    return m_base;
+}
+
+QUrl SandboxServer::fhirBaseUrl() const
+{
+    return m_base;
+}
+
+QUrl SandboxServer::authorizationEndpoint() const
+{
+    return m_auth ? m_auth->endpoint(QStringLiteral("authorize")) : QUrl();
+}
+
+QUrl SandboxServer::tokenEndpoint() const
+{
+    return m_auth ? m_auth->endpoint(QStringLiteral("token")) : QUrl();
+}
+
+quint16 SandboxServer::port() const
+{
+    return m_tcp ? m_tcp->serverPort() : 0;
+}
+
+} // namespace kete::sandbox

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "common/result.h"
+#include "sandbox/auth/tokenstore.h"
+#include "sandbox/data/demodirectory.h"
+#include "sandbox/faults.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <memory>
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QHttpServer;
+class QTcpServer;
+QT_END_NAMESPACE
+
+namespace kete::sandbox {
+
+class AuthorizationServer;
+class FhirApi;
+class ResourceStore;
+
+struct SandboxOptions
+{
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0; // 0: a free port
+    // FHIR Bundles / NDJSON to load instead of the generated patients (empty: generate).
+    QString dataFolder;
+    quint32 seed = 42;
+    int largePatientObservations = 20000;
+    // JSON client registrations on top of the built-in clients (empty: none).
+    QString clientsFile;
+    // /authorize answers at once for this Patient or Practitioner id (no sign-in pages);
+    // an empty id: the first demo patient.
+    std::optional<QString> autoApproveUser;
+    FaultPlan faults;
+    Clock clock = systemClock();
+};
+
+// The whole SMART sandbox on one QHttpServer: the records (generated or loaded), the demo
+// accounts, the authorization server under /auth and the FHIR API under /fhir. Lives on the
+// thread that calls start(); SandboxHost runs one on its own thread.
+class SandboxServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SandboxServer(SandboxOptions options, QObject *parent = nullptr);
+    ~SandboxServer() override;
+    Q_DISABLE_COPY_MOVE(SandboxServer)
+
+    // Loads or generates the records, then listens. Returns the FHIR base URL.
+    Result<QUrl> start();
+
+    QUrl fhirBaseUrl() const; // http://127.0.0.1:PORT/fhir, empty before start()
+    QUrl authorizationEndpoint() const;
+    QUrl tokenEndpoint() const;
+    quint16 port() const;
+
+    const DemoDirectory &directory() const { return m_directory; }
+    const ResourceStore &store() const { return *m_store; }
+    TokenStore &tokens() { return m_tokens; }
+
+private:
+    Result<bool> loadRecords();
+
+    SandboxOptions m_options;
+    std::unique_ptr<ResourceStore> m_store;
+    DemoDirectory m_directory;
+    TokenStore m_tokens;
+    std::unique_ptr<AuthorizationServer> m_auth;
+    std::unique_ptr<FhirApi> m_fhir;
+    QHttpServer *m_http = nullptr; // child
+    QTcpServer *m_tcp = nullptr;   // child of m_http
+    QUrl m_base;
+};
+
+} // namespace kete::sandbox
