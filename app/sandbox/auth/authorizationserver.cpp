@@ -32,6 +32,7 @@ struct AuthorizationServer::Transaction
     QString clientName;
     QString redirectUri;
     QString state;
+    QString nonce;
     QByteArray codeChallenge;
     QStringList requestedScopes;
     QDateTime expiresAt;
@@ -91,6 +92,14 @@ QUrlQuery formQuery(const QByteArray &encoded)
 QUrlQuery formOf(const QHttpServerRequest &request)
 {
     return formQuery(request.body());
+}
+
+bool isForm(const QHttpServerRequest &request)
+{
+    return header(request, QByteArrayLiteral("Content-Type"))
+        .trimmed()
+        .toLower()
+        .startsWith("application/x-www-form-urlencoded");
 }
 
 QUrlQuery queryOf(const QHttpServerRequest &request)
@@ -358,6 +367,7 @@ QHttpServerResponse AuthorizationServer::authorize(const QUrlQuery &params)
     transaction.clientName = client->name;
     transaction.redirectUri = redirectUri;
     transaction.state = state;
+    transaction.nonce = valueOf(params, QStringLiteral("nonce"));
     transaction.codeChallenge = challenge.toLatin1();
     transaction.requestedScopes = scopes;
     transaction.expiresAt = m_tokens.now().addSecs(m_config.transactionLifetime.count());
@@ -399,6 +409,8 @@ QHttpServerResponse AuthorizationServer::autoApprove(Transaction transaction)
 
 QString AuthorizationServer::newTransaction(Transaction transaction)
 {
+    const QDateTime now = m_tokens.now();
+    m_transactions.removeIf([&](const auto &entry) { return entry.value()->expiresAt <= now; });
     const QByteArray id = crypto::randomToken();
     m_transactions.insert(crypto::sha256(id),
                           std::make_shared<Transaction>(std::move(transaction)));
@@ -544,6 +556,7 @@ QHttpServerResponse AuthorizationServer::finish(const Transaction &transaction,
     binding.grant = grant;
     binding.withRefreshToken = withRefreshToken;
     binding.accessTokenLifetime = accessTokenLifetime(transaction.clientId);
+    binding.nonce = transaction.nonce;
     const QByteArray code = m_tokens.createCode(binding);
     qCInfo(lcSandbox) << "authorization code issued for client" << transaction.clientId << "scopes"
                       << grantedScopes.size();
@@ -600,6 +613,9 @@ AuthorizationServer::authenticateClient(const QHttpServerRequest &request,
 
 QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest &request)
 {
+    if (!isForm(request))
+        return oauthError(QStringLiteral("invalid_request"),
+                          QStringLiteral("the body must be application/x-www-form-urlencoded"));
     const QUrlQuery form = formOf(request);
     const ClientAuthentication authentication = authenticateClient(request, form);
     const auto invalidClient = [&](const QString &problem) {
@@ -685,13 +701,19 @@ QHttpServerResponse AuthorizationServer::tokenResponse(const IssuedTokens &issue
                                  {QStringLiteral("iat"), now},
                                  {QStringLiteral("exp"), now + 3600},
                                  {QStringLiteral("fhirUser"), fhirUserUrl(grant)}};
-        body.insert(QStringLiteral("id_token"), QString::fromLatin1(m_signer->sign(claims)));
+        QJsonObject withNonce = claims;
+        if (!issued.nonce.isEmpty())
+            withNonce.insert(QStringLiteral("nonce"), issued.nonce);
+        body.insert(QStringLiteral("id_token"), QString::fromLatin1(m_signer->sign(withNonce)));
     }
     return json(body);
 }
 
 QHttpServerResponse AuthorizationServer::introspect(const QHttpServerRequest &request)
 {
+    if (!isForm(request))
+        return oauthError(QStringLiteral("invalid_request"),
+                          QStringLiteral("the body must be application/x-www-form-urlencoded"));
     const QUrlQuery form = formOf(request);
     if (!header(request, QByteArrayLiteral("Authorization")).isEmpty() &&
         !authenticateClient(request, form).client)
@@ -721,12 +743,26 @@ QHttpServerResponse AuthorizationServer::introspect(const QHttpServerRequest &re
 
 QHttpServerResponse AuthorizationServer::revoke(const QHttpServerRequest &request)
 {
+    if (!isForm(request))
+        return oauthError(QStringLiteral("invalid_request"),
+                          QStringLiteral("the body must be application/x-www-form-urlencoded"));
     const QUrlQuery form = formOf(request);
-    if (!header(request, QByteArrayLiteral("Authorization")).isEmpty() &&
-        !authenticateClient(request, form).client)
-        return oauthError(QStringLiteral("invalid_client"),
-                          QStringLiteral("client authentication failed"), Status::Unauthorized);
-    m_tokens.revoke(valueOf(form, QStringLiteral("token")).toLatin1());
+    QString clientId = valueOf(form, QStringLiteral("client_id"));
+    if (!header(request, QByteArrayLiteral("Authorization")).isEmpty()) {
+        const ClientAuthentication authentication = authenticateClient(request, form);
+        if (!authentication.client)
+            return oauthError(QStringLiteral("invalid_client"),
+                              QStringLiteral("client authentication failed"), Status::Unauthorized);
+        clientId = authentication.client->clientId;
+    }
+    // RFC 7009 §2.1: a client may only revoke its own tokens; the answer is 200 either way.
+    const QByteArray token = valueOf(form, QStringLiteral("token")).toLatin1();
+    const auto found = m_tokens.introspect(token);
+    if (found && !clientId.isEmpty() && found->grant.clientId != clientId) {
+        qCInfo(lcSandbox) << "revocation ignored: token of another client";
+        return json(QJsonObject{});
+    }
+    m_tokens.revoke(token);
     qCInfo(lcSandbox) << "revocation request handled";
     return json(QJsonObject{});
 }

@@ -183,6 +183,7 @@ RedeemResult TokenStore::redeemCode(const QByteArray &code, const QString &clien
     }
     IssuedTokens issued = issueLocked(record.binding.grant, record.binding.withRefreshToken,
                                       record.binding.accessTokenLifetime, familyId);
+    issued.nonce = record.binding.nonce;
     record.familyId = familyId;
     record.accessTokenHashes.insert(hashOf(issued.accessToken));
     RedeemResult result;

@@ -23,6 +23,7 @@ struct IssuedTokens
     QByteArray refreshToken; // empty when none was asked for
     qint64 expiresIn = 0;    // seconds
     AccessGrant grant;       // as issued (expiresAt set)
+    QString nonce;           // OpenID Connect nonce of the authorization request, if any
 };
 
 // What an authorization code stands for, fixed when /authorize hands it out.
@@ -34,6 +35,7 @@ struct CodeBinding
     AccessGrant grant;
     bool withRefreshToken = false;
     std::chrono::seconds accessTokenLifetime{3600};
+    QString nonce; // OpenID Connect: echoed in the id_token of the code exchange
 };
 
 // Why a code or a refresh token was refused; the token endpoint maps each to an OAuth error.

@@ -800,6 +800,51 @@ private slots:
         QCOMPARE(refresh(other.value(QLatin1String("refresh_token")).toString()).status, 200);
     }
 
+    void nonceIsEchoedInTheIdToken()
+    {
+        m_server->setAutoApproveUser(QStringLiteral("p1"));
+        Form params = authorizeParams();
+        params.append({QStringLiteral("nonce"), QStringLiteral("n-0S6_WzA2Mj")});
+        const QString code = authorize(params).locationValue("code");
+        const QJsonObject token = exchange(code).json();
+        QCOMPARE(jwtPart(token.value(QLatin1String("id_token")).toString(), 1)
+                     .value(QLatin1String("nonce"))
+                     .toString(),
+                 QStringLiteral("n-0S6_WzA2Mj"));
+    }
+
+    void tokenEndpointWantsAForm()
+    {
+        const QString code = codeFor(QStringLiteral("p1"));
+        QNetworkRequest request(url(QStringLiteral("/auth/token")));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+        const QJsonObject body{{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+                               {QStringLiteral("code"), code}};
+        const HttpResult result =
+            finish(m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+        QCOMPARE(result.status, 400);
+        QCOMPARE(result.json().value(QLatin1String("error")).toString(),
+                 QStringLiteral("invalid_request"));
+        QCOMPARE(exchange(code).status, 200); // the code survived
+    }
+
+    void clientCannotRevokeAnotherClientsToken()
+    {
+        const QJsonObject token = exchange(codeFor(QStringLiteral("p1"))).json();
+        const QString accessToken = token.value(QLatin1String("access_token")).toString();
+        const HttpResult foreign = post(
+            url(QStringLiteral("/auth/revoke")),
+            {{QStringLiteral("token"), accessToken}, {QStringLiteral("client_id"), portalClient}});
+        QCOMPARE(foreign.status, 200);
+        QCOMPARE(introspect(accessToken).value(QLatin1String("active")).toBool(), true);
+        const HttpResult own =
+            post(url(QStringLiteral("/auth/revoke")), {{QStringLiteral("token"), accessToken},
+                                                       {QStringLiteral("client_id"), keteClient}});
+        QCOMPARE(own.status, 200);
+        QCOMPARE(introspect(accessToken).value(QLatin1String("active")).toBool(), false);
+    }
+
     void faultInvalidClient()
     {
         const QString code = codeFor(QStringLiteral("p1"));
