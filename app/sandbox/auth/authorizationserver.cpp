@@ -257,6 +257,24 @@ void AuthorizationServer::registerRoutes(QHttpServer &server)
                  [this](const QHttpServerRequest &request) { return revoke(request); });
     server.route(auth + QStringLiteral("/jwks"), Method::Get,
                  [this](const QHttpServerRequest &) { return json(m_signer->jwks()); });
+    // Browser apps (fhirclient.js) call discovery and the token endpoints from another origin.
+    const QStringList crossOriginPaths{
+        m_config.fhirBaseUrl.path() + QStringLiteral("/.well-known/smart-configuration"),
+        auth + QStringLiteral("/token"), auth + QStringLiteral("/introspect"),
+        auth + QStringLiteral("/revoke"), auth + QStringLiteral("/jwks")};
+    for (const QString &path : crossOriginPaths) {
+        server.route(path, Method::Options, [](const QHttpServerRequest &) {
+            QHttpServerResponse response(Status::NoContent);
+            addHeaders(response,
+                       {{QByteArrayLiteral("Access-Control-Allow-Origin"), QByteArrayLiteral("*")},
+                        {QByteArrayLiteral("Access-Control-Allow-Methods"),
+                         QByteArrayLiteral("GET, POST, OPTIONS")},
+                        {QByteArrayLiteral("Access-Control-Allow-Headers"),
+                         QByteArrayLiteral("Authorization, Content-Type")},
+                        {QByteArrayLiteral("Access-Control-Max-Age"), QByteArrayLiteral("600")}});
+            return response;
+        });
+    }
 }
 
 QJsonObject AuthorizationServer::smartConfiguration() const

@@ -324,6 +324,23 @@ private slots:
         QCOMPARE(jwks.json(), m_signer->jwks());
     }
 
+    void corsForBrowserApps()
+    {
+        QNetworkRequest request(url(QStringLiteral("/auth/token")));
+        request.setRawHeader(QByteArrayLiteral("Origin"),
+                             QByteArrayLiteral("http://127.0.0.1:8000"));
+        request.setRawHeader(QByteArrayLiteral("Access-Control-Request-Method"),
+                             QByteArrayLiteral("POST"));
+        const HttpResult preflight =
+            finish(m_network.sendCustomRequest(request, QByteArrayLiteral("OPTIONS")));
+        QCOMPARE(preflight.status, 204);
+        QCOMPARE(preflight.header("access-control-allow-origin"), QByteArrayLiteral("*"));
+        QVERIFY(preflight.header("access-control-allow-methods").contains("POST"));
+        const HttpResult discovery =
+            get(url(QStringLiteral("/fhir/.well-known/smart-configuration")));
+        QCOMPARE(discovery.header("access-control-allow-origin"), QByteArrayLiteral("*"));
+    }
+
     void autoApprovedPatient()
     {
         const QString code = codeFor(QStringLiteral("p1"));
