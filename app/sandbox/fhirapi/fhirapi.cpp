@@ -312,10 +312,16 @@ FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &gran
             return forbidden(*refusal);
     }
 
-    const Result<QList<QJsonObject>> matches = m_store.search(type, confined);
-    if (!matches)
-        return badRequest(matches.error().detail.isEmpty() ? matches.error().message
-                                                           : matches.error().detail);
+    const QString cacheKey = type + QLatin1Char('?') + QString::fromLatin1(encodeQuery(confined));
+    Matches matches = m_searchCache.find(cacheKey);
+    if (!matches) {
+        Result<QList<QJsonObject>> found = m_store.search(type, confined);
+        if (!found)
+            return badRequest(found.error().detail.isEmpty() ? found.error().message
+                                                             : found.error().detail);
+        matches = std::make_shared<const QList<QJsonObject>>(std::move(found).value());
+        m_searchCache.insert(cacheKey, matches);
+    }
 
     const qsizetype total = matches->size();
     QJsonArray entries;

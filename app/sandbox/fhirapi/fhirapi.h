@@ -4,6 +4,7 @@
 #include "sandbox/faults.h"
 #include "sandbox/fhirapi/capabilitystatement.h"
 #include "sandbox/fhirapi/httpreply.h"
+#include "sandbox/fhirapi/searchcache.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -96,6 +97,7 @@ private:
     QUrl m_base;
     OAuthEndpoints m_oauth;
 
+    SearchCache m_searchCache;
     QMutex m_faultMutex;
     QHash<QString, QSet<Fault>> m_firedOnce;
     QHash<QString, int> m_searchCount;
