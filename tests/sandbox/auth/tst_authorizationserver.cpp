@@ -615,6 +615,19 @@ private slots:
                  parameter == QLatin1String("state") ? QString() : QStringLiteral("st+ate/&="));
     }
 
+    void repeatedParameters()
+    {
+        m_server->setAutoApproveUser(QStringLiteral("p1"));
+        Form params = authorizeParams();
+        params.append({QStringLiteral("scope"), QStringLiteral("user/*.cruds")});
+        QCOMPARE(authorize(params).locationValue("error"), QStringLiteral("invalid_request"));
+        params = authorizeParams();
+        params.append({QStringLiteral("redirect_uri"), QStringLiteral("https://evil.example/cb")});
+        const HttpResult twoRedirects = authorize(params);
+        QCOMPARE(twoRedirects.status, 400);
+        QVERIFY(twoRedirects.header("location").isEmpty());
+    }
+
     void plainPkceEvenWithMatchingVerifier()
     {
         m_server->setAutoApproveUser(QStringLiteral("p1"));
