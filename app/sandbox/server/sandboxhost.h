@@ -32,7 +32,7 @@ public:
     bool isRunning() const { return !m_base.isEmpty(); }
     // The server object (it lives on serverThread(); touch it only through queued calls).
     SandboxServer *server() const { return m_server; }
-    QThread *serverThread() const { return const_cast<QThread *>(&m_thread); }
+    QThread *serverThread() { return &m_thread; }
 
 signals:
     void started(const QUrl &fhirBaseUrl);

@@ -87,6 +87,7 @@ private slots:
     void pagingIsComplete_data();
     void pagingIsComplete();
     void countDefaultsAndLimits();
+    void postSearchAndReadOnly();
     void badRequests_data();
     void badRequests();
     void faultInvalidToken();
@@ -582,6 +583,26 @@ void tst_FhirApi::countDefaultsAndLimits()
     QCOMPARE(none.status, 200);
     QVERIFY(entryIds(none.json()).isEmpty());
     QVERIFY(none.json().value(QLatin1String("total")).toInteger() >= 20000);
+}
+
+void tst_FhirApi::postSearchAndReadOnly()
+{
+    const QByteArray bearer = token({QStringLiteral("patient/*.rs")});
+    QNetworkRequest request(QUrl(m_base.toString() + QStringLiteral("/Observation/_search")));
+    request.setRawHeader("Authorization", "Bearer " + bearer);
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QStringLiteral("application/x-www-form-urlencoded"));
+    const HttpResult searched = send(request, "POST", "category=laboratory&_count=3");
+    QCOMPARE(searched.status, 200);
+    QCOMPARE(entryIds(searched.json()).size(), 3);
+    // The form body meets the same compartment checks as a query.
+    QCOMPARE(send(request, "POST", "patient=hemi-walker").status, 403);
+
+    QNetworkRequest create(QUrl(m_base.toString() + QStringLiteral("/Observation")));
+    create.setRawHeader("Authorization", "Bearer " + bearer);
+    create.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/fhir+json"));
+    QCOMPARE(send(create, "POST", "{\"resourceType\":\"Observation\"}").status, 405);
+    QCOMPARE(send(create, "DELETE").status, 405);
 }
 
 void tst_FhirApi::badRequests_data()
