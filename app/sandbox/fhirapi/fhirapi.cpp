@@ -195,13 +195,14 @@ void FhirApi::registerRoutes(QHttpServer &server)
         }
     };
 
-    const QString base = m_basePath;
-    server.route(base + QStringLiteral("/<arg>"),
-                 [respond](const QString &first, const QHttpServerRequest &request,
-                           QHttpServerResponder &&responder) {
-                     respond({first}, request, std::move(responder));
-                 });
-    server.route(base + QStringLiteral("/<arg>/<arg>"),
+    // Plain QStrings, not QStringBuilder temporaries, go into QHttpServer::route's templates.
+    const QString typeLevel = m_basePath + QStringLiteral("/<arg>");
+    const QString instanceLevel = m_basePath + QStringLiteral("/<arg>/<arg>");
+    server.route(typeLevel, [respond](const QString &first, const QHttpServerRequest &request,
+                                      QHttpServerResponder &&responder) {
+        respond({first}, request, std::move(responder));
+    });
+    server.route(instanceLevel,
                  [respond](const QString &first, const QString &second,
                            const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                      respond({first, second}, request, std::move(responder));
