@@ -18,6 +18,13 @@ namespace kete::sandbox {
 
 namespace {
 
+// Qt 6.8 hands route handlers the responder by lvalue reference, earlier versions by rvalue.
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+using ResponderArgument = QHttpServerResponder &;
+#else
+using ResponderArgument = QHttpServerResponder &&;
+#endif
+
 const QStringList compartmentTypes{QStringLiteral("Patient"), QStringLiteral("Observation"),
                                    QStringLiteral("Condition"), QStringLiteral("DiagnosticReport")};
 const QStringList servedTypes = compartmentTypes + QStringList{QStringLiteral("Practitioner")};
@@ -154,7 +161,7 @@ void FhirApi::registerRoutes(QHttpServer &server)
 {
     auto respond = [this, context = &server](const QStringList &path,
                                              const QHttpServerRequest &request,
-                                             QHttpServerResponder &&responder) {
+                                             QHttpServerResponder &responder) {
         FhirRequest fhirRequest;
         switch (request.method()) {
         case QHttpServerRequest::Method::Get:
@@ -198,14 +205,13 @@ void FhirApi::registerRoutes(QHttpServer &server)
     // Plain QStrings, not QStringBuilder temporaries, go into QHttpServer::route's templates.
     const QString typeLevel = m_basePath + QStringLiteral("/<arg>");
     const QString instanceLevel = m_basePath + QStringLiteral("/<arg>/<arg>");
-    server.route(typeLevel, [respond](const QString &first, const QHttpServerRequest &request,
-                                      QHttpServerResponder &&responder) {
-        respond({first}, request, std::move(responder));
-    });
+    server.route(typeLevel,
+                 [respond](const QString &first, const QHttpServerRequest &request,
+                           ResponderArgument responder) { respond({first}, request, responder); });
     server.route(instanceLevel,
                  [respond](const QString &first, const QString &second,
-                           const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                     respond({first, second}, request, std::move(responder));
+                           const QHttpServerRequest &request, ResponderArgument responder) {
+                     respond({first, second}, request, responder);
                  });
 }
 
