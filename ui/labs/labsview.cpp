@@ -1,0 +1,590 @@
+#include "labs/labsview.h"
+
+#include "common/logging.h"
+#include "labs/labdelegates.h"
+#include "models/csvexport.h"
+#include "models/labhistorymodel.h"
+#include "models/labtestsmodel.h"
+
+#include <QCheckBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPdfWriter>
+#include <QPrintDialog>
+#include <QPrinter>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScopedValueRollback>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTextDocument>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <numeric>
+
+namespace kete::ui {
+
+using models::LabHistoryModel;
+using models::LabTestsModel;
+
+namespace {
+
+QPageSize pageSizeForLocale()
+{
+    return QLocale().measurementSystem() == QLocale::ImperialUSSystem ? QPageSize(QPageSize::Letter)
+                                                                      : QPageSize(QPageSize::A4);
+}
+
+QString escaped(const QModelIndex &index)
+{
+    return index.data().toString().toHtmlEscaped();
+}
+
+void fillSummary(QTextDocument &document, const QString &html)
+{
+    document.setDefaultStyleSheet(QStringLiteral(
+        "h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 14px; }"
+        "th { text-align: left; border-bottom: 1px solid #888; } td, th { padding: 3px 8px; }"
+        ".flag { font-weight: bold; }"));
+    document.setHtml(html);
+}
+
+} // namespace
+
+TrendChartData toTrendChartData(const models::LabChartData &data)
+{
+    TrendChartData chart{data.title, data.unit, {}, data.normalLow, data.normalHigh};
+    for (const models::ChartSeries &input : data.series) {
+        TrendSeries series{input.name, {}};
+        series.points.reserve(input.points.size());
+        for (const models::ChartPoint &p : input.points)
+            series.points.append(TrendPoint{p.time, p.value, p.censored, p.outOfRange, p.label});
+        chart.series.append(series);
+    }
+    return chart;
+}
+
+LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
+    : QWidget(parent)
+    , m_tests(tests)
+    , m_proxy(new models::LabTestsProxyModel(this))
+    , m_history(new LabHistoryModel(this))
+{
+    setObjectName(QStringLiteral("labsView"));
+    setAccessibleName(tr("Lab results"));
+    // When the proxy hides or moves the selected row, the view would move the selection to a
+    // neighbour; connected before and after the proxy, these keep it on its test instead.
+    const auto hold = [this] { m_keepSelection = true; };
+    const auto release = [this] {
+        m_keepSelection = false;
+        restoreSelection();
+    };
+    connect(m_tests, &QAbstractItemModel::dataChanged, this, hold);
+    connect(m_tests, &QAbstractItemModel::rowsInserted, this, hold);
+    m_proxy->setSourceModel(m_tests);
+    connect(m_tests, &QAbstractItemModel::dataChanged, this, release);
+    connect(m_tests, &QAbstractItemModel::rowsInserted, this, release);
+    m_proxy->setGroupByPanel(true);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("labSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(createTable());
+    splitter->addWidget(createDetail());
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(createToolbar());
+    layout->addWidget(splitter, 1);
+
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    find->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QShortcut::activated, this, &LabsView::focusSearch);
+
+    connectModels();
+    configureColumns();
+    updateEmptyState();
+    showSelectedTest();
+}
+
+QWidget *LabsView::createToolbar()
+{
+    auto *bar = new QWidget(this);
+    m_search = new QLineEdit(bar);
+    m_search->setObjectName(QStringLiteral("labSearch"));
+    m_search->setPlaceholderText(tr("Search tests…"));
+    m_search->setAccessibleName(tr("Search lab tests"));
+    m_search->setClearButtonEnabled(true);
+    m_search->installEventFilter(this);
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
+        keepingSelection([&] { m_proxy->setSearchText(text); });
+    });
+
+    m_groupByPanel = new QCheckBox(tr("Group by panel"), bar);
+    m_groupByPanel->setObjectName(QStringLiteral("labGroupByPanel"));
+    m_groupByPanel->setAccessibleName(tr("Group by panel"));
+    m_groupByPanel->setChecked(true);
+    connect(m_groupByPanel, &QCheckBox::toggled, this, [this](bool on) {
+        keepingSelection([&] { m_proxy->setGroupByPanel(on); });
+        configureColumns();
+    });
+
+    m_outOfRangeOnly = new QCheckBox(tr("Out of range only"), bar);
+    m_outOfRangeOnly->setObjectName(QStringLiteral("labOutOfRangeOnly"));
+    m_outOfRangeOnly->setAccessibleName(tr("Show only results outside the normal range"));
+    connect(m_outOfRangeOnly, &QCheckBox::toggled, this,
+            [this](bool on) { keepingSelection([&] { m_proxy->setOutOfRangeOnly(on); }); });
+
+    m_exportTable = new QPushButton(tr("Export table…"), bar);
+    m_exportTable->setObjectName(QStringLiteral("labExportTable"));
+    m_exportTable->setAccessibleName(tr("Export the lab results table as CSV"));
+    connect(m_exportTable, &QPushButton::clicked, this, &LabsView::exportTableInteractively);
+
+    m_print = new QPushButton(tr("Print…"), bar);
+    m_print->setObjectName(QStringLiteral("labPrint"));
+    m_print->setAccessibleName(tr("Print a summary of the lab results"));
+    connect(m_print, &QPushButton::clicked, this, &LabsView::printSummary);
+
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_search, 1);
+    layout->addSpacing(8);
+    layout->addWidget(m_groupByPanel);
+    layout->addWidget(m_outOfRangeOnly);
+    layout->addSpacing(8);
+    layout->addWidget(m_exportTable);
+    layout->addWidget(m_print);
+    return bar;
+}
+
+QWidget *LabsView::createTable()
+{
+    m_tableStack = new QStackedWidget(this);
+    m_table = new QTableView(m_tableStack);
+    m_table->setObjectName(QStringLiteral("labTable"));
+    m_table->setAccessibleName(tr("Lab tests"));
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(LabTestsModel::NameColumn, Qt::AscendingOrder);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->setItemDelegateForColumn(LabTestsModel::FlagColumn,
+                                      new FlagDelegate(LabTestsModel::FlagRole, m_table));
+    m_table->setItemDelegateForColumn(
+        LabTestsModel::ValueColumn,
+        new BadgeDelegate(LabTestsModel::StatusBadgeRole, false, m_table));
+    m_table->setItemDelegateForColumn(LabTestsModel::PanelColumn, new PanelDelegate(m_table));
+    m_table->installEventFilter(this);
+
+    m_empty = new QLabel(m_tableStack);
+    m_empty->setObjectName(QStringLiteral("labEmptyState"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+
+    m_tableStack->addWidget(m_table);
+    m_tableStack->addWidget(m_empty);
+    return m_tableStack;
+}
+
+QWidget *LabsView::createDetail()
+{
+    auto *detail = new QWidget(this);
+    detail->setObjectName(QStringLiteral("labDetail"));
+
+    m_detailTitle = new QLabel(detail);
+    m_detailTitle->setObjectName(QStringLiteral("labDetailTitle"));
+    QFont titleFont = m_detailTitle->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    titleFont.setBold(true);
+    m_detailTitle->setFont(titleFont);
+    m_detailTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detailSummary = new QLabel(detail);
+    m_detailSummary->setObjectName(QStringLiteral("labDetailSummary"));
+    m_detailSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detailSummary->setWordWrap(true);
+
+    m_exportHistory = new QPushButton(tr("Export history…"), detail);
+    m_exportHistory->setObjectName(QStringLiteral("labExportHistory"));
+    m_exportHistory->setAccessibleName(tr("Export this test's history as CSV"));
+    connect(m_exportHistory, &QPushButton::clicked, this, &LabsView::exportHistoryInteractively);
+
+    m_chart = new TrendChart(detail);
+    m_chart->setObjectName(QStringLiteral("labChart"));
+    m_chart->setFocusPolicy(Qt::StrongFocus);
+
+    m_historyView = new QTableView(detail);
+    m_historyView->setObjectName(QStringLiteral("labHistory"));
+    m_historyView->setAccessibleName(tr("Result history"));
+    m_historyView->setModel(m_history);
+    m_historyView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_historyView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_historyView->setAlternatingRowColors(true);
+    m_historyView->setShowGrid(false);
+    m_historyView->setWordWrap(false);
+    m_historyView->verticalHeader()->hide();
+    m_historyView->setItemDelegateForColumn(
+        LabHistoryModel::FlagColumn, new FlagDelegate(LabHistoryModel::FlagRole, m_historyView));
+    m_historyView->setItemDelegateForColumn(
+        LabHistoryModel::StatusColumn,
+        new BadgeDelegate(LabHistoryModel::StatusBadgeRole, true, m_historyView));
+    QHeaderView *header = m_historyView->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(LabHistoryModel::NoteColumn, QHeaderView::Stretch);
+    header->setHighlightSections(false);
+
+    auto *split = new QSplitter(Qt::Horizontal, detail);
+    split->setChildrenCollapsible(false);
+    split->addWidget(m_chart);
+    split->addWidget(m_historyView);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto *heading = new QHBoxLayout;
+    heading->addWidget(m_detailTitle, 1);
+    heading->addWidget(m_exportHistory);
+
+    auto *layout = new QVBoxLayout(detail);
+    layout->setContentsMargins(0, 6, 0, 0);
+    layout->addLayout(heading);
+    layout->addWidget(m_detailSummary);
+    layout->addWidget(split, 1);
+    return detail;
+}
+
+void LabsView::connectModels()
+{
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { onCurrentRowChanged(current); });
+    connect(m_tests, &QAbstractItemModel::dataChanged, this, &LabsView::onSourceDataChanged);
+    connect(m_tests, &QAbstractItemModel::modelReset, this, &LabsView::onSourceReset);
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &LabsView::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &LabsView::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &LabsView::updateEmptyState);
+}
+
+void LabsView::configureColumns()
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(LabTestsModel::NameColumn, QHeaderView::Stretch);
+    const bool grouped = m_groupByPanel->isChecked();
+    m_table->setColumnHidden(LabTestsModel::PanelColumn, !grouped);
+    // Grouped, the panel reads like a heading in front of its tests.
+    header->moveSection(header->visualIndex(LabTestsModel::PanelColumn),
+                        grouped ? 0 : LabTestsModel::PanelColumn);
+}
+
+QAbstractItemView *LabsView::testsView() const
+{
+    return m_table;
+}
+
+QAbstractItemView *LabsView::historyView() const
+{
+    return m_historyView;
+}
+
+void LabsView::selectTest(const QString &testKey)
+{
+    if (m_tests->rowForTestKey(testKey) < 0)
+        return;
+    // Filtered out, the test still shows in the detail, and is selected when it returns.
+    const bool changed = testKey != m_selectedKey;
+    m_selectedKey = testKey;
+    restoreSelection();
+    if (const QModelIndex index = proxyIndexFor(testKey); index.isValid())
+        m_table->scrollTo(index);
+    if (changed) {
+        showSelectedTest();
+        Q_EMIT selectedTestChanged(m_selectedKey);
+    }
+}
+
+void LabsView::focusSearch()
+{
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+QString LabsView::emptyStateText() const
+{
+    return m_tableStack->currentWidget() == m_empty ? m_empty->text() : QString();
+}
+
+void LabsView::onCurrentRowChanged(const QModelIndex &current)
+{
+    if (m_keepSelection || !current.isValid())
+        return;
+    const QString key = current.data(LabTestsModel::TestKeyRole).toString();
+    if (key == m_selectedKey)
+        return;
+    m_selectedKey = key;
+    showSelectedTest();
+    Q_EMIT selectedTestChanged(m_selectedKey);
+}
+
+void LabsView::onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    const int row = m_tests->rowForTestKey(m_selectedKey);
+    if (row >= topLeft.row() && row <= bottomRight.row())
+        showSelectedTest();
+}
+
+void LabsView::onSourceReset()
+{
+    m_selectedKey.clear();
+    showSelectedTest();
+    updateEmptyState();
+}
+
+void LabsView::keepingSelection(const std::function<void()> &change)
+{
+    {
+        const QScopedValueRollback keep(m_keepSelection, true);
+        change();
+    }
+    restoreSelection();
+    updateEmptyState();
+}
+
+void LabsView::restoreSelection()
+{
+    if (m_selectedKey.isEmpty())
+        return;
+    const QScopedValueRollback keep(m_keepSelection, true);
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (current.isValid() && current.data(LabTestsModel::TestKeyRole).toString() == m_selectedKey)
+        return;
+    const QModelIndex index = proxyIndexFor(m_selectedKey);
+    if (!index.isValid()) { // hidden by a filter: no other row looks chosen meanwhile
+        m_table->selectionModel()->clear();
+        return;
+    }
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
+}
+
+QModelIndex LabsView::proxyIndexFor(const QString &testKey) const
+{
+    const int sourceRow = m_tests->rowForTestKey(testKey);
+    return sourceRow < 0 ? QModelIndex() : m_proxy->mapFromSource(m_tests->index(sourceRow, 0));
+}
+
+void LabsView::showSelectedTest()
+{
+    const int row = m_tests->rowForTestKey(m_selectedKey);
+    m_exportHistory->setEnabled(row >= 0);
+    if (row < 0) {
+        m_detailTitle->setText(tr("No test selected"));
+        m_detailSummary->setText(tr("Choose a test above to see its results over time."));
+        m_history->clear();
+        m_chart->clear();
+        return;
+    }
+    const auto cell = [&](int column) { return m_tests->index(row, column).data().toString(); };
+    const QList<fhir::Observation> results = m_tests->observations(m_selectedKey);
+    m_detailTitle->setText(cell(LabTestsModel::NameColumn));
+    QStringList facts{tr("Latest %1").arg(cell(LabTestsModel::ValueColumn))};
+    if (const QString flag = cell(LabTestsModel::FlagColumn); !flag.isEmpty())
+        facts << flag;
+    if (const QString range = cell(LabTestsModel::RangeColumn); !range.isEmpty())
+        facts << tr("normal range %1").arg(range);
+    facts << cell(LabTestsModel::DateColumn);
+    facts << (results.size() == 1 ? tr("1 result") : tr("%1 results").arg(results.size()));
+    m_detailSummary->setText(facts.join(QStringLiteral(" · ")));
+
+    m_history->setResults(results, m_tests->patient());
+    const TrendChartData chart = toTrendChartData(models::chartData(results, m_tests->patient()));
+    m_chart->setData(chart);
+    m_chart->setAccessibleDescription(tr("Results of %1 over time").arg(chart.title));
+}
+
+void LabsView::updateEmptyState()
+{
+    QString text;
+    if (m_tests->rowCount() == 0)
+        text = tr("No lab results yet");
+    else if (m_proxy->rowCount() == 0 && !m_proxy->searchText().trimmed().isEmpty())
+        text = tr("No test matches “%1”").arg(m_proxy->searchText().trimmed());
+    else if (m_proxy->rowCount() == 0)
+        text = tr("No results outside the normal range");
+    m_empty->setText(text);
+    m_tableStack->setCurrentWidget(text.isEmpty() ? static_cast<QWidget *>(m_table) : m_empty);
+    m_exportTable->setEnabled(text.isEmpty());
+    m_print->setEnabled(m_tests->rowCount() > 0);
+}
+
+bool LabsView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    if (watched == m_table && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+        m_table->currentIndex().isValid()) {
+        m_chart->setFocus(Qt::OtherFocusReason);
+        return true;
+    }
+    if (watched == m_search && key->key() == Qt::Key_Down && m_proxy->rowCount() > 0) {
+        m_table->setFocus(Qt::OtherFocusReason);
+        if (!m_table->currentIndex().isValid())
+            m_table->selectRow(0);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+QString LabsView::summaryHtml() const
+{
+    QList<int> rows(m_tests->rowCount());
+    std::iota(rows.begin(), rows.end(), 0);
+    const auto panelOf = [this](int row) {
+        return m_tests->index(row, 0).data(LabTestsModel::PanelRole).toString();
+    };
+    const auto nameOf = [this](int row) { return m_tests->index(row, 0).data().toString(); };
+    std::sort(rows.begin(), rows.end(), [&](int a, int b) {
+        const QString pa = panelOf(a), pb = panelOf(b);
+        if (pa != pb) // tests without a panel last, as on screen
+            return pb.isEmpty() || (!pa.isEmpty() && pa.localeAwareCompare(pb) < 0);
+        return nameOf(a).localeAwareCompare(nameOf(b)) < 0;
+    });
+
+    const QString patient = m_tests->patient().displayName();
+    QString html =
+        QStringLiteral("<html><body><h1>%1</h1>")
+            .arg(patient.isEmpty() ? tr("Lab results").toHtmlEscaped()
+                                   : tr("Lab results for %1").arg(patient.toHtmlEscaped()));
+    html += QStringLiteral("<p>%1</p>")
+                .arg(tr("Latest result of each test, printed %1.")
+                         .arg(QLocale().toString(QDate::currentDate(), QLocale::LongFormat))
+                         .toHtmlEscaped());
+    const QString header =
+        QStringLiteral("<table width=\"100%\" cellspacing=\"0\"><tr><th>%1</th><th>%2</th>"
+                       "<th>%3</th><th>%4</th><th>%5</th></tr>")
+            .arg(tr("Test").toHtmlEscaped(), tr("Latest result").toHtmlEscaped(),
+                 tr("Normal range").toHtmlEscaped(), tr("Flag").toHtmlEscaped(),
+                 tr("Date").toHtmlEscaped());
+    QString currentPanel;
+    bool first = true;
+    for (const int row : std::as_const(rows)) {
+        const QString panel = panelOf(row);
+        if (first || panel != currentPanel) {
+            if (!first)
+                html += QStringLiteral("</table>");
+            html += QStringLiteral("<h2>%1</h2>")
+                        .arg((panel.isEmpty() ? tr("Other tests") : panel).toHtmlEscaped());
+            html += header;
+            currentPanel = panel;
+            first = false;
+        }
+        const auto at = [&](int column) { return escaped(m_tests->index(row, column)); };
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td class=\"flag\">%4</td>"
+                               "<td>%5</td></tr>")
+                    .arg(at(LabTestsModel::NameColumn), at(LabTestsModel::ValueColumn),
+                         at(LabTestsModel::RangeColumn), at(LabTestsModel::FlagColumn),
+                         at(LabTestsModel::DateColumn));
+    }
+    if (first)
+        html += QStringLiteral("<p>%1</p>").arg(tr("No lab results yet").toHtmlEscaped());
+    else
+        html += QStringLiteral("</table>");
+    return html + QStringLiteral("</body></html>");
+}
+
+Result<bool> LabsView::exportTestsCsv(const QString &path) const
+{
+    return models::writeCsvFile(path, models::toCsv(*m_proxy));
+}
+
+Result<bool> LabsView::exportHistoryCsv(const QString &path) const
+{
+    if (m_history->rowCount() == 0)
+        return Error{tr("Choose a test first: there is no history to export."),
+                     QStringLiteral("no test selected")};
+    return models::writeCsvFile(path, models::toCsv(*m_history));
+}
+
+Result<bool> LabsView::exportSummaryPdf(const QString &path) const
+{
+    const QString name = QFileInfo(path).fileName();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{tr("Could not create “%1”. Choose another folder or file name.").arg(name),
+                     file.errorString()};
+    {
+        QPdfWriter writer(&file);
+        writer.setCreator(QStringLiteral("Kete"));
+        writer.setTitle(tr("Lab results"));
+        writer.setPageSize(pageSizeForLocale());
+        writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout::Millimeter);
+        QTextDocument document;
+        fillSummary(document, summaryHtml());
+        document.print(&writer);
+    }
+    if (!file.commit())
+        return Error{
+            tr("Could not save “%1”. Check that the disk has space and try again.").arg(name),
+            file.errorString()};
+    return true;
+}
+
+void LabsView::exportTableInteractively()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export lab results"),
+                                                      QDir::home().filePath(tr("lab-results.csv")),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (const auto written = exportTestsCsv(path); !written)
+        reportFailure(written.error());
+}
+
+void LabsView::exportHistoryInteractively()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export test history"),
+                                                      QDir::home().filePath(tr("lab-history.csv")),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (const auto written = exportHistoryCsv(path); !written)
+        reportFailure(written.error());
+}
+
+void LabsView::printSummary()
+{
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setDocName(tr("Lab results"));
+    QPrintDialog dialog(&printer, this);
+    dialog.setWindowTitle(tr("Print lab results"));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QTextDocument document;
+    fillSummary(document, summaryHtml());
+    document.print(&printer);
+}
+
+void LabsView::reportFailure(const Error &error)
+{
+    qCWarning(lcUi) << "export failed:" << error.detail;
+    QMessageBox::warning(this, tr("Could not export"), error.message);
+}
+
+} // namespace kete::ui

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "charts/trendchart.h"
+#include "common/result.h"
+
+#include <QModelIndex>
+#include <QWidget>
+#include <functional>
+
+class QAbstractItemView;
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+
+namespace kete::models {
+class LabHistoryModel;
+class LabTestsModel;
+class LabTestsProxyModel;
+struct LabChartData;
+} // namespace kete::models
+
+namespace kete::ui {
+
+// The chart library's view of a test's results.
+TrendChartData toTrendChartData(const models::LabChartData &data);
+
+// Lab results: the tests (searchable, grouped by panel, latest result and flag of each), and
+// for the selected test its trend chart and its history. Follows the model while pages arrive:
+// the selection stays on its test and the detail refreshes when that test gets new results.
+class LabsView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LabsView)
+
+public:
+    explicit LabsView(models::LabTestsModel *tests, QWidget *parent = nullptr);
+
+    QAbstractItemView *testsView() const;
+    QAbstractItemView *historyView() const;
+    TrendChart *chart() const { return m_chart; }
+    models::LabHistoryModel *historyModel() const { return m_history; }
+    models::LabTestsProxyModel *proxy() const { return m_proxy; }
+
+    void selectTest(const QString &testKey);
+    QString selectedTestKey() const { return m_selectedKey; }
+    void focusSearch();
+    // The text shown instead of the table ("No lab results yet"); empty while rows show.
+    QString emptyStateText() const;
+
+    // The patient's latest result of every test, grouped by panel, for printing.
+    QString summaryHtml() const;
+    Result<bool> exportTestsCsv(const QString &path) const;
+    Result<bool> exportHistoryCsv(const QString &path) const;
+    Result<bool> exportSummaryPdf(const QString &path) const;
+
+Q_SIGNALS:
+    void selectedTestChanged(const QString &testKey);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QWidget *createToolbar();
+    QWidget *createTable();
+    QWidget *createDetail();
+    void connectModels();
+    void configureColumns();
+    void onCurrentRowChanged(const QModelIndex &current);
+    void onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    void onSourceReset();
+    void keepingSelection(const std::function<void()> &change);
+    void restoreSelection();
+    QModelIndex proxyIndexFor(const QString &testKey) const;
+    void showSelectedTest();
+    void updateEmptyState();
+    void exportTableInteractively();
+    void exportHistoryInteractively();
+    void printSummary();
+    void reportFailure(const Error &error);
+
+    models::LabTestsModel *m_tests;
+    models::LabTestsProxyModel *m_proxy;
+    models::LabHistoryModel *m_history;
+    QString m_selectedKey;
+    // Set while a model or filter change, not the user, moves the view's current row.
+    bool m_keepSelection = false;
+
+    QLineEdit *m_search = nullptr;
+    QCheckBox *m_groupByPanel = nullptr;
+    QCheckBox *m_outOfRangeOnly = nullptr;
+    QPushButton *m_exportTable = nullptr;
+    QPushButton *m_print = nullptr;
+    QStackedWidget *m_tableStack = nullptr;
+    QTableView *m_table = nullptr;
+    QLabel *m_empty = nullptr;
+    QLabel *m_detailTitle = nullptr;
+    QLabel *m_detailSummary = nullptr;
+    QPushButton *m_exportHistory = nullptr;
+    TrendChart *m_chart = nullptr;
+    QTableView *m_historyView = nullptr;
+};
+
+} // namespace kete::ui
