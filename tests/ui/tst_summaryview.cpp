@@ -1,0 +1,172 @@
+#include "labfixtures.h"
+#include "models/conditionsmodel.h"
+#include "models/labtestsmodel.h"
+#include "record/summaryview.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace kete;
+using namespace kete::models;
+using namespace kete::ui;
+
+namespace {
+
+QStringList texts(const QTreeWidget *list, int column)
+{
+    QStringList result;
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        result << list->topLevelItem(i)->text(column);
+    return result;
+}
+
+} // namespace
+
+class TestSummaryView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom)); }
+
+    void init()
+    {
+        m_tests = std::make_unique<LabTestsModel>();
+        m_conditions = std::make_unique<ConditionsModel>();
+        m_testsTester = std::make_unique<QAbstractItemModelTester>(
+            m_tests.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_conditionsTester = std::make_unique<QAbstractItemModelTester>(
+            m_conditions.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_view = std::make_unique<SummaryView>(m_tests.get(), m_conditions.get());
+        m_view->resize(800, 560);
+    }
+
+    void cleanup()
+    {
+        m_view.reset();
+        m_conditionsTester.reset();
+        m_testsTester.reset();
+        m_conditions.reset();
+        m_tests.reset();
+    }
+
+    void friendlyWhenThereIsNothing()
+    {
+        QCOMPARE(m_view->abnormalEmptyText(), QStringLiteral("No lab results yet."));
+        QCOMPARE(m_view->conditionsEmptyText(), QStringLiteral("No conditions on record."));
+        m_tests->addObservations({fixtures::lab(
+            {QStringLiteral("n"), QStringLiteral("2951-2"), QStringLiteral("Sodium"), 140,
+             QStringLiteral("mmol/L"), QStringLiteral("2025-01-01"), 135, 145})});
+        m_conditions->addConditions({fixtures::condition(
+            QStringLiteral("x"), QStringLiteral("Measles"), QStringLiteral("resolved"),
+            QStringLiteral("problem-list-item"), QStringLiteral("1980"), QStringLiteral("1980"))});
+        QTRY_COMPARE(m_view->abnormalEmptyText(),
+                     QStringLiteral("All of your latest lab results are within the normal range."));
+        QCOMPARE(m_view->conditionsEmptyText(), QStringLiteral("No active conditions."));
+        QCOMPARE(m_view->abnormalResults()->topLevelItemCount(), 0);
+    }
+
+    void showsExactlyTheAbnormalResultsNewestFirst()
+    {
+        m_tests->addObservations(fixtures::labs());
+        m_tests->addObservations({fixtures::lab(
+            {QStringLiteral("f1"), QStringLiteral("2276-4"), QStringLiteral("Ferritin"), 8,
+             QStringLiteral("ug/L"), QStringLiteral("2024-11-20"), 15, 150})});
+        m_conditions->addConditions(fixtures::conditions());
+        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 4);
+        const QTreeWidget *list = m_view->abnormalResults();
+        // Latest results out of range only (not Potassium, CRP or the normal ones), newest first.
+        QCOMPARE(texts(list, 0),
+                 (QStringList{QStringLiteral("Glucose"), QStringLiteral("Hemoglobin"),
+                              QStringLiteral("Hemoglobin A1c"), QStringLiteral("Ferritin")}));
+        QCOMPARE(texts(list, 2), (QStringList{QStringLiteral("High"), QStringLiteral("Low"),
+                                              QStringLiteral("High"), QStringLiteral("Low")}));
+        QCOMPARE(texts(list, 2).constLast(), QStringLiteral("Low"));
+        QCOMPARE(texts(list, 1).constLast(), QStringLiteral("8 ug/L"));
+        QCOMPARE(texts(list, 3).constLast(), QStringLiteral("20/11/2024"));
+        QVERIFY(m_view->abnormalEmptyText().isEmpty());
+
+        QCOMPARE(texts(m_view->activeConditions(), 0),
+                 (QStringList{QStringLiteral("Acute bronchitis"), QStringLiteral("Hypertension"),
+                              QStringLiteral("Type 2 diabetes mellitus")}));
+        QCOMPARE(texts(m_view->activeConditions(), 1).constLast(), QStringLiteral("01/03/2015"));
+        saveScreenshot(*m_view, QStringLiteral("summaryview.png"));
+    }
+
+    void followsTheModelsAsPagesArrive()
+    {
+        m_tests->addObservations(fixtures::labs());
+        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 3);
+        // A newer glucose in range: glucose leaves the list.
+        m_tests->addObservations({fixtures::lab(
+            {QStringLiteral("g9"), QStringLiteral("2345-7"), QStringLiteral("Glucose"), 5.0,
+             QStringLiteral("mmol/L"), QStringLiteral("2025-05-01"), 3.9, 5.5})});
+        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 2);
+        QVERIFY(!texts(m_view->abnormalResults(), 0).contains(QStringLiteral("Glucose")));
+        // At most ten.
+        QList<fhir::Observation> many;
+        for (int i = 0; i < 15; ++i)
+            many << fixtures::lab({QStringLiteral("m%1").arg(i), QStringLiteral("9000-%1").arg(i),
+                                   QStringLiteral("Marker %1").arg(i), 99, QStringLiteral("U/L"),
+                                   QStringLiteral("2020-01-%1").arg(i + 10), 1, 10});
+        m_tests->addObservations(many);
+        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(),
+                     SummaryView::kMaxAbnormalResults);
+        QCOMPARE(texts(m_view->abnormalResults(), 0),
+                 (QStringList{QStringLiteral("Hemoglobin"), QStringLiteral("Hemoglobin A1c"),
+                              QStringLiteral("Marker 14"), QStringLiteral("Marker 13"),
+                              QStringLiteral("Marker 12"), QStringLiteral("Marker 11"),
+                              QStringLiteral("Marker 10"), QStringLiteral("Marker 9"),
+                              QStringLiteral("Marker 8"), QStringLiteral("Marker 7")}));
+    }
+
+    void activatingAResultAsksForTheLabsSection()
+    {
+        m_tests->addObservations(fixtures::labs());
+        m_view->refresh();
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+        QSignalSpy activated(m_view.get(), &SummaryView::labTestActivated);
+        QTreeWidget *list = m_view->abnormalResults();
+        QTreeWidgetItem *hemoglobin =
+            list->findItems(QStringLiteral("Hemoglobin"), Qt::MatchExactly).value(0);
+        QVERIFY(hemoglobin);
+        list->setFocus();
+        list->setCurrentItem(hemoglobin);
+        QTest::keyClick(list, Qt::Key_Return);
+        QCOMPARE(activated.count(), 1);
+        const QString key = activated.at(0).at(0).toString();
+        QCOMPARE(m_tests->observations(key).constLast().displayName(),
+                 QStringLiteral("Hemoglobin"));
+        const QPoint first = list->visualItemRect(list->topLevelItem(0)).center();
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, first);
+        QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, first);
+        QCOMPARE(activated.count(), 2);
+        QCOMPARE(activated.at(1).at(0).toString(),
+                 list->topLevelItem(0)->data(0, SummaryView::TestKeyRole).toString());
+    }
+
+private:
+    static void saveScreenshot(QWidget &widget, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
+        if (dir.isEmpty())
+            return;
+        QDir().mkpath(dir);
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
+    }
+
+    std::unique_ptr<LabTestsModel> m_tests;
+    std::unique_ptr<ConditionsModel> m_conditions;
+    std::unique_ptr<QAbstractItemModelTester> m_testsTester;
+    std::unique_ptr<QAbstractItemModelTester> m_conditionsTester;
+    std::unique_ptr<SummaryView> m_view;
+};
+
+QTEST_MAIN(TestSummaryView)
+#include "tst_summaryview.moc"

@@ -1,0 +1,226 @@
+#include "record/summaryview.h"
+
+#include "labs/labdelegates.h"
+#include "models/conditionsmodel.h"
+#include "models/labtestsmodel.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace kete::ui {
+
+using models::ConditionsModel;
+using models::LabTestsModel;
+
+namespace {
+
+enum AbnormalColumn
+{
+    TestColumn,
+    ResultColumn,
+    FlagColumn,
+    DateColumn
+};
+
+QTreeWidget *createList(const QStringList &headers, const QString &objectName,
+                        const QString &accessibleName, QWidget *parent)
+{
+    auto *list = new QTreeWidget(parent);
+    list->setObjectName(objectName);
+    list->setAccessibleName(accessibleName);
+    list->setHeaderLabels(headers);
+    list->setRootIsDecorated(false);
+    list->setUniformRowHeights(true);
+    list->setAlternatingRowColors(true);
+    list->setSelectionMode(QAbstractItemView::SingleSelection);
+    list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    list->header()->setStretchLastSection(false);
+    list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    return list;
+}
+
+QLabel *createEmptyLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setContentsMargins(4, 8, 4, 8);
+    return label;
+}
+
+} // namespace
+
+SummaryView::SummaryView(LabTestsModel *tests, ConditionsModel *conditions, QWidget *parent)
+    : QWidget(parent)
+    , m_testsModel(tests)
+    , m_conditionsModel(conditions)
+    , m_abnormal(createList({tr("Test"), tr("Result"), tr("Flag"), tr("Date")},
+                            QStringLiteral("summaryAbnormal"),
+                            tr("Results outside the normal range"), this))
+    , m_conditions(createList({tr("Condition"), tr("Since")}, QStringLiteral("summaryConditions"),
+                              tr("Active conditions"), this))
+    , m_abnormalStack(new QStackedWidget(this))
+    , m_conditionsStack(new QStackedWidget(this))
+    , m_abnormalEmpty(createEmptyLabel(QStringLiteral("summaryAbnormalEmpty"), this))
+    , m_conditionsEmpty(createEmptyLabel(QStringLiteral("summaryConditionsEmpty"), this))
+{
+    setObjectName(QStringLiteral("summaryView"));
+    setAccessibleName(tr("Summary"));
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(0);
+    connect(&m_refresh, &QTimer::timeout, this, &SummaryView::refresh);
+
+    m_abnormal->setItemDelegateForColumn(FlagColumn,
+                                         new FlagDelegate(LabTestsModel::FlagRole, m_abnormal));
+    m_abnormal->setToolTip(tr("Open a result to see all of that test's results."));
+    connect(m_abnormal, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        Q_EMIT labTestActivated(item->data(TestColumn, TestKeyRole).toString());
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(section(tr("Results outside the normal range"), m_abnormal, m_abnormalStack,
+                              m_abnormalEmpty),
+                      3);
+    layout->addSpacing(12);
+    layout->addWidget(
+        section(tr("Active conditions"), m_conditions, m_conditionsStack, m_conditionsEmpty), 2);
+
+    watch(m_testsModel);
+    watch(m_conditionsModel);
+    refresh();
+}
+
+QWidget *SummaryView::section(const QString &title, QTreeWidget *list, QStackedWidget *stack,
+                              QLabel *empty)
+{
+    auto *box = new QWidget(this);
+    auto *heading = new QLabel(title, box);
+    QFont font = heading->font();
+    font.setPointSizeF(font.pointSizeF() * 1.2);
+    font.setBold(true);
+    heading->setFont(font);
+    heading->setAccessibleName(title);
+    stack->addWidget(list);
+    stack->addWidget(empty);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(heading);
+    layout->addWidget(stack, 1);
+    return box;
+}
+
+void SummaryView::watch(const QAbstractItemModel *model)
+{
+    const auto later = [this] { m_refresh.start(); };
+    connect(model, &QAbstractItemModel::rowsInserted, this, later);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, later);
+    connect(model, &QAbstractItemModel::dataChanged, this, later);
+    connect(model, &QAbstractItemModel::modelReset, this, later);
+    connect(model, &QAbstractItemModel::layoutChanged, this, later);
+}
+
+QString SummaryView::abnormalEmptyText() const
+{
+    return m_abnormalStack->currentWidget() == m_abnormalEmpty ? m_abnormalEmpty->text()
+                                                               : QString();
+}
+
+QString SummaryView::conditionsEmptyText() const
+{
+    return m_conditionsStack->currentWidget() == m_conditionsEmpty ? m_conditionsEmpty->text()
+                                                                   : QString();
+}
+
+void SummaryView::refresh()
+{
+    m_refresh.stop();
+    fillAbnormal();
+    fillConditions();
+}
+
+void SummaryView::fillAbnormal()
+{
+    QList<int> rows;
+    for (int row = 0; row < m_testsModel->rowCount(); ++row) {
+        if (m_testsModel->index(row, 0).data(LabTestsModel::OutOfRangeRole).toBool())
+            rows << row;
+    }
+    const auto dateOf = [this](int row) {
+        return m_testsModel->index(row, 0).data(LabTestsModel::LatestDateRole).toDateTime();
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) { return dateOf(a) > dateOf(b); });
+    const QString current =
+        m_abnormal->currentItem()
+            ? m_abnormal->currentItem()->data(TestColumn, TestKeyRole).toString()
+            : QString();
+    m_abnormal->clear();
+    for (const int row : rows.mid(0, kMaxAbnormalResults)) {
+        const auto cell = [&](int column) { return m_testsModel->index(row, column); };
+        auto *item = new QTreeWidgetItem(m_abnormal);
+        item->setText(TestColumn, cell(LabTestsModel::NameColumn).data().toString());
+        item->setText(ResultColumn, cell(LabTestsModel::ValueColumn).data().toString());
+        const QModelIndex flag = cell(LabTestsModel::FlagColumn);
+        item->setText(FlagColumn, flag.data().toString());
+        item->setData(FlagColumn, LabTestsModel::FlagRole, flag.data(LabTestsModel::FlagRole));
+        item->setData(FlagColumn, Qt::DecorationRole, flag.data(Qt::DecorationRole));
+        item->setText(DateColumn, cell(LabTestsModel::DateColumn).data().toString());
+        const QString key = cell(0).data(LabTestsModel::TestKeyRole).toString();
+        item->setData(TestColumn, TestKeyRole, key);
+        item->setData(TestColumn, Qt::AccessibleTextRole, cell(0).data(Qt::AccessibleTextRole));
+        if (key == current)
+            m_abnormal->setCurrentItem(item);
+    }
+    QString empty;
+    if (m_testsModel->rowCount() == 0)
+        empty = tr("No lab results yet.");
+    else if (rows.isEmpty())
+        empty = tr("All of your latest lab results are within the normal range.");
+    m_abnormalEmpty->setText(empty);
+    m_abnormalStack->setCurrentWidget(empty.isEmpty() ? static_cast<QWidget *>(m_abnormal)
+                                                      : m_abnormalEmpty);
+}
+
+void SummaryView::fillConditions()
+{
+    QList<int> rows;
+    for (int row = 0; row < m_conditionsModel->rowCount(); ++row) {
+        if (m_conditionsModel->index(row, 0).data(ConditionsModel::ActiveRole).toBool())
+            rows << row;
+    }
+    const auto onsetOf = [this](int row) {
+        return m_conditionsModel->index(row, ConditionsModel::OnsetColumn)
+            .data(ConditionsModel::SortRole)
+            .toDateTime();
+    };
+    // Newest first; conditions without a usable onset date last.
+    std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
+        const QDateTime da = onsetOf(a), db = onsetOf(b);
+        return da.isValid() != db.isValid() ? da.isValid() : da > db;
+    });
+    m_conditions->clear();
+    for (const int row : std::as_const(rows)) {
+        const auto cell = [&](int column) { return m_conditionsModel->index(row, column); };
+        auto *item = new QTreeWidgetItem(m_conditions);
+        item->setText(0, cell(ConditionsModel::NameColumn).data().toString());
+        item->setToolTip(0, cell(ConditionsModel::NameColumn).data(Qt::ToolTipRole).toString());
+        item->setText(1, cell(ConditionsModel::OnsetColumn).data().toString());
+        item->setData(0, Qt::AccessibleTextRole, cell(0).data(Qt::AccessibleTextRole));
+    }
+    QString empty;
+    if (m_conditionsModel->rowCount() == 0)
+        empty = tr("No conditions on record.");
+    else if (rows.isEmpty())
+        empty = tr("No active conditions.");
+    m_conditionsEmpty->setText(empty);
+    m_conditionsStack->setCurrentWidget(empty.isEmpty() ? static_cast<QWidget *>(m_conditions)
+                                                        : m_conditionsEmpty);
+}
+
+} // namespace kete::ui
