@@ -6,6 +6,7 @@
 #include "sandbox/auth/smartscope.h"
 
 #include <QCoreApplication>
+#include <QHostAddress>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -140,7 +141,27 @@ QHttpServerResponse oauthError(const QString &error, const QString &description,
                 status);
 }
 
-QHttpServerResponse html(const QByteArray &page, Status status = Status::Ok)
+// A form on these pages may end in a redirect to the client's redirect URI, and browsers hold
+// that redirect to form-action too: the policy names its origin (any port for a loopback one,
+// RFC 8252 §7.3).
+QByteArray formActionSources(const QString &redirectUri)
+{
+    QByteArray sources = QByteArrayLiteral("'self'");
+    const QUrl target(redirectUri, QUrl::StrictMode);
+    if (!target.isValid() || target.host().isEmpty())
+        return sources;
+    const bool loopback =
+        QHostAddress(target.host()).isLoopback() || target.host() == QLatin1String("localhost");
+    QString origin = target.scheme() + QStringLiteral("://") + target.host(QUrl::FullyEncoded);
+    if (loopback)
+        origin += QStringLiteral(":*");
+    else if (target.port() != -1)
+        origin += QLatin1Char(':') + QString::number(target.port());
+    return sources + ' ' + origin.toLatin1();
+}
+
+QHttpServerResponse html(const QByteArray &page, Status status = Status::Ok,
+                         const QString &redirectUri = {})
 {
     QHttpServerResponse response(QByteArrayLiteral("text/html; charset=utf-8"), page, status);
     addHeaders(response, {{QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")},
@@ -148,7 +169,9 @@ QHttpServerResponse html(const QByteArray &page, Status status = Status::Ok)
                           {QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY")},
                           {QByteArrayLiteral("Content-Security-Policy"),
                            QByteArrayLiteral("default-src 'none'; style-src 'unsafe-inline'; "
-                                             "form-action 'self'; frame-ancestors 'none'")}});
+                                             "form-action ") +
+                               formActionSources(redirectUri) +
+                               QByteArrayLiteral("; frame-ancestors 'none'")}});
     return response;
 }
 
@@ -396,7 +419,8 @@ QHttpServerResponse AuthorizationServer::authorize(const QUrlQuery &params)
         return autoApprove(std::move(transaction));
     const QString id = newTransaction(std::move(transaction));
     return html(pages::signIn(client->name, endpoint(QStringLiteral("sign-in")).path(), id,
-                              m_directory, {}));
+                              m_directory, {}),
+                Status::Ok, redirectUri);
 }
 
 QHttpServerResponse AuthorizationServer::autoApprove(Transaction transaction)
@@ -463,9 +487,11 @@ QHttpServerResponse AuthorizationServer::signIn(const QUrlQuery &form)
     if (!passwordOk || (!patient && !clinician)) {
         qCInfo(lcSandbox) << "sign-in refused for client" << transaction->clientId;
         const QString clientName = transaction->clientName;
+        const QString redirectUri = transaction->redirectUri;
         const QString id = newTransaction(std::move(*transaction));
         return html(pages::signIn(clientName, endpoint(QStringLiteral("sign-in")).path(), id,
-                                  m_directory, tr("That user name or password is not right.")));
+                                  m_directory, tr("That user name or password is not right.")),
+                    Status::Ok, redirectUri);
     }
     if (patient) {
         transaction->fhirUser = QStringLiteral("Patient/") + patient->patientId;
@@ -480,9 +506,11 @@ QHttpServerResponse AuthorizationServer::signIn(const QUrlQuery &form)
         return consentPage(std::move(*transaction));
     transaction->step = Transaction::Step::PickPatient;
     const QString clientName = transaction->clientName;
+    const QString redirectUri = transaction->redirectUri;
     const QString id = newTransaction(std::move(*transaction));
     return html(pages::patientPicker(clientName, endpoint(QStringLiteral("select-patient")).path(),
-                                     id, m_directory.patients));
+                                     id, m_directory.patients),
+                Status::Ok, redirectUri);
 }
 
 QHttpServerResponse AuthorizationServer::selectPatient(const QUrlQuery &form)
@@ -494,11 +522,12 @@ QHttpServerResponse AuthorizationServer::selectPatient(const QUrlQuery &form)
     const auto patient = m_directory.patientById(valueOf(form, QStringLiteral("patient")));
     if (!patient) {
         const QString clientName = transaction->clientName;
+        const QString redirectUri = transaction->redirectUri;
         const QString id = newTransaction(std::move(*transaction));
         return html(pages::patientPicker(clientName,
                                          endpoint(QStringLiteral("select-patient")).path(), id,
                                          m_directory.patients),
-                    Status::BadRequest);
+                    Status::BadRequest, redirectUri);
     }
     transaction->patientId = patient->patientId;
     return consentPage(std::move(*transaction));
@@ -512,9 +541,11 @@ QHttpServerResponse AuthorizationServer::consentPage(Transaction transaction)
         items.append({scope, pages::describeScope(scope, transaction.isClinician)});
     const QString clientName = transaction.clientName;
     const QString userName = transaction.userName;
+    const QString redirectUri = transaction.redirectUri;
     const QString id = newTransaction(std::move(transaction));
-    return html(pages::consent(clientName, endpoint(QStringLiteral("consent")).path(), id, userName,
-                               items));
+    return html(
+        pages::consent(clientName, endpoint(QStringLiteral("consent")).path(), id, userName, items),
+        Status::Ok, redirectUri);
 }
 
 QHttpServerResponse AuthorizationServer::consent(const QUrlQuery &form)

@@ -460,6 +460,11 @@ private slots:
                                     "Stay connected, even when you are not using the app"})
             QVERIFY2(page.body.contains(element), element);
         QCOMPARE(page.body.count("name=\"scope\""), 6);
+        // Browsers hold the consent form's final redirect to form-action: the policy must name
+        // the client's (loopback, any port) redirect origin, and nothing wider.
+        const QByteArray policy = page.header("content-security-policy");
+        QVERIFY2(policy.contains("form-action 'self' http://127.0.0.1:*;"), policy.constData());
+        QVERIFY(!policy.contains("https:"));
 
         // Untick Condition access and offline access.
         const HttpResult redirect =
