@@ -35,20 +35,24 @@ void RecordLoader::start()
         return q;
     };
     track(m_client->read(QStringLiteral("Patient"), m_patientId), Part::Patient);
-    // Epic refuses Observation searches without a category.
-    track(m_client->search(QStringLiteral("Observation"),
-                           query({{QStringLiteral("category"), QStringLiteral("laboratory")}})),
-          Part::Labs);
-    track(m_client->search(
-              QStringLiteral("Observation"),
-              query({{QStringLiteral("category"), QStringLiteral("vital-signs")},
-                     {QStringLiteral("code"),
-                      QStringLiteral("http://loinc.org|85354-9,http://loinc.org|55284-4")}})),
-          Part::BloodPressure);
-    track(m_client->search(QStringLiteral("Condition"), query({})), Part::Conditions);
-    track(m_client->search(QStringLiteral("DiagnosticReport"),
-                           query({{QStringLiteral("category"), QStringLiteral("LAB")}})),
-          Part::Reports);
+    if (mayRead(u"Observation")) {
+        // Epic refuses Observation searches without a category.
+        track(m_client->search(QStringLiteral("Observation"),
+                               query({{QStringLiteral("category"), QStringLiteral("laboratory")}})),
+              Part::Labs);
+        track(m_client->search(
+                  QStringLiteral("Observation"),
+                  query({{QStringLiteral("category"), QStringLiteral("vital-signs")},
+                         {QStringLiteral("code"),
+                          QStringLiteral("http://loinc.org|85354-9,http://loinc.org|55284-4")}})),
+              Part::BloodPressure);
+    }
+    if (mayRead(u"Condition"))
+        track(m_client->search(QStringLiteral("Condition"), query({})), Part::Conditions);
+    if (mayRead(u"DiagnosticReport"))
+        track(m_client->search(QStringLiteral("DiagnosticReport"),
+                               query({{QStringLiteral("category"), QStringLiteral("LAB")}})),
+              Part::Reports);
     m_progress.running = m_running;
     Q_EMIT progress(m_progress);
 }

@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <functional>
 
 namespace kete::fhir {
 
@@ -41,6 +42,11 @@ public:
     RecordLoader(FhirClient *client, QString patientId, QObject *parent = nullptr);
     ~RecordLoader() override;
 
+    // The resource types the grant lets Kete search; the others are not asked for at all
+    // (never request data the grant does not cover). Unset: every type.
+    using TypeFilter = std::function<bool(QStringView resourceType)>;
+    void setReadableTypes(TypeFilter mayRead) { m_mayRead = std::move(mayRead); }
+
     void start();
     // Aborts every request; finished() follows with `cancelled` set.
     void cancel();
@@ -72,8 +78,11 @@ private:
     void onPage(Part part, const BundlePage &page);
     void onPartFinished(Part part, const RequestOutcome &outcome);
 
+    bool mayRead(QStringView resourceType) const { return !m_mayRead || m_mayRead(resourceType); }
+
     QPointer<FhirClient> m_client;
     QString m_patientId;
+    TypeFilter m_mayRead;
     QList<QPointer<FhirRequest>> m_requests;
     QSet<int> m_partsWithPages;
     LoadProgress m_progress;

@@ -76,7 +76,9 @@ ScopeSet ScopeSet::parse(QStringView spaceSeparated)
 
 QStringList ScopeSet::dataTypes()
 {
-    return {QStringLiteral("Patient"), QStringLiteral("Observation"), QStringLiteral("Condition")};
+    // DiagnosticReport: the lab panels ("Lipid panel") that group the results.
+    return {QStringLiteral("Patient"), QStringLiteral("Observation"), QStringLiteral("Condition"),
+            QStringLiteral("DiagnosticReport")};
 }
 
 ScopeSet ScopeSet::forSignIn(bool permissionV2, ScopeAudience audience)
@@ -143,6 +145,8 @@ QString plainWordsFor(QStringView resourceType)
         return tr("conditions");
     if (resourceType == u"Patient")
         return tr("basic details (name, date of birth)");
+    if (resourceType == u"DiagnosticReport")
+        return tr("lab reports (which panel a result belongs to)");
     return resourceType.toString();
 }
 

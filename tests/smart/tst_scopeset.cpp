@@ -20,19 +20,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("patient v2")
             << true << int(ScopeAudience::Patient)
-            << "patient/Patient.rs patient/Observation.rs patient/Condition.rs launch/patient "
+            << "patient/Patient.rs patient/Observation.rs patient/Condition.rs "
+               "patient/DiagnosticReport.rs launch/patient "
                "openid fhirUser offline_access";
         QTest::newRow("patient v1")
             << false << int(ScopeAudience::Patient)
             << "patient/Patient.read patient/Observation.read patient/Condition.read "
-               "launch/patient openid fhirUser offline_access";
-        QTest::newRow("clinician v2")
-            << true << int(ScopeAudience::Clinician)
-            << "user/Patient.rs user/Observation.rs user/Condition.rs launch/patient openid "
-               "fhirUser offline_access";
+               "patient/DiagnosticReport.read launch/patient openid fhirUser offline_access";
+        QTest::newRow("clinician v2") << true << int(ScopeAudience::Clinician)
+                                      << "user/Patient.rs user/Observation.rs user/Condition.rs "
+                                         "user/DiagnosticReport.rs launch/patient openid "
+                                         "fhirUser offline_access";
         QTest::newRow("clinician v1")
             << false << int(ScopeAudience::Clinician)
-            << "user/Patient.read user/Observation.read user/Condition.read launch/patient "
+            << "user/Patient.read user/Observation.read user/Condition.read "
+               "user/DiagnosticReport.read launch/patient "
                "openid fhirUser offline_access";
     }
     void build()
@@ -115,19 +117,24 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("missing");
         QTest::newRow("everything") << true
                                     << "patient/Patient.rs patient/Observation.rs "
-                                       "patient/Condition.rs openid fhirUser offline_access"
+                                       "patient/Condition.rs patient/DiagnosticReport.rs openid "
+                                       "fhirUser offline_access"
                                     << QStringList();
         QTest::newRow("wildcard covers all")
             << false << "patient/*.read offline_access" << QStringList();
         QTest::newRow("no labs, no offline")
-            << true << "patient/Patient.rs patient/Condition.rs openid fhirUser"
+            << true
+            << "patient/Patient.rs patient/Condition.rs patient/DiagnosticReport.rs openid fhirUser"
             << QStringList{QStringLiteral("lab results"), QStringLiteral("staying signed in")};
         QTest::newRow("v1 no conditions")
-            << false << "patient/Patient.read patient/Observation.read offline_access"
+            << false
+            << "patient/Patient.read patient/Observation.read patient/DiagnosticReport.read "
+               "offline_access"
             << QStringList{QStringLiteral("conditions")};
         QTest::newRow("read without search")
             << true
-            << "patient/Patient.rs patient/Observation.r patient/Condition.rs offline_access"
+            << "patient/Patient.rs patient/Observation.r patient/Condition.rs "
+               "patient/DiagnosticReport.rs offline_access"
             << QStringList{QStringLiteral("lab results")};
     }
     void notGranted()
