@@ -1,0 +1,136 @@
+#include "record/patientrecord.h"
+
+#include "common/logging.h"
+
+namespace kete::record {
+
+PatientRecord::PatientRecord(std::shared_ptr<fhir::AccessTokenSource> tokens, const QUrl &fhirBase,
+                             QString patientId, fhir::RecordLoader::TypeFilter mayRead,
+                             fhir::FhirClientOptions options, QObject *parent)
+    : QObject(parent)
+    , m_tokens(std::move(tokens))
+    , m_client(std::make_unique<fhir::FhirClient>(fhirBase, m_tokens.get(), options))
+    , m_patientId(std::move(patientId))
+    , m_mayRead(std::move(mayRead))
+    , m_labTests(new models::LabTestsModel(this))
+    , m_conditions(new models::ConditionsModel(this))
+{}
+
+PatientRecord::~PatientRecord()
+{
+    // The loader and the requests refer to the client: end them before it goes.
+    delete m_loader;
+    m_client.reset();
+}
+
+void PatientRecord::load()
+{
+    if (isLoading())
+        return;
+    m_outcome.reset();
+    m_progress = {};
+    if (m_patientId.isEmpty())
+        findPatientThenLoad();
+    else
+        startLoader();
+}
+
+void PatientRecord::cancel()
+{
+    if (m_patientSearch)
+        m_patientSearch->cancel();
+    if (m_loader)
+        m_loader->cancel();
+}
+
+bool PatientRecord::isLoading() const
+{
+    return m_patientSearch || (m_loader && m_loader->isRunning());
+}
+
+void PatientRecord::findPatientThenLoad()
+{
+    qCInfo(lcFhir) << "no patient in the token response: looking it up with GET Patient";
+    m_patientSearch = m_client->search(QStringLiteral("Patient"), {});
+    auto found = std::make_shared<QString>();
+    connect(m_patientSearch, &fhir::FhirRequest::pageReceived, this,
+            [found](const fhir::BundlePage &page) {
+                if (found->isEmpty() && !page.patients.isEmpty())
+                    *found = page.patients.constFirst().id;
+            });
+    connect(m_patientSearch, &fhir::FhirRequest::finished, this,
+            [this, found](const fhir::RequestOutcome &searched) {
+                m_patientSearch = nullptr;
+                if (!found->isEmpty()) {
+                    m_patientId = *found;
+                    startLoader();
+                    return;
+                }
+                fhir::RecordOutcome outcome;
+                outcome.cancelled = searched.cancelled;
+                outcome.error = searched.error.value_or(
+                    Error{tr("Your provider did not say whose record this sign-in opens."),
+                          QStringLiteral("record.no-patient")});
+                onLoaderFinished(outcome);
+            });
+}
+
+void PatientRecord::startLoader()
+{
+    delete m_loader;
+    m_loader = new fhir::RecordLoader(m_client.get(), m_patientId, this);
+    m_loader->setReadableTypes(m_mayRead);
+    connect(m_loader, &fhir::RecordLoader::patientReceived, this,
+            [this](const fhir::Patient &patient) {
+                m_patient = patient;
+                m_labTests->setPatient(patient);
+                m_conditions->setPatient(patient);
+                Q_EMIT patientChanged();
+            });
+    connect(m_loader, &fhir::RecordLoader::observationsReceived, m_labTests,
+            &models::LabTestsModel::addObservations);
+    connect(m_loader, &fhir::RecordLoader::reportsReceived, m_labTests,
+            &models::LabTestsModel::addReports);
+    connect(m_loader, &fhir::RecordLoader::conditionsReceived, m_conditions,
+            &models::ConditionsModel::addConditions);
+    connect(m_loader, &fhir::RecordLoader::progress, this,
+            [this](const fhir::LoadProgress &progress) {
+                m_progress = progress;
+                Q_EMIT progressChanged(progress);
+            });
+    connect(m_loader, &fhir::RecordLoader::finished, this, &PatientRecord::onLoaderFinished);
+    m_loader->start();
+}
+
+void PatientRecord::onLoaderFinished(const fhir::RecordOutcome &outcome)
+{
+    m_outcome = outcome;
+    if (outcome.ok())
+        m_loadedAt = QDateTime::currentDateTime();
+    Q_EMIT loaded(outcome);
+}
+
+QString PatientRecord::statusText() const
+{
+    const int results = m_labTests->observationCount();
+    const int conditions = m_conditions->rowCount();
+    if (!m_outcome) {
+        if (m_progress.expected > 0)
+            return tr("Loading your record… %1 of about %2 items")
+                .arg(m_progress.resources)
+                .arg(m_progress.expected);
+        return tr("Loading your record… %n item(s) so far", nullptr, m_progress.resources);
+    }
+    if (m_outcome->cancelled)
+        return tr("Loading stopped.");
+    if (m_outcome->error)
+        return m_outcome->error->message;
+    QString text = tr("Loaded %n lab result(s)", nullptr, results) + QStringLiteral(", ") +
+                   tr("%n condition(s)", nullptr, conditions);
+    if (!m_outcome->notices.isEmpty())
+        text += QStringLiteral(" · ") +
+                tr("%n notice(s) from the server", nullptr, int(m_outcome->notices.size()));
+    return text;
+}
+
+} // namespace kete::record

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "fhir/fhirclient.h"
+#include "fhir/patient.h"
+#include "fhir/recordloader.h"
+#include "models/conditionsmodel.h"
+#include "models/labtestsmodel.h"
+
+#include <QObject>
+#include <QPointer>
+#include <memory>
+#include <optional>
+
+namespace kete::record {
+
+// One patient's record on one signed-in connection: owns the FHIR client (and keeps the token
+// source alive), loads the record page by page into the models the views show, and says in
+// plain words how far it got. Dropping it cancels whatever is still loading.
+//
+//   PatientRecord record(tokens, fhirBase, patientId);
+//   record.load();   -> patientChanged, progressChanged (per page) -> loaded(outcome)
+//   record.load();   again after a failure: what is shown stays, what is new is added
+class PatientRecord final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PatientRecord)
+
+public:
+    // An empty `patientId`: the grant is patient-level but the server named no patient; the
+    // record finds it with `GET Patient` (the compartment holds exactly one).
+    // `mayRead`: the resource types the grant covers (see RecordLoader::setReadableTypes).
+    PatientRecord(std::shared_ptr<fhir::AccessTokenSource> tokens, const QUrl &fhirBase,
+                  QString patientId, fhir::RecordLoader::TypeFilter mayRead = {},
+                  fhir::FhirClientOptions options = {}, QObject *parent = nullptr);
+    ~PatientRecord() override;
+
+    void load();
+    void cancel();
+    bool isLoading() const;
+
+    QString patientId() const { return m_patientId; }
+    const fhir::Patient &patient() const { return m_patient; }
+    bool hasPatient() const { return !m_patient.id.isEmpty(); }
+    QDateTime loadedAt() const { return m_loadedAt; }
+
+    models::LabTestsModel *labTests() const { return m_labTests; }
+    models::ConditionsModel *conditions() const { return m_conditions; }
+    fhir::FhirClient *client() const { return m_client.get(); }
+
+    fhir::LoadProgress progress() const { return m_progress; }
+    const std::optional<fhir::RecordOutcome> &outcome() const { return m_outcome; }
+    // "Loading… 3 pages, 412 results" / "Loaded 484 lab results, 22 conditions · 1 notice".
+    QString statusText() const;
+
+Q_SIGNALS:
+    void patientChanged();
+    void progressChanged(const kete::fhir::LoadProgress &progress);
+    void loaded(const kete::fhir::RecordOutcome &outcome);
+
+private:
+    void findPatientThenLoad();
+    void startLoader();
+    void onLoaderFinished(const fhir::RecordOutcome &outcome);
+
+    std::shared_ptr<fhir::AccessTokenSource> m_tokens;
+    std::unique_ptr<fhir::FhirClient> m_client;
+    QString m_patientId;
+    fhir::RecordLoader::TypeFilter m_mayRead;
+    fhir::Patient m_patient;
+    models::LabTestsModel *m_labTests;
+    models::ConditionsModel *m_conditions;
+    QPointer<fhir::RecordLoader> m_loader;
+    QPointer<fhir::FhirRequest> m_patientSearch;
+    fhir::LoadProgress m_progress;
+    std::optional<fhir::RecordOutcome> m_outcome;
+    QDateTime m_loadedAt;
+};
+
+} // namespace kete::record
