@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QUrl>
 
 namespace {
 
@@ -36,6 +37,17 @@ int main(int argc, char *argv[])
         QStringLiteral("demo"),
         QCoreApplication::translate("main", "Start on the built-in demo sandbox."));
     parser.addOption(demoOption);
+    const QCommandLineOption connectOption(
+        QStringLiteral("connect"),
+        QCoreApplication::translate("main", "Start signing in to the FHIR server at <url>."),
+        QStringLiteral("url"));
+    parser.addOption(connectOption);
+    const QCommandLineOption clientIdOption(
+        QStringLiteral("client-id"),
+        QCoreApplication::translate("main", "The client id the provider registered for Kete "
+                                            "(with --connect)."),
+        QStringLiteral("id"));
+    parser.addOption(clientIdOption);
     if (!parser.parse(rawArguments(argc, argv))) {
         fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
         return 2;
@@ -52,5 +64,10 @@ int main(int argc, char *argv[])
     qCInfo(lcApp) << "Kete" << kete::versionString() << "starting";
     kete::ui::MainWindow window;
     window.show();
+    if (parser.isSet(demoOption))
+        window.startDemo();
+    else if (parser.isSet(connectOption))
+        window.connectTo(QUrl::fromUserInput(parser.value(connectOption)),
+                         parser.value(clientIdOption));
     return QApplication::exec();
 }

@@ -4,7 +4,9 @@
 #include <QDir>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kete::ui;
@@ -13,10 +15,21 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 
+    QTemporaryDir m_dir;
+    QSettings m_settings{m_dir.filePath(QStringLiteral("kete.ini")), QSettings::IniFormat};
+
+    MainWindowOptions options()
+    {
+        MainWindowOptions options;
+        options.settings = &m_settings;
+        options.keychainService = QStringLiteral("org.kete.Kete.tests.mainwindow");
+        return options;
+    }
+
 private Q_SLOTS:
     void emptyStateOffersConnectAndDemo()
     {
-        MainWindow window;
+        MainWindow window(options());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -41,7 +54,7 @@ private Q_SLOTS:
 
     void windowTitleCarriesNoPatientData()
     {
-        MainWindow window;
+        MainWindow window(options());
         QCOMPARE(window.windowTitle(), QStringLiteral("Kete"));
     }
 

@@ -1,26 +1,95 @@
 #include "record/recordview.h"
 
+#include "conditions/conditionsview.h"
+#include "labs/labsview.h"
 #include "record/patientbanner.h"
+#include "record/patientrecord.h"
+#include "record/summaryview.h"
 
 #include <QHBoxLayout>
 #include <QListWidget>
+#include <QLocale>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace kete::ui {
 
-RecordView::RecordView(QWidget *parent)
+namespace {
+
+QString sexWords(fhir::Sex sex)
+{
+    switch (sex) {
+    case fhir::Sex::Female:
+        return RecordView::tr("Female");
+    case fhir::Sex::Male:
+        return RecordView::tr("Male");
+    case fhir::Sex::Other:
+        return RecordView::tr("Other");
+    case fhir::Sex::Unknown:
+        break;
+    }
+    return RecordView::tr("Sex not recorded");
+}
+
+// The medical record number when the server marks one (v2-0203 "MR"), else the first identifier.
+QString recordNumber(const fhir::Patient &patient)
+{
+    for (const fhir::Identifier &identifier : patient.identifiers) {
+        for (const fhir::Coding &coding : identifier.type.codings) {
+            if (coding.code == QLatin1String("MR"))
+                return RecordView::tr("MRN %1").arg(identifier.value);
+        }
+    }
+    if (patient.identifiers.isEmpty())
+        return {};
+    return RecordView::tr("ID %1").arg(patient.identifiers.constFirst().value);
+}
+
+} // namespace
+
+QString patientDetailsLine(const fhir::Patient &patient, const QDate &today)
+{
+    QStringList parts{sexWords(patient.sex)};
+    if (const auto age = patient.ageInYearsAt(today))
+        parts << RecordView::tr("%n year(s)", nullptr, *age);
+    if (patient.birthDate.isValid())
+        parts << RecordView::tr("born %1").arg(patient.birthDate.toDisplayString(QLocale()));
+    if (const QString number = recordNumber(patient); !number.isEmpty())
+        parts << number;
+    return parts.join(QStringLiteral(" · "));
+}
+
+RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
     : QWidget(parent)
+    , m_record(record)
     , m_banner(new PatientBanner(this))
     , m_sections(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
+    , m_summary(new SummaryView(record->labTests(), record->conditions(), this))
+    , m_labs(new LabsView(record->labTests(), this))
+    , m_conditions(new ConditionsView(record->conditions(), this))
 {
     m_sections->setObjectName(QStringLiteral("recordSections"));
     m_sections->setAccessibleName(tr("Record sections"));
     m_sections->setFrameShape(QFrame::NoFrame);
     m_sections->setMaximumWidth(180);
     m_sections->setSpacing(2);
+    for (const auto &[title, page] :
+         {std::pair{tr("Summary"), static_cast<QWidget *>(m_summary)},
+          std::pair{tr("Lab results"), static_cast<QWidget *>(m_labs)},
+          std::pair{tr("Conditions"), static_cast<QWidget *>(m_conditions)}}) {
+        m_sections->addItem(title);
+        m_pages->addWidget(page);
+    }
     connect(m_sections, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    m_sections->setCurrentRow(SummarySection);
+
+    connect(m_summary, &SummaryView::labTestActivated, this, [this](const QString &testKey) {
+        showSection(LabsSection);
+        m_labs->selectTest(testKey);
+    });
+    connect(record, &record::PatientRecord::patientChanged, this, &RecordView::updateBanner);
+    connect(record, &record::PatientRecord::loaded, this, &RecordView::updateBanner);
 
     auto *body = new QHBoxLayout;
     body->addWidget(m_sections);
@@ -30,24 +99,31 @@ RecordView::RecordView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_banner);
     layout->addLayout(body, 1);
+    updateBanner();
 }
 
-void RecordView::addSection(const QString &title, QWidget *section)
+void RecordView::showSection(Section section)
 {
-    m_pages->addWidget(section);
-    m_sections->addItem(title);
-    if (m_sections->currentRow() < 0)
-        m_sections->setCurrentRow(0);
+    m_sections->setCurrentRow(section);
 }
 
-void RecordView::showSection(int index)
+RecordView::Section RecordView::currentSection() const
 {
-    m_sections->setCurrentRow(index);
+    return Section(m_sections->currentRow());
 }
 
-int RecordView::currentSection() const
+void RecordView::updateBanner()
 {
-    return m_sections->currentRow();
+    if (!m_record->hasPatient()) {
+        m_banner->setPatient(tr("Loading the patient…"), {});
+        return;
+    }
+    const fhir::Patient &patient = m_record->patient();
+    m_banner->setPatient(patient.displayName(), patientDetailsLine(patient, QDate::currentDate()));
+    if (m_record->loadedAt().isValid())
+        m_banner->setDataAsOf(
+            tr("data as of %1")
+                .arg(QLocale().toString(m_record->loadedAt().time(), QLocale::ShortFormat)));
 }
 
 } // namespace kete::ui

@@ -1,33 +1,65 @@
 #pragma once
 
+#include <QDate>
 #include <QWidget>
 
 class QListWidget;
 class QStackedWidget;
 
+namespace kete::fhir {
+struct Patient;
+}
+
+namespace kete::record {
+class PatientRecord;
+}
+
 namespace kete::ui {
 
+class ConditionsView;
+class LabsView;
 class PatientBanner;
+class SummaryView;
 
-// One patient's record: the banner on top, sections on the left (Summary, Lab results,
-// Conditions), the chosen section on the right.
+// One patient's record: the banner on top (always: whose data this is must never be unclear),
+// sections on the left (Summary, Lab results, Conditions), the chosen section on the right.
+// It shows what `record` holds as it arrives; it does not own the record.
 class RecordView final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RecordView)
 
 public:
-    explicit RecordView(QWidget *parent = nullptr);
+    enum Section
+    {
+        SummarySection,
+        LabsSection,
+        ConditionsSection
+    };
+
+    explicit RecordView(record::PatientRecord *record, QWidget *parent = nullptr);
 
     PatientBanner *banner() const { return m_banner; }
-    void addSection(const QString &title, QWidget *section);
-    void showSection(int index);
-    int currentSection() const;
+    SummaryView *summary() const { return m_summary; }
+    LabsView *labs() const { return m_labs; }
+    ConditionsView *conditions() const { return m_conditions; }
+
+    void showSection(Section section);
+    Section currentSection() const;
 
 private:
+    void updateBanner();
+
+    record::PatientRecord *m_record;
     PatientBanner *m_banner;
     QListWidget *m_sections;
     QStackedWidget *m_pages;
+    SummaryView *m_summary;
+    LabsView *m_labs;
+    ConditionsView *m_conditions;
 };
+
+// "♀ Female · 54 years · born 12 Mar 1971 · MRN 00412-88": the banner's second line.
+QString patientDetailsLine(const fhir::Patient &patient, const QDate &today);
 
 } // namespace kete::ui

@@ -1,37 +1,531 @@
 #include "shell/mainwindow.h"
 
+#include "common/logging.h"
 #include "common/version.h"
+#include "fhir/fhirclient.h"
+#include "labs/labsview.h"
+#include "record/patientrecord.h"
+#include "record/recordview.h"
+#include "sandbox/server/sandboxhost.h"
+#include "shell/busypage.h"
+#include "shell/messagebar.h"
 #include "shell/welcomepage.h"
+#include "signin/connectdialog.h"
+#include "smart/savedsignin.h"
+#include "smart/session.h"
+#include "smart/smartdiscovery.h"
+#include "storage/chunkedsecretstore.h"
+#include "storage/providerstore.h"
 
 #include <QApplication>
+#include <QFileDialog>
+#include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QProgressBar>
+#include <QSettings>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace kete::ui {
 
-MainWindow::MainWindow(QWidget *parent)
+namespace {
+
+smart::ClientRegistration keteClient(const QString &clientId = {})
+{
+    return smart::ClientRegistration{clientId.isEmpty() ? ConnectDialog::defaultClientId()
+                                                        : clientId,
+                                     {},
+                                     ConnectDialog::defaultRedirectUri(),
+                                     smart::BrowserMode::Embedded};
+}
+
+bool isNothingSaved(const Error &error)
+{
+    return error.detail == QLatin1String("restore.nothing-saved");
+}
+
+void reportFailure(MessageBar *bar, const QString &what, const Result<bool> &result)
+{
+    if (!result)
+        bar->showError(
+            Error{what + QLatin1Char(' ') + result.error().message, result.error().detail});
+}
+
+} // namespace
+
+MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     : QMainWindow(parent)
+    , m_ownSettings(options.settings ? nullptr : std::make_unique<QSettings>())
+    , m_settings(options.settings ? options.settings : m_ownSettings.get())
+    , m_secrets(std::make_unique<ChunkedSecretStore>(options.keychainService))
+    , m_providers(std::make_unique<ProviderStore>(m_settings, m_secrets.get()))
+    , m_demoOptions(std::move(options.demo))
+    , m_network(new QNetworkAccessManager(this))
+    , m_signIn(new SignInCoordinator(m_network, this))
     , m_pages(new QStackedWidget(this))
     , m_welcome(new WelcomePage(m_pages))
+    , m_busy(new BusyPage(m_pages))
+    , m_messages(new MessageBar(this))
+    , m_connectionBar(new QToolBar(tr("Connection"), this))
+    , m_connectionLabel(new QLabel(this))
+    , m_statusLabel(new QLabel(this))
+    , m_statusProgress(new QProgressBar(this))
 {
     setWindowTitle(tr("Kete"));
     m_pages->addWidget(m_welcome);
-    setCentralWidget(m_pages);
+    m_pages->addWidget(m_busy);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_messages);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    m_statusLabel->setObjectName(QStringLiteral("statusText"));
+    m_statusProgress->setMaximumWidth(160);
+    m_statusProgress->setTextVisible(false);
+    m_statusProgress->hide();
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_statusProgress);
+    m_statusLabel->setText(tr("Not connected"));
+
     createMenus();
-    statusBar()->showMessage(tr("Not connected"));
-    resize(1100, 720);
+    createToolBar();
+
+    connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
+    connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
+    connect(m_welcome, &WelcomePage::savedProviderChosen, this, &MainWindow::openSavedProvider);
+    connect(m_welcome, &WelcomePage::forgetProviderRequested, this, &MainWindow::forgetProvider);
+    connect(m_busy, &BusyPage::cancelRequested, this, [this] {
+        if (m_signIn->isRunning())
+            m_signIn->cancel();
+        else
+            showWelcome();
+    });
+    connect(m_signIn, &SignInCoordinator::stepChanged, m_busy, &BusyPage::setText);
+    connect(m_signIn, &SignInCoordinator::succeeded, this, &MainWindow::onSignedIn);
+    connect(m_signIn, &SignInCoordinator::failed, this, &MainWindow::onSignInFailed);
+    connect(m_signIn, &SignInCoordinator::systemBrowserChosen, this,
+            [this] { m_target.request.client.browserMode = smart::BrowserMode::SystemBrowser; });
+    connect(m_messages, &MessageBar::retryRequested, this, [this] {
+        if (m_record)
+            reload();
+        else if (m_target.request.fhirBase.isValid())
+            beginSignIn(m_target);
+    });
+    connect(m_messages, &MessageBar::signInAgainRequested, this, [this] { beginSignIn(m_target); });
+
+    showWelcome();
+    resize(1180, 780);
+}
+
+MainWindow::~MainWindow()
+{
+    // The views read the record's models: they go first.
+    closeRecord();
 }
 
 void MainWindow::createMenus()
 {
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(tr("&Connect to a provider…"), QKeySequence::Open, this,
+                        &MainWindow::showConnectDialog);
+    fileMenu->addAction(tr("Try the &demo"), this, &MainWindow::startDemo);
+    fileMenu->addSeparator();
+    m_exportAction = fileMenu->addAction(tr("&Export lab table…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export lab table"), tr("lab-results.csv"), tr("CSV files (*.csv)"));
+        if (!path.isEmpty() && m_recordView)
+            reportFailure(m_messages, tr("The lab table was not saved."),
+                          m_recordView->labs()->exportTestsCsv(path));
+    });
+    m_printAction = fileMenu->addAction(tr("Save lab summary as &PDF…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save lab summary"), tr("lab-summary.pdf"), tr("PDF files (*.pdf)"));
+        if (!path.isEmpty() && m_recordView)
+            reportFailure(m_messages, tr("The lab summary was not saved."),
+                          m_recordView->labs()->exportSummaryPdf(path));
+    });
+    fileMenu->addSeparator();
+    m_signOutAction = fileMenu->addAction(tr("&Sign out"), this, &MainWindow::signOut);
+    m_forgetAction = fileMenu->addAction(tr("&Forget this provider"), this,
+                                         [this] { forgetProvider(m_target.providerId); });
+    fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+
+    auto *viewMenu = menuBar()->addMenu(tr("&View"));
+    const QList<std::pair<QString, RecordView::Section>> sections{
+        {tr("&Summary"), RecordView::SummarySection},
+        {tr("&Lab results"), RecordView::LabsSection},
+        {tr("&Conditions"), RecordView::ConditionsSection}};
+    for (int i = 0; i < sections.size(); ++i) {
+        const RecordView::Section section = sections[i].second;
+        viewMenu->addAction(sections[i].first, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
+                            this, [this, section] {
+                                if (m_recordView)
+                                    m_recordView->showSection(section);
+                            });
+    }
+    viewMenu->addSeparator();
+    m_reloadAction =
+        viewMenu->addAction(tr("&Reload"), QKeySequence::Refresh, this, &MainWindow::reload);
 
     auto *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About Kete"), this, &MainWindow::showAbout);
     helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createToolBar()
+{
+    m_connectionBar->setObjectName(QStringLiteral("connectionBar"));
+    m_connectionBar->setMovable(false);
+    m_connectionBar->setFloatable(false);
+    m_connectionBar->toggleViewAction()->setEnabled(false);
+    m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
+    m_connectionLabel->setContentsMargins(8, 0, 8, 0);
+    auto *spacer = new QWidget(m_connectionBar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_connectionBar->addWidget(m_connectionLabel);
+    m_connectionBar->addWidget(spacer);
+    m_connectionBar->addAction(m_reloadAction);
+    m_connectionBar->addAction(m_signOutAction);
+    addToolBar(Qt::TopToolBarArea, m_connectionBar);
+}
+
+void MainWindow::startDemo()
+{
+    if (m_signIn->isRunning() || m_demoStarting)
+        return;
+    closeRecord();
+    m_messages->dismiss();
+    Target target{{}, tr("Demo Health (on this computer)"), {}, false};
+    if (m_demo && m_demo->isRunning()) {
+        target.request = SignInRequest{m_demo->fhirBaseUrl(), keteClient()};
+        beginSignIn(target);
+        return;
+    }
+    m_demo = std::make_unique<sandbox::SandboxHost>(m_demoOptions);
+    connect(m_demo.get(), &sandbox::SandboxHost::started, this,
+            [this, target](const QUrl &fhirBase) mutable {
+                m_demoStarting = false;
+                target.request = SignInRequest{fhirBase, keteClient()};
+                beginSignIn(target);
+            });
+    connect(m_demo.get(), &sandbox::SandboxHost::failed, this, [this](const QString &message) {
+        m_demoStarting = false;
+        qCWarning(lcUi) << "demo sandbox did not start:" << message;
+        showWelcome();
+        m_messages->showError(Error{tr("The demo could not start on this computer."), message});
+        m_demo.reset();
+    });
+    m_demoStarting = true;
+    showBusy(tr("Starting the demo: making up patients and their results…"));
+    m_demo->start();
+}
+
+void MainWindow::showConnectDialog()
+{
+    if (m_signIn->isRunning())
+        return;
+    ConnectDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const smart::BrowserMode mode = dialog.useSystemBrowser() ? smart::BrowserMode::SystemBrowser
+                                                              : smart::BrowserMode::Embedded;
+    Target target{{}, dialog.displayName(), {}, true};
+    target.request.fhirBase = smart::normalizedFhirBase(dialog.fhirBaseUrl());
+    target.request.client = smart::ClientRegistration{
+        dialog.clientId(), dialog.clientSecret().toUtf8(), dialog.redirectUri(), mode};
+    closeRecord();
+    beginSignIn(target);
+}
+
+void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId)
+{
+    if (const auto checked = fhir::FhirClient::checkServerUrl(fhirBase); !checked) {
+        showWelcome();
+        m_messages->showError(checked.error());
+        return;
+    }
+    const QUrl base = smart::normalizedFhirBase(fhirBase);
+    closeRecord();
+    beginSignIn(Target{{}, base.host(), SignInRequest{base, keteClient(clientId)}, true});
+}
+
+void MainWindow::openSavedProvider(const QString &providerId)
+{
+    const auto provider = m_providers->provider(providerId);
+    if (!provider || m_signIn->isRunning())
+        return;
+    closeRecord();
+    m_messages->dismiss();
+    Target target{provider->id, provider->displayName, {}, true};
+    target.request.fhirBase = provider->fhirBase;
+    target.request.client =
+        smart::ClientRegistration{provider->clientId,
+                                  {},
+                                  provider->redirectUri,
+                                  provider->useSystemBrowser ? smart::BrowserMode::SystemBrowser
+                                                             : smart::BrowserMode::Embedded};
+    m_target = target;
+    showBusy(tr("Opening %1…").arg(provider->displayName));
+    QPointer<MainWindow> self(this);
+    smart::restoreSignIn(*m_providers, providerId, m_network,
+                         [self, target](Result<std::shared_ptr<smart::Session>> restored) mutable {
+                             if (!self || self->m_target.providerId != target.providerId)
+                                 return;
+                             if (restored) {
+                                 self->openRecord(restored.value());
+                                 return;
+                             }
+                             if (!isNothingSaved(restored.error()))
+                                 qCInfo(lcUi)
+                                     << "saved sign-in not used:" << restored.error().detail;
+                             // A new sign-in; a confidential client needs its secret from the
+                             // keychain first.
+                             self->m_providers->readClientSecret(
+                                 target.providerId,
+                                 [self, target](Result<std::optional<QByteArray>> secret) mutable {
+                                     if (!self)
+                                         return;
+                                     if (secret && secret.value())
+                                         target.request.client.clientSecret = *secret.value();
+                                     self->beginSignIn(target);
+                                 });
+                         });
+}
+
+void MainWindow::beginSignIn(Target target)
+{
+    closeRecord();
+    m_target = std::move(target);
+    m_messages->dismiss();
+    showBusy(tr("Connecting to %1…").arg(m_target.displayName));
+    m_signIn->start(m_target.request);
+}
+
+void MainWindow::onSignedIn(const smart::SignInResult &result)
+{
+    std::shared_ptr<smart::Session> session = smart::Session::fromSignIn(result);
+    openRecord(session);
+    if (m_target.remember) {
+        m_target.providerId = saveProvider(result).id;
+        smart::rememberSignIn(*session, *m_providers, m_target.providerId);
+        m_welcome->setSavedProviders(m_providers->providers());
+    }
+    if (!result.notGranted.isEmpty())
+        m_messages->showMessage(
+            tr("Your provider did not share %1 with Kete. Kete shows what it may read.")
+                .arg(QLocale().createSeparatedList(result.notGranted)));
+    updateActions();
+}
+
+void MainWindow::onSignInFailed(const Error &error)
+{
+    showWelcome();
+    if (SignInCoordinator::isCancellation(error))
+        return;
+    qCInfo(lcUi) << "sign-in failed:" << error.detail;
+    m_messages->showError(error, MessageBar::Retry);
+}
+
+ProviderSettings MainWindow::saveProvider(const smart::SignInResult &result)
+{
+    ProviderSettings provider;
+    for (const ProviderSettings &saved : m_providers->providers()) {
+        if (saved.fhirBase == result.configuration.fhirBase &&
+            saved.clientId == result.client.clientId)
+            provider = saved;
+    }
+    if (provider.id.isEmpty() || !m_target.displayName.isEmpty())
+        provider.displayName = m_target.displayName;
+    provider.fhirBase = result.configuration.fhirBase;
+    provider.clientId = result.client.clientId;
+    provider.redirectUri = result.client.redirectUri;
+    provider.useSystemBrowser = result.client.browserMode == smart::BrowserMode::SystemBrowser;
+    provider = m_providers->save(provider);
+    if (result.client.isConfidential()) {
+        QPointer<MessageBar> messages(m_messages);
+        m_providers->storeClientSecret(provider.id, result.client.clientSecret,
+                                       [messages](std::optional<Error> error) {
+                                           if (error && messages)
+                                               messages->showError(*error);
+                                       });
+    }
+    return provider;
+}
+
+void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
+{
+    closeRecord();
+    m_session = std::move(session);
+    connect(m_session.get(), &smart::Session::signInRequired, this, [this](const QString &reason) {
+        m_messages->showMessage(reason + QLatin1Char(' ') +
+                                    tr("What you see stays until you sign in again."),
+                                MessageBar::Kind::Problem, MessageBar::SignInAgain);
+    });
+    connect(m_session.get(), &smart::Session::rememberFailed, this,
+            [this](const Error &error) { m_messages->showError(error); });
+
+    m_record = std::make_unique<record::PatientRecord>(
+        m_session, m_session->configuration().fhirBase, m_session->tokens().patient,
+        [session = m_session.get()](QStringView type) {
+            return session->tokens().grantedScope.covers(type);
+        });
+    m_recordView = new RecordView(m_record.get(), m_pages);
+    m_pages->addWidget(m_recordView);
+    m_pages->setCurrentWidget(m_recordView);
+    connect(m_record.get(), &record::PatientRecord::patientChanged, this,
+            &MainWindow::updateActions);
+    connect(m_record.get(), &record::PatientRecord::progressChanged, this,
+            &MainWindow::updateStatus);
+    connect(m_record.get(), &record::PatientRecord::loaded, this,
+            [this](const fhir::RecordOutcome &outcome) {
+                updateStatus();
+                if (outcome.error)
+                    m_messages->showError(*outcome.error, MessageBar::Retry);
+                else if (!outcome.notices.isEmpty())
+                    m_messages->showMessage(outcome.notices.constFirst().message);
+            });
+    m_record->load();
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::closeRecord()
+{
+    if (m_recordView) {
+        m_pages->removeWidget(m_recordView);
+        delete m_recordView;
+    }
+    m_record.reset();
+    if (m_session)
+        m_session->disconnect(this);
+    m_session.reset();
+}
+
+void MainWindow::signOut()
+{
+    if (!m_session)
+        return;
+    std::shared_ptr<smart::Session> session = m_session;
+    closeRecord();
+    showBusy(tr("Signing out…"));
+    QPointer<MainWindow> self(this);
+    session->signOut([self, session](std::optional<Error> problem) mutable {
+        // Called from inside the session: let it go once that call has returned.
+        QMetaObject::invokeMethod(
+            qApp, [doomed = std::move(session)] {}, Qt::QueuedConnection);
+        if (!self)
+            return;
+        self->showWelcome();
+        if (problem)
+            self->m_messages->showError(
+                Error{tr("You are signed out of Kete, but your provider may not have heard of it: "
+                         "%1")
+                          .arg(problem->message),
+                      problem->detail});
+    });
+}
+
+void MainWindow::forgetProvider(const QString &providerId)
+{
+    const auto provider = m_providers->provider(providerId);
+    if (!provider)
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Forget %1?").arg(provider->displayName),
+        tr("Kete removes %1 and its saved sign-in from this computer. Your records at the "
+           "provider are not affected.")
+            .arg(provider->displayName),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return;
+    if (m_target.providerId == providerId)
+        signOut();
+    QPointer<MainWindow> self(this);
+    m_providers->forget(providerId, [self](std::optional<Error> problem) {
+        if (!self)
+            return;
+        self->m_welcome->setSavedProviders(self->m_providers->providers());
+        if (problem)
+            self->m_messages->showError(*problem);
+    });
+    m_welcome->setSavedProviders(m_providers->providers());
+}
+
+void MainWindow::reload()
+{
+    if (m_record)
+        m_record->load();
+    updateStatus();
+}
+
+void MainWindow::showWelcome()
+{
+    m_demoStarting = false;
+    m_welcome->setSavedProviders(m_providers->providers());
+    m_pages->setCurrentWidget(m_welcome);
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::showBusy(const QString &text)
+{
+    m_busy->setText(text);
+    m_pages->setCurrentWidget(m_busy);
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    const bool connected = m_record != nullptr;
+    m_signOutAction->setEnabled(connected);
+    m_reloadAction->setEnabled(connected);
+    m_exportAction->setEnabled(connected);
+    m_printAction->setEnabled(connected);
+    m_forgetAction->setEnabled(!m_target.providerId.isEmpty() &&
+                               m_providers->provider(m_target.providerId).has_value());
+    m_connectionBar->setVisible(connected);
+    if (connected) {
+        const QString who =
+            m_record->hasPatient() ? m_record->patient().displayName() : tr("your record");
+        m_connectionLabel->setText(
+            tr("<b>%1</b> · Signed in for %2")
+                .arg(m_target.displayName.toHtmlEscaped(), who.toHtmlEscaped()));
+    }
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_record) {
+        m_statusLabel->setText(tr("Not connected"));
+        m_statusProgress->hide();
+        return;
+    }
+    m_statusLabel->setText(m_record->statusText());
+    const fhir::LoadProgress progress = m_record->progress();
+    m_statusProgress->setVisible(m_record->isLoading());
+    m_statusProgress->setRange(0, std::max(progress.expected, 0));
+    m_statusProgress->setValue(std::min(progress.resources, progress.expected));
+}
+
+RecordView *MainWindow::recordView() const
+{
+    return m_recordView;
+}
+
+QString MainWindow::statusText() const
+{
+    return m_statusLabel->text();
 }
 
 void MainWindow::showAbout()

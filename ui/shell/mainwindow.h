@@ -1,31 +1,140 @@
 #pragma once
 
-#include <QMainWindow>
+#include "common/result.h"
+#include "sandbox/server/sandboxserver.h"
+#include "signin/signincoordinator.h"
 
+#include <QMainWindow>
+#include <QPointer>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QNetworkAccessManager;
+class QProgressBar;
+class QSettings;
 class QStackedWidget;
+class QToolBar;
+
+namespace kete {
+class ChunkedSecretStore;
+class ProviderStore;
+struct ProviderSettings;
+namespace record {
+class PatientRecord;
+}
+namespace sandbox {
+class SandboxHost;
+}
+namespace smart {
+class Session;
+struct SignInResult;
+} // namespace smart
+} // namespace kete
 
 namespace kete::ui {
 
+class BusyPage;
+class MessageBar;
+class RecordView;
 class WelcomePage;
 
+struct MainWindowOptions
+{
+    QSettings *settings = nullptr; // nullptr: the application's QSettings
+    QString keychainService = QStringLiteral("org.kete.Kete");
+    sandbox::SandboxOptions demo; // what "Try the demo" starts, in this process
+};
+
+// The window and the app's one connection at a time:
+//
+//   Welcome ──connect / demo / saved provider──▶ Busy (discovery, sign-in, restore)
+//      ▲                                            │ signed in
+//      └────────── sign out / forget ◀── Record (banner, summary, labs, conditions)
+//
+// The demo sandbox runs on its own thread (SandboxHost) and stays up between sign-ins.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(MainWindowOptions options = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     WelcomePage *welcomePage() const { return m_welcome; }
+    BusyPage *busyPage() const { return m_busy; }
+    RecordView *recordView() const;
+    MessageBar *messageBar() const { return m_messages; }
+    SignInCoordinator *signIn() const { return m_signIn; }
+    sandbox::SandboxHost *demoSandbox() const { return m_demo.get(); }
+    record::PatientRecord *patientRecord() const { return m_record.get(); }
+    smart::Session *session() const { return m_session.get(); }
+    ProviderStore *providers() const { return m_providers.get(); }
+    QString statusText() const;
 
 public Q_SLOTS:
+    void startDemo();
+    void showConnectDialog();
+    // Starts the sign-in for a FHIR address at once (kete --connect).
+    void connectTo(const QUrl &fhirBase, const QString &clientId = {});
+    void openSavedProvider(const QString &providerId);
+    void signOut();
+    void forgetProvider(const QString &providerId);
+    void reload();
     void showAbout();
 
 private:
+    // What the running or current connection is to: a saved provider, a new one, or the demo.
+    struct Target
+    {
+        QString providerId; // empty for the demo and for a provider not saved yet
+        QString displayName;
+        SignInRequest request;
+        bool remember = true;
+    };
+
     void createMenus();
+    void createToolBar();
+    void beginSignIn(Target target);
+    void onSignedIn(const smart::SignInResult &result);
+    void onSignInFailed(const Error &error);
+    void openRecord(std::shared_ptr<smart::Session> session);
+    void closeRecord();
+    void showWelcome();
+    void showBusy(const QString &text);
+    void updateActions();
+    void updateStatus();
+    ProviderSettings saveProvider(const smart::SignInResult &result);
+
+    std::unique_ptr<QSettings> m_ownSettings;
+    QSettings *m_settings;
+    std::unique_ptr<ChunkedSecretStore> m_secrets;
+    std::unique_ptr<ProviderStore> m_providers;
+    sandbox::SandboxOptions m_demoOptions;
+    QNetworkAccessManager *m_network;
+    SignInCoordinator *m_signIn;
+    std::unique_ptr<sandbox::SandboxHost> m_demo;
 
     QStackedWidget *m_pages;
     WelcomePage *m_welcome;
+    BusyPage *m_busy;
+    MessageBar *m_messages;
+    QToolBar *m_connectionBar;
+    QLabel *m_connectionLabel;
+    QLabel *m_statusLabel;
+    QProgressBar *m_statusProgress;
+    QAction *m_signOutAction;
+    QAction *m_forgetAction;
+    QAction *m_reloadAction;
+    QAction *m_exportAction;
+    QAction *m_printAction;
+
+    Target m_target;
+    bool m_demoStarting = false;
+    std::shared_ptr<smart::Session> m_session;
+    std::unique_ptr<record::PatientRecord> m_record;
+    QPointer<RecordView> m_recordView;
 };
 
 } // namespace kete::ui

@@ -1,5 +1,6 @@
 #include "shell/welcomepage.h"
 
+#include <QGroupBox>
 #include <QIcon>
 #include <QLabel>
 #include <QPushButton>
@@ -9,7 +10,12 @@ namespace kete::ui {
 
 WelcomePage::WelcomePage(QWidget *parent)
     : QWidget(parent)
+    , m_saved(new QGroupBox(tr("Your providers"), this))
+    , m_savedRows(new QVBoxLayout(m_saved))
 {
+    m_saved->setObjectName(QStringLiteral("savedProviders"));
+    m_saved->hide();
+
     auto *logo = new QLabel(this);
     logo->setPixmap(QIcon(QStringLiteral(":/kete/icons/kete.svg")).pixmap(96, 96));
     logo->setAlignment(Qt::AlignHCenter);
@@ -57,6 +63,8 @@ WelcomePage::WelcomePage(QWidget *parent)
     column->addWidget(connectButton);
     column->addWidget(demoButton);
     column->addWidget(demoHint);
+    column->addSpacing(24);
+    column->addWidget(m_saved);
     column->addStretch(3);
 
     auto *centered = new QHBoxLayout(this);
@@ -66,6 +74,36 @@ WelcomePage::WelcomePage(QWidget *parent)
 
     connect(connectButton, &QPushButton::clicked, this, &WelcomePage::connectRequested);
     connect(demoButton, &QPushButton::clicked, this, &WelcomePage::demoRequested);
+}
+
+void WelcomePage::setSavedProviders(const QList<ProviderSettings> &providers)
+{
+    while (QLayoutItem *item = m_savedRows->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    for (const ProviderSettings &provider : providers) {
+        auto *row = new QWidget(m_saved);
+        auto *name = new QLabel(provider.displayName, row);
+        name->setToolTip(provider.fhirBase.toDisplayString());
+        auto *open = new QPushButton(tr("Open"), row);
+        open->setObjectName(QStringLiteral("openProvider"));
+        open->setAccessibleName(tr("Open %1").arg(provider.displayName));
+        auto *forget = new QPushButton(tr("Forget"), row);
+        forget->setAccessibleName(tr("Forget %1").arg(provider.displayName));
+        forget->setToolTip(tr("Remove this provider and its saved sign-in from this computer"));
+        auto *layout = new QHBoxLayout(row);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->addWidget(name, 1);
+        layout->addWidget(open);
+        layout->addWidget(forget);
+        const QString id = provider.id;
+        connect(open, &QPushButton::clicked, this, [this, id] { Q_EMIT savedProviderChosen(id); });
+        connect(forget, &QPushButton::clicked, this,
+                [this, id] { Q_EMIT forgetProviderRequested(id); });
+        m_savedRows->addWidget(row);
+    }
+    m_saved->setVisible(!providers.isEmpty());
 }
 
 } // namespace kete::ui

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "storage/providerstore.h"
+
 #include <QWidget>
 
-class QPushButton;
+class QGroupBox;
+class QVBoxLayout;
 
 namespace kete::ui {
 
@@ -15,9 +18,19 @@ class WelcomePage final : public QWidget
 public:
     explicit WelcomePage(QWidget *parent = nullptr);
 
+    // Providers Kete has connected to before: one "Open" (restores the sign-in when the keychain
+    // has it) and one "Forget" each.
+    void setSavedProviders(const QList<ProviderSettings> &providers);
+
 Q_SIGNALS:
     void connectRequested();
     void demoRequested();
+    void savedProviderChosen(const QString &providerId);
+    void forgetProviderRequested(const QString &providerId);
+
+private:
+    QGroupBox *m_saved;
+    QVBoxLayout *m_savedRows;
 };
 
 } // namespace kete::ui

@@ -1,0 +1,352 @@
+#include "charts/trendchart.h"
+#include "conditions/conditionsview.h"
+#include "fhir/observation.h"
+#include "labs/labsview.h"
+#include "models/conditionsmodel.h"
+#include "models/labhistorymodel.h"
+#include "models/labtestsmodel.h"
+#include "record/patientbanner.h"
+#include "record/patientrecord.h"
+#include "record/recordview.h"
+#include "sandbox/server/sandboxhost.h"
+#include "shell/busypage.h"
+#include "shell/mainwindow.h"
+#include "shell/messagebar.h"
+#include "shell/welcomepage.h"
+#include "signin/signinbrowser.h"
+#include "smart/session.h"
+#include "storage/providerstore.h"
+
+#include <QAbstractItemView>
+#include <QAreaSeries>
+#include <QChart>
+#include <QDir>
+#include <QDirIterator>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebEnginePage>
+#include <QWebEngineView>
+
+using namespace kete;
+using namespace kete::ui;
+
+namespace {
+
+QMutex logMutex;
+QStringList capturedLog;
+QtMessageHandler previousHandler = nullptr;
+
+void captureMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    {
+        QMutexLocker lock(&logMutex);
+        capturedLog.append(QString::fromLatin1(context.category ? context.category : "") +
+                           QLatin1Char(' ') + message);
+    }
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
+
+constexpr int kLoadTimeout = 120000;
+
+QVariant runJavaScript(QWebEngineView *view, const QString &script)
+{
+    QVariant result;
+    bool done = false;
+    view->page()->runJavaScript(script, [&](const QVariant &value) {
+        result = value;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 20000))
+        return QStringLiteral("<timeout>");
+    return result;
+}
+
+// Waits until the page shows `selector`, as a person waits for a page to appear.
+bool waitForElement(QWebEngineView *view, const QString &selector)
+{
+    const QString script = QStringLiteral("document.querySelector('%1') !== null").arg(selector);
+    return QTest::qWaitFor([&] { return runJavaScript(view, script).toBool(); }, 30000);
+}
+
+void saveScreenshot(QWidget *widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name));
+}
+
+// The test keys of the lab results (and blood pressure) the server holds for a patient, read
+// straight from the sandbox's store: what the lab table must show after paging through it all.
+QSet<QString> serverTestKeys(const sandbox::ResourceStore &store, const QString &patientId)
+{
+    QSet<QString> keys;
+    for (const QJsonObject &json : store.all(QStringLiteral("Observation"))) {
+        if (sandbox::ResourceStore::patientOf(json) != patientId)
+            continue;
+        const auto observation = fhir::parseObservation(json);
+        if (!observation || observation->isHidden() || observation->isPanel())
+            continue;
+        const bool vitalBloodPressure =
+            observation->hasCategory(u"vital-signs") && fhir::isBloodPressure(*observation);
+        if (!observation->hasCategory(u"laboratory") && !vitalBloodPressure)
+            continue;
+        keys.insert(models::LabTestsModel::testKeyFor(*observation));
+    }
+    return keys;
+}
+
+// What the keychain holds for the provider's last patient ("" when nothing), read for real.
+QByteArray keychainRefreshToken(ProviderStore &store, const QString &providerId)
+{
+    std::optional<Result<std::optional<QByteArray>>> answer;
+    store.readRefreshToken(
+        providerId, [&](Result<std::optional<QByteArray>> token) { answer = std::move(token); });
+    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000) || !answer->ok())
+        return QByteArrayLiteral("<keychain unreadable>");
+    return answer->value().value_or(QByteArray());
+}
+
+QSet<QString> modelTestKeys(const models::LabTestsModel &model)
+{
+    QSet<QString> keys;
+    for (int row = 0; row < model.rowCount(); ++row)
+        keys.insert(model.testKey(row));
+    return keys;
+}
+
+} // namespace
+
+// A new user's walk through Kete on real parts: the demo sandbox on its own thread, the SMART
+// sign-in in the embedded browser (typed into as a person would, with runJavaScript), the record
+// over real HTTP into the views, the real keychain; then sign out and start again.
+class TestDemoJourney : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_settings;
+
+    MainWindowOptions options()
+    {
+        MainWindowOptions options;
+        options.settings = m_settings.get();
+        options.keychainService = QStringLiteral("org.kete.Kete.tests.journey");
+        options.demo.largePatientObservations = 3000;
+        return options;
+    }
+
+    // Sign-in page, then consent, as the demo patient `login`.
+    static void signInThroughBrowser(MainWindow &window, const QString &login)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
+        SignInBrowser *browser = window.signIn()->browser();
+        QWebEngineView *view = browser->view();
+        QVERIFY(waitForElement(view, QStringLiteral("#username")));
+        saveScreenshot(browser, QStringLiteral("journey-sign-in.png"));
+        runJavaScript(view, QStringLiteral("document.querySelector('#username').value = '%1';"
+                                           "document.querySelector('#password').value = 'demo';"
+                                           "document.querySelector('#sign-in').click();")
+                                .arg(login));
+        QVERIFY(waitForElement(view, QStringLiteral("#approve")));
+        saveScreenshot(browser, QStringLiteral("journey-consent.png"));
+        runJavaScript(view, QStringLiteral("document.querySelector('#approve').click();"));
+    }
+
+    static void waitForRecord(MainWindow &window)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(window.patientRecord() && window.patientRecord()->outcome(),
+                                 kLoadTimeout);
+        const fhir::RecordOutcome &outcome = *window.patientRecord()->outcome();
+        QVERIFY2(outcome.ok(), outcome.error ? qPrintable(outcome.error->detail) : "");
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("kete.ini")),
+                                                 QSettings::IniFormat);
+        previousHandler = qInstallMessageHandler(captureMessage);
+        QLoggingCategory::setFilterRules(QStringLiteral("kete.*.debug=true"));
+    }
+
+    void cleanupTestCase() { qInstallMessageHandler(previousHandler); }
+
+    void demoFromWelcomeToSignOutAndBack()
+    {
+        MainWindow window(options());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        auto *demoButton = window.findChild<QPushButton *>(QStringLiteral("demoButton"));
+        QVERIFY(demoButton);
+        QTest::mouseClick(demoButton, Qt::LeftButton);
+        QVERIFY(window.busyPage()->isVisible());
+        saveScreenshot(&window, QStringLiteral("journey-starting.png"));
+
+        signInThroughBrowser(window, QStringLiteral("amy"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.recordView(), kLoadTimeout);
+        waitForRecord(window);
+        record::PatientRecord *record = window.patientRecord();
+        RecordView *view = window.recordView();
+
+        // Whose record: the banner says so, and the window title does not.
+        QCOMPARE(record->patientId(), QStringLiteral("amy-shaw"));
+        QCOMPARE(view->banner()->patientName(), record->patient().displayName());
+        QVERIFY(view->banner()->patientName().contains(QStringLiteral("Amy")));
+        QCOMPARE(window.windowTitle(), QStringLiteral("Kete"));
+        QVERIFY(window.statusText().startsWith(QStringLiteral("Loaded ")));
+        saveScreenshot(&window, QStringLiteral("journey-summary.png"));
+
+        // The lab table holds exactly the tests the server holds for Amy.
+        const sandbox::ResourceStore &store = window.demoSandbox()->server()->store();
+        const QSet<QString> expected = serverTestKeys(store, record->patientId());
+        QVERIFY(expected.size() > 10);
+        QCOMPARE(modelTestKeys(*record->labTests()), expected);
+
+        view->showSection(RecordView::LabsSection);
+        LabsView *labs = view->labs();
+        const int ldlRow = [&] {
+            for (int row = 0; row < record->labTests()->rowCount(); ++row) {
+                const QString name = record->labTests()
+                                         ->index(row, models::LabTestsModel::NameColumn)
+                                         .data()
+                                         .toString();
+                if (name.contains(QStringLiteral("LDL"), Qt::CaseInsensitive))
+                    return row;
+            }
+            return -1;
+        }();
+        QVERIFY(ldlRow >= 0);
+        labs->selectTest(record->labTests()->testKey(ldlRow));
+        QChart *chart = labs->chart()->chart();
+        QTRY_VERIFY(!chart->series().isEmpty());
+        const bool hasBand = std::any_of(
+            chart->series().cbegin(), chart->series().cend(), [](QAbstractSeries *series) {
+                return series->type() == QAbstractSeries::SeriesTypeArea;
+            });
+        QVERIFY(hasBand);
+        QVERIFY(labs->historyModel()->rowCount() > 1);
+        saveScreenshot(&window, QStringLiteral("journey-labs.png"));
+
+        // Conditions: the filter changes what is listed.
+        view->showSection(RecordView::ConditionsSection);
+        ConditionsView *conditions = view->conditions();
+        conditions->setStatusFilter(models::ConditionsProxyModel::StatusFilter::All);
+        const int all = conditions->proxy()->rowCount();
+        conditions->setStatusFilter(models::ConditionsProxyModel::StatusFilter::Active);
+        const int active = conditions->proxy()->rowCount();
+        QCOMPARE(all, record->conditions()->rowCount());
+        QVERIFY(active > 0);
+        QVERIFY(active < all);
+        saveScreenshot(&window, QStringLiteral("journey-conditions.png"));
+
+        // The demo is not remembered: nothing saved, no keychain entry.
+        QVERIFY(window.providers()->providers().isEmpty());
+        const QByteArray accessToken = window.session()->tokens().accessToken;
+        const QByteArray refreshToken = window.session()->tokens().refreshToken;
+        QVERIFY(!accessToken.isEmpty());
+        QVERIFY(!refreshToken.isEmpty());
+
+        window.signOut();
+        QTRY_VERIFY_WITH_TIMEOUT(window.welcomePage()->isVisible(), 20000);
+        QVERIFY(!window.patientRecord());
+        QVERIFY(!window.session());
+        QVERIFY(!window.messageBar()->isVisible());
+        saveScreenshot(&window, QStringLiteral("journey-signed-out.png"));
+
+        // Start again: the sandbox is still up, a new sign-in opens the record again.
+        QTest::mouseClick(demoButton, Qt::LeftButton);
+        signInThroughBrowser(window, QStringLiteral("sam"));
+        waitForRecord(window);
+        QCOMPARE(window.patientRecord()->patientId(), QStringLiteral("sam-taylor"));
+
+        m_settings->sync();
+        QFile settingsFile(m_settings->fileName());
+        QByteArray settingsBytes;
+        if (settingsFile.open(QIODevice::ReadOnly))
+            settingsBytes = settingsFile.readAll();
+        QVERIFY(!settingsBytes.contains(accessToken));
+        QVERIFY(!settingsBytes.contains(refreshToken));
+        QMutexLocker lock(&logMutex);
+        const QString log = capturedLog.join(QLatin1Char('\n'));
+        QVERIFY(!log.contains(QString::fromLatin1(accessToken)));
+        QVERIFY(!log.contains(QString::fromLatin1(refreshToken)));
+    }
+
+    void savedProviderReopensWithoutSignIn()
+    {
+        sandbox::SandboxOptions serverOptions;
+        serverOptions.largePatientObservations = 1000;
+        sandbox::SandboxHost host(serverOptions);
+        QSignalSpy started(&host, &sandbox::SandboxHost::started);
+        host.start();
+        QVERIFY(started.wait(kLoadTimeout));
+        const QUrl base = host.fhirBaseUrl();
+
+        QByteArray refreshToken;
+        QString providerId;
+        {
+            MainWindow window(options());
+            window.show();
+            window.connectTo(base);
+            signInThroughBrowser(window, QStringLiteral("hemi"));
+            waitForRecord(window);
+            QCOMPARE(window.patientRecord()->patientId(), QStringLiteral("hemi-walker"));
+            QCOMPARE(window.providers()->providers().size(), 1);
+            providerId = window.providers()->providers().constFirst().id;
+            refreshToken = window.session()->tokens().refreshToken;
+            QVERIFY(!refreshToken.isEmpty());
+
+            // The refresh token reaches the keychain (written asynchronously after sign-in).
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    return keychainRefreshToken(*window.providers(), providerId) == refreshToken;
+                },
+                20000));
+        }
+
+        // The next start: the saved provider is listed and reopens with no browser at all.
+        MainWindow window(options());
+        window.show();
+        auto *open = window.findChild<QPushButton *>(QStringLiteral("openProvider"));
+        QVERIFY(open && open->isVisible());
+        saveScreenshot(&window, QStringLiteral("journey-saved-provider.png"));
+        QTest::mouseClick(open, Qt::LeftButton);
+        bool browserSeen = false;
+        QTRY_VERIFY_WITH_TIMEOUT((browserSeen |= window.signIn()->browser() != nullptr,
+                                  window.patientRecord() && window.patientRecord()->outcome()),
+                                 kLoadTimeout);
+        QVERIFY(!browserSeen);
+        QVERIFY(window.patientRecord()->outcome()->ok());
+        QCOMPARE(window.patientRecord()->patientId(), QStringLiteral("hemi-walker"));
+        // Restored with one refresh grant, which rotated the refresh token.
+        QVERIFY(window.session()->tokens().refreshToken != refreshToken);
+
+        // Sign out deletes the keychain entry; forgetting removes the provider.
+        window.signOut();
+        QTRY_VERIFY_WITH_TIMEOUT(window.welcomePage()->isVisible(), 20000);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return keychainRefreshToken(*window.providers(), providerId).isEmpty(); },
+            20000));
+        bool forgotten = false;
+        window.providers()->forget(providerId, [&](std::optional<Error> problem) {
+            QVERIFY(!problem);
+            forgotten = true;
+        });
+        QTRY_VERIFY(forgotten);
+        QVERIFY(window.providers()->providers().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestDemoJourney)
+#include "tst_demojourney.moc"
