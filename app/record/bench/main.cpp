@@ -1,0 +1,395 @@
+// kete-record-bench: signs in through the real SMART flow (discovery, authorization code + PKCE,
+// id_token check) against a FHIR server whose authorization server auto-approves, then loads
+// the record exactly as the app does (PatientRecord) and measures what the user waits for, and
+// how long the thread running the event loop (the app's GUI thread) is kept from ticking.
+#include "record/patientrecord.h"
+#include "sandbox/data/patientgenerator.h"
+#include "sandbox/server/sandboxhost.h"
+#include "smart/authorizationflow.h"
+#include "smart/scopeset.h"
+#include "smart/session.h"
+#include "smart/smartdiscovery.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTextStream>
+#include <QTimer>
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <sys/resource.h>
+#include <vector>
+
+using namespace kete;
+
+namespace {
+
+struct Options
+{
+    QUrl fhirBase;
+    bool sandbox = false;
+    int observations = 20000;
+    int runs = 3;
+    int timeoutMs = 300000;
+    smart::ClientRegistration client;
+};
+
+struct Run
+{
+    double signInMs = 0;
+    double firstLabRowMs = 0;
+    double fullRecordMs = 0;
+    double longestStallMs = 0;
+    int pages = 0;
+    int resources = 0;
+    int labRows = 0;
+    int labResults = 0;
+    int conditions = 0;
+    double peakRssMb = 0;
+    QStringList notices;
+};
+
+double msSince(const QElapsedTimer &clock)
+{
+    return double(clock.nsecsElapsed()) / 1e6;
+}
+
+double peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0; // kilobytes on Linux
+}
+
+// Runs `loop` until something quits it or `timeoutMs` passes (exit code 2).
+int execBounded(QEventLoop &loop, int timeoutMs)
+{
+    QTimer::singleShot(timeoutMs, &loop, [&loop] { loop.exit(2); });
+    return loop.exec();
+}
+
+// Ticks every millisecond on the calling thread and keeps the longest gap between two ticks:
+// how long that thread's event loop was kept busy by one piece of work.
+class StallMeter
+{
+public:
+    StallMeter()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { tick(); });
+    }
+    void start()
+    {
+        m_longestNs = 0;
+        m_clock.start();
+        m_timer.start();
+    }
+    double stopMs()
+    {
+        tick();
+        m_timer.stop();
+        return double(m_longestNs) / 1e6;
+    }
+
+private:
+    void tick()
+    {
+        const qint64 now = m_clock.nsecsElapsed();
+        m_longestNs = std::max(m_longestNs, now - m_lastNs);
+        m_lastNs = now;
+    }
+
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_lastNs = 0;
+    qint64 m_longestNs = 0;
+};
+
+// What the embedded browser does: load the authorize URL, catch the redirect to the redirect
+// URI instead of following it, and hand it to the flow.
+void actAsEmbeddedBrowser(QNetworkAccessManager &network, smart::AuthorizationFlow &flow,
+                          const QUrl &authorizeUrl)
+{
+    QNetworkRequest request(authorizeUrl);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply *reply = network.get(request);
+    QObject::connect(reply, &QNetworkReply::finished, &flow, [reply, &flow] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QUrl location(QString::fromUtf8(reply->rawHeader("Location")));
+        if (status / 100 == 3 && flow.handleRedirect(location))
+            return;
+        QTextStream(stderr) << "the authorization server did not redirect to the redirect URI "
+                            << "(HTTP " << status << "; does it auto-approve?)\n";
+        flow.cancel();
+    });
+}
+
+// Discovery, scopes, the authorization code flow and the session, as the app signs in.
+Result<std::shared_ptr<smart::Session>> signIn(const Options &options)
+{
+    QNetworkAccessManager network;
+    smart::SmartDiscovery discovery(&network);
+    smart::AuthorizationFlow flow;
+    std::optional<Result<std::shared_ptr<smart::Session>>> outcome;
+    QEventLoop loop;
+
+    QObject::connect(&flow, &smart::AuthorizationFlow::authorizeUrlReady, &loop,
+                     [&](const QUrl &url) { actAsEmbeddedBrowser(network, flow, url); });
+    QObject::connect(
+        &flow, &smart::AuthorizationFlow::succeeded, &loop, [&](const smart::SignInResult &result) {
+            outcome = std::shared_ptr<smart::Session>(smart::Session::fromSignIn(result));
+            loop.quit();
+        });
+    QObject::connect(&flow, &smart::AuthorizationFlow::failed, &loop, [&](const Error &error) {
+        outcome = error;
+        loop.quit();
+    });
+    discovery.discover(options.fhirBase, [&](const Result<smart::SmartConfiguration> &config) {
+        if (!config) {
+            outcome = config.error();
+            loop.quit();
+            return;
+        }
+        flow.start(*config, options.client,
+                   smart::ScopeSet::forSignIn(*config, smart::ScopeAudience::Patient));
+    });
+    if (execBounded(loop, options.timeoutMs) == 2 || !outcome)
+        return Error{QStringLiteral("The sign-in timed out."), {}};
+    return *outcome;
+}
+
+// Loads the record as MainWindow::openRecord does and measures it into `run`.
+std::optional<Error> loadRecord(const std::shared_ptr<smart::Session> &session,
+                                const Options &options, Run &run)
+{
+    record::PatientRecord record(
+        session, session->configuration().fhirBase, session->tokens().patient,
+        [s = session.get()](QStringView type) { return s->tokens().grantedScope.covers(type); });
+    QEventLoop loop;
+    QElapsedTimer clock;
+    StallMeter stalls;
+    std::optional<fhir::RecordOutcome> outcome;
+    QObject::connect(record.labTests(), &QAbstractItemModel::rowsInserted, &loop, [&] {
+        if (run.firstLabRowMs == 0)
+            run.firstLabRowMs = msSince(clock);
+    });
+    QObject::connect(&record, &record::PatientRecord::loaded, &loop,
+                     [&](const fhir::RecordOutcome &loaded) {
+                         run.fullRecordMs = msSince(clock);
+                         outcome = loaded;
+                         loop.quit();
+                     });
+    clock.start();
+    stalls.start();
+    record.load();
+    const int exit = execBounded(loop, options.timeoutMs);
+    run.longestStallMs = stalls.stopMs();
+    if (exit == 2 || !outcome)
+        return Error{QStringLiteral("Loading the record timed out."), {}};
+    if (outcome->error)
+        return outcome->error;
+    run.pages = record.progress().pages;
+    run.resources = record.progress().resources;
+    run.labRows = record.labTests()->rowCount();
+    run.labResults = record.labTests()->observationCount();
+    run.conditions = record.conditions()->rowCount();
+    for (const fhir::Notice &notice : std::as_const(outcome->notices))
+        run.notices.append(notice.detail.isEmpty() ? notice.message : notice.detail);
+    run.peakRssMb = peakRssMb();
+    return std::nullopt;
+}
+
+std::optional<Error> startSandbox(sandbox::SandboxHost &host, Options &options)
+{
+    QEventLoop loop;
+    std::optional<Error> problem;
+    QObject::connect(&host, &sandbox::SandboxHost::started, &loop, [&](const QUrl &base) {
+        options.fhirBase = base;
+        loop.quit();
+    });
+    QObject::connect(&host, &sandbox::SandboxHost::failed, &loop, [&](const QString &message) {
+        problem = Error{QStringLiteral("The sandbox did not start: ") + message, {}};
+        loop.quit();
+    });
+    host.start();
+    if (execBounded(loop, options.timeoutMs) == 2)
+        return Error{QStringLiteral("The sandbox did not start in time."), {}};
+    return problem;
+}
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+void printRow(QTextStream &out, const QString &name, const std::vector<Run> &runs,
+              double Run::*field, int decimals)
+{
+    std::vector<double> values;
+    out << name.leftJustified(34);
+    for (const Run &run : runs) {
+        values.push_back(run.*field);
+        out << QString::number(run.*field, 'f', decimals).rightJustified(10);
+    }
+    out << QString::number(median(values), 'f', decimals).rightJustified(10)
+        << QString::number(*std::max_element(values.begin(), values.end()), 'f', decimals)
+               .rightJustified(10)
+        << '\n';
+}
+
+void printCount(QTextStream &out, const QString &name, const std::vector<Run> &runs,
+                int Run::*field)
+{
+    std::vector<double> values;
+    out << name.leftJustified(34);
+    for (const Run &run : runs) {
+        values.push_back(run.*field);
+        out << QString::number(run.*field).rightJustified(10);
+    }
+    out << QString::number(median(values), 'f', 0).rightJustified(10)
+        << QString::number(*std::max_element(values.begin(), values.end()), 'f', 0)
+               .rightJustified(10)
+        << '\n';
+}
+
+void printTable(QTextStream &out, const std::vector<Run> &runs)
+{
+    out << QStringLiteral("").leftJustified(34);
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        out << QStringLiteral("run %1").arg(i + 1).rightJustified(10);
+    out << QStringLiteral("median").rightJustified(10) << QStringLiteral("max").rightJustified(10)
+        << '\n';
+    printRow(out, QStringLiteral("sign-in (discovery..token) ms"), runs, &Run::signInMs, 1);
+    printRow(out, QStringLiteral("token -> first lab row ms"), runs, &Run::firstLabRowMs, 1);
+    printRow(out, QStringLiteral("token -> full record ms"), runs, &Run::fullRecordMs, 1);
+    printRow(out, QStringLiteral("longest event-loop stall ms"), runs, &Run::longestStallMs, 1);
+    printCount(out, QStringLiteral("pages"), runs, &Run::pages);
+    printCount(out, QStringLiteral("resources"), runs, &Run::resources);
+    printCount(out, QStringLiteral("lab results in the model"), runs, &Run::labResults);
+    printCount(out, QStringLiteral("lab test rows"), runs, &Run::labRows);
+    printCount(out, QStringLiteral("conditions"), runs, &Run::conditions);
+    printRow(out, QStringLiteral("peak RSS MB (process so far)"), runs, &Run::peakRssMb, 1);
+    QStringList notices;
+    for (const Run &run : runs)
+        notices.append(run.notices);
+    notices.removeDuplicates();
+    for (const QString &notice : std::as_const(notices))
+        out << "notice: " << notice << '\n';
+}
+
+std::optional<Options> parseOptions(const QCoreApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Signs in with SMART (auto-approving authorization server) and measures "
+                       "loading one patient's record as Kete does: time to the first lab row and "
+                       "to the whole record, the longest stall of the event-loop thread, pages, "
+                       "resources and peak RSS."));
+    parser.addHelpOption();
+    const QCommandLineOption fhir(QStringLiteral("fhir"), QStringLiteral("FHIR base URL."),
+                                  QStringLiteral("URL"));
+    const QCommandLineOption clientId(QStringLiteral("client-id"),
+                                      QStringLiteral("OAuth client id (default kete-desktop)."),
+                                      QStringLiteral("ID"), QStringLiteral("kete-desktop"));
+    const QCommandLineOption redirect(
+        QStringLiteral("redirect-uri"),
+        QStringLiteral("Registered redirect URI (default http://127.0.0.1/kete/callback)."),
+        QStringLiteral("URI"), QStringLiteral("http://127.0.0.1/kete/callback"));
+    const QCommandLineOption sandbox(
+        QStringLiteral("sandbox"),
+        QStringLiteral("Start Kete's sandbox in-process, auto-approving %1.")
+            .arg(sandbox::PatientGenerator::largePatientId()));
+    const QCommandLineOption observations(
+        QStringLiteral("observations"),
+        QStringLiteral("With --sandbox: the large patient's Observations (default 20000)."),
+        QStringLiteral("N"), QStringLiteral("20000"));
+    const QCommandLineOption runs(QStringLiteral("runs"),
+                                  QStringLiteral("Sign-ins and loads to measure (default 3)."),
+                                  QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption timeout(
+        QStringLiteral("timeout"),
+        QStringLiteral("Give up on a sign-in or load after S seconds (default 300)."),
+        QStringLiteral("S"), QStringLiteral("300"));
+    parser.addOptions({fhir, clientId, redirect, sandbox, observations, runs, timeout});
+    parser.process(app);
+
+    Options options;
+    options.sandbox = parser.isSet(sandbox);
+    options.fhirBase = QUrl(parser.value(fhir));
+    options.observations = parser.value(observations).toInt();
+    options.runs = parser.value(runs).toInt();
+    options.timeoutMs = parser.value(timeout).toInt() * 1000;
+    options.client.clientId = parser.value(clientId);
+    options.client.redirectUri = QUrl(parser.value(redirect));
+    options.client.browserMode = smart::BrowserMode::Embedded;
+    if (options.sandbox == parser.isSet(fhir) || options.runs < 1 || options.timeoutMs <= 0 ||
+        options.observations < 1 || (!options.sandbox && !options.fhirBase.isValid())) {
+        QTextStream(stderr) << "give either --sandbox or --fhir URL (and positive numbers); "
+                               "see --help\n";
+        return std::nullopt;
+    }
+    return options;
+}
+
+int fail(const QString &what, const Error &error)
+{
+    QTextStream(stderr) << what << ": " << error.message
+                        << (error.detail.isEmpty() ? QString()
+                                                   : QStringLiteral(" (%1)").arg(error.detail))
+                        << '\n';
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    std::optional<Options> options = parseOptions(app);
+    if (!options)
+        return 2;
+
+    sandbox::SandboxOptions sandboxOptions;
+    sandboxOptions.autoApproveUser = sandbox::PatientGenerator::largePatientId();
+    sandboxOptions.largePatientObservations = options->observations;
+    std::unique_ptr<sandbox::SandboxHost> host;
+    if (options->sandbox) {
+        host = std::make_unique<sandbox::SandboxHost>(sandboxOptions);
+        if (const std::optional<Error> problem = startSandbox(*host, *options))
+            return fail(QStringLiteral("sandbox"), *problem);
+    }
+
+    QTextStream out(stdout);
+    out << "kete-record-bench: " << options->fhirBase.toString(QUrl::RemoveQuery)
+        << (options->sandbox ? QStringLiteral(" (in-process sandbox, %1 observations)")
+                                   .arg(options->observations)
+                             : QString())
+        << ", " << options->runs << " runs; RSS after start "
+        << QString::number(peakRssMb(), 'f', 1) << " MB\n\n";
+    out.flush();
+
+    std::vector<Run> runs;
+    for (int i = 0; i < options->runs; ++i) {
+        Run run;
+        QElapsedTimer clock;
+        clock.start();
+        Result<std::shared_ptr<smart::Session>> session = signIn(*options);
+        if (!session)
+            return fail(QStringLiteral("sign-in failed"), session.error());
+        run.signInMs = msSince(clock);
+        if (const std::optional<Error> problem = loadRecord(session.value(), *options, run))
+            return fail(QStringLiteral("load failed"), *problem);
+        runs.push_back(run);
+    }
+    printTable(out, runs);
+    return 0;
+}
