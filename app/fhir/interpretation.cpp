@@ -203,28 +203,84 @@ Flag compareToRange(double v, Comparator comparator, const ReferenceRange &range
     return Flag::None;
 }
 
-Interpretation interpret(const Observation &observation, const Patient &patient)
+namespace {
+
+// One value against its own interpretation codes or, without them, its reference ranges.
+Interpretation interpretValue(const QList<CodeableConcept> &codes, const ObservationValue &value,
+                              const QList<ReferenceRange> &ranges, const Patient &patient,
+                              QDate date)
 {
     Interpretation result;
-    if (!observation.interpretation.isEmpty()) {
-        result.flag = flagFromInterpretationCodes(observation.interpretation);
-        result.senderText = observation.interpretation.constFirst().displayText();
+    if (!codes.isEmpty()) {
+        result.flag = flagFromInterpretationCodes(codes);
+        result.senderText = codes.constFirst().displayText();
         return result;
     }
-    const std::optional<double> value = observation.value.numeric();
-    if (!value)
+    const std::optional<double> number = value.numeric();
+    if (!number)
         return result;
-    const ReferenceRange *range =
-        selectReferenceRange(observation.referenceRanges, patient, observation.when().date());
+    const ReferenceRange *range = selectReferenceRange(ranges, patient, date);
     if (!range)
         return result;
-    if (observation.value.kind == ObservationValue::Kind::Quantity &&
-        (!unitsAgree(observation.value.quantity, range->low) ||
-         !unitsAgree(observation.value.quantity, range->high)))
+    if (value.kind == ObservationValue::Kind::Quantity &&
+        (!unitsAgree(value.quantity, range->low) || !unitsAgree(value.quantity, range->high)))
         return result;
-    result.flag = compareToRange(*value, observation.value.comparator(), *range);
+    result.flag = compareToRange(*number, value.comparator(), *range);
     result.computed = result.flag != Flag::None;
     return result;
+}
+
+// A reading made of parts (blood pressure): the most serious part decides; parts that point
+// opposite ways (one high, one low) make it abnormal.
+Interpretation combineComponents(const QList<Interpretation> &parts)
+{
+    Interpretation result;
+    bool high = false;
+    bool low = false;
+    bool normal = false;
+    bool sentBySender = false;
+    for (const Interpretation &part : parts) {
+        result.computed = result.computed || part.computed;
+        sentBySender = sentBySender || (!part.computed && part.flag != Flag::None);
+        if (part.isCritical() && !result.isCritical())
+            result.flag = part.flag;
+        high = high || part.flag == Flag::High || part.flag == Flag::CriticalHigh;
+        low = low || part.flag == Flag::Low || part.flag == Flag::CriticalLow;
+        normal = normal || part.flag == Flag::Normal;
+        if (part.flag == Flag::Abnormal && !result.isCritical())
+            result.flag = Flag::Abnormal;
+    }
+    // Kete computed it only when no part carries the sender's own word.
+    result.computed = result.computed && !sentBySender;
+    if (result.isCritical() || result.flag == Flag::Abnormal)
+        return result;
+    if (high && low)
+        result.flag = Flag::Abnormal;
+    else if (high)
+        result.flag = Flag::High;
+    else if (low)
+        result.flag = Flag::Low;
+    else if (normal)
+        result.flag = Flag::Normal;
+    else
+        result.computed = false;
+    return result;
+}
+
+} // namespace
+
+Interpretation interpret(const Observation &observation, const Patient &patient)
+{
+    const QDate date = observation.when().date();
+    if (!observation.interpretation.isEmpty() || !observation.value.isEmpty() ||
+        observation.components.isEmpty())
+        return interpretValue(observation.interpretation, observation.value,
+                              observation.referenceRanges, patient, date);
+    QList<Interpretation> parts;
+    for (const ObservationComponent &component : observation.components)
+        parts.append(interpretValue(component.interpretation, component.value,
+                                    component.referenceRanges, patient, date));
+    return combineComponents(parts);
 }
 
 } // namespace kete::fhir

@@ -36,6 +36,21 @@ const QByteArray kRanges = R"("referenceRange":[
      "type":{"coding":[{"system":"http:\/\/terminology.hl7.org/CodeSystem/referencerange-meaning","code":"therapeutic"}]}}
   ])";
 
+// A blood pressure reading: no value of its own, two components with their own ranges.
+QByteArray bloodPressure(int systolic, int diastolic, const QByteArray &systolicCodes = {})
+{
+    const auto component = [](const char *code, int value, int high,
+                              const QByteArray &codes) -> QByteArray {
+        return QByteArray(R"({"code":{"coding":[{"system":"http:\/\/loinc.org","code":")") + code +
+               R"("}]},"valueQuantity":{"value":)" + QByteArray::number(value) +
+               R"(,"unit":"mm[Hg]","code":"mm[Hg]"},)" + codes +
+               R"("referenceRange":[{"high":{"value":)" + QByteArray::number(high) +
+               R"(,"unit":"mm[Hg]","code":"mm[Hg]"}}]})";
+    };
+    return R"("component":[)" + component("8480-6", systolic, 130, systolicCodes) + "," +
+           component("8462-4", diastolic, 85, {}) + "]";
+}
+
 Patient patient(Sex sex, const char *birthDate)
 {
     Patient p;
@@ -166,6 +181,30 @@ private Q_SLOTS:
         QCOMPARE(i.isCritical(), flag == int(Flag::CriticalHigh) ||
                                      flag == int(Flag::CriticalLow) ||
                                      flag == int(Flag::CriticalAbnormal));
+    }
+
+    void componentsDecideForAReadingWithoutValue_data()
+    {
+        QTest::addColumn<QByteArray>("fields");
+        QTest::addColumn<int>("flag");
+        QTest::addColumn<bool>("computed");
+        QTest::newRow("both normal") << bloodPressure(118, 76) << int(Flag::Normal) << true;
+        QTest::newRow("systolic high") << bloodPressure(142, 80) << int(Flag::High) << true;
+        QTest::newRow("both high") << bloodPressure(150, 95) << int(Flag::High) << true;
+        QTest::newRow("sender says critical")
+            << bloodPressure(
+                   190, 80,
+                   R"("interpretation":[{"coding":[{"system":"http:\/\/terminology.hl7.org/CodeSystem/v3-ObservationInterpretation","code":"HH"}]}],)")
+            << int(Flag::CriticalHigh) << false;
+    }
+    void componentsDecideForAReadingWithoutValue()
+    {
+        QFETCH(QByteArray, fields);
+        QFETCH(int, flag);
+        QFETCH(bool, computed);
+        const Interpretation result = interpret(observation(fields), Patient{});
+        QCOMPARE(int(result.flag), flag);
+        QCOMPARE(result.computed, computed);
     }
 
     void nothingToSayWithoutRangeOrNumber()

@@ -76,14 +76,16 @@ private Q_SLOTS:
             {QStringLiteral("f1"), QStringLiteral("2276-4"), QStringLiteral("Ferritin"), 8,
              QStringLiteral("ug/L"), QStringLiteral("2024-11-20"), 15, 150})});
         m_conditions->addConditions(fixtures::conditions());
-        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 4);
+        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 5);
         const QTreeWidget *list = m_view->abnormalResults();
         // Latest results out of range only (not Potassium, CRP or the normal ones), newest first.
         QCOMPARE(texts(list, 0),
                  (QStringList{QStringLiteral("Glucose"), QStringLiteral("Hemoglobin"),
-                              QStringLiteral("Hemoglobin A1c"), QStringLiteral("Ferritin")}));
-        QCOMPARE(texts(list, 2), (QStringList{QStringLiteral("High"), QStringLiteral("Low"),
-                                              QStringLiteral("High"), QStringLiteral("Low")}));
+                              QStringLiteral("Hemoglobin A1c"), QStringLiteral("Blood pressure"),
+                              QStringLiteral("Ferritin")}));
+        QCOMPARE(texts(list, 2),
+                 (QStringList{QStringLiteral("High"), QStringLiteral("Low"), QStringLiteral("High"),
+                              QStringLiteral("High"), QStringLiteral("Low")}));
         QCOMPARE(texts(list, 2).constLast(), QStringLiteral("Low"));
         QCOMPARE(texts(list, 1).constLast(), QStringLiteral("8 ug/L"));
         QCOMPARE(texts(list, 3).constLast(), QStringLiteral("20/11/2024"));
@@ -99,12 +101,12 @@ private Q_SLOTS:
     void followsTheModelsAsPagesArrive()
     {
         m_tests->addObservations(fixtures::labs());
-        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 3);
+        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 4);
         // A newer glucose in range: glucose leaves the list.
         m_tests->addObservations({fixtures::lab(
             {QStringLiteral("g9"), QStringLiteral("2345-7"), QStringLiteral("Glucose"), 5.0,
              QStringLiteral("mmol/L"), QStringLiteral("2025-05-01"), 3.9, 5.5})});
-        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 2);
+        QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 3);
         QVERIFY(!texts(m_view->abnormalResults(), 0).contains(QStringLiteral("Glucose")));
         // At most ten.
         QList<fhir::Observation> many;
@@ -117,10 +119,10 @@ private Q_SLOTS:
                      SummaryView::kMaxAbnormalResults);
         QCOMPARE(texts(m_view->abnormalResults(), 0),
                  (QStringList{QStringLiteral("Hemoglobin"), QStringLiteral("Hemoglobin A1c"),
-                              QStringLiteral("Marker 14"), QStringLiteral("Marker 13"),
-                              QStringLiteral("Marker 12"), QStringLiteral("Marker 11"),
-                              QStringLiteral("Marker 10"), QStringLiteral("Marker 9"),
-                              QStringLiteral("Marker 8"), QStringLiteral("Marker 7")}));
+                              QStringLiteral("Blood pressure"), QStringLiteral("Marker 14"),
+                              QStringLiteral("Marker 13"), QStringLiteral("Marker 12"),
+                              QStringLiteral("Marker 11"), QStringLiteral("Marker 10"),
+                              QStringLiteral("Marker 9"), QStringLiteral("Marker 8")}));
     }
 
     void activatingAResultAsksForTheLabsSection()
