@@ -23,10 +23,10 @@ namespace kete::fhir {
 struct FhirClientOptions
 {
     std::chrono::milliseconds transferTimeout{30000}; // no bytes for this long: give up
-    int maxPages = 100;                               // a search never follows more pages
-    int maxRetries = 3;                               // on 429 / 503
-    std::chrono::milliseconds initialBackoff{1000};   // doubled per retry without Retry-After
-    std::chrono::milliseconds maxRetryDelay{30000};   // a longer Retry-After fails instead
+    int maxPages = 2000; // a search never follows more pages (200,000 results at _count 100)
+    int maxRetries = 3;  // on 429 / 503
+    std::chrono::milliseconds initialBackoff{1000}; // doubled per retry without Retry-After
+    std::chrono::milliseconds maxRetryDelay{30000}; // a longer Retry-After fails instead
 };
 
 // How a read or a search ended. Pages already delivered stay valid when it failed later.
@@ -40,6 +40,23 @@ struct RequestOutcome
     QList<Notice> notices;    // collected from every page
 
     bool ok() const { return !error; }
+};
+
+// One read or search as the connection details show it: its shape, never a header or a body.
+struct RequestRecord
+{
+    QString method; // "GET"
+    QString resourceType;
+    QString url;    // path and query of the first page (no scheme, host or credentials)
+    int status = 0; // the last HTTP status; 0 when no HTTP answer came
+    qint64 durationMs = 0;
+    qint64 bytes = 0; // response bodies of every page
+    int pages = 0;
+    int resources = 0;
+    int retries = 0;             // after 429 / 503
+    bool tokenRefreshed = false; // met a 401 and resent after a refresh
+    bool cancelled = false;
+    QString problem; // error detail when it failed
 };
 
 class FhirClient;
@@ -67,6 +84,7 @@ private:
 
     FhirClient *m_client;
     QString m_resourceType;
+    const QUrl m_firstUrl;
     QUrl m_url; // the one being fetched
     QPointer<QNetworkReply> m_reply;
     QTimer *m_retryTimer = nullptr;
@@ -74,7 +92,11 @@ private:
     RequestOutcome m_outcome;
     QElapsedTimer m_elapsed;
     int m_retries = 0;
+    int m_totalRetries = 0;
+    int m_lastStatus = 0;
+    qint64 m_bytes = 0;
     bool m_refreshed = false;
+    bool m_everRefreshed = false;
     bool m_parsing = false;
     bool m_finished = false;
 };
@@ -110,6 +132,10 @@ public:
     // finished() with `cancelled` set. Destroying the client does the same.
     void cancelAll();
     int requestsInFlight() const { return int(m_requests.size()); }
+
+Q_SIGNALS:
+    // Each read or search once it has ended (just before its own finished()).
+    void requestFinished(const kete::fhir::RequestRecord &record);
 
 private:
     friend class FhirRequest;
