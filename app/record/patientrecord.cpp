@@ -119,17 +119,21 @@ QString PatientRecord::statusText() const
             return tr("Loading your record… %1 of about %2 items")
                 .arg(m_progress.resources)
                 .arg(m_progress.expected);
-        return tr("Loading your record… %n item(s) so far", nullptr, m_progress.resources);
+        return tr("Loading your record… %1 items so far").arg(m_progress.resources);
     }
     if (m_outcome->cancelled)
         return tr("Loading stopped.");
     if (m_outcome->error)
         return m_outcome->error->message;
-    QString text = tr("Loaded %n lab result(s)", nullptr, results) + QStringLiteral(", ") +
-                   tr("%n condition(s)", nullptr, conditions);
+    QString text =
+        (results == 1 ? tr("Loaded 1 lab result") : tr("Loaded %1 lab results").arg(results)) +
+        QStringLiteral(", ") +
+        (conditions == 1 ? tr("1 condition") : tr("%1 conditions").arg(conditions));
     if (!m_outcome->notices.isEmpty())
         text += QStringLiteral(" · ") +
-                tr("%n notice(s) from the server", nullptr, int(m_outcome->notices.size()));
+                (m_outcome->notices.size() == 1
+                     ? tr("1 notice from the server")
+                     : tr("%1 notices from the server").arg(m_outcome->notices.size()));
     return text;
 }
 

@@ -51,7 +51,7 @@ QString patientDetailsLine(const fhir::Patient &patient, const QDate &today)
 {
     QStringList parts{sexWords(patient.sex)};
     if (const auto age = patient.ageInYearsAt(today))
-        parts << RecordView::tr("%n year(s)", nullptr, *age);
+        parts << (*age == 1 ? RecordView::tr("1 year") : RecordView::tr("%1 years").arg(*age));
     if (patient.birthDate.isValid())
         parts << RecordView::tr("born %1").arg(patient.birthDate.toDisplayString(QLocale()));
     if (const QString number = recordNumber(patient); !number.isEmpty())
