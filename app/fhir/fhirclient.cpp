@@ -136,6 +136,7 @@ FhirRequest::FhirRequest(FhirClient *client, QString resourceType, QUrl firstUrl
     : QObject(client)
     , m_client(client)
     , m_resourceType(std::move(resourceType))
+    , m_firstUrl(firstUrl)
     , m_url(std::move(firstUrl))
 {
     m_elapsed.start();
@@ -238,6 +239,7 @@ void FhirClient::onReplyFinished(FhirRequest *request, QNetworkReply *reply)
     request->m_reply = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError networkError = reply->error();
+    request->m_lastStatus = status;
     qCInfo(lcFhir).nospace() << "GET " << loggableUrl(reply->url()) << " -> " << status << " ("
                              << networkError << ", " << request->m_elapsed.elapsed() << " ms)";
 
@@ -256,6 +258,7 @@ void FhirClient::onReplyFinished(FhirRequest *request, QNetworkReply *reply)
         return;
     }
     const QByteArray body = reply->readAll();
+    request->m_bytes += body.size();
     if (status >= 300) {
         finish(request, httpError(status, body, request->m_resourceType));
         return;
@@ -342,6 +345,7 @@ void FhirClient::retryLater(FhirRequest *request,
         return;
     }
     ++request->m_retries;
+    ++request->m_totalRetries;
     qCInfo(lcFhir) << "retrying" << loggableUrl(request->m_url) << "in" << delay.count() << "ms";
     if (!request->m_retryTimer) {
         request->m_retryTimer = new QTimer(request);
@@ -354,6 +358,7 @@ void FhirClient::retryLater(FhirRequest *request,
 void FhirClient::refreshThenResend(FhirRequest *request)
 {
     request->m_refreshed = true;
+    request->m_everRefreshed = true;
     m_waitingForRefresh.append(request);
     if (m_refreshing)
         return; // one refresh serves every request that met the 401
@@ -399,6 +404,22 @@ void FhirClient::finish(FhirRequest *request, std::optional<Error> error, bool c
     if (request->m_outcome.error && !cancelled)
         qCWarning(lcFhir) << request->m_resourceType
                           << "request failed:" << request->m_outcome.error->detail;
+    RequestRecord record;
+    record.method = QStringLiteral("GET");
+    record.resourceType = request->m_resourceType;
+    record.url = request->m_firstUrl.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority |
+                                              QUrl::RemoveFragment);
+    record.status = request->m_lastStatus;
+    record.durationMs = request->m_elapsed.elapsed();
+    record.bytes = request->m_bytes;
+    record.pages = request->m_outcome.pages;
+    record.resources = request->m_outcome.resources;
+    record.retries = request->m_totalRetries;
+    record.tokenRefreshed = request->m_everRefreshed;
+    record.cancelled = cancelled;
+    if (request->m_outcome.error && !cancelled)
+        record.problem = request->m_outcome.error->detail;
+    Q_EMIT requestFinished(record);
     Q_EMIT request->finished(request->m_outcome);
     request->deleteLater();
 }

@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QOAuth2AuthorizationCodeFlow>
+#include <QUrlQuery>
 #include <mutex>
 
 namespace kete::smart {
@@ -65,7 +66,91 @@ void keepQtOAuthDebugQuiet(QLoggingCategory *category)
     }
 }
 
+// Shown as sent; every other parameter (state, code_challenge, anything new) is redacted.
+bool isPlainAuthorizationParameter(const QString &name)
+{
+    static const QStringList plain{QStringLiteral("response_type"),
+                                   QStringLiteral("client_id"),
+                                   QStringLiteral("redirect_uri"),
+                                   QStringLiteral("scope"),
+                                   QStringLiteral("aud"),
+                                   QStringLiteral("launch"),
+                                   QStringLiteral("code_challenge_method")};
+    return plain.contains(name);
+}
+
+bool isPlainTokenParameter(const QString &name)
+{
+    static const QStringList plain{QStringLiteral("grant_type"), QStringLiteral("redirect_uri"),
+                                   QStringLiteral("client_id")};
+    return plain.contains(name);
+}
+
 } // namespace
+
+AuthorizationRequestRecord AuthorizationRequestRecord::fromAuthorizeUrl(const QUrl &authorizeUrl)
+{
+    AuthorizationRequestRecord record;
+    record.authorizationEndpoint =
+        authorizeUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    const auto items = QUrlQuery(authorizeUrl).queryItems(QUrl::FullyDecoded);
+    for (const auto &[name, value] : items)
+        record.parameters.append(
+            {name, isPlainAuthorizationParameter(name) ? value : kete::redacted(value)});
+    return record;
+}
+
+RedirectRecord RedirectRecord::fromRedirect(const QUrl &url, const QUrlQuery &query,
+                                            const QByteArray &expectedState)
+{
+    RedirectRecord record;
+    record.redirectUri =
+        url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    const auto items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto &item : items)
+        record.parameterNames.append(item.first);
+    const QByteArray state =
+        query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded).toUtf8();
+    record.stateMatched =
+        !expectedState.isEmpty() && crypto::constantTimeEquals(state, expectedState);
+    record.codeReceived = !query.queryItemValue(QStringLiteral("code")).isEmpty();
+    record.error = query.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded);
+    record.errorDescription =
+        query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded);
+    return record;
+}
+
+RecordedParameters
+TokenExchangeRecord::redactedParameters(const QMultiMap<QString, QVariant> &parameters)
+{
+    RecordedParameters recorded;
+    for (auto it = parameters.cbegin(); it != parameters.cend(); ++it) {
+        if (it.key() == QLatin1String("client_secret"))
+            continue; // never sent (Basic instead), never recorded
+        recorded.append({it.key(), isPlainTokenParameter(it.key())
+                                       ? QUrl::fromPercentEncoding(it.value().toByteArray())
+                                       : QStringLiteral("(redacted)")});
+    }
+    return recorded;
+}
+
+void TokenExchangeRecord::readResponse(const QJsonObject &json)
+{
+    responseFields = json.keys();
+    tokenType = json.value(QLatin1String("token_type")).toString();
+    const QJsonValue expires = json.value(QLatin1String("expires_in"));
+    if (expires.isDouble())
+        expiresIn = qint64(expires.toDouble());
+    else if (expires.isString())
+        expiresIn = expires.toString().toLongLong();
+    grantedScope = json.value(QLatin1String("scope")).toString();
+    patient = json.value(QLatin1String("patient")).toString();
+    if (json.contains(QLatin1String("need_patient_banner")))
+        needPatientBanner = json.value(QLatin1String("need_patient_banner")).toBool();
+    fhirUser = json.value(QLatin1String("fhirUser")).toString();
+    refreshTokenReceived = !json.value(QLatin1String("refresh_token")).toString().isEmpty();
+    idTokenReceived = !json.value(QLatin1String("id_token")).toString().isEmpty();
+}
 
 AuthorizationFlow::AuthorizationFlow(Clock clock, QObject *parent)
     : QObject(parent)
@@ -87,6 +172,8 @@ void AuthorizationFlow::reset()
     ++m_attempt;
     m_running = false;
     m_pkce = {};
+    m_exchange = {};
+    m_tokenRequested = false;
     if (m_oauth)
         m_oauth->deleteLater();
     if (m_embedded)
@@ -108,6 +195,9 @@ void AuthorizationFlow::start(const SmartConfiguration &configuration,
     m_client = client;
     m_requestedScope = requestedScope;
     const quint64 attempt = m_attempt;
+    m_exchange.tokenEndpoint = configuration.tokenEndpoint.adjusted(QUrl::RemoveQuery);
+    m_exchange.confidentialClient = client.isConfidential();
+    m_exchange.requestedScope = requestedScope.toString();
 
     for (const QUrl &url : {configuration.authorizationEndpoint, configuration.tokenEndpoint}) {
         if (auto problem = checkTransport(url)) {
@@ -152,6 +242,11 @@ void AuthorizationFlow::start(const SmartConfiguration &configuration,
         m_embedded = new EmbeddedRedirectHandler(client.redirectUri, state, client.clientId, this);
         m_embedded->setTokenReplySink(sink);
         connect(m_embedded, &EmbeddedRedirectHandler::redirectFailed, this, onRedirectFailed);
+        connect(m_embedded, &EmbeddedRedirectHandler::redirectChecked, this,
+                [this, attempt](const RedirectRecord &record) {
+                    if (attempt == m_attempt)
+                        Q_EMIT redirectReceived(record);
+                });
         m_oauth->setReplyHandler(m_embedded);
     } else {
         m_loopback = new LoopbackRedirectHandler(client.redirectUri, state, client.clientId, this);
@@ -170,6 +265,11 @@ void AuthorizationFlow::start(const SmartConfiguration &configuration,
         }
         m_loopback->setTokenReplySink(sink);
         connect(m_loopback, &LoopbackRedirectHandler::redirectFailed, this, onRedirectFailed);
+        connect(m_loopback, &LoopbackRedirectHandler::redirectChecked, this,
+                [this, attempt](const RedirectRecord &record) {
+                    if (attempt == m_attempt)
+                        Q_EMIT redirectReceived(record);
+                });
         m_oauth->setReplyHandler(m_loopback);
     }
 
@@ -179,8 +279,8 @@ void AuthorizationFlow::start(const SmartConfiguration &configuration,
     const QByteArray verifier = m_pkce.verifier;
     const bool confidential = client.isConfidential();
     m_oauth->setModifyParametersFunction(
-        [scope, audience, challenge, verifier, confidential](QAbstractOAuth::Stage stage,
-                                                             QMultiMap<QString, QVariant> *p) {
+        [this, attempt, scope, audience, challenge, verifier,
+         confidential](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant> *p) {
             switch (stage) {
             case QAbstractOAuth::Stage::RequestingAuthorization:
                 p->remove(QStringLiteral("scope"));
@@ -194,6 +294,10 @@ void AuthorizationFlow::start(const SmartConfiguration &configuration,
                 if (confidential)
                     p->remove(QStringLiteral("client_id")); // Basic instead, never both
                 p->insert(QStringLiteral("code_verifier"), verifier);
+                if (attempt == m_attempt) {
+                    m_exchange.requestParameters = TokenExchangeRecord::redactedParameters(*p);
+                    m_tokenRequested = true;
+                }
                 break;
             default:
                 break;
@@ -204,6 +308,10 @@ void AuthorizationFlow::start(const SmartConfiguration &configuration,
         if (attempt != m_attempt)
             return;
         qCInfo(lcAuth) << "authorization URL ready for" << loggableUrl(url);
+        AuthorizationRequestRecord record = AuthorizationRequestRecord::fromAuthorizeUrl(url);
+        record.browserMode = m_client.browserMode;
+        record.confidentialClient = m_client.isConfidential();
+        Q_EMIT authorizationRequested(record);
         Q_EMIT authorizeUrlReady(url);
     });
     qCInfo(lcAuth) << "starting SMART standalone launch against"
@@ -242,6 +350,9 @@ void AuthorizationFlow::cancel()
 
 void AuthorizationFlow::onTokenReply(const Result<QJsonObject> &reply)
 {
+    m_exchange.answered = reply.ok();
+    if (reply.ok())
+        m_exchange.readResponse(reply.value());
     if (!reply.ok()) {
         Error error = reply.error();
         if (error.detail.startsWith(QLatin1String("oauth.invalid_client")))
@@ -267,6 +378,8 @@ void AuthorizationFlow::verifyIdToken(TokenSet tokens)
     if (m_configuration.jwksUri.isEmpty()) {
         // Nothing to verify against: keep the tokens, trust nothing the id_token says.
         qCInfo(lcAuth) << "server advertises no jwks_uri; id_token left unverified and unused";
+        m_exchange.idTokenNote = tr("The server publishes no keys (jwks_uri), so Kete could not "
+                                    "verify the id_token and does not use it.");
         finishWith(std::move(tokens), false);
         return;
     }
@@ -294,6 +407,10 @@ void AuthorizationFlow::verifyIdToken(TokenSet tokens)
             fail(claims.error());
             return;
         }
+        m_exchange.idTokenIssuer = claims->issuer;
+        m_exchange.idTokenAudience = expected.clientId;
+        m_exchange.idTokenExpiresAt = claims->expiresAt;
+        m_exchange.idTokenFhirUser = claims->fhirUser;
         TokenSet verified = tokens;
         if (verified.fhirUser.isEmpty())
             verified.fhirUser = claims->fhirUser;
@@ -315,14 +432,23 @@ void AuthorizationFlow::finishWith(TokenSet tokens, bool idTokenVerified)
                    << "| patient context:" << !result.tokens.patient.isEmpty()
                    << "| refresh token:" << !result.tokens.refreshToken.isEmpty()
                    << "| id_token verified:" << idTokenVerified;
+    TokenExchangeRecord exchange = std::move(m_exchange);
+    exchange.idTokenVerified = idTokenVerified;
+    exchange.notGranted = result.notGranted;
     reset();
+    Q_EMIT tokenExchanged(exchange);
     Q_EMIT succeeded(result);
 }
 
 void AuthorizationFlow::fail(const Error &error)
 {
     qCWarning(lcAuth) << "sign-in failed:" << error.detail;
+    const bool exchanged = m_tokenRequested;
+    TokenExchangeRecord exchange = std::move(m_exchange);
+    exchange.problem = error.detail;
     reset();
+    if (exchanged)
+        Q_EMIT tokenExchanged(exchange);
     Q_EMIT failed(error);
 }
 

@@ -96,7 +96,12 @@ bool EmbeddedRedirectHandler::handleRedirect(const QUrl &url)
         return false;
     qCInfo(lcAuth) << "redirect received at" << loggableUrl(url);
     const QByteArray expected = std::exchange(m_expectedState, QByteArray());
-    const auto code = checkAuthorizationResponse(QUrlQuery(url), expected, m_clientId);
+    const QUrlQuery query(url);
+    const auto code = checkAuthorizationResponse(query, expected, m_clientId);
+    RedirectRecord record = RedirectRecord::fromRedirect(url, query, expected);
+    if (!code.ok())
+        record.problem = code.error().detail;
+    Q_EMIT redirectChecked(record);
     if (!code.ok()) {
         qCWarning(lcAuth) << "redirect refused:" << code.error().detail;
         Q_EMIT redirectFailed(code.error());
@@ -136,7 +141,12 @@ LoopbackRedirectHandler::LoopbackRedirectHandler(const QUrl &redirectUri, QByteA
                     query.addQueryItem(it.key(), it.value().toString());
                 const QByteArray expected = std::exchange(m_expectedState, QByteArray());
                 const auto code = checkAuthorizationResponse(query, expected, m_clientId);
+                RedirectRecord record =
+                    RedirectRecord::fromRedirect(QUrl(callback()), query, expected);
+                if (!code.ok())
+                    record.problem = code.error().detail;
                 close();
+                Q_EMIT redirectChecked(record);
                 if (!code.ok()) {
                     qCWarning(lcAuth) << "loopback redirect refused:" << code.error().detail;
                     Q_EMIT redirectFailed(code.error());

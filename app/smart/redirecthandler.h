@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "smart/authorizationflow.h"
 
 #include <QJsonObject>
 #include <QOAuthHttpServerReplyHandler>
@@ -47,6 +48,8 @@ public:
 
 Q_SIGNALS:
     void redirectFailed(const kete::Error &error);
+    // Before callbackReceived or redirectFailed: what arrived, without the secrets.
+    void redirectChecked(const kete::smart::RedirectRecord &record);
 
 protected:
     void networkReplyFinished(QNetworkReply *reply) override;
@@ -75,6 +78,7 @@ public:
 Q_SIGNALS:
     void redirectFailed(const kete::Error &error);
     void redirectAccepted();
+    void redirectChecked(const kete::smart::RedirectRecord &record);
 
 protected:
     void networkReplyFinished(QNetworkReply *reply) override;

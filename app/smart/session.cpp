@@ -81,6 +81,7 @@ void Session::refresh(RefreshDone done)
         const Error error{tr("Your sign-in cannot be renewed. Please sign in again."),
                           QStringLiteral("session.no-refresh-token")};
         done(error);
+        Q_EMIT refreshed(false, error.detail);
         Q_EMIT signInRequired(error.message);
         return;
     }
@@ -102,14 +103,17 @@ void Session::finishRefresh(const Result<QJsonObject> &reply)
 
     std::optional<Error> problem;
     bool rejected = false;
+    bool rotated = false;
     if (!reply.ok()) {
         problem = reply.error();
         rejected = reply.error().detail.startsWith(QLatin1String("oauth."));
     } else {
         auto refreshed = TokenSet::fromResponse(reply.value(), m_clock(), m_tokens.grantedScope);
-        if (refreshed.ok())
+        if (refreshed.ok()) {
+            rotated = !refreshed->refreshToken.isEmpty() &&
+                      refreshed->refreshToken != m_tokens.refreshToken;
             m_tokens.mergeRefresh(refreshed.value());
-        else
+        } else
             problem = refreshed.error();
     }
 
@@ -120,6 +124,7 @@ void Session::finishRefresh(const Result<QJsonObject> &reply)
             m_tokens = TokenSet{};
             m_refreshTimer.stop();
         }
+        Q_EMIT refreshed(false, problem->detail);
         for (const auto &done : waiting)
             done(*problem);
         if (rejected) {
@@ -130,6 +135,12 @@ void Session::finishRefresh(const Result<QJsonObject> &reply)
     }
 
     qCInfo(lcAuth) << "access token refreshed";
+    const qint64 validFor =
+        m_tokens.expiresAt.isValid() ? m_clock().secsTo(m_tokens.expiresAt) : qint64(-1);
+    Q_EMIT refreshed(true, (validFor >= 0 ? tr("new access token, valid for %1 s").arg(validFor)
+                                          : tr("new access token")) +
+                               QStringLiteral("; ") +
+                               (rotated ? tr("refresh token rotated") : tr("refresh token kept")));
     scheduleRefresh();
     storeRefreshToken();
     Q_EMIT tokensChanged();

@@ -80,6 +80,8 @@ Q_SIGNALS:
     // The keychain could not store the sign-in; the session continues without remembering.
     void rememberFailed(const kete::Error &error);
     void signedOut();
+    // Every refresh grant's outcome, for the connection details: `detail` in words, no secret.
+    void refreshed(bool ok, const QString &detail);
 
 private:
     void scheduleRefresh();

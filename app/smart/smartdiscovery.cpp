@@ -52,9 +52,20 @@ QNetworkReply *SmartDiscovery::getJson(const QUrl &url)
     return m_network->get(request);
 }
 
-void SmartDiscovery::discover(const QUrl &fhirBaseInput, Done done)
+void SmartDiscovery::discover(const QUrl &fhirBaseInput, Done reportedDone)
 {
     const QUrl fhirBase = normalizedFhirBase(fhirBaseInput);
+    auto record = std::make_shared<DiscoveryRecord>();
+    record->fhirBase = fhirBase;
+    Done done = [this, record,
+                 reportedDone = std::move(reportedDone)](const Result<SmartConfiguration> &result) {
+        if (result.ok())
+            record->configuration = result.value();
+        else
+            record->problem = result.error().detail;
+        Q_EMIT discoveryFinished(*record);
+        reportedDone(result);
+    };
     if (auto problem = checkTransport(fhirBase)) {
         QTimer::singleShot(0, this, [done = std::move(done), error = *problem] { done(error); });
         return;
@@ -62,56 +73,67 @@ void SmartDiscovery::discover(const QUrl &fhirBaseInput, Done done)
     qCInfo(lcAuth) << "discovering SMART configuration of" << loggableUrl(fhirBase);
     QNetworkReply *reply =
         getJson(below(fhirBase, QStringLiteral(".well-known/smart-configuration")));
-    connect(reply, &QNetworkReply::finished, this, [this, reply, fhirBase, done = std::move(done)] {
-        reply->deleteLater();
-        if (failedBeforeHttp(*reply)) {
-            done(networkError(*reply));
-            return;
-        }
-        const auto json =
-            reply->error() == QNetworkReply::NoError ? jsonObject(reply->readAll()) : std::nullopt;
-        if (!json) {
-            qCInfo(lcAuth) << "no usable .well-known/smart-configuration (HTTP"
-                           << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()
-                           << "), trying the CapabilityStatement";
-            fetchMetadata(fhirBase, done);
-            return;
-        }
-        auto config = SmartConfiguration::fromWellKnown(*json, fhirBase);
-        if (config.ok()) {
-            if (auto problem = config->checkStandaloneLaunch()) {
-                done(*problem);
+    connect(
+        reply, &QNetworkReply::finished, this,
+        [this, reply, fhirBase, record, done = std::move(done)] {
+            reply->deleteLater();
+            record->fetches.append(
+                {reply->url(), reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()});
+            if (failedBeforeHttp(*reply)) {
+                done(networkError(*reply));
                 return;
             }
-        }
-        done(config);
-    });
+            const auto json = reply->error() == QNetworkReply::NoError
+                                  ? jsonObject(reply->readAll())
+                                  : std::nullopt;
+            if (!json) {
+                qCInfo(lcAuth) << "no usable .well-known/smart-configuration (HTTP"
+                               << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()
+                               << "), trying the CapabilityStatement";
+                fetchMetadata(fhirBase, record, done);
+                return;
+            }
+            auto config = SmartConfiguration::fromWellKnown(*json, fhirBase);
+            if (config.ok()) {
+                if (auto problem = config->checkStandaloneLaunch()) {
+                    done(*problem);
+                    return;
+                }
+            }
+            done(config);
+        });
 }
 
-void SmartDiscovery::fetchMetadata(const QUrl &fhirBase, Done done)
+void SmartDiscovery::fetchMetadata(const QUrl &fhirBase, std::shared_ptr<DiscoveryRecord> record,
+                                   Done done)
 {
     QNetworkReply *reply = getJson(below(fhirBase, QStringLiteral("metadata")));
-    connect(reply, &QNetworkReply::finished, this, [reply, fhirBase, done = std::move(done)] {
-        reply->deleteLater();
-        if (failedBeforeHttp(*reply)) {
-            done(networkError(*reply));
-            return;
-        }
-        const auto json =
-            reply->error() == QNetworkReply::NoError ? jsonObject(reply->readAll()) : std::nullopt;
-        if (!json) {
-            done(Error{
-                QCoreApplication::translate(
-                    "kete::smart::SmartDiscovery",
-                    "%1 does not look like a FHIR server that offers SMART sign-in.")
-                    .arg(fhirBase.host()),
-                QStringLiteral("discovery.not-smart: no smart-configuration and no "
-                               "CapabilityStatement (HTTP %1)")
-                    .arg(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt())});
-            return;
-        }
-        done(SmartConfiguration::fromCapabilityStatement(*json, fhirBase));
-    });
+    connect(
+        reply, &QNetworkReply::finished, this,
+        [reply, fhirBase, record = std::move(record), done = std::move(done)] {
+            reply->deleteLater();
+            record->fetches.append(
+                {reply->url(), reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()});
+            if (failedBeforeHttp(*reply)) {
+                done(networkError(*reply));
+                return;
+            }
+            const auto json = reply->error() == QNetworkReply::NoError
+                                  ? jsonObject(reply->readAll())
+                                  : std::nullopt;
+            if (!json) {
+                done(Error{
+                    QCoreApplication::translate(
+                        "kete::smart::SmartDiscovery",
+                        "%1 does not look like a FHIR server that offers SMART sign-in.")
+                        .arg(fhirBase.host()),
+                    QStringLiteral("discovery.not-smart: no smart-configuration and no "
+                                   "CapabilityStatement (HTTP %1)")
+                        .arg(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt())});
+                return;
+            }
+            done(SmartConfiguration::fromCapabilityStatement(*json, fhirBase));
+        });
 }
 
 } // namespace kete::smart

@@ -1,4 +1,5 @@
 #include "common/crypto.h"
+#include "common/logging.h"
 #include "smart/authorizationflow.h"
 #include "smart/pkce.h"
 #include "smart/redirecthandler.h"
@@ -85,6 +86,33 @@ public:
 private:
     EVP_PKEY *m_key;
 };
+
+// Every string a handshake record holds, to look for secrets in.
+QString recordText(const AuthorizationRequestRecord &request, const RedirectRecord &redirect,
+                   const TokenExchangeRecord &exchange)
+{
+    QStringList all{request.authorizationEndpoint.toString(),
+                    redirect.redirectUri.toString(),
+                    redirect.parameterNames.join(u' '),
+                    redirect.error,
+                    redirect.errorDescription,
+                    redirect.problem,
+                    exchange.tokenEndpoint.toString(),
+                    exchange.problem,
+                    exchange.responseFields.join(u' '),
+                    exchange.tokenType,
+                    exchange.requestedScope,
+                    exchange.grantedScope,
+                    exchange.patient,
+                    exchange.fhirUser,
+                    exchange.idTokenNote,
+                    exchange.idTokenIssuer,
+                    exchange.idTokenAudience,
+                    exchange.idTokenFhirUser};
+    for (const auto &[name, value] : request.parameters + exchange.requestParameters)
+        all << name << value;
+    return all.join(u'\n');
+}
 
 } // namespace
 
@@ -408,10 +436,80 @@ private Q_SLOTS:
             QCOMPARE(m_tokenRequests, 0); // the code was never exchanged
     }
 
+    // The connection details' records of a real flow hold no secret: redacted at the source.
+    void handshakeRecordsHoldNoSecret()
+    {
+        m_clientSecret = "a-client-secret-of-some-length";
+        AuthorizationFlow flow;
+        QSignalSpy requested(&flow, &AuthorizationFlow::authorizationRequested);
+        QSignalSpy redirected(&flow, &AuthorizationFlow::redirectReceived);
+        QSignalSpy exchanged(&flow, &AuthorizationFlow::tokenExchanged);
+        QSignalSpy succeeded(&flow, &AuthorizationFlow::succeeded);
+        QVERIFY(flow.handleRedirect(startAndBrowse(flow, embeddedClient(m_clientSecret))));
+        QTRY_COMPARE_WITH_TIMEOUT(succeeded.count(), 1, 5000);
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(redirected.count(), 1);
+        QCOMPARE(exchanged.count(), 1);
+        const auto request = requested.first().first().value<AuthorizationRequestRecord>();
+        const auto redirect = redirected.first().first().value<RedirectRecord>();
+        const auto exchange = exchanged.first().first().value<TokenExchangeRecord>();
+        const auto result = succeeded.first().first().value<SignInResult>();
+
+        const QString state =
+            m_authorizeQuery.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
+        const QString challenge = m_authorizeQuery.queryItemValue(QStringLiteral("code_challenge"));
+        const QString verifier = m_tokenForm.queryItemValue(QStringLiteral("code_verifier"));
+        const QString text = recordText(request, redirect, exchange);
+        for (const QString &secret :
+             {state, challenge, verifier, QString::fromLatin1(m_code),
+              QString::fromLatin1(m_clientSecret), QString::fromLatin1(result.tokens.accessToken),
+              QString::fromLatin1(result.tokens.refreshToken),
+              QString::fromLatin1(result.tokens.idToken)}) {
+            QVERIFY(!secret.isEmpty());
+            QVERIFY2(!text.contains(secret), qPrintable(secret.left(6)));
+        }
+
+        // What the records do say.
+        const auto parameter = [&](const char *name) {
+            for (const auto &[key, value] : request.parameters)
+                if (key == QLatin1String(name))
+                    return value;
+            return QStringLiteral("<missing>");
+        };
+        QCOMPARE(parameter("state"), kete::redacted(state));
+        QCOMPARE(parameter("code_challenge"), kete::redacted(challenge));
+        QCOMPARE(parameter("code_challenge_method"), QStringLiteral("S256"));
+        QCOMPARE(parameter("client_id"), QStringLiteral("kete-desktop"));
+        QVERIFY(request.confidentialClient);
+        QVERIFY(redirect.stateMatched);
+        QVERIFY(redirect.codeReceived);
+        QCOMPARE(redirect.parameterNames,
+                 (QStringList{QStringLiteral("code"), QStringLiteral("state")}));
+        QVERIFY(exchange.confidentialClient);
+        QVERIFY(exchange.answered);
+        const RecordedParameters expectedForm{
+            {QStringLiteral("code"), QStringLiteral("(redacted)")},
+            {QStringLiteral("code_verifier"), QStringLiteral("(redacted)")},
+            {QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+            {QStringLiteral("redirect_uri"), QStringLiteral("https://kete.example.org/callback")}};
+        QCOMPARE(exchange.requestParameters, expectedForm);
+        QCOMPARE(exchange.tokenType, QStringLiteral("Bearer"));
+        QCOMPARE(exchange.expiresIn, std::optional<qint64>(3600));
+        QCOMPARE(exchange.patient, QStringLiteral("p1"));
+        QCOMPARE(exchange.needPatientBanner, std::optional<bool>(true));
+        QVERIFY(exchange.refreshTokenReceived);
+        QVERIFY(exchange.idTokenReceived);
+        QVERIFY(exchange.idTokenVerified);
+        QCOMPARE(exchange.idTokenAudience, QStringLiteral("kete-desktop"));
+        QCOMPARE(exchange.idTokenFhirUser, QStringLiteral("Patient/p1"));
+        QVERIFY(exchange.responseFields.contains(QStringLiteral("access_token")));
+    }
+
     void tokenEndpointErrorIsReported()
     {
         AuthorizationFlow flow;
         QSignalSpy failed(&flow, &AuthorizationFlow::failed);
+        QSignalSpy exchanged(&flow, &AuthorizationFlow::tokenExchanged);
         QUrl redirect = startAndBrowse(flow, embeddedClient());
         QUrlQuery query(redirect);
         query.removeAllQueryItems(QStringLiteral("code"));
@@ -422,6 +520,11 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);
         QVERIFY(failed.first().first().value<Error>().detail.startsWith(
             QLatin1String("oauth.invalid_grant")));
+        // The connection details see the refused exchange.
+        QCOMPARE(exchanged.count(), 1);
+        const auto exchange = exchanged.first().first().value<TokenExchangeRecord>();
+        QVERIFY(!exchange.answered);
+        QVERIFY(exchange.problem.startsWith(QLatin1String("oauth.invalid_grant")));
     }
 
     void scopeDowngradeReported()
