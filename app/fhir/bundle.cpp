@@ -37,6 +37,8 @@ void addResource(const QJsonObject &resource, BundlePage &page)
         take(parseDiagnosticReport(resource), page.reports, page);
     else if (type == QLatin1String("Patient"))
         take(parsePatient(resource), page.patients, page);
+    else if (type == QLatin1String("Practitioner"))
+        take(parsePractitioner(resource), page.practitioners, page);
     else if (type == QLatin1String("OperationOutcome"))
         page.notices.append(parseOperationOutcome(resource));
     else

@@ -23,6 +23,7 @@ struct BundlePage
     QList<Observation> observations;
     QList<Condition> conditions;
     QList<DiagnosticReport> reports;
+    QList<Practitioner> practitioners;
     // search.mode = outcome entries, and entries that could not be read.
     QList<Notice> notices;
     QUrl next;                // the `next` link exactly as sent (opaque); empty on the last page
@@ -33,7 +34,8 @@ struct BundlePage
 
     int resourceCount() const
     {
-        return int(patients.size() + observations.size() + conditions.size() + reports.size());
+        return int(patients.size() + observations.size() + conditions.size() + reports.size() +
+                   practitioners.size());
     }
 };
 

@@ -18,7 +18,7 @@ QString HumanName::displayName() const
     return parts.join(QLatin1Char(' '));
 }
 
-QString Patient::displayName() const
+QString preferredName(const QList<HumanName> &names)
 {
     for (const QLatin1String use : {QLatin1String("usual"), QLatin1String("official")}) {
         for (const HumanName &name : names) {
@@ -27,6 +27,16 @@ QString Patient::displayName() const
         }
     }
     return names.isEmpty() ? QString() : names.constFirst().displayName();
+}
+
+QString Patient::displayName() const
+{
+    return preferredName(names);
+}
+
+QString Practitioner::displayName() const
+{
+    return preferredName(names);
 }
 
 std::optional<int> Patient::ageInYearsAt(QDate date) const
@@ -59,6 +69,35 @@ static QStringList strings(const QJsonValue &value)
     return result;
 }
 
+QList<HumanName> parseNames(const QJsonValue &value)
+{
+    QList<HumanName> names;
+    for (const QJsonValue &n : value.toArray()) {
+        const QJsonObject o = n.toObject();
+        HumanName name;
+        name.use = o.value(QLatin1String("use")).toString();
+        name.text = o.value(QLatin1String("text")).toString();
+        name.family = o.value(QLatin1String("family")).toString();
+        name.given = strings(o.value(QLatin1String("given")));
+        name.prefix = strings(o.value(QLatin1String("prefix")));
+        name.suffix = strings(o.value(QLatin1String("suffix")));
+        names.append(std::move(name));
+    }
+    return names;
+}
+
+Result<Practitioner> parsePractitioner(const QJsonObject &object)
+{
+    if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Practitioner"))
+        return Error{
+            QCoreApplication::translate("kete::fhir", "The clinician's details could not be read."),
+            QStringLiteral("resourceType is not Practitioner")};
+    Practitioner practitioner;
+    practitioner.id = object.value(QLatin1String("id")).toString();
+    practitioner.names = parseNames(object.value(QLatin1String("name")));
+    return practitioner;
+}
+
 Result<Patient> parsePatient(const QJsonObject &object)
 {
     if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Patient")) {
@@ -68,18 +107,7 @@ Result<Patient> parsePatient(const QJsonObject &object)
     }
     Patient patient;
     patient.id = object.value(QLatin1String("id")).toString();
-    const QJsonArray names = object.value(QLatin1String("name")).toArray();
-    for (const QJsonValue &n : names) {
-        const QJsonObject o = n.toObject();
-        HumanName name;
-        name.use = o.value(QLatin1String("use")).toString();
-        name.text = o.value(QLatin1String("text")).toString();
-        name.family = o.value(QLatin1String("family")).toString();
-        name.given = strings(o.value(QLatin1String("given")));
-        name.prefix = strings(o.value(QLatin1String("prefix")));
-        name.suffix = strings(o.value(QLatin1String("suffix")));
-        patient.names.append(std::move(name));
-    }
+    patient.names = parseNames(object.value(QLatin1String("name")));
     patient.birthDate = json::dateTime(object.value(QLatin1String("birthDate")));
     const QString gender = object.value(QLatin1String("gender")).toString();
     if (gender == QLatin1String("male"))

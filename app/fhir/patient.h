@@ -10,6 +10,7 @@
 #include <optional>
 
 class QJsonObject;
+class QJsonValue;
 
 namespace kete::fhir {
 
@@ -57,6 +58,20 @@ struct Patient
     std::optional<double> ageInDaysAt(QDate date) const;
 };
 
+// The signed-in clinician (fhirUser), as far as Kete shows them.
+struct Practitioner
+{
+    QString id;
+    QList<HumanName> names;
+
+    QString displayName() const;
+};
+
+// The "usual" name, else "official", else the first one.
+QString preferredName(const QList<HumanName> &names);
+QList<HumanName> parseNames(const QJsonValue &value);
+
 Result<Patient> parsePatient(const QJsonObject &object);
+Result<Practitioner> parsePractitioner(const QJsonObject &object);
 
 } // namespace kete::fhir

@@ -89,6 +89,9 @@ ScopeSet ScopeSet::forSignIn(bool permissionV2, ScopeAudience audience)
     QStringList scopes;
     for (const QString &type : dataTypes())
         scopes.append(context + type + permission);
+    // The signed-in clinician's own name (fhirUser), shown at all times.
+    if (audience == ScopeAudience::Clinician)
+        scopes.append(context + QStringLiteral("Practitioner") + permission);
     scopes.append(QStringLiteral("launch/patient"));
     scopes.append(QStringLiteral("openid"));
     scopes.append(QStringLiteral("fhirUser"));

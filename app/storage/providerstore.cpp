@@ -52,6 +52,9 @@ std::optional<ProviderSettings> ProviderStore::provider(const QString &id) const
     saved.lastPatientId = m_settings->value(keyOf(id, "lastPatientId")).toString();
     saved.hasClientSecret = m_settings->value(keyOf(id, "hasClientSecret")).toBool();
     saved.rememberedPatients = m_settings->value(keyOf(id, "rememberedPatients")).toStringList();
+    saved.clinician =
+        m_settings->value(keyOf(id, "audience")).toString() == QLatin1String("clinician");
+    saved.recentPatients = m_settings->value(keyOf(id, "recentPatients")).toStringList();
     return saved;
 }
 
@@ -71,6 +74,9 @@ ProviderSettings ProviderStore::save(ProviderSettings provider)
     m_settings->setValue(keyOf(id, "lastPatientId"), provider.lastPatientId);
     m_settings->setValue(keyOf(id, "hasClientSecret"), provider.hasClientSecret);
     m_settings->setValue(keyOf(id, "rememberedPatients"), provider.rememberedPatients);
+    m_settings->setValue(keyOf(id, "audience"), provider.clinician ? QStringLiteral("clinician")
+                                                                   : QStringLiteral("patient"));
+    m_settings->setValue(keyOf(id, "recentPatients"), provider.recentPatients);
     m_settings->sync();
     return provider;
 }
@@ -94,6 +100,18 @@ void ProviderStore::rememberPatient(const QString &providerId, const QString &pa
     saved->lastPatientId = patientId;
     if (!saved->rememberedPatients.contains(patientId))
         saved->rememberedPatients.append(patientId);
+    save(*saved);
+}
+
+void ProviderStore::addRecentPatient(const QString &providerId, const QString &patientId)
+{
+    auto saved = provider(providerId);
+    if (!saved || patientId.isEmpty())
+        return;
+    saved->recentPatients.removeAll(patientId);
+    saved->recentPatients.prepend(patientId);
+    while (saved->recentPatients.size() > kRecentPatients)
+        saved->recentPatients.removeLast();
     save(*saved);
 }
 

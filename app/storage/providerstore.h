@@ -27,6 +27,10 @@ struct ProviderSettings
     QString lastPatientId;
     bool hasClientSecret = false;   // a secret is in the keychain
     QStringList rememberedPatients; // patient ids with a refresh token in the keychain
+    bool clinician = false;         // signs in as a practitioner (user/ scopes, patient search)
+    // Patients a clinician opened lately, newest first: ids only, never a name or health data
+    // (the names are fetched again when shown).
+    QStringList recentPatients;
 };
 
 // Saved providers. The keychain side (secrets) goes through ChunkedSecretStore; forgetting a
@@ -52,6 +56,9 @@ public:
 
     // Records that a refresh token for this patient is kept, and that it is the last one used.
     void rememberPatient(const QString &providerId, const QString &patientId);
+    // Puts the patient first in the provider's recent patients (at most kRecentPatients).
+    void addRecentPatient(const QString &providerId, const QString &patientId);
+    static constexpr int kRecentPatients = 10;
     void storeClientSecret(const QString &providerId, const QByteArray &secret, Done done);
     void readClientSecret(const QString &providerId,
                           std::function<void(Result<std::optional<QByteArray>>)> done);

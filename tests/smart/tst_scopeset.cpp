@@ -27,14 +27,15 @@ private Q_SLOTS:
             << false << int(ScopeAudience::Patient)
             << "patient/Patient.read patient/Observation.read patient/Condition.read "
                "patient/DiagnosticReport.read launch/patient openid fhirUser offline_access";
-        QTest::newRow("clinician v2") << true << int(ScopeAudience::Clinician)
-                                      << "user/Patient.rs user/Observation.rs user/Condition.rs "
-                                         "user/DiagnosticReport.rs launch/patient openid "
-                                         "fhirUser offline_access";
+        QTest::newRow("clinician v2")
+            << true << int(ScopeAudience::Clinician)
+            << "user/Patient.rs user/Observation.rs user/Condition.rs "
+               "user/DiagnosticReport.rs user/Practitioner.rs launch/patient openid "
+               "fhirUser offline_access";
         QTest::newRow("clinician v1")
             << false << int(ScopeAudience::Clinician)
             << "user/Patient.read user/Observation.read user/Condition.read "
-               "user/DiagnosticReport.read launch/patient "
+               "user/DiagnosticReport.read user/Practitioner.read launch/patient "
                "openid fhirUser offline_access";
     }
     void build()

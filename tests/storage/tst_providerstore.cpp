@@ -81,6 +81,26 @@ private Q_SLOTS:
         QVERIFY(!again.provider(QStringLiteral("no-such-id")).has_value());
     }
 
+    void clinicianAndRecentPatientsAreIdsOnly()
+    {
+        ProviderSettings clinician = sample();
+        clinician.clinician = true;
+        const QString id = m_store->save(clinician).id;
+        for (int i = 0; i < ProviderStore::kRecentPatients + 3; ++i)
+            m_store->addRecentPatient(id, QStringLiteral("p%1").arg(i));
+        m_store->addRecentPatient(id, QStringLiteral("p5")); // again: moves to the front
+
+        QSettings reopened(settingsPath(), QSettings::IniFormat);
+        const auto loaded = ProviderStore(&reopened, &m_secrets).provider(id);
+        QVERIFY(loaded && loaded->clinician);
+        QCOMPARE(loaded->recentPatients.size(), ProviderStore::kRecentPatients);
+        QCOMPARE(loaded->recentPatients.constFirst(), QStringLiteral("p5"));
+        QCOMPARE(loaded->recentPatients.at(1), QStringLiteral("p12"));
+        QCOMPARE(loaded->recentPatients.count(QStringLiteral("p5")), 1);
+        QVERIFY(!loaded->recentPatients.contains(QStringLiteral("p0")));
+        QVERIFY(!m_store->provider(m_store->save(sample()).id)->clinician);
+    }
+
     void secretsInKeychainNotSettingsAndForget()
     {
         if (!m_keychain)
