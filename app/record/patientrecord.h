@@ -39,6 +39,8 @@ public:
     bool isLoading() const;
 
     QString patientId() const { return m_patientId; }
+    // Whether the grant lets Kete read this type at all.
+    bool mayRead(QStringView resourceType) const { return !m_mayRead || m_mayRead(resourceType); }
     const fhir::Patient &patient() const { return m_patient; }
     bool hasPatient() const { return !m_patient.id.isEmpty(); }
     QDateTime loadedAt() const { return m_loadedAt; }

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "common/result.h"
+#include "fhir/fhirclient.h"
+#include "fhir/patient.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QUrlQuery>
+#include <optional>
+
+namespace kete::record {
+
+// What a clinician types to find a patient; any field may be empty, not all of them.
+struct PatientQuery
+{
+    QString name;       // family or given name, or the start of one
+    QString birthDate;  // YYYY, YYYY-MM or YYYY-MM-DD
+    QString identifier; // MRN or any identifier value ("system|value" also works)
+
+    bool isEmpty() const;
+    // The reason in plain words when the query cannot be sent (a malformed birth date).
+    std::optional<Error> problem() const;
+    QUrlQuery toUrlQuery(int pageSize) const;
+};
+
+// Patient search for clinicians (user/ scopes): results arrive page by page; a long list stops
+// at kMaxResults with truncated() set, so that a too broad search asks for a narrower one
+// instead of paging through a whole hospital.
+class PatientSearch final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PatientSearch)
+
+public:
+    static constexpr int kPageSize = 50;
+    static constexpr int kMaxResults = 200;
+
+    // `client` must outlive the search.
+    explicit PatientSearch(fhir::FhirClient *client, QObject *parent = nullptr);
+    ~PatientSearch() override;
+
+    // Replaces a running search.
+    void start(const PatientQuery &query);
+    void cancel();
+    bool isRunning() const { return m_request != nullptr; }
+    bool truncated() const { return m_truncated; }
+    const QList<fhir::Patient> &results() const { return m_results; }
+
+Q_SIGNALS:
+    void started();
+    void resultsAdded(const QList<kete::fhir::Patient> &patients);
+    // error: the search failed (what arrived before stays in results()).
+    void finished(const std::optional<kete::Error> &error);
+
+private:
+    QPointer<fhir::FhirClient> m_client;
+    QPointer<fhir::FhirRequest> m_request;
+    QList<fhir::Patient> m_results;
+    bool m_truncated = false;
+};
+
+} // namespace kete::record
