@@ -322,7 +322,8 @@ ReportLine requestLine(const fhir::RequestRecord &record)
     parts.append(ConnectionLog::tr("%1 bytes").arg(record.bytes));
     parts.append(record.pages == 1 ? ConnectionLog::tr("1 page")
                                    : ConnectionLog::tr("%1 pages").arg(record.pages));
-    parts.append(ConnectionLog::tr("%1 resources").arg(record.resources));
+    parts.append(record.resources == 1 ? ConnectionLog::tr("1 resource")
+                                       : ConnectionLog::tr("%1 resources").arg(record.resources));
     if (record.retries > 0)
         parts.append(ConnectionLog::tr("%1 retries").arg(record.retries));
     if (record.tokenRefreshed)

@@ -3,6 +3,8 @@
 #include "common/logging.h"
 #include "common/version.h"
 #include "fhir/fhirclient.h"
+#include "inspector/connectiondetailsdialog.h"
+#include "inspector/connectionlog.h"
 #include "labs/labsview.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
@@ -68,6 +70,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     , m_demoOptions(std::move(options.demo))
     , m_network(new QNetworkAccessManager(this))
     , m_signIn(new SignInCoordinator(m_network, this))
+    , m_connectionLog(new inspector::ConnectionLog(this))
     , m_pages(new QStackedWidget(this))
     , m_welcome(new WelcomePage(m_pages))
     , m_busy(new BusyPage(m_pages))
@@ -122,6 +125,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
             beginSignIn(m_target);
     });
     connect(m_messages, &MessageBar::signInAgainRequested, this, [this] { beginSignIn(m_target); });
+    connect(m_messages, &MessageBar::connectionDetailsRequested, this,
+            &MainWindow::showConnectionDetails);
+    m_connectionLog->watchSignIn(m_signIn->discovery(), m_signIn->flow());
 
     showWelcome();
     resize(1180, 780);
@@ -179,6 +185,7 @@ void MainWindow::createMenus()
         viewMenu->addAction(tr("&Reload"), QKeySequence::Refresh, this, &MainWindow::reload);
 
     auto *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("Connection &details…"), this, &MainWindow::showConnectionDetails);
     helpMenu->addAction(tr("&About Kete"), this, &MainWindow::showAbout);
     helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -276,6 +283,7 @@ void MainWindow::openSavedProvider(const QString &providerId)
                                   provider->useSystemBrowser ? smart::BrowserMode::SystemBrowser
                                                              : smart::BrowserMode::Embedded};
     m_target = target;
+    m_connectionLog->reset(provider->fhirBase);
     showBusy(tr("Opening %1…").arg(provider->displayName));
     QPointer<MainWindow> self(this);
     smart::restoreSignIn(*m_providers, providerId, m_network,
@@ -283,6 +291,8 @@ void MainWindow::openSavedProvider(const QString &providerId)
                              if (!self || self->m_target.providerId != target.providerId)
                                  return;
                              if (restored) {
+                                 self->m_connectionLog->recordRefresh(
+                                     true, tr("saved sign-in reopened without the browser"));
                                  self->openRecord(restored.value());
                                  return;
                              }
@@ -308,6 +318,7 @@ void MainWindow::beginSignIn(Target target)
     closeRecord();
     m_target = std::move(target);
     m_messages->dismiss();
+    m_connectionLog->reset(m_target.request.fhirBase);
     showBusy(tr("Connecting to %1…").arg(m_target.displayName));
     m_signIn->start(m_target.request);
 }
@@ -334,7 +345,7 @@ void MainWindow::onSignInFailed(const Error &error)
     if (SignInCoordinator::isCancellation(error))
         return;
     qCInfo(lcUi) << "sign-in failed:" << error.detail;
-    m_messages->showError(error, MessageBar::Retry);
+    m_messages->showError(error, MessageBar::Retry | MessageBar::ConnectionDetails);
 }
 
 ProviderSettings MainWindow::saveProvider(const smart::SignInResult &result)
@@ -374,6 +385,7 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
     });
     connect(m_session.get(), &smart::Session::rememberFailed, this,
             [this](const Error &error) { m_messages->showError(error); });
+    m_connectionLog->watchSession(m_session.get());
 
     m_record = std::make_unique<record::PatientRecord>(
         m_session, m_session->configuration().fhirBase, m_session->tokens().patient,
@@ -383,6 +395,7 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
     m_recordView = new RecordView(m_record.get(), m_pages);
     m_pages->addWidget(m_recordView);
     m_pages->setCurrentWidget(m_recordView);
+    m_connectionLog->watchClient(m_record->client());
     connect(m_record.get(), &record::PatientRecord::patientChanged, this,
             &MainWindow::updateActions);
     connect(m_record.get(), &record::PatientRecord::progressChanged, this,
@@ -391,7 +404,8 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
             [this](const fhir::RecordOutcome &outcome) {
                 updateStatus();
                 if (outcome.error)
-                    m_messages->showError(*outcome.error, MessageBar::Retry);
+                    m_messages->showError(*outcome.error,
+                                          MessageBar::Retry | MessageBar::ConnectionDetails);
                 else if (!outcome.notices.isEmpty())
                     m_messages->showMessage(outcome.notices.constFirst().message);
             });
@@ -539,6 +553,17 @@ void MainWindow::showAbout()
            "your system's keychain. Your health data stays on this computer.</p>"
            "<p>Built with Qt %2.</p>")
             .arg(versionString(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::showConnectionDetails()
+{
+    if (!m_connectionDetails) {
+        m_connectionDetails = new ConnectionDetailsDialog(m_connectionLog, this);
+        m_connectionDetails->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_connectionDetails->show();
+    m_connectionDetails->raise();
+    m_connectionDetails->activateWindow();
 }
 
 } // namespace kete::ui

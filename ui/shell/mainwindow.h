@@ -18,6 +18,9 @@ class QToolBar;
 
 namespace kete {
 class ChunkedSecretStore;
+namespace inspector {
+class ConnectionLog;
+}
 class ProviderStore;
 struct ProviderSettings;
 namespace record {
@@ -35,6 +38,7 @@ struct SignInResult;
 namespace kete::ui {
 
 class BusyPage;
+class ConnectionDetailsDialog;
 class MessageBar;
 class RecordView;
 class WelcomePage;
@@ -71,6 +75,8 @@ public:
     record::PatientRecord *patientRecord() const { return m_record.get(); }
     smart::Session *session() const { return m_session.get(); }
     ProviderStore *providers() const { return m_providers.get(); }
+    // The handshake and requests of the current provider (reset at each new sign-in).
+    inspector::ConnectionLog *connectionLog() const { return m_connectionLog; }
     QString statusText() const;
 
 public Q_SLOTS:
@@ -83,6 +89,7 @@ public Q_SLOTS:
     void forgetProvider(const QString &providerId);
     void reload();
     void showAbout();
+    void showConnectionDetails();
 
 private:
     // What the running or current connection is to: a saved provider, a new one, or the demo.
@@ -114,6 +121,8 @@ private:
     sandbox::SandboxOptions m_demoOptions;
     QNetworkAccessManager *m_network;
     SignInCoordinator *m_signIn;
+    inspector::ConnectionLog *m_connectionLog;
+    QPointer<ConnectionDetailsDialog> m_connectionDetails;
     std::unique_ptr<sandbox::SandboxHost> m_demo;
 
     QStackedWidget *m_pages;

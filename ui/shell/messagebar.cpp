@@ -16,6 +16,7 @@ MessageBar::MessageBar(QWidget *parent)
     , m_text(new QLabel(this))
     , m_retry(new QPushButton(tr("Retry"), this))
     , m_signInAgain(new QPushButton(tr("Sign in again"), this))
+    , m_connectionDetails(new QPushButton(tr("Connection details"), this))
     , m_details(new QPushButton(tr("Details"), this))
 {
     setObjectName(QStringLiteral("messageBar"));
@@ -29,6 +30,8 @@ MessageBar::MessageBar(QWidget *parent)
     m_text->setForegroundRole(QPalette::ToolTipText);
     m_retry->setObjectName(QStringLiteral("retryButton"));
     m_signInAgain->setObjectName(QStringLiteral("signInAgainButton"));
+    m_connectionDetails->setObjectName(QStringLiteral("connectionDetailsButton"));
+    m_connectionDetails->setToolTip(tr("How Kete connected to your provider, step by step"));
     m_details->setToolTip(tr("Technical details for your provider's support"));
 
     auto *close = new QPushButton(this);
@@ -42,6 +45,7 @@ MessageBar::MessageBar(QWidget *parent)
     layout->addWidget(m_text, 1);
     layout->addWidget(m_retry);
     layout->addWidget(m_signInAgain);
+    layout->addWidget(m_connectionDetails);
     layout->addWidget(m_details);
     layout->addWidget(close);
 
@@ -53,6 +57,8 @@ MessageBar::MessageBar(QWidget *parent)
         dismiss();
         Q_EMIT signInAgainRequested();
     });
+    connect(m_connectionDetails, &QPushButton::clicked, this,
+            &MessageBar::connectionDetailsRequested);
     connect(m_details, &QPushButton::clicked, this, &MessageBar::showDetails);
     connect(close, &QPushButton::clicked, this, &MessageBar::dismiss);
     hide();
@@ -76,6 +82,7 @@ void MessageBar::showMessage(const QString &text, Kind kind, Actions actions)
     m_details->hide();
     m_retry->setVisible(actions.testFlag(Retry));
     m_signInAgain->setVisible(actions.testFlag(SignInAgain));
+    m_connectionDetails->setVisible(actions.testFlag(ConnectionDetails));
     show();
 }
 

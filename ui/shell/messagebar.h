@@ -10,7 +10,8 @@ class QPushButton;
 namespace kete::ui {
 
 // One sentence in plain words above the page, and what the user can do about it: Retry, Sign
-// in again, Details (the technical part, for a support ticket). What the page shows stays.
+// in again, Connection details (the handshake step by step), Details (the technical part, for
+// a support ticket). What the page shows stays.
 class MessageBar final : public QFrame
 {
     Q_OBJECT
@@ -27,6 +28,7 @@ public:
         NoAction = 0,
         Retry = 1,
         SignInAgain = 2,
+        ConnectionDetails = 4,
     };
     Q_DECLARE_FLAGS(Actions, Action)
 
@@ -41,6 +43,7 @@ public:
 Q_SIGNALS:
     void retryRequested();
     void signInAgainRequested();
+    void connectionDetailsRequested();
 
 private:
     void showDetails();
@@ -49,6 +52,7 @@ private:
     QLabel *m_text;
     QPushButton *m_retry;
     QPushButton *m_signInAgain;
+    QPushButton *m_connectionDetails;
     QPushButton *m_details;
     QString m_detail;
 };

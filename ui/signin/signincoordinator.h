@@ -52,6 +52,9 @@ public:
 
     // The browser while the provider's pages are shown (tests drive it as a user would).
     SignInBrowser *browser() const;
+    // For watching the handshake step by step (the connection details).
+    smart::SmartDiscovery *discovery() const { return m_discovery; }
+    smart::AuthorizationFlow *flow() const { return m_flow; }
 
     static bool isCancellation(const Error &error);
 
