@@ -1,5 +1,6 @@
 #include "common/logging.h"
 #include "common/version.h"
+#include "shell/appresources.h"
 #include "shell/mainwindow.h"
 
 #include <QApplication>
@@ -59,6 +60,7 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     QApplication::setDesktopFileName(QStringLiteral("org.kete.Kete"));
+    kete::ui::initResources();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/kete/icons/kete.svg")));
 
     qCInfo(lcApp) << "Kete" << kete::versionString() << "starting";

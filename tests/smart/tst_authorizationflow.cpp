@@ -529,7 +529,8 @@ private Q_SLOTS:
 
     void scopeDowngradeReported()
     {
-        m_grantedScope = QStringLiteral("patient/Patient.rs patient/Condition.rs openid fhirUser");
+        m_grantedScope = QStringLiteral(
+            "patient/Patient.rs patient/Condition.rs patient/DiagnosticReport.rs openid fhirUser");
         AuthorizationFlow flow;
         QSignalSpy succeeded(&flow, &AuthorizationFlow::succeeded);
         QVERIFY(flow.handleRedirect(startAndBrowse(flow, embeddedClient())));

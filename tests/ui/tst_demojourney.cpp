@@ -1,6 +1,6 @@
 #include "charts/trendchart.h"
 #include "conditions/conditionsview.h"
-#include "fhir/observation.h"
+#include "journey.h"
 #include "labs/labsview.h"
 #include "models/conditionsmodel.h"
 #include "models/labhistorymodel.h"
@@ -35,94 +35,7 @@
 using namespace kete;
 using namespace kete::ui;
 
-namespace {
-
-QMutex logMutex;
-QStringList capturedLog;
-QtMessageHandler previousHandler = nullptr;
-
-void captureMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    {
-        QMutexLocker lock(&logMutex);
-        capturedLog.append(QString::fromLatin1(context.category ? context.category : "") +
-                           QLatin1Char(' ') + message);
-    }
-    if (previousHandler)
-        previousHandler(type, context, message);
-}
-
-constexpr int kLoadTimeout = 120000;
-
-QVariant runJavaScript(QWebEngineView *view, const QString &script)
-{
-    QVariant result;
-    bool done = false;
-    view->page()->runJavaScript(script, [&](const QVariant &value) {
-        result = value;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        return QStringLiteral("<timeout>");
-    return result;
-}
-
-// Waits until the page shows `selector`, as a person waits for a page to appear.
-bool waitForElement(QWebEngineView *view, const QString &selector)
-{
-    const QString script = QStringLiteral("document.querySelector('%1') !== null").arg(selector);
-    return QTest::qWaitFor([&] { return runJavaScript(view, script).toBool(); }, 30000);
-}
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name));
-}
-
-// The test keys of the lab results (and blood pressure) the server holds for a patient, read
-// straight from the sandbox's store: what the lab table must show after paging through it all.
-QSet<QString> serverTestKeys(const sandbox::ResourceStore &store, const QString &patientId)
-{
-    QSet<QString> keys;
-    for (const QJsonObject &json : store.all(QStringLiteral("Observation"))) {
-        if (sandbox::ResourceStore::patientOf(json) != patientId)
-            continue;
-        const auto observation = fhir::parseObservation(json);
-        if (!observation || observation->isHidden() || observation->isPanel())
-            continue;
-        const bool vitalBloodPressure =
-            observation->hasCategory(u"vital-signs") && fhir::isBloodPressure(*observation);
-        if (!observation->hasCategory(u"laboratory") && !vitalBloodPressure)
-            continue;
-        keys.insert(models::LabTestsModel::testKeyFor(*observation));
-    }
-    return keys;
-}
-
-// What the keychain holds for the provider's last patient ("" when nothing), read for real.
-QByteArray keychainRefreshToken(ProviderStore &store, const QString &providerId)
-{
-    std::optional<Result<std::optional<QByteArray>>> answer;
-    store.readRefreshToken(
-        providerId, [&](Result<std::optional<QByteArray>> token) { answer = std::move(token); });
-    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000) || !answer->ok())
-        return QByteArrayLiteral("<keychain unreadable>");
-    return answer->value().value_or(QByteArray());
-}
-
-QSet<QString> modelTestKeys(const models::LabTestsModel &model)
-{
-    QSet<QString> keys;
-    for (int row = 0; row < model.rowCount(); ++row)
-        keys.insert(model.testKey(row));
-    return keys;
-}
-
-} // namespace
+using namespace journey;
 
 // A new user's walk through Kete on real parts: the demo sandbox on its own thread, the SMART
 // sign-in in the embedded browser (typed into as a person would, with runJavaScript), the record

@@ -154,10 +154,18 @@ QString ConditionsView::emptyStateText() const
     return m_stack->currentWidget() == m_empty ? m_empty->text() : QString();
 }
 
+void ConditionsView::setUnavailableReason(const QString &reason)
+{
+    m_unavailableReason = reason;
+    updateEmptyState();
+}
+
 void ConditionsView::updateEmptyState()
 {
     QString text;
-    if (m_conditions->rowCount() == 0)
+    if (m_conditions->rowCount() == 0 && !m_unavailableReason.isEmpty())
+        text = m_unavailableReason;
+    else if (m_conditions->rowCount() == 0)
         text = tr("No conditions on record");
     else if (m_proxy->rowCount() == 0 && m_proxy->statusFilter() == StatusFilter::Active)
         text = tr("No active conditions");

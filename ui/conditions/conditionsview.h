@@ -33,6 +33,8 @@ public:
     void setCategoryFilter(CategoryFilter filter);
     // The text shown instead of the table ("No conditions on record"); empty while rows show.
     QString emptyStateText() const;
+    // Why there can be nothing to show (the grant does not cover it), instead of "none yet".
+    void setUnavailableReason(const QString &reason);
 
     // The filtered table as CSV.
     Result<bool> exportCsv(const QString &path) const;
@@ -51,6 +53,7 @@ private:
     QStackedWidget *m_stack = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_empty = nullptr;
+    QString m_unavailableReason;
 };
 
 } // namespace kete::ui

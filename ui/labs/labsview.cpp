@@ -418,10 +418,18 @@ void LabsView::showSelectedTest()
     m_chart->setAccessibleDescription(tr("Results of %1 over time").arg(chart.title));
 }
 
+void LabsView::setUnavailableReason(const QString &reason)
+{
+    m_unavailableReason = reason;
+    updateEmptyState();
+}
+
 void LabsView::updateEmptyState()
 {
     QString text;
-    if (m_tests->rowCount() == 0)
+    if (m_tests->rowCount() == 0 && !m_unavailableReason.isEmpty())
+        text = m_unavailableReason;
+    else if (m_tests->rowCount() == 0)
         text = tr("No lab results yet");
     else if (m_proxy->rowCount() == 0 && !m_proxy->searchText().trimmed().isEmpty())
         text = tr("No test matches “%1”").arg(m_proxy->searchText().trimmed());

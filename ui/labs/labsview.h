@@ -50,6 +50,8 @@ public:
     void focusSearch();
     // The text shown instead of the table ("No lab results yet"); empty while rows show.
     QString emptyStateText() const;
+    // Why there can be nothing to show (the grant does not cover it), instead of "none yet".
+    void setUnavailableReason(const QString &reason);
 
     // The patient's latest result of every test, grouped by panel, for printing.
     QString summaryHtml() const;
@@ -97,6 +99,7 @@ private:
     QStackedWidget *m_tableStack = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_empty = nullptr;
+    QString m_unavailableReason;
     QLabel *m_detailTitle = nullptr;
     QLabel *m_detailSummary = nullptr;
     QPushButton *m_exportHistory = nullptr;

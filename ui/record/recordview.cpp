@@ -84,6 +84,11 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
     connect(m_sections, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_sections->setCurrentRow(SummarySection);
 
+    if (!record->mayRead(u"Observation"))
+        m_labs->setUnavailableReason(fhir::accessDeniedMessage(QStringLiteral("Observation")));
+    if (!record->mayRead(u"Condition"))
+        m_conditions->setUnavailableReason(fhir::accessDeniedMessage(QStringLiteral("Condition")));
+
     connect(m_summary, &SummaryView::labTestActivated, this, [this](const QString &testKey) {
         showSection(LabsSection);
         m_labs->selectTest(testKey);

@@ -1,5 +1,6 @@
 #include "shell/mainwindow.h"
 
+#include "clinician/clinicianworkspace.h"
 #include "common/logging.h"
 #include "common/version.h"
 #include "fhir/fhirclient.h"
@@ -105,6 +106,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
 
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
+    connect(m_welcome, &WelcomePage::clinicianDemoRequested, this, &MainWindow::startClinicianDemo);
     connect(m_welcome, &WelcomePage::savedProviderChosen, this, &MainWindow::openSavedProvider);
     connect(m_welcome, &WelcomePage::forgetProviderRequested, this, &MainWindow::forgetProvider);
     connect(m_busy, &BusyPage::cancelRequested, this, [this] {
@@ -119,7 +121,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_signIn, &SignInCoordinator::systemBrowserChosen, this,
             [this] { m_target.request.client.browserMode = smart::BrowserMode::SystemBrowser; });
     connect(m_messages, &MessageBar::retryRequested, this, [this] {
-        if (m_record)
+        if (patientRecord())
             reload();
         else if (m_target.request.fhirBase.isValid())
             beginSignIn(m_target);
@@ -145,20 +147,21 @@ void MainWindow::createMenus()
     fileMenu->addAction(tr("&Connect to a provider…"), QKeySequence::Open, this,
                         &MainWindow::showConnectDialog);
     fileMenu->addAction(tr("Try the &demo"), this, &MainWindow::startDemo);
+    fileMenu->addAction(tr("Try the demo as a c&linician"), this, &MainWindow::startClinicianDemo);
     fileMenu->addSeparator();
     m_exportAction = fileMenu->addAction(tr("&Export lab table…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Export lab table"), tr("lab-results.csv"), tr("CSV files (*.csv)"));
-        if (!path.isEmpty() && m_recordView)
+        if (!path.isEmpty() && recordView())
             reportFailure(m_messages, tr("The lab table was not saved."),
-                          m_recordView->labs()->exportTestsCsv(path));
+                          recordView()->labs()->exportTestsCsv(path));
     });
     m_printAction = fileMenu->addAction(tr("Save lab summary as &PDF…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Save lab summary"), tr("lab-summary.pdf"), tr("PDF files (*.pdf)"));
-        if (!path.isEmpty() && m_recordView)
+        if (!path.isEmpty() && recordView())
             reportFailure(m_messages, tr("The lab summary was not saved."),
-                          m_recordView->labs()->exportSummaryPdf(path));
+                          recordView()->labs()->exportSummaryPdf(path));
     });
     fileMenu->addSeparator();
     m_signOutAction = fileMenu->addAction(tr("&Sign out"), this, &MainWindow::signOut);
@@ -176,8 +179,8 @@ void MainWindow::createMenus()
         const RecordView::Section section = sections[i].second;
         viewMenu->addAction(sections[i].first, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
                             this, [this, section] {
-                                if (m_recordView)
-                                    m_recordView->showSection(section);
+                                if (RecordView *view = recordView())
+                                    view->showSection(section);
                             });
     }
     viewMenu->addSeparator();
@@ -209,21 +212,31 @@ void MainWindow::createToolBar()
 
 void MainWindow::startDemo()
 {
+    startDemoAs(smart::ScopeAudience::Patient);
+}
+
+void MainWindow::startClinicianDemo()
+{
+    startDemoAs(smart::ScopeAudience::Clinician);
+}
+
+void MainWindow::startDemoAs(smart::ScopeAudience audience)
+{
     if (m_signIn->isRunning() || m_demoStarting)
         return;
     closeRecord();
     m_messages->dismiss();
     Target target{{}, tr("Demo Health (on this computer)"), {}, false};
     if (m_demo && m_demo->isRunning()) {
-        target.request = SignInRequest{m_demo->fhirBaseUrl(), keteClient()};
+        target.request = SignInRequest{m_demo->fhirBaseUrl(), keteClient(), audience};
         beginSignIn(target);
         return;
     }
     m_demo = std::make_unique<sandbox::SandboxHost>(m_demoOptions);
     connect(m_demo.get(), &sandbox::SandboxHost::started, this,
-            [this, target](const QUrl &fhirBase) mutable {
+            [this, target, audience](const QUrl &fhirBase) mutable {
                 m_demoStarting = false;
-                target.request = SignInRequest{fhirBase, keteClient()};
+                target.request = SignInRequest{fhirBase, keteClient(), audience};
                 beginSignIn(target);
             });
     connect(m_demo.get(), &sandbox::SandboxHost::failed, this, [this](const QString &message) {
@@ -251,6 +264,8 @@ void MainWindow::showConnectDialog()
     target.request.fhirBase = smart::normalizedFhirBase(dialog.fhirBaseUrl());
     target.request.client = smart::ClientRegistration{
         dialog.clientId(), dialog.clientSecret().toUtf8(), dialog.redirectUri(), mode};
+    target.request.audience = dialog.signsInAsClinician() ? smart::ScopeAudience::Clinician
+                                                          : smart::ScopeAudience::Patient;
     closeRecord();
     beginSignIn(target);
 }
@@ -282,6 +297,8 @@ void MainWindow::openSavedProvider(const QString &providerId)
                                   provider->redirectUri,
                                   provider->useSystemBrowser ? smart::BrowserMode::SystemBrowser
                                                              : smart::BrowserMode::Embedded};
+    target.request.audience =
+        provider->clinician ? smart::ScopeAudience::Clinician : smart::ScopeAudience::Patient;
     m_target = target;
     m_connectionLog->reset(provider->fhirBase);
     showBusy(tr("Opening %1…").arg(provider->displayName));
@@ -362,6 +379,7 @@ ProviderSettings MainWindow::saveProvider(const smart::SignInResult &result)
     provider.clientId = result.client.clientId;
     provider.redirectUri = result.client.redirectUri;
     provider.useSystemBrowser = result.client.browserMode == smart::BrowserMode::SystemBrowser;
+    provider.clinician = m_target.request.audience == smart::ScopeAudience::Clinician;
     provider = m_providers->save(provider);
     if (result.client.isConfidential()) {
         QPointer<MessageBar> messages(m_messages);
@@ -387,31 +405,62 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
             [this](const Error &error) { m_messages->showError(error); });
     m_connectionLog->watchSession(m_session.get());
 
-    m_record = std::make_unique<record::PatientRecord>(
-        m_session, m_session->configuration().fhirBase, m_session->tokens().patient,
-        [session = m_session.get()](QStringView type) {
-            return session->tokens().grantedScope.covers(type);
-        });
-    m_recordView = new RecordView(m_record.get(), m_pages);
-    m_pages->addWidget(m_recordView);
-    m_pages->setCurrentWidget(m_recordView);
-    m_connectionLog->watchClient(m_record->client());
-    connect(m_record.get(), &record::PatientRecord::patientChanged, this,
+    if (m_target.request.audience == smart::ScopeAudience::Clinician) {
+        openWorkspace();
+    } else {
+        m_record =
+            std::make_unique<record::PatientRecord>(m_session, m_session->configuration().fhirBase,
+                                                    m_session->tokens().patient, readableTypes());
+        m_recordView = new RecordView(m_record.get(), m_pages);
+        m_pages->addWidget(m_recordView);
+        m_pages->setCurrentWidget(m_recordView);
+        watchRecord(m_record.get());
+        m_record->load();
+    }
+    updateActions();
+    updateStatus();
+}
+
+fhir::RecordLoader::TypeFilter MainWindow::readableTypes() const
+{
+    return [session = m_session.get()](QStringView type) {
+        return session->tokens().grantedScope.covers(type);
+    };
+}
+
+void MainWindow::openWorkspace()
+{
+    const bool remember = m_target.remember && !m_target.providerId.isEmpty();
+    m_workspace = new ClinicianWorkspace(m_session, remember ? m_providers.get() : nullptr,
+                                         m_target.providerId, readableTypes(), m_pages);
+    connect(m_workspace, &ClinicianWorkspace::recordOpened, this, &MainWindow::watchRecord);
+    connect(m_workspace, &ClinicianWorkspace::signedInUserChanged, this,
             &MainWindow::updateActions);
-    connect(m_record.get(), &record::PatientRecord::progressChanged, this,
-            &MainWindow::updateStatus);
-    connect(m_record.get(), &record::PatientRecord::loaded, this,
-            [this](const fhir::RecordOutcome &outcome) {
+    connect(m_workspace, &ClinicianWorkspace::currentRecordChanged, this, [this] {
+        updateActions();
+        updateStatus();
+    });
+    m_pages->addWidget(m_workspace);
+    m_pages->setCurrentWidget(m_workspace);
+    m_workspace->openPickedPatient();
+}
+
+void MainWindow::watchRecord(record::PatientRecord *record)
+{
+    m_connectionLog->watchClient(record->client());
+    connect(record, &record::PatientRecord::patientChanged, this, &MainWindow::updateActions);
+    connect(record, &record::PatientRecord::progressChanged, this, &MainWindow::updateStatus);
+    connect(record, &record::PatientRecord::loaded, this,
+            [this, record](const fhir::RecordOutcome &outcome) {
                 updateStatus();
+                if (record != patientRecord())
+                    return;
                 if (outcome.error)
                     m_messages->showError(*outcome.error,
                                           MessageBar::Retry | MessageBar::ConnectionDetails);
                 else if (!outcome.notices.isEmpty())
                     m_messages->showMessage(outcome.notices.constFirst().message);
             });
-    m_record->load();
-    updateActions();
-    updateStatus();
 }
 
 void MainWindow::closeRecord()
@@ -419,6 +468,10 @@ void MainWindow::closeRecord()
     if (m_recordView) {
         m_pages->removeWidget(m_recordView);
         delete m_recordView;
+    }
+    if (m_workspace) {
+        m_pages->removeWidget(m_workspace);
+        delete m_workspace;
     }
     m_record.reset();
     if (m_session)
@@ -478,8 +531,8 @@ void MainWindow::forgetProvider(const QString &providerId)
 
 void MainWindow::reload()
 {
-    if (m_record)
-        m_record->load();
+    if (record::PatientRecord *record = patientRecord())
+        record->load();
     updateStatus();
 }
 
@@ -501,40 +554,63 @@ void MainWindow::showBusy(const QString &text)
 
 void MainWindow::updateActions()
 {
-    const bool connected = m_record != nullptr;
+    const bool connected = m_session != nullptr;
+    record::PatientRecord *record = patientRecord();
     m_signOutAction->setEnabled(connected);
-    m_reloadAction->setEnabled(connected);
-    m_exportAction->setEnabled(connected);
-    m_printAction->setEnabled(connected);
+    m_reloadAction->setEnabled(record != nullptr);
+    m_exportAction->setEnabled(record != nullptr);
+    m_printAction->setEnabled(record != nullptr);
     m_forgetAction->setEnabled(!m_target.providerId.isEmpty() &&
                                m_providers->provider(m_target.providerId).has_value());
     m_connectionBar->setVisible(connected);
-    if (connected) {
-        const QString who =
-            m_record->hasPatient() ? m_record->patient().displayName() : tr("your record");
-        m_connectionLabel->setText(
-            tr("<b>%1</b> · Signed in for %2")
-                .arg(m_target.displayName.toHtmlEscaped(), who.toHtmlEscaped()));
-    }
+    if (!connected)
+        return;
+    QString who;
+    if (m_workspace)
+        who = tr("Signed in as %1")
+                  .arg(m_workspace->signedInUserName().isEmpty() ? tr("a clinician")
+                                                                 : m_workspace->signedInUserName());
+    else
+        who = tr("Signed in for %1")
+                  .arg(record && record->hasPatient() ? record->patient().displayName()
+                                                      : tr("your record"));
+    m_connectionLabel->setText(QStringLiteral("<b>%1</b> · %2")
+                                   .arg(m_target.displayName.toHtmlEscaped(), who.toHtmlEscaped()));
 }
 
 void MainWindow::updateStatus()
 {
-    if (!m_record) {
-        m_statusLabel->setText(tr("Not connected"));
+    record::PatientRecord *record = patientRecord();
+    if (!record) {
+        m_statusLabel->setText(m_workspace ? tr("Find a patient to open their record")
+                                           : tr("Not connected"));
         m_statusProgress->hide();
         return;
     }
-    m_statusLabel->setText(m_record->statusText());
-    const fhir::LoadProgress progress = m_record->progress();
-    m_statusProgress->setVisible(m_record->isLoading());
+    m_statusLabel->setText(record->statusText());
+    const fhir::LoadProgress progress = record->progress();
+    m_statusProgress->setVisible(record->isLoading());
     m_statusProgress->setRange(0, std::max(progress.expected, 0));
     m_statusProgress->setValue(std::min(progress.resources, progress.expected));
 }
 
 RecordView *MainWindow::recordView() const
 {
+    if (m_workspace)
+        return m_workspace->currentRecordView();
     return m_recordView;
+}
+
+record::PatientRecord *MainWindow::patientRecord() const
+{
+    if (m_workspace)
+        return m_workspace->currentRecord();
+    return m_record.get();
+}
+
+ClinicianWorkspace *MainWindow::clinicianWorkspace() const
+{
+    return m_workspace;
 }
 
 QString MainWindow::statusText() const

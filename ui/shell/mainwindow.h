@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "fhir/recordloader.h"
 #include "sandbox/server/sandboxserver.h"
 #include "signin/signincoordinator.h"
 
@@ -38,6 +39,7 @@ struct SignInResult;
 namespace kete::ui {
 
 class BusyPage;
+class ClinicianWorkspace;
 class ConnectionDetailsDialog;
 class MessageBar;
 class RecordView;
@@ -72,7 +74,9 @@ public:
     MessageBar *messageBar() const { return m_messages; }
     SignInCoordinator *signIn() const { return m_signIn; }
     sandbox::SandboxHost *demoSandbox() const { return m_demo.get(); }
-    record::PatientRecord *patientRecord() const { return m_record.get(); }
+    // The record on screen: the patient's own, or the clinician's current tab (else nullptr).
+    record::PatientRecord *patientRecord() const;
+    ClinicianWorkspace *clinicianWorkspace() const;
     smart::Session *session() const { return m_session.get(); }
     ProviderStore *providers() const { return m_providers.get(); }
     // The handshake and requests of the current provider (reset at each new sign-in).
@@ -81,6 +85,7 @@ public:
 
 public Q_SLOTS:
     void startDemo();
+    void startClinicianDemo();
     void showConnectDialog();
     // Starts the sign-in for a FHIR address at once (kete --connect).
     void connectTo(const QUrl &fhirBase, const QString &clientId = {});
@@ -101,6 +106,10 @@ private:
         bool remember = true;
     };
 
+    void startDemoAs(smart::ScopeAudience audience);
+    void openWorkspace();
+    fhir::RecordLoader::TypeFilter readableTypes() const;
+    void watchRecord(record::PatientRecord *record);
     void createMenus();
     void createToolBar();
     void beginSignIn(Target target);
@@ -144,6 +153,7 @@ private:
     std::shared_ptr<smart::Session> m_session;
     std::unique_ptr<record::PatientRecord> m_record;
     QPointer<RecordView> m_recordView;
+    QPointer<ClinicianWorkspace> m_workspace;
 };
 
 } // namespace kete::ui

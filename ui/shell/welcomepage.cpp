@@ -1,5 +1,7 @@
 #include "shell/welcomepage.h"
 
+#include "shell/appresources.h"
+
 #include <QGroupBox>
 #include <QIcon>
 #include <QLabel>
@@ -13,6 +15,7 @@ WelcomePage::WelcomePage(QWidget *parent)
     , m_saved(new QGroupBox(tr("Your providers"), this))
     , m_savedRows(new QVBoxLayout(m_saved))
 {
+    initResources();
     m_saved->setObjectName(QStringLiteral("savedProviders"));
     m_saved->hide();
 
@@ -34,7 +37,8 @@ WelcomePage::WelcomePage(QWidget *parent)
                              this);
     intro->setWordWrap(true);
     intro->setAlignment(Qt::AlignHCenter);
-    intro->setMaximumWidth(460);
+    // A fixed width, so that the wrapped text gets the height it needs.
+    intro->setFixedWidth(460);
 
     auto *connectButton = new QPushButton(tr("Connect to your health provider…"), this);
     connectButton->setObjectName(QStringLiteral("connectButton"));
@@ -49,6 +53,12 @@ WelcomePage::WelcomePage(QWidget *parent)
     demoButton->setAccessibleDescription(
         tr("Explore Kete with made-up patients on this computer; nothing leaves it"));
 
+    auto *clinicianDemo = new QPushButton(tr("Try the demo as a clinician"), this);
+    clinicianDemo->setObjectName(QStringLiteral("clinicianDemoButton"));
+    clinicianDemo->setFlat(true);
+    clinicianDemo->setAccessibleDescription(
+        tr("Sign in as a made-up clinician and look patients up"));
+
     auto *demoHint = new QLabel(tr("The demo uses made-up patients and works offline."), this);
     demoHint->setAlignment(Qt::AlignHCenter);
     demoHint->setEnabled(false);
@@ -62,6 +72,7 @@ WelcomePage::WelcomePage(QWidget *parent)
     column->addSpacing(24);
     column->addWidget(connectButton);
     column->addWidget(demoButton);
+    column->addWidget(clinicianDemo);
     column->addWidget(demoHint);
     column->addSpacing(24);
     column->addWidget(m_saved);
@@ -74,6 +85,7 @@ WelcomePage::WelcomePage(QWidget *parent)
 
     connect(connectButton, &QPushButton::clicked, this, &WelcomePage::connectRequested);
     connect(demoButton, &QPushButton::clicked, this, &WelcomePage::demoRequested);
+    connect(clinicianDemo, &QPushButton::clicked, this, &WelcomePage::clinicianDemoRequested);
 }
 
 void WelcomePage::setSavedProviders(const QList<ProviderSettings> &providers)

@@ -25,6 +25,7 @@ public:
 Q_SIGNALS:
     void connectRequested();
     void demoRequested();
+    void clinicianDemoRequested();
     void savedProviderChosen(const QString &providerId);
     void forgetProviderRequested(const QString &providerId);
 

@@ -30,6 +30,7 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     , m_clientSecret(new QLineEdit(this))
     , m_redirectUri(new QLineEdit(defaultRedirectUri().toString(), this))
     , m_browser(new QComboBox(this))
+    , m_audience(new QComboBox(this))
     , m_hint(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
     , m_connectButton(m_buttons->addButton(tr("Connect"), QDialogButtonBox::AcceptRole))
@@ -54,10 +55,15 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     m_browser->addItem(tr("Inside Kete"));
     m_browser->addItem(tr("My web browser"));
     m_browser->setAccessibleName(tr("Sign in with"));
+    m_audience->setObjectName(QStringLiteral("audience"));
+    m_audience->addItem(tr("A patient, to see my own record"));
+    m_audience->addItem(tr("A clinician, to look up patients"));
+    m_audience->setAccessibleName(tr("I am signing in as"));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&FHIR address:"), m_address);
     form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("I &am:"), m_audience);
 
     auto *advanced = new QGroupBox(tr("Advanced: app registration"), this);
     advanced->setCheckable(true);
@@ -134,6 +140,11 @@ QString ConnectDialog::clientSecret() const
 QUrl ConnectDialog::redirectUri() const
 {
     return QUrl(m_redirectUri->text().trimmed(), QUrl::StrictMode);
+}
+
+bool ConnectDialog::signsInAsClinician() const
+{
+    return m_audience->currentIndex() == 1;
 }
 
 bool ConnectDialog::useSystemBrowser() const

@@ -28,6 +28,7 @@ public:
     QString clientSecret() const;
     QUrl redirectUri() const;
     bool useSystemBrowser() const;
+    bool signsInAsClinician() const;
 
     void setFhirBaseUrl(const QUrl &url);
     void setClientId(const QString &clientId);
@@ -44,6 +45,7 @@ private:
     QLineEdit *m_clientSecret;
     QLineEdit *m_redirectUri;
     QComboBox *m_browser;
+    QComboBox *m_audience;
     QLabel *m_hint;
     QDialogButtonBox *m_buttons;
     QPushButton *m_connectButton;

@@ -1,0 +1,192 @@
+#include "clinician/clinicianworkspace.h"
+
+#include "clinician/patientsearchview.h"
+#include "common/logging.h"
+#include "fhir/fhirclient.h"
+#include "models/patientlistmodel.h"
+#include "record/patientrecord.h"
+#include "record/patientsearch.h"
+#include "record/recordview.h"
+#include "smart/session.h"
+#include "storage/providerstore.h"
+
+#include <QTabBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace kete::ui {
+
+namespace {
+
+// "Practitioner/abc" or "https://ehr.example/fhir/Practitioner/abc" -> "abc".
+QString practitionerId(const QString &fhirUser)
+{
+    const QStringList parts = QUrl(fhirUser).path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const qsizetype at = parts.lastIndexOf(QStringLiteral("Practitioner"));
+    return at >= 0 && at + 1 < parts.size() ? parts.at(at + 1) : QString();
+}
+
+} // namespace
+
+ClinicianWorkspace::ClinicianWorkspace(std::shared_ptr<smart::Session> session,
+                                       ProviderStore *store, QString providerId,
+                                       fhir::RecordLoader::TypeFilter mayRead, QWidget *parent)
+    : QWidget(parent)
+    , m_session(std::move(session))
+    , m_store(store)
+    , m_providerId(std::move(providerId))
+    , m_mayRead(std::move(mayRead))
+    , m_client(
+          std::make_unique<fhir::FhirClient>(m_session->configuration().fhirBase, m_session.get()))
+    , m_search(new record::PatientSearch(m_client.get(), this))
+    , m_recent(new models::PatientListModel(this))
+    , m_tabs(new QTabWidget(this))
+    , m_searchView(new PatientSearchView(m_search, m_recent, m_tabs))
+{
+    m_tabs->setObjectName(QStringLiteral("patientTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(false);
+    m_tabs->addTab(m_searchView, tr("Find a patient"));
+    // The search tab stays.
+    m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
+    m_tabs->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &ClinicianWorkspace::closePatient);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &ClinicianWorkspace::currentRecordChanged);
+    connect(m_searchView, &PatientSearchView::patientChosen, this,
+            &ClinicianWorkspace::openPatient);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_tabs);
+
+    loadSignedInUser();
+    loadRecentPatients();
+}
+
+void ClinicianWorkspace::openPickedPatient()
+{
+    openPatient(m_session->tokens().patient);
+}
+
+ClinicianWorkspace::~ClinicianWorkspace()
+{
+    // Views read their records' models: they go first, then the records, then the client.
+    for (OpenPatient &open : m_open)
+        delete open.view;
+    m_open.clear();
+    delete m_search;
+    m_client.reset();
+}
+
+void ClinicianWorkspace::openPatient(const QString &patientId)
+{
+    if (patientId.isEmpty())
+        return;
+    for (const OpenPatient &open : m_open) {
+        if (open.record->patientId() == patientId) {
+            m_tabs->setCurrentWidget(open.view);
+            return;
+        }
+    }
+    auto record = std::make_unique<record::PatientRecord>(
+        m_session, m_session->configuration().fhirBase, patientId, m_mayRead);
+    auto *view = new RecordView(record.get(), m_tabs);
+    record::PatientRecord *raw = record.get();
+    connect(raw, &record::PatientRecord::patientChanged, this, [this, raw, view] {
+        const int index = m_tabs->indexOf(view);
+        if (index >= 0) {
+            m_tabs->setTabText(index, raw->patient().displayName());
+            m_tabs->setTabToolTip(index, raw->patient().displayName());
+        }
+        m_recent->updatePatient(raw->patient());
+    });
+    m_open.push_back(OpenPatient{std::move(record), view});
+    const int index = m_tabs->addTab(view, tr("Loading…"));
+    m_tabs->setCurrentIndex(index);
+    Q_EMIT recordOpened(raw);
+    raw->load();
+    if (m_store && !m_providerId.isEmpty())
+        m_store->addRecentPatient(m_providerId, patientId);
+}
+
+void ClinicianWorkspace::closePatient(int tabIndex)
+{
+    QWidget *page = m_tabs->widget(tabIndex);
+    const auto it = std::find_if(m_open.begin(), m_open.end(),
+                                 [page](const OpenPatient &open) { return open.view == page; });
+    if (it == m_open.end())
+        return;
+    m_tabs->removeTab(tabIndex);
+    delete it->view;
+    m_open.erase(it); // the record, its requests and its models go with it
+}
+
+const ClinicianWorkspace::OpenPatient *ClinicianWorkspace::openAt(int tabIndex) const
+{
+    QWidget *page = m_tabs->widget(tabIndex);
+    for (const OpenPatient &open : m_open) {
+        if (open.view == page)
+            return &open;
+    }
+    return nullptr;
+}
+
+record::PatientRecord *ClinicianWorkspace::patientRecord(int tabIndex) const
+{
+    const OpenPatient *open = openAt(tabIndex);
+    return open ? open->record.get() : nullptr;
+}
+
+RecordView *ClinicianWorkspace::recordView(int tabIndex) const
+{
+    const OpenPatient *open = openAt(tabIndex);
+    return open ? open->view.data() : nullptr;
+}
+
+record::PatientRecord *ClinicianWorkspace::currentRecord() const
+{
+    return patientRecord(m_tabs->currentIndex());
+}
+
+RecordView *ClinicianWorkspace::currentRecordView() const
+{
+    return recordView(m_tabs->currentIndex());
+}
+
+void ClinicianWorkspace::loadSignedInUser()
+{
+    const QString id = practitionerId(m_session->tokens().fhirUser);
+    if (id.isEmpty() || (m_mayRead && !m_mayRead(u"Practitioner")))
+        return;
+    fhir::FhirRequest *request = m_client->read(QStringLiteral("Practitioner"), id);
+    connect(request, &fhir::FhirRequest::pageReceived, this, [this](const fhir::BundlePage &page) {
+        if (page.practitioners.isEmpty())
+            return;
+        m_userName = page.practitioners.constFirst().displayName();
+        Q_EMIT signedInUserChanged(m_userName);
+    });
+}
+
+void ClinicianWorkspace::loadRecentPatients()
+{
+    if (!m_store || m_providerId.isEmpty())
+        return;
+    const auto provider = m_store->provider(m_providerId);
+    if (!provider)
+        return;
+    // Only the ids are on disk; the names come from the server, now.
+    for (const QString &id : provider->recentPatients) {
+        fhir::Patient placeholder;
+        placeholder.id = id;
+        m_recent->addPatients({placeholder});
+        fhir::FhirRequest *request = m_client->read(QStringLiteral("Patient"), id);
+        connect(request, &fhir::FhirRequest::pageReceived, this,
+                [this](const fhir::BundlePage &page) {
+                    for (const fhir::Patient &patient : page.patients)
+                        m_recent->updatePatient(patient);
+                });
+    }
+}
+
+} // namespace kete::ui
