@@ -1,0 +1,511 @@
+#include "record/patientrecord.h"
+#include "record/recordview.h"
+#include "sandbox/faults.h"
+#include "sandbox/server/sandboxhost.h"
+#include "shell/busypage.h"
+#include "shell/mainwindow.h"
+#include "shell/messagebar.h"
+#include "shell/welcomepage.h"
+#include "signin/signinbrowser.h"
+#include "smart/session.h"
+#include "smart/smartdiscovery.h"
+#include "storage/chunkedsecretstore.h"
+#include "storage/providerstore.h"
+
+#include <QDialogButtonBox>
+#include <QHttpServer>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+#include <QWebEnginePage>
+#include <QWebEngineView>
+
+using namespace kete;
+using namespace kete::ui;
+
+namespace {
+
+QMutex logMutex;
+QStringList capturedLog;
+QtMessageHandler previousHandler = nullptr;
+
+void captureMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    {
+        QMutexLocker lock(&logMutex);
+        capturedLog.append(QString::fromLatin1(context.category ? context.category : "") +
+                           QLatin1Char(' ') + message);
+    }
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
+
+constexpr int kLoadTimeout = 60000;
+
+QVariant runJavaScript(QWebEngineView *view, const QString &script)
+{
+    QVariant result;
+    bool done = false;
+    view->page()->runJavaScript(script, [&](const QVariant &value) {
+        result = value;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 20000))
+        return QStringLiteral("<timeout>");
+    return result;
+}
+
+bool waitForElement(QWebEngineView *view, const QString &selector)
+{
+    const QString script = QStringLiteral("document.querySelector('%1') !== null").arg(selector);
+    return QTest::qWaitFor([&] { return runJavaScript(view, script).toBool(); }, 30000);
+}
+
+QString pageText(QWebEngineView *view)
+{
+    return runJavaScript(view, QStringLiteral("document.body ? document.body.innerText : ''"))
+        .toString();
+}
+
+QByteArray keychainRefreshToken(ProviderStore &store, const QString &providerId)
+{
+    std::optional<Result<std::optional<QByteArray>>> answer;
+    store.readRefreshToken(
+        providerId, [&](Result<std::optional<QByteArray>> token) { answer = std::move(token); });
+    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000) || !answer->ok())
+        return QByteArrayLiteral("<keychain unreadable>");
+    return answer->value().value_or(QByteArray());
+}
+
+} // namespace
+
+// Each way a sign-in can go wrong, on real parts (the sandbox on its own thread, the embedded
+// browser driven as a person would, the real keychain), ends with what the user sees: one
+// sentence in plain words in the message bar, the welcome page again, nothing saved.
+class TestSignInProblems : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    int m_settingsCount = 0;
+    // Everything the message bar said during the run, and every secret that went by.
+    QStringList m_shownTexts;
+    QList<QByteArray> m_secrets;
+
+    MainWindowOptions options()
+    {
+        MainWindowOptions options;
+        options.settings = m_settings.get();
+        options.keychainService = QStringLiteral("org.kete.Kete.tests.problems");
+        options.demo.largePatientObservations = 500;
+        return options;
+    }
+
+    static std::unique_ptr<sandbox::SandboxHost> startHost(QList<sandbox::Fault> faults = {})
+    {
+        sandbox::SandboxOptions serverOptions;
+        serverOptions.largePatientObservations = 500;
+        for (const sandbox::Fault fault : faults)
+            serverOptions.faults.enable(fault);
+        auto host = std::make_unique<sandbox::SandboxHost>(serverOptions);
+        QSignalSpy started(host.get(), &sandbox::SandboxHost::started);
+        host->start();
+        if (!started.wait(kLoadTimeout))
+            return nullptr;
+        return host;
+    }
+
+    // Remembers the state of each authorization request and the code of each redirect.
+    void watchSecrets(MainWindow &window)
+    {
+        connect(window.signIn()->flow(), &smart::AuthorizationFlow::authorizeUrlReady, this,
+                [this](const QUrl &url) {
+                    m_secrets.append(
+                        QUrlQuery(url).queryItemValue(QStringLiteral("state")).toUtf8());
+                });
+    }
+
+    void watchRedirect(SignInBrowser *browser)
+    {
+        connect(browser, &SignInBrowser::redirectCaught, this, [this](const QUrl &url) {
+            const QUrlQuery query(url);
+            for (const QString &name : {QStringLiteral("code"), QStringLiteral("state")}) {
+                const QString value = query.queryItemValue(name, QUrl::FullyDecoded);
+                if (!value.isEmpty())
+                    m_secrets.append(value.toUtf8());
+            }
+        });
+    }
+
+    void rememberTokens(const smart::Session &session)
+    {
+        m_secrets.append(session.tokens().accessToken);
+        m_secrets.append(session.tokens().refreshToken);
+    }
+
+    // The message bar holds one plain sentence or two, with no technical words in it.
+    void verifyPlainMessage(const MessageBar *bar)
+    {
+        QVERIFY(bar->isVisible());
+        const QString text = bar->text();
+        m_shownTexts.append(text);
+        qInfo().noquote() << "message bar:" << text;
+        QVERIFY2(!text.trimmed().isEmpty(), "empty message");
+        QVERIFY2(text.size() < 220, qPrintable(text));
+        QVERIFY2(!text.contains(QLatin1Char('\n')), qPrintable(text));
+        for (const QString &technical :
+             {QStringLiteral("error="), QStringLiteral("_"), QStringLiteral("://"),
+              QStringLiteral("oauth"), QStringLiteral("invalid"), QStringLiteral("{"),
+              QStringLiteral("<"), QStringLiteral("404"), QStringLiteral("QNetworkReply")})
+            QVERIFY2(!text.contains(technical, Qt::CaseInsensitive), qPrintable(text));
+        // "https" may be named to the user; "HTTP 400" may not.
+        QVERIFY2(!text.contains(QStringLiteral("HTTP")), qPrintable(text));
+    }
+
+    // Sign-in page as the demo patient `login`, up to the consent page.
+    void signInUpToConsent(MainWindow &window, const QString &login)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
+        SignInBrowser *browser = window.signIn()->browser();
+        watchRedirect(browser);
+        QWebEngineView *view = browser->view();
+        QVERIFY(waitForElement(view, QStringLiteral("#username")));
+        runJavaScript(view, QStringLiteral("document.querySelector('#username').value = '%1';"
+                                           "document.querySelector('#password').value = 'demo';"
+                                           "document.querySelector('#sign-in').click();")
+                                .arg(login));
+        QVERIFY(waitForElement(view, QStringLiteral("#approve")));
+    }
+
+    void signInAndApprove(MainWindow &window, const QString &login)
+    {
+        signInUpToConsent(window, login);
+        if (QTest::currentTestFailed())
+            return;
+        runJavaScript(window.signIn()->browser()->view(),
+                      QStringLiteral("document.querySelector('#approve').click();"));
+    }
+
+    static void clickCancel(SignInBrowser *browser)
+    {
+        auto *buttons = browser->findChild<QDialogButtonBox *>();
+        QVERIFY(buttons);
+        QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel);
+        QVERIFY(cancel && cancel->isVisible());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+    }
+
+    // Back where the user started: welcome page, no record, no browser, nothing saved.
+    static void verifyBackOnWelcome(MainWindow &window)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(window.welcomePage()->isVisible(), kLoadTimeout);
+        QVERIFY(!window.signIn()->isRunning());
+        QVERIFY(!window.signIn()->browser());
+        QVERIFY(!window.patientRecord());
+        QVERIFY(!window.session());
+        QVERIFY(!window.recordView());
+        QVERIFY(window.providers()->providers().isEmpty());
+    }
+
+    // The refresh token has reached the keychain (written asynchronously after sign-in): the
+    // window may close. (Closing it earlier may crash, see keychainJobOutlivesTheWindow.)
+    static void waitUntilRemembered(MainWindow &window)
+    {
+        QVERIFY(window.session());
+        const QByteArray refreshToken = window.session()->tokens().refreshToken;
+        QVERIFY(!refreshToken.isEmpty());
+        QCOMPARE(window.providers()->providers().size(), 1);
+        const QString providerId = window.providers()->providers().constFirst().id;
+        QVERIFY(QTest::qWaitFor(
+            [&] { return keychainRefreshToken(*window.providers(), providerId) == refreshToken; },
+            20000));
+    }
+
+    static void waitForRecord(MainWindow &window)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(window.patientRecord() && window.patientRecord()->outcome(),
+                                 kLoadTimeout);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        previousHandler = qInstallMessageHandler(captureMessage);
+        QLoggingCategory::setFilterRules(QStringLiteral("kete.*.debug=true"));
+    }
+
+    void cleanupTestCase() { qInstallMessageHandler(previousHandler); }
+
+    // Each case with its own settings; whatever a case saved is forgotten (keychain too).
+    void init()
+    {
+        m_settings = std::make_unique<QSettings>(
+            m_dir.filePath(QStringLiteral("kete-%1.ini").arg(++m_settingsCount)),
+            QSettings::IniFormat);
+    }
+
+    void cleanup()
+    {
+        ChunkedSecretStore secrets(QStringLiteral("org.kete.Kete.tests.problems"));
+        ProviderStore store(m_settings.get(), &secrets);
+        for (const ProviderSettings &provider : store.providers()) {
+            bool forgotten = false;
+            store.forget(provider.id, [&](std::optional<Error>) { forgotten = true; });
+            QTRY_VERIFY(forgotten);
+        }
+        m_settings.reset();
+    }
+
+    void consentDenied()
+    {
+        const auto host = startHost();
+        QVERIFY(host);
+        MainWindow window(options());
+        window.show();
+        watchSecrets(window);
+        window.connectTo(host->fhirBaseUrl());
+        signInUpToConsent(window, QStringLiteral("amy"));
+        runJavaScript(window.signIn()->browser()->view(),
+                      QStringLiteral("document.querySelector('#deny').click();"));
+
+        verifyBackOnWelcome(window);
+        QTRY_VERIFY(window.messageBar()->isVisible());
+        verifyPlainMessage(window.messageBar());
+        const QString text = window.messageBar()->text();
+        QVERIFY2(text.contains(QStringLiteral("chose not to share")), qPrintable(text));
+    }
+
+    void invalidClient_data()
+    {
+        QTest::addColumn<bool>("withFault");
+        QTest::newRow("fault invalid-client") << true;
+        QTest::newRow("unknown client id") << false;
+    }
+
+    // The sandbox answers /authorize with its own HTML error page (never a redirect to an
+    // unknown client). Kete shows that page; the user reads it and cancels.
+    void invalidClient()
+    {
+        QFETCH(bool, withFault);
+        const auto host = withFault ? startHost({sandbox::Fault::InvalidClient}) : startHost();
+        QVERIFY(host);
+        MainWindow window(options());
+        window.show();
+        watchSecrets(window);
+        window.connectTo(host->fhirBaseUrl(),
+                         withFault ? QString() : QStringLiteral("no-such-client"));
+
+        QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
+        SignInBrowser *browser = window.signIn()->browser();
+        QVERIFY(waitForElement(browser->view(), QStringLiteral("#explanation")));
+        QTRY_VERIFY(!browser->view()->page()->isLoading());
+        QCoreApplication::processEvents();
+        const QString shown = pageText(browser->view());
+        qInfo().noquote() << "browser page:" << shown.simplified();
+        qInfo().noquote() << "browser problem line:" << browser->problem();
+        qInfo().noquote() << "busy page:" << window.busyPage()->text();
+        QVERIFY2(shown.contains(QStringLiteral("not registered")), qPrintable(shown));
+        QVERIFY(window.busyPage()->isVisible());
+        QVERIFY(!window.messageBar()->isVisible());
+        // BUG (ui/signin/signinbrowser.cpp, the loadFinished handler): the provider answered
+        // (HTTP 400 with its own page), yet Kete's line above the page tells the user to check
+        // the connection and Reload, which cannot help.
+        QEXPECT_FAIL("", "SignInBrowser blames the connection for a provider's error page",
+                     Continue);
+        QVERIFY2(!browser->problem().contains(QStringLiteral("Check your connection")),
+                 qPrintable(browser->problem()));
+
+        clickCancel(browser);
+        verifyBackOnWelcome(window);
+        if (window.messageBar()->isVisible())
+            verifyPlainMessage(window.messageBar());
+        else
+            qInfo() << "message bar: (none after Cancel)";
+    }
+
+    void scopeDowngrade()
+    {
+        const auto host = startHost({sandbox::Fault::ScopeDowngrade});
+        QVERIFY(host);
+        MainWindow window(options());
+        window.show();
+        watchSecrets(window);
+        window.connectTo(host->fhirBaseUrl());
+        signInAndApprove(window, QStringLiteral("amy"));
+        waitForRecord(window);
+        rememberTokens(*window.session());
+
+        QVERIFY(window.recordView() && window.recordView()->isVisible());
+        QCOMPARE(window.patientRecord()->patientId(), QStringLiteral("amy-shaw"));
+        QTRY_VERIFY(window.messageBar()->isVisible());
+        verifyPlainMessage(window.messageBar());
+        const QString text = window.messageBar()->text();
+        QVERIFY2(text.contains(QStringLiteral("did not share")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("condition"), Qt::CaseInsensitive), qPrintable(text));
+        waitUntilRemembered(window);
+    }
+
+    void serverWithoutSmart()
+    {
+        QHttpServer plain; // no routes: 404 to everything
+        const quint16 port = plain.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(port != 0);
+        MainWindow window(options());
+        window.show();
+        QSignalSpy discovered(window.signIn()->discovery(),
+                              &smart::SmartDiscovery::discoveryFinished);
+        window.connectTo(QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(port)));
+
+        QTRY_VERIFY_WITH_TIMEOUT(window.messageBar()->isVisible(), kLoadTimeout);
+        verifyBackOnWelcome(window);
+        QCOMPARE(discovered.size(), 1);
+        verifyPlainMessage(window.messageBar());
+        const QString text = window.messageBar()->text();
+        QVERIFY2(text.contains(QStringLiteral("does not look like")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("SMART sign-in")), qPrintable(text));
+    }
+
+    void plainHttpRefusedAtOnce()
+    {
+        MainWindow window(options());
+        window.show();
+        QSignalSpy discovered(window.signIn()->discovery(),
+                              &smart::SmartDiscovery::discoveryFinished);
+        window.connectTo(QUrl(QStringLiteral("http://fhir.example.org/r4")));
+
+        // At once: no busy page, no sign-in running, no discovery request.
+        QVERIFY(window.welcomePage()->isVisible());
+        QVERIFY(!window.signIn()->isRunning());
+        QVERIFY(window.messageBar()->isVisible());
+        QCoreApplication::processEvents();
+        QVERIFY(discovered.isEmpty());
+        verifyBackOnWelcome(window);
+        verifyPlainMessage(window.messageBar());
+        const QString text = window.messageBar()->text();
+        QVERIFY2(text.contains(QStringLiteral("secure (https) connection")), qPrintable(text));
+    }
+
+    void expiredRefreshTokenFallsBackToSignIn()
+    {
+        const auto host = startHost({sandbox::Fault::RefreshTokenExpired});
+        QVERIFY(host);
+        QString providerId;
+        {
+            MainWindow window(options());
+            window.show();
+            watchSecrets(window);
+            window.connectTo(host->fhirBaseUrl());
+            signInAndApprove(window, QStringLiteral("hemi"));
+            waitForRecord(window);
+            rememberTokens(*window.session());
+            QCOMPARE(window.providers()->providers().size(), 1);
+            providerId = window.providers()->providers().constFirst().id;
+            waitUntilRemembered(window);
+        }
+
+        // The next start: the saved provider's refresh is refused; the browser opens instead.
+        MainWindow window(options());
+        window.show();
+        watchSecrets(window);
+        auto *open = window.findChild<QPushButton *>(QStringLiteral("openProvider"));
+        QVERIFY(open && open->isVisible());
+        QTest::mouseClick(open, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
+        QVERIFY(!window.patientRecord());
+        if (window.messageBar()->isVisible())
+            verifyPlainMessage(window.messageBar());
+        else
+            qInfo() << "message bar: (none while the browser asks to sign in again)";
+
+        signInAndApprove(window, QStringLiteral("hemi"));
+        waitForRecord(window);
+        rememberTokens(*window.session());
+        QCOMPARE(window.patientRecord()->patientId(), QStringLiteral("hemi-walker"));
+        QCOMPARE(window.providers()->providers().size(), 1);
+        QCOMPARE(window.providers()->providers().constFirst().id, providerId);
+        waitUntilRemembered(window);
+    }
+
+    void cancelInBrowser()
+    {
+        const auto host = startHost();
+        QVERIFY(host);
+        MainWindow window(options());
+        window.show();
+        watchSecrets(window);
+        window.connectTo(host->fhirBaseUrl());
+        QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
+        SignInBrowser *browser = window.signIn()->browser();
+        QVERIFY(waitForElement(browser->view(), QStringLiteral("#username")));
+
+        clickCancel(browser);
+        verifyBackOnWelcome(window);
+        QVERIFY2(!window.messageBar()->isVisible(), qPrintable(window.messageBar()->text()));
+    }
+
+    // Last: nothing the user was shown, and nothing logged, holds a token, code or state.
+    void noSecretInWhatTheUserSees()
+    {
+        QVERIFY(m_secrets.size() >= 6);
+        QVERIFY(!m_shownTexts.isEmpty());
+        QMutexLocker lock(&logMutex);
+        const QString log = capturedLog.join(QLatin1Char('\n'));
+        for (const QByteArray &secret : std::as_const(m_secrets)) {
+            QVERIFY(secret.size() >= 16);
+            const QString value = QString::fromLatin1(secret);
+            for (const QString &text : std::as_const(m_shownTexts))
+                QVERIFY(!text.contains(value));
+            QVERIFY(!log.contains(value));
+        }
+    }
+
+    // BUG (app/storage/secretstore.cpp, makeJob): keychain jobs are children of the SecretStore,
+    // which the window owns (MainWindow::m_secrets) and deletes with it. QtKeychain's libsecret
+    // backend hands the raw job pointer to libsecret with no way to cancel, so a window closed
+    // while a job runs (quitting right after signing in, while the sign-in is written to the
+    // keychain) frees the job under libsecret's feet: its answer then arrives at freed memory. Seen
+    // here as SIGSEGV in QKeychain::Job::emitFinished() when a window closed right after a sign-in.
+    // This test does not close the window early (that would crash at random); it checks who owns
+    // the job.
+    void keychainJobOutlivesTheWindow()
+    {
+        const auto host = startHost();
+        QVERIFY(host);
+        MainWindow window(options());
+        window.show();
+        watchSecrets(window);
+        // Right after MainWindow::onSignedIn (connected first) has started the keychain write.
+        qsizetype jobsOwnedByWindow = -1;
+        connect(window.signIn(), &SignInCoordinator::succeeded, this, [&] {
+            const QList<QObject *> descendants =
+                window.providers()->secrets()->findChildren<QObject *>();
+            jobsOwnedByWindow =
+                std::count_if(descendants.cbegin(), descendants.cend(), [](const QObject *object) {
+                    return object->inherits("QKeychain::Job");
+                });
+        });
+        window.connectTo(host->fhirBaseUrl());
+        signInAndApprove(window, QStringLiteral("sam"));
+        QTRY_VERIFY_WITH_TIMEOUT(jobsOwnedByWindow >= 0, kLoadTimeout);
+        waitForRecord(window);
+        rememberTokens(*window.session());
+        waitUntilRemembered(window);
+        qInfo() << "keychain jobs owned by the window's secret store right after sign-in:"
+                << jobsOwnedByWindow;
+        QEXPECT_FAIL("",
+                     "keychain jobs are deleted with the window while libsecret still runs them",
+                     Continue);
+        QCOMPARE(jobsOwnedByWindow, qsizetype(0));
+    }
+};
+
+QTEST_MAIN(TestSignInProblems)
+#include "tst_signinproblems.moc"
