@@ -19,10 +19,12 @@ Error keychainError(const QKeychain::Job &job)
                  job.errorString()};
 }
 
-template<typename JobType>
-JobType *makeJob(const QString &service, const QString &key, QObject *parent)
+// No parent: the keychain backend (libsecret) holds a plain pointer to the job until it
+// answers and cannot be cancelled, so a job must outlive the store that started it. It deletes
+// itself once finished; the store's callbacks are dropped with the store (connection context).
+template<typename JobType> JobType *makeJob(const QString &service, const QString &key)
 {
-    auto *job = new JobType(service, parent);
+    auto *job = new JobType(service);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
@@ -38,7 +40,7 @@ SecretStore::SecretStore(QString service, QObject *parent)
 
 void SecretStore::write(const QString &key, const QByteArray &secret, WriteDone done)
 {
-    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, key, this);
+    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, key);
     job->setBinaryData(secret);
     connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *job) {
         if (job->error() != QKeychain::NoError) {
@@ -53,7 +55,7 @@ void SecretStore::write(const QString &key, const QByteArray &secret, WriteDone 
 
 void SecretStore::read(const QString &key, ReadDone done)
 {
-    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, key, this);
+    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, key);
     connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *job) {
         if (job->error() == QKeychain::EntryNotFound) {
             done(std::optional<QByteArray>());
@@ -72,7 +74,7 @@ void SecretStore::read(const QString &key, ReadDone done)
 
 void SecretStore::remove(const QString &key, WriteDone done)
 {
-    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, key, this);
+    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, key);
     connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *job) {
         if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound) {
             qCWarning(lcStorage) << "keychain delete failed:" << job->errorString();

@@ -13,6 +13,7 @@
 #include <QWebEngineCertificateError>
 #include <QWebEngineDownloadRequest>
 #include <QWebEngineHistory>
+#include <QWebEngineLoadingInfo>
 #include <QWebEnginePage>
 #include <QWebEngineProfile>
 #include <QWebEngineSettings>
@@ -141,12 +142,9 @@ SignInBrowser::SignInBrowser(const QUrl &authorizationUrl, RedirectMatcher isRed
                                "ask your provider.")
                                 .arg(error.url().host(), error.description()));
             });
-    connect(m_page, &QWebEnginePage::loadFinished, this, [this](bool ok) {
-        m_back->setEnabled(m_page->history()->canGoBack());
-        if (!ok && !m_redirectSeen && m_problem.isEmpty())
-            showProblem(tr("The sign-in page could not be loaded. Check your connection and "
-                           "choose Reload."));
-    });
+    connect(m_page, &QWebEnginePage::loadFinished, this,
+            [this] { m_back->setEnabled(m_page->history()->canGoBack()); });
+    connect(m_page, &QWebEnginePage::loadingChanged, this, &SignInBrowser::onLoadingChanged);
     connect(m_page, &QWebEnginePage::loadStarted, this, [this] {
         if (m_problem.isEmpty())
             m_problemLabel->hide();
@@ -221,6 +219,23 @@ void SignInBrowser::updateAddressBar(const QUrl &url)
                                   : tr("Not secure");
     m_securityIcon->setToolTip(state);
     m_address->setText(QStringLiteral("%1 — %2").arg(host, state));
+}
+
+void SignInBrowser::onLoadingChanged(const QWebEngineLoadingInfo &info)
+{
+    if (info.status() != QWebEngineLoadingInfo::LoadFailedStatus || m_redirectSeen)
+        return;
+    // The provider answered, with an error page of its own: the connection is fine, Reload
+    // will not help, and the page says why.
+    if (info.errorDomain() == QWebEngineLoadingInfo::HttpStatusCodeDomain) {
+        showProblem(tr("Your provider could not start the sign-in for Kete; its page below says "
+                       "why. If you entered Kete's registration yourself, check the client ID "
+                       "and redirect address under Advanced."));
+        return;
+    }
+    if (m_problem.isEmpty())
+        showProblem(tr("The sign-in page could not be loaded. Check your connection and "
+                       "choose Reload."));
 }
 
 void SignInBrowser::showProblem(const QString &message)

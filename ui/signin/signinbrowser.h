@@ -7,6 +7,7 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QWebEngineLoadingInfo;
 class QWebEngineProfile;
 class QWebEngineView;
 
@@ -46,6 +47,7 @@ Q_SIGNALS:
 
 private:
     void updateAddressBar(const QUrl &url);
+    void onLoadingChanged(const QWebEngineLoadingInfo &info);
     void showProblem(const QString &message);
     void onRedirect(const QUrl &url);
 
