@@ -6,11 +6,13 @@
 #include "fhir/observation.h"
 #include "models/labtestsmodel.h"
 #include "sandbox/data/resourcestore.h"
+#include "shell/mainwindow.h"
 #include "storage/providerstore.h"
 
 #include <QDir>
 #include <QMutex>
 #include <QSet>
+#include <QSettings>
 #include <QTest>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -37,6 +39,17 @@ inline void captureMessage(QtMsgType type, const QMessageLogContext &context,
 }
 
 inline constexpr int kLoadTimeout = 120000;
+
+// A main window of its own for a test: its settings file, its keychain service, a small demo.
+inline ui::MainWindowOptions windowOptions(QSettings *settings, const QString &keychainService,
+                                           int largePatientObservations = 1000)
+{
+    ui::MainWindowOptions options;
+    options.settings = settings;
+    options.keychainService = keychainService;
+    options.demo.largePatientObservations = largePatientObservations;
+    return options;
+}
 
 inline QVariant runJavaScript(QWebEngineView *view, const QString &script)
 {

@@ -25,12 +25,12 @@
 #include <QChart>
 #include <QDir>
 #include <QDirIterator>
+#include <QLabel>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QLabel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -56,11 +56,8 @@ private:
 
     MainWindowOptions options()
     {
-        MainWindowOptions options;
-        options.settings = m_settings.get();
-        options.keychainService = QStringLiteral("org.kete.Kete.tests.clinician");
-        options.demo.largePatientObservations = 1000;
-        return options;
+        return windowOptions(m_settings.get(), QStringLiteral("org.kete.Kete.tests.clinician"),
+                             1000);
     }
 
     // Sign in as dr.parata, pick `patientId` in the provider's picker, untick `withheldScopes`.

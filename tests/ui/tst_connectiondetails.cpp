@@ -1,6 +1,7 @@
 #include "common/logging.h"
 #include "inspector/connectiondetailsdialog.h"
 #include "inspector/connectionlog.h"
+#include "journey.h"
 #include "record/patientrecord.h"
 #include "sandbox/server/sandboxhost.h"
 #include "shell/mainwindow.h"
@@ -27,38 +28,9 @@
 
 using namespace kete;
 using namespace kete::ui;
+using namespace journey;
 
 namespace {
-
-constexpr int kLoadTimeout = 120000;
-
-QVariant runJavaScript(QWebEngineView *view, const QString &script)
-{
-    QVariant result;
-    bool done = false;
-    view->page()->runJavaScript(script, [&](const QVariant &value) {
-        result = value;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        return QStringLiteral("<timeout>");
-    return result;
-}
-
-bool waitForElement(QWebEngineView *view, const QString &selector)
-{
-    const QString script = QStringLiteral("document.querySelector('%1') !== null").arg(selector);
-    return QTest::qWaitFor([&] { return runJavaScript(view, script).toBool(); }, 30000);
-}
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name));
-}
 
 // Every run of base64url characters long enough to be a token, a code, a verifier or a state.
 QStringList longBase64UrlRuns(const QString &text)
@@ -86,10 +58,7 @@ private:
 
     MainWindowOptions options()
     {
-        MainWindowOptions options;
-        options.settings = m_settings.get();
-        options.keychainService = QStringLiteral("org.kete.Kete.tests.inspector");
-        return options;
+        return windowOptions(m_settings.get(), QStringLiteral("org.kete.Kete.tests.inspector"));
     }
 
     static ConnectionDetailsDialog *openDetails(MainWindow &window)

@@ -50,11 +50,7 @@ private:
 
     MainWindowOptions options()
     {
-        MainWindowOptions options;
-        options.settings = m_settings.get();
-        options.keychainService = QStringLiteral("org.kete.Kete.tests.journey");
-        options.demo.largePatientObservations = 3000;
-        return options;
+        return windowOptions(m_settings.get(), QStringLiteral("org.kete.Kete.tests.journey"), 3000);
     }
 
     // Sign-in page, then consent, as the demo patient `login`.

@@ -2,6 +2,7 @@
 
 #include "models/patientlistmodel.h"
 #include "record/patientsearch.h"
+#include "widgets/recordtable.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -111,16 +112,9 @@ QTableView *PatientSearchView::createTable(QAbstractItemModel *model, const QStr
     proxy->setSourceModel(model);
     proxy->setSortRole(PatientListModel::SortRole);
     proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
-    auto *table = new QTableView(this);
-    table->setObjectName(name);
-    table->setModel(proxy);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->setAlternatingRowColors(true);
+    QTableView *table = createRecordTable(proxy, name, {}, this);
     table->setSortingEnabled(true);
     table->sortByColumn(-1, Qt::AscendingOrder);
-    table->verticalHeader()->hide();
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setSectionResizeMode(PatientListModel::NameColumn,
                                                     QHeaderView::Stretch);

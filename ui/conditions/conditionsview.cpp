@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "models/csvexport.h"
+#include "widgets/recordtable.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -46,21 +47,11 @@ ConditionsView::ConditionsView(ConditionsModel *conditions, QWidget *parent)
     m_proxy->setSourceModel(m_conditions);
 
     m_stack = new QStackedWidget(this);
-    m_table = new QTableView(m_stack);
-    m_table->setObjectName(QStringLiteral("conditionsTable"));
-    m_table->setAccessibleName(tr("Conditions"));
-    m_table->setModel(m_proxy);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
+    m_table =
+        createRecordTable(m_proxy, QStringLiteral("conditionsTable"), tr("Conditions"), m_stack);
     m_table->setSortingEnabled(true);
     // Newest first within active, then within resolved (the proxy keeps active on top).
     m_table->sortByColumn(ConditionsModel::OnsetColumn, Qt::DescendingOrder);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setHighlightSections(false);
     m_empty = new QLabel(m_stack);
     m_empty->setObjectName(QStringLiteral("conditionsEmptyState"));
     m_empty->setAlignment(Qt::AlignCenter);

@@ -5,6 +5,7 @@
 #include "models/csvexport.h"
 #include "models/labhistorymodel.h"
 #include "models/labtestsmodel.h"
+#include "widgets/recordtable.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -171,20 +172,9 @@ QWidget *LabsView::createToolbar()
 QWidget *LabsView::createTable()
 {
     m_tableStack = new QStackedWidget(this);
-    m_table = new QTableView(m_tableStack);
-    m_table->setObjectName(QStringLiteral("labTable"));
-    m_table->setAccessibleName(tr("Lab tests"));
-    m_table->setModel(m_proxy);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
+    m_table = createRecordTable(m_proxy, QStringLiteral("labTable"), tr("Lab tests"), m_tableStack);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(LabTestsModel::NameColumn, Qt::AscendingOrder);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setItemDelegateForColumn(LabTestsModel::FlagColumn,
                                       new FlagDelegate(LabTestsModel::FlagRole, m_table));
     m_table->setItemDelegateForColumn(
@@ -230,16 +220,8 @@ QWidget *LabsView::createDetail()
     m_chart->setObjectName(QStringLiteral("labChart"));
     m_chart->setFocusPolicy(Qt::StrongFocus);
 
-    m_historyView = new QTableView(detail);
-    m_historyView->setObjectName(QStringLiteral("labHistory"));
-    m_historyView->setAccessibleName(tr("Result history"));
-    m_historyView->setModel(m_history);
-    m_historyView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_historyView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_historyView->setAlternatingRowColors(true);
-    m_historyView->setShowGrid(false);
-    m_historyView->setWordWrap(false);
-    m_historyView->verticalHeader()->hide();
+    m_historyView =
+        createRecordTable(m_history, QStringLiteral("labHistory"), tr("Result history"), detail);
     m_historyView->setItemDelegateForColumn(
         LabHistoryModel::FlagColumn, new FlagDelegate(LabHistoryModel::FlagRole, m_historyView));
     m_historyView->setItemDelegateForColumn(
