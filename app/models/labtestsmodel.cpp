@@ -225,6 +225,10 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
             return tr("Computed by Kete from the reference range; the lab did not flag it.");
         if (index.column() == FlagColumn && !interpretation.senderText.isEmpty())
             return tr("Flagged by the lab: %1").arg(interpretation.senderText);
+        // Long names ("Erythrocyte distribution width [Entitic volume] ...") are cut in the
+        // table; the whole name is one hover away.
+        if (index.column() == NameColumn || index.column() == PanelColumn)
+            return data(index, Qt::DisplayRole);
         return {};
     case Qt::AccessibleTextRole: {
         QStringList parts{last.displayName(), last.valueDisplayString(locale)};

@@ -180,6 +180,8 @@ private Q_SLOTS:
                     .value<QColor>()
                     .isValid());
         QVERIFY(!text(model, 0, LabTestsModel::FlagColumn, Qt::ToolTipRole).isEmpty());
+        QCOMPARE(text(model, 0, LabTestsModel::NameColumn, Qt::ToolTipRole),
+                 text(model, 0, LabTestsModel::NameColumn));
         QCOMPARE(text(model, 0, LabTestsModel::RangeColumn), QStringLiteral("12–15.5 g/dL"));
         QCOMPARE(text(model, 1, LabTestsModel::FlagColumn), QStringLiteral("Critical high"));
         QVERIFY(!model.index(1, 0).data(LabTestsModel::ComputedFlagRole).toBool());

@@ -268,6 +268,10 @@ void LabsView::configureColumns()
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(LabTestsModel::NameColumn, QHeaderView::Stretch);
+    // Panel names can be long ("Lipid panel with direct LDL - Serum or Plasma"); the test's own
+    // name matters more. The whole panel name is in the tooltip.
+    header->setSectionResizeMode(LabTestsModel::PanelColumn, QHeaderView::Interactive);
+    header->resizeSection(LabTestsModel::PanelColumn, fontMetrics().averageCharWidth() * 26);
     const bool grouped = m_groupByPanel->isChecked();
     m_table->setColumnHidden(LabTestsModel::PanelColumn, !grouped);
     // Grouped, the panel reads like a heading in front of its tests.
