@@ -8,6 +8,7 @@
 #include "record/patientbanner.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
+#include "record/summaryview.h"
 #include "sandbox/server/sandboxhost.h"
 #include "shell/busypage.h"
 #include "shell/mainwindow.h"
@@ -18,6 +19,7 @@
 #include "storage/providerstore.h"
 
 #include <QAbstractItemView>
+#include <QApplication>
 #include <QAreaSeries>
 #include <QChart>
 #include <QDir>
@@ -122,7 +124,14 @@ private Q_SLOTS:
         QVERIFY(expected.size() > 10);
         QCOMPARE(modelTestKeys(*record->labTests()), expected);
 
-        view->showSection(RecordView::LabsSection);
+        // Ctrl+F from the summary finds a lab test, as a person would look for one.
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        view->summary()->setFocus();
+        QTest::keyClick(view->summary(), Qt::Key_F, Qt::ControlModifier);
+        QCOMPARE(view->currentSection(), RecordView::LabsSection);
+        QVERIFY(QApplication::focusWidget() &&
+                QApplication::focusWidget()->objectName() == QLatin1String("labSearch"));
         LabsView *labs = view->labs();
         const int ldlRow = [&] {
             for (int row = 0; row < record->labTests()->rowCount(); ++row) {

@@ -269,14 +269,14 @@ private Q_SLOTS:
         QCOMPARE(m_view->selectedTestKey(), keyOf(*m_model, QStringLiteral("Hemoglobin")));
     }
 
-    void ctrlFFocusesSearchAndDownReturnsToTheTable()
+    void focusSearchThenDownReturnsToTheTable()
     {
         load();
         m_view->show();
         QVERIFY(QTest::qWaitForWindowActive(m_view.get()));
         m_view->testsView()->setFocus();
         QVERIFY(m_view->testsView()->hasFocus());
-        QTest::keyClick(m_view->testsView(), Qt::Key_F, Qt::ControlModifier);
+        m_view->focusSearch(); // Ctrl+F, from anywhere in the record (RecordView)
         auto *search = m_view->findChild<QLineEdit *>(QStringLiteral("labSearch"));
         QVERIFY(search->hasFocus());
         QTest::keyClick(search, Qt::Key_Down);

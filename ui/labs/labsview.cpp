@@ -24,7 +24,6 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScopedValueRollback>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
@@ -108,10 +107,6 @@ LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createToolbar());
     layout->addWidget(splitter, 1);
-
-    auto *find = new QShortcut(QKeySequence::Find, this);
-    find->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QShortcut::activated, this, &LabsView::focusSearch);
 
     connectModels();
     configureColumns();

@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QListWidget>
 #include <QLocale>
+#include <QShortcut>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -88,6 +89,14 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
         m_labs->setUnavailableReason(fhir::accessDeniedMessage(QStringLiteral("Observation")));
     if (!record->mayRead(u"Condition"))
         m_conditions->setUnavailableReason(fhir::accessDeniedMessage(QStringLiteral("Condition")));
+
+    // Ctrl+F from anywhere in the record: find a lab test.
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    find->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QShortcut::activated, this, [this] {
+        showSection(LabsSection);
+        m_labs->focusSearch();
+    });
 
     connect(m_summary, &SummaryView::labTestActivated, this, [this](const QString &testKey) {
         showSection(LabsSection);

@@ -76,9 +76,10 @@ QString typeWords(const QString &type, const SmartScope &scope)
 
 QString describeScope(const QString &scope, bool forClinician)
 {
-    if (scope == QLatin1String("openid") || scope == QLatin1String("fhirUser") ||
-        scope == QLatin1String("profile"))
-        return tr("Know who you are");
+    if (scope == QLatin1String("openid"))
+        return tr("Confirm that it is you who signed in");
+    if (scope == QLatin1String("fhirUser") || scope == QLatin1String("profile"))
+        return tr("Know who you are (your name in the record)");
     if (scope == QLatin1String("launch/patient"))
         return tr("Know which patient's record you open");
     if (scope == QLatin1String("offline_access"))
