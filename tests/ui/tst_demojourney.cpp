@@ -179,7 +179,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window.welcomePage()->isVisible(), 20000);
         QVERIFY(!window.patientRecord());
         QVERIFY(!window.session());
-        QVERIFY(!window.messageBar()->isVisible());
+        QVERIFY(window.messageBar()->isVisible());
+        QVERIFY(window.messageBar()->text().startsWith(QStringLiteral("You are signed out.")));
         saveScreenshot(&window, QStringLiteral("journey-signed-out.png"));
 
         // Start again: the sandbox is still up, a new sign-in opens the record again.

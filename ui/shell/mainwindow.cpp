@@ -417,6 +417,8 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
         watchRecord(m_record.get());
         m_record->load();
     }
+    // The sign-in window has closed: the record takes the keyboard.
+    activateWindow();
     updateActions();
     updateStatus();
 }
@@ -500,6 +502,9 @@ void MainWindow::signOut()
                          "%1")
                           .arg(problem->message),
                       problem->detail});
+        else
+            self->m_messages->showMessage(
+                tr("You are signed out. Kete no longer has access to your records."));
     });
 }
 
