@@ -49,6 +49,10 @@ int main(int argc, char *argv[])
                                             "(with --connect)."),
         QStringLiteral("id"));
     parser.addOption(clientIdOption);
+    const QCommandLineOption clinicianOption(
+        QStringLiteral("clinician"),
+        QCoreApplication::translate("main", "Sign in as a clinician (with --connect)."));
+    parser.addOption(clinicianOption);
     if (!parser.parse(rawArguments(argc, argv))) {
         fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
         return 2;
@@ -70,6 +74,10 @@ int main(int argc, char *argv[])
         window.startDemo();
     else if (parser.isSet(connectOption))
         window.connectTo(QUrl::fromUserInput(parser.value(connectOption)),
-                         parser.value(clientIdOption));
+                         parser.value(clientIdOption),
+                         parser.isSet(clinicianOption) ? kete::smart::ScopeAudience::Clinician
+                                                       : kete::smart::ScopeAudience::Patient);
+    else
+        window.reopenLastProvider();
     return QApplication::exec();
 }

@@ -103,6 +103,18 @@ void ProviderStore::rememberPatient(const QString &providerId, const QString &pa
     save(*saved);
 }
 
+QString ProviderStore::lastUsedProviderId() const
+{
+    const QString id = m_settings->value(QStringLiteral("lastProvider")).toString();
+    return provider(id) ? id : QString();
+}
+
+void ProviderStore::setLastUsedProvider(const QString &providerId)
+{
+    m_settings->setValue(QStringLiteral("lastProvider"), providerId);
+    m_settings->sync();
+}
+
 void ProviderStore::addRecentPatient(const QString &providerId, const QString &patientId)
 {
     auto saved = provider(providerId);

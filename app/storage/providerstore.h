@@ -56,6 +56,10 @@ public:
 
     // Records that a refresh token for this patient is kept, and that it is the last one used.
     void rememberPatient(const QString &providerId, const QString &patientId);
+    // The provider the app was last signed in to (reopened at start); empty after signing out.
+    QString lastUsedProviderId() const;
+    void setLastUsedProvider(const QString &providerId);
+
     // Puts the patient first in the provider's recent patients (at most kRecentPatients).
     void addRecentPatient(const QString &providerId, const QString &patientId);
     static constexpr int kRecentPatients = 10;

@@ -234,13 +234,13 @@ private Q_SLOTS:
                 20000));
         }
 
-        // The next start: the saved provider is listed and reopens with no browser at all.
+        // The next start (what main() does): the last provider reopens with no browser at all.
         MainWindow window(options());
         window.show();
         auto *open = window.findChild<QPushButton *>(QStringLiteral("openProvider"));
         QVERIFY(open && open->isVisible());
         saveScreenshot(&window, QStringLiteral("journey-saved-provider.png"));
-        QTest::mouseClick(open, Qt::LeftButton);
+        window.reopenLastProvider();
         bool browserSeen = false;
         QTRY_VERIFY_WITH_TIMEOUT((browserSeen |= window.signIn()->browser() != nullptr,
                                   window.patientRecord() && window.patientRecord()->outcome()),
@@ -264,6 +264,34 @@ private Q_SLOTS:
         });
         QTRY_VERIFY(forgotten);
         QVERIFY(window.providers()->providers().isEmpty());
+    }
+
+    void signedOutProviderIsNotReopenedAtStart()
+    {
+        sandbox::SandboxOptions serverOptions;
+        serverOptions.largePatientObservations = 500;
+        sandbox::SandboxHost host(serverOptions);
+        QSignalSpy started(&host, &sandbox::SandboxHost::started);
+        host.start();
+        QVERIFY(started.wait(kLoadTimeout));
+        {
+            MainWindow window(options());
+            window.show();
+            window.connectTo(host.fhirBaseUrl());
+            signInThroughBrowser(window, QStringLiteral("lily"));
+            waitForRecord(window);
+            QVERIFY(!window.providers()->lastUsedProviderId().isEmpty());
+            window.signOut();
+            QTRY_VERIFY_WITH_TIMEOUT(window.welcomePage()->isVisible(), 20000);
+            QVERIFY(window.providers()->lastUsedProviderId().isEmpty());
+        }
+        MainWindow window(options());
+        window.show();
+        window.reopenLastProvider();
+        QVERIFY(window.welcomePage()->isVisible());
+        QVERIFY(!window.signIn()->isRunning());
+        // Still listed: the user may open it, and then signs in again.
+        QCOMPARE(window.providers()->providers().size(), 1);
     }
 };
 

@@ -126,7 +126,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
         else if (m_target.request.fhirBase.isValid())
             beginSignIn(m_target);
     });
-    connect(m_messages, &MessageBar::signInAgainRequested, this, [this] { beginSignIn(m_target); });
+    connect(m_messages, &MessageBar::signInAgainRequested, this,
+            [this] { signInToSaved(m_target); });
     connect(m_messages, &MessageBar::connectionDetailsRequested, this,
             &MainWindow::showConnectionDetails);
     m_connectionLog->watchSignIn(m_signIn->discovery(), m_signIn->flow());
@@ -270,7 +271,8 @@ void MainWindow::showConnectDialog()
     beginSignIn(target);
 }
 
-void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId)
+void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId,
+                           smart::ScopeAudience audience)
 {
     if (const auto checked = fhir::FhirClient::checkServerUrl(fhirBase); !checked) {
         showWelcome();
@@ -279,10 +281,22 @@ void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId)
     }
     const QUrl base = smart::normalizedFhirBase(fhirBase);
     closeRecord();
-    beginSignIn(Target{{}, base.host(), SignInRequest{base, keteClient(clientId)}, true});
+    beginSignIn(Target{{}, base.host(), SignInRequest{base, keteClient(clientId), audience}, true});
+}
+
+void MainWindow::reopenLastProvider()
+{
+    const QString last = m_providers->lastUsedProviderId();
+    if (!last.isEmpty())
+        restoreSavedProvider(last, AfterRestoreFailure::Explain);
 }
 
 void MainWindow::openSavedProvider(const QString &providerId)
+{
+    restoreSavedProvider(providerId, AfterRestoreFailure::SignIn);
+}
+
+void MainWindow::restoreSavedProvider(const QString &providerId, AfterRestoreFailure afterFailure)
 {
     const auto provider = m_providers->provider(providerId);
     if (!provider || m_signIn->isRunning())
@@ -303,31 +317,48 @@ void MainWindow::openSavedProvider(const QString &providerId)
     m_connectionLog->reset(provider->fhirBase);
     showBusy(tr("Opening %1…").arg(provider->displayName));
     QPointer<MainWindow> self(this);
-    smart::restoreSignIn(*m_providers, providerId, m_network,
-                         [self, target](Result<std::shared_ptr<smart::Session>> restored) mutable {
-                             if (!self || self->m_target.providerId != target.providerId)
-                                 return;
-                             if (restored) {
-                                 self->m_connectionLog->recordRefresh(
-                                     true, tr("saved sign-in reopened without the browser"));
-                                 self->openRecord(restored.value());
-                                 return;
-                             }
-                             if (!isNothingSaved(restored.error()))
-                                 qCInfo(lcUi)
-                                     << "saved sign-in not used:" << restored.error().detail;
-                             // A new sign-in; a confidential client needs its secret from the
-                             // keychain first.
-                             self->m_providers->readClientSecret(
-                                 target.providerId,
-                                 [self, target](Result<std::optional<QByteArray>> secret) mutable {
-                                     if (!self)
-                                         return;
-                                     if (secret && secret.value())
-                                         target.request.client.clientSecret = *secret.value();
-                                     self->beginSignIn(target);
-                                 });
-                         });
+    smart::restoreSignIn(
+        *m_providers, providerId, m_network,
+        [self, target, afterFailure](Result<std::shared_ptr<smart::Session>> restored) mutable {
+            if (!self || self->m_target.providerId != target.providerId)
+                return;
+            if (restored) {
+                self->m_connectionLog->recordRefresh(
+                    true, tr("saved sign-in reopened without the browser"));
+                self->openRecord(restored.value());
+                return;
+            }
+            if (!isNothingSaved(restored.error()))
+                qCInfo(lcUi) << "saved sign-in not used:" << restored.error().detail;
+            if (afterFailure == AfterRestoreFailure::SignIn) {
+                self->signInToSaved(target);
+                return;
+            }
+            // At start: no browser the user did not ask for.
+            self->showWelcome();
+            self->m_messages->showMessage(tr("Kete could not reopen %1 by itself: %2")
+                                              .arg(target.displayName, restored.error().message),
+                                          MessageBar::Kind::Problem, MessageBar::SignInAgain);
+        });
+}
+
+void MainWindow::signInToSaved(Target target)
+{
+    const auto provider = m_providers->provider(target.providerId);
+    if (!provider || !provider->hasClientSecret || !target.request.client.clientSecret.isEmpty()) {
+        beginSignIn(std::move(target));
+        return;
+    }
+    // A confidential client needs its secret from the keychain first.
+    QPointer<MainWindow> self(this);
+    m_providers->readClientSecret(target.providerId,
+                                  [self, target](Result<std::optional<QByteArray>> secret) mutable {
+                                      if (!self)
+                                          return;
+                                      if (secret && secret.value())
+                                          target.request.client.clientSecret = *secret.value();
+                                      self->beginSignIn(target);
+                                  });
 }
 
 void MainWindow::beginSignIn(Target target)
@@ -347,6 +378,7 @@ void MainWindow::onSignedIn(const smart::SignInResult &result)
     if (m_target.remember) {
         m_target.providerId = saveProvider(result).id;
         smart::rememberSignIn(*session, *m_providers, m_target.providerId);
+        m_providers->setLastUsedProvider(m_target.providerId);
         m_welcome->setSavedProviders(m_providers->providers());
     }
     if (!result.notGranted.isEmpty())
@@ -417,6 +449,8 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
         watchRecord(m_record.get());
         m_record->load();
     }
+    if (m_target.remember && !m_target.providerId.isEmpty())
+        m_providers->setLastUsedProvider(m_target.providerId);
     // The sign-in window has closed: the record takes the keyboard.
     activateWindow();
     updateActions();
@@ -487,6 +521,7 @@ void MainWindow::signOut()
         return;
     std::shared_ptr<smart::Session> session = m_session;
     closeRecord();
+    m_providers->setLastUsedProvider({});
     showBusy(tr("Signing out…"));
     QPointer<MainWindow> self(this);
     session->signOut([self, session](std::optional<Error> problem) mutable {

@@ -88,8 +88,12 @@ public Q_SLOTS:
     void startClinicianDemo();
     void showConnectDialog();
     // Starts the sign-in for a FHIR address at once (kete --connect).
-    void connectTo(const QUrl &fhirBase, const QString &clientId = {});
+    void connectTo(const QUrl &fhirBase, const QString &clientId = {},
+                   smart::ScopeAudience audience = smart::ScopeAudience::Patient);
     void openSavedProvider(const QString &providerId);
+    // At start: the provider last signed in to, when the keychain still has its sign-in. No
+    // browser opens by itself; a sign-in that ended is explained, with "Sign in again".
+    void reopenLastProvider();
     void signOut();
     void forgetProvider(const QString &providerId);
     void reload();
@@ -106,6 +110,13 @@ private:
         bool remember = true;
     };
 
+    enum class AfterRestoreFailure
+    {
+        SignIn,  // the user chose the provider: sign in again
+        Explain, // at start: say so, and let the user choose
+    };
+    void restoreSavedProvider(const QString &providerId, AfterRestoreFailure afterFailure);
+    void signInToSaved(Target target);
     void startDemoAs(smart::ScopeAudience audience);
     void openWorkspace();
     fhir::RecordLoader::TypeFilter readableTypes() const;
