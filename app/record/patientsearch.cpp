@@ -52,6 +52,21 @@ PatientSearch::~PatientSearch()
 
 void PatientSearch::start(const PatientQuery &query)
 {
+    m_query = query;
+    m_limit = kMaxResults;
+    run();
+}
+
+void PatientSearch::showMore()
+{
+    if (!m_truncated)
+        return;
+    m_limit += kMaxResults;
+    run();
+}
+
+void PatientSearch::run()
+{
     if (m_request) {
         m_request->disconnect(this);
         m_request->cancel();
@@ -60,17 +75,18 @@ void PatientSearch::start(const PatientQuery &query)
     m_results.clear();
     m_truncated = false;
     Q_EMIT started();
-    if (const auto problem = query.problem()) {
+    if (const auto problem = m_query.problem()) {
         Q_EMIT finished(problem);
         return;
     }
     if (!m_client)
         return;
-    m_request = m_client->search(QStringLiteral("Patient"), query.toUrlQuery(kPageSize));
+    // Offset paging behind opaque next links cannot resume: a longer list is asked for again.
+    m_request = m_client->search(QStringLiteral("Patient"), m_query.toUrlQuery(kPageSize));
     connect(m_request, &fhir::FhirRequest::pageReceived, this,
             [this](const fhir::BundlePage &page) {
                 QList<fhir::Patient> added = page.patients;
-                const qsizetype room = kMaxResults - m_results.size();
+                const qsizetype room = m_limit - m_results.size();
                 if (added.size() > room || (added.size() == room && !page.next.isEmpty())) {
                     added = added.mid(0, room);
                     m_truncated = true;

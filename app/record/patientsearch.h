@@ -42,6 +42,8 @@ public:
 
     // Replaces a running search.
     void start(const PatientQuery &query);
+    // After a truncated search: the same query again, with room for kMaxResults more.
+    void showMore();
     void cancel();
     bool isRunning() const { return m_request != nullptr; }
     bool truncated() const { return m_truncated; }
@@ -54,8 +56,12 @@ Q_SIGNALS:
     void finished(const std::optional<kete::Error> &error);
 
 private:
+    void run();
+
     QPointer<fhir::FhirClient> m_client;
     QPointer<fhir::FhirRequest> m_request;
+    PatientQuery m_query;
+    int m_limit = kMaxResults;
     QList<fhir::Patient> m_results;
     bool m_truncated = false;
 };

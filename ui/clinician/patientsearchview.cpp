@@ -28,6 +28,7 @@ PatientSearchView::PatientSearchView(record::PatientSearch *search,
     , m_birthDate(new QLineEdit(this))
     , m_identifier(new QLineEdit(this))
     , m_searchButton(new QPushButton(tr("Search"), this))
+    , m_moreButton(new QPushButton(tr("Show more"), this))
     , m_status(new QLabel(this))
     , m_resultsTable(createTable(m_results, QStringLiteral("patientResults")))
     , m_recentTitle(new QLabel(tr("Recent patients"), this))
@@ -64,6 +65,7 @@ PatientSearchView::PatientSearchView(record::PatientSearch *search,
     form->addRow(tr("&Identifier:"), m_identifier);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_moreButton);
     buttons->addWidget(m_searchButton);
     buttons->addWidget(open);
 
@@ -79,6 +81,9 @@ PatientSearchView::PatientSearchView(record::PatientSearch *search,
     for (QLineEdit *field : {m_name, m_birthDate, m_identifier})
         connect(field, &QLineEdit::returnPressed, this, &PatientSearchView::runSearch);
     connect(m_searchButton, &QPushButton::clicked, this, &PatientSearchView::runSearch);
+    m_moreButton->setObjectName(QStringLiteral("showMorePatients"));
+    m_moreButton->hide();
+    connect(m_moreButton, &QPushButton::clicked, m_search, &record::PatientSearch::showMore);
     connect(m_resultsTable->selectionModel(), &QItemSelectionModel::currentRowChanged, open,
             [open](const QModelIndex &current) { open->setEnabled(current.isValid()); });
     connect(open, &QPushButton::clicked, this, [this] {
@@ -162,6 +167,7 @@ QString PatientSearchView::statusText() const
 void PatientSearchView::updateStatus(const QString &problem)
 {
     const int found = m_results->rowCount();
+    m_moreButton->setVisible(problem.isEmpty() && !m_search->isRunning() && m_search->truncated());
     if (!problem.isEmpty())
         m_status->setText(problem);
     else if (m_search->isRunning())

@@ -53,6 +53,7 @@ private:
     QLineEdit *m_birthDate;
     QLineEdit *m_identifier;
     QPushButton *m_searchButton;
+    QPushButton *m_moreButton;
     QLabel *m_status;
     QTableView *m_resultsTable;
     QLabel *m_recentTitle;

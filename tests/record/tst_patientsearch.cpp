@@ -1,0 +1,147 @@
+#include "record/patientsearch.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+#include <memory>
+
+using namespace kete;
+using namespace kete::record;
+
+namespace {
+
+class FixedToken final : public fhir::AccessTokenSource
+{
+public:
+    QByteArray currentToken() const override { return "token"; }
+    void refresh(RefreshDone done) override
+    {
+        done(Error{QStringLiteral("no"), QStringLiteral("no")});
+    }
+};
+
+// A hospital of `patientCount` patients named "Tui", served 50 a page behind opaque next links,
+// the way a FHIR server pages a broad Patient search.
+class HospitalServer
+{
+public:
+    explicit HospitalServer(int patientCount)
+        : m_count(patientCount)
+    {
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+        m_tcp = std::make_unique<QTcpServer>();
+        m_tcp->listen(QHostAddress::LocalHost);
+        m_server.bind(m_tcp.get());
+        m_port = m_tcp->serverPort();
+#else
+        m_port = m_server.listen(QHostAddress::LocalHost);
+#endif
+        m_server.route(QStringLiteral("/fhir/Patient"), [this](const QHttpServerRequest &request) {
+            const int offset = request.query().queryItemValue(QStringLiteral("offset")).toInt();
+            if (offset == 0) {
+                ++searches;
+                firstQuery = request.query();
+            }
+            return page(offset);
+        });
+    }
+
+    QUrl base() const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(m_port));
+    }
+    int searches = 0;
+    int pagesServed = 0;
+    QUrlQuery firstQuery;
+
+private:
+    QHttpServerResponse page(int offset)
+    {
+        ++pagesServed;
+        QJsonArray entries;
+        for (int i = offset; i < std::min(offset + 50, m_count); ++i) {
+            const QJsonObject patient{
+                {QStringLiteral("resourceType"), QStringLiteral("Patient")},
+                {QStringLiteral("id"), QStringLiteral("p%1").arg(i)},
+                {QStringLiteral("name"),
+                 QJsonArray{QJsonObject{
+                     {QStringLiteral("family"), QStringLiteral("Tui")},
+                     {QStringLiteral("given"), QJsonArray{QStringLiteral("Person %1").arg(i)}}}}}};
+            entries.append(QJsonObject{{QStringLiteral("resource"), patient}});
+        }
+        QJsonArray links;
+        if (offset + 50 < m_count)
+            links.append(
+                QJsonObject{{QStringLiteral("relation"), QStringLiteral("next")},
+                            {QStringLiteral("url"),
+                             QString(base().toString() +
+                                     QStringLiteral("/Patient?offset=%1").arg(offset + 50))}});
+        const QJsonObject bundle{{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+                                 {QStringLiteral("type"), QStringLiteral("searchset")},
+                                 {QStringLiteral("total"), m_count},
+                                 {QStringLiteral("link"), links},
+                                 {QStringLiteral("entry"), entries}};
+        return QHttpServerResponse(QByteArrayLiteral("application/fhir+json"),
+                                   QJsonDocument(bundle).toJson(QJsonDocument::Compact));
+    }
+
+    int m_count;
+    QHttpServer m_server;
+    std::unique_ptr<QTcpServer> m_tcp;
+    quint16 m_port = 0;
+};
+
+} // namespace
+
+class TestPatientSearch : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void broadSearchStopsThenShowsMore()
+    {
+        HospitalServer hospital(330);
+        FixedToken token;
+        fhir::FhirClient client(hospital.base(), &token);
+        PatientSearch search(&client);
+        QSignalSpy finished(&search, &PatientSearch::finished);
+
+        search.start(PatientQuery{QStringLiteral("tui"), {}, {}});
+        QVERIFY(finished.wait(10000));
+        QVERIFY(!finished.constLast().at(0).value<std::optional<Error>>().has_value());
+        QCOMPARE(search.results().size(), PatientSearch::kMaxResults);
+        QVERIFY(search.truncated());
+        QCOMPARE(hospital.pagesServed, 4); // stopped at the cap, not the whole hospital
+        QCOMPARE(hospital.firstQuery.queryItemValue(QStringLiteral("name")), QStringLiteral("tui"));
+
+        search.showMore();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(search.results().size(), 330);
+        QVERIFY(!search.truncated());
+        QCOMPARE(search.results().constLast().id, QStringLiteral("p329"));
+        QCOMPARE(hospital.searches, 2);
+    }
+
+    void malformedQueryIsNotSent()
+    {
+        HospitalServer hospital(3);
+        FixedToken token;
+        fhir::FhirClient client(hospital.base(), &token);
+        PatientSearch search(&client);
+        QSignalSpy finished(&search, &PatientSearch::finished);
+        search.start(PatientQuery{{}, QStringLiteral("12/04/1978"), {}});
+        QCOMPARE(finished.count(), 1);
+        const auto error = finished.constLast().at(0).value<std::optional<Error>>();
+        QVERIFY(error && error->detail == QLatin1String("search.birthdate"));
+        QCOMPARE(hospital.searches, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPatientSearch)
+#include "tst_patientsearch.moc"
