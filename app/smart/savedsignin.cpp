@@ -25,7 +25,7 @@ Error nothingSaved()
 void rememberSignIn(Session &session, ProviderStore &store, const QString &providerId)
 {
     const QString patient = session.tokens().patient;
-    store.rememberPatient(providerId, patient);
+    store.rememberPatient(providerId, patient, session.tokens().fhirUser);
     session.rememberIn(store.secrets(), ProviderStore::refreshTokenKey(providerId, patient));
 }
 
@@ -63,6 +63,7 @@ void restoreSignIn(ProviderStore &store, const QString &providerId, QNetworkAcce
                 TokenSet tokens;
                 tokens.refreshToken = saved;
                 tokens.patient = provider->lastPatientId;
+                tokens.fhirUser = provider->lastFhirUser;
                 auto session = std::make_shared<Session>(config.value(), client, tokens, clock);
                 session->restore([=](std::optional<Error> error) {
                     if (error) {

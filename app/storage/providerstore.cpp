@@ -50,6 +50,7 @@ std::optional<ProviderSettings> ProviderStore::provider(const QString &id) const
     saved.useSystemBrowser =
         m_settings->value(keyOf(id, "browserMode")).toString() == QLatin1String("system");
     saved.lastPatientId = m_settings->value(keyOf(id, "lastPatientId")).toString();
+    saved.lastFhirUser = m_settings->value(keyOf(id, "lastFhirUser")).toString();
     saved.hasClientSecret = m_settings->value(keyOf(id, "hasClientSecret")).toBool();
     saved.rememberedPatients = m_settings->value(keyOf(id, "rememberedPatients")).toStringList();
     saved.clinician =
@@ -72,6 +73,7 @@ ProviderSettings ProviderStore::save(ProviderSettings provider)
                                                        ? QStringLiteral("system")
                                                        : QStringLiteral("embedded"));
     m_settings->setValue(keyOf(id, "lastPatientId"), provider.lastPatientId);
+    m_settings->setValue(keyOf(id, "lastFhirUser"), provider.lastFhirUser);
     m_settings->setValue(keyOf(id, "hasClientSecret"), provider.hasClientSecret);
     m_settings->setValue(keyOf(id, "rememberedPatients"), provider.rememberedPatients);
     m_settings->setValue(keyOf(id, "audience"), provider.clinician ? QStringLiteral("clinician")
@@ -92,12 +94,14 @@ QString ProviderStore::clientSecretKey(const QString &providerId)
     return QStringLiteral("provider/%1/client-secret").arg(providerId);
 }
 
-void ProviderStore::rememberPatient(const QString &providerId, const QString &patientId)
+void ProviderStore::rememberPatient(const QString &providerId, const QString &patientId,
+                                    const QString &fhirUser)
 {
     auto saved = provider(providerId);
     if (!saved)
         return;
     saved->lastPatientId = patientId;
+    saved->lastFhirUser = fhirUser;
     if (!saved->rememberedPatients.contains(patientId))
         saved->rememberedPatients.append(patientId);
     save(*saved);

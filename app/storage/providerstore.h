@@ -25,6 +25,9 @@ struct ProviderSettings
     QUrl redirectUri;
     bool useSystemBrowser = false;
     QString lastPatientId;
+    // Who signed in ("Practitioner/123"), for the name shown after a restore: a refresh answer
+    // rarely repeats it. A reference, not a name.
+    QString lastFhirUser;
     bool hasClientSecret = false;   // a secret is in the keychain
     QStringList rememberedPatients; // patient ids with a refresh token in the keychain
     bool clinician = false;         // signs in as a practitioner (user/ scopes, patient search)
@@ -55,7 +58,8 @@ public:
     using Done = std::function<void(std::optional<Error>)>;
 
     // Records that a refresh token for this patient is kept, and that it is the last one used.
-    void rememberPatient(const QString &providerId, const QString &patientId);
+    void rememberPatient(const QString &providerId, const QString &patientId,
+                         const QString &fhirUser = {});
     // The provider the app was last signed in to (reopened at start); empty after signing out.
     QString lastUsedProviderId() const;
     void setLastUsedProvider(const QString &providerId);

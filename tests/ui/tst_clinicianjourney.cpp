@@ -25,6 +25,7 @@
 #include <QChart>
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QLabel>
 #include <QLoggingCategory>
 #include <QMutex>
@@ -189,6 +190,61 @@ private Q_SLOTS:
         QCOMPARE(desk->openPatientCount(), 1);
         QCOMPARE(desk->tabs()->count(), 2);
         QCOMPARE(desk->patientRecord(1)->patientId(), QStringLiteral("hemi-walker"));
+    }
+
+    void recentPatientsAreIdsOnlyAndNamedAgain()
+    {
+        sandbox::SandboxOptions serverOptions;
+        serverOptions.largePatientObservations = 500;
+        sandbox::SandboxHost host(serverOptions);
+        QSignalSpy started(&host, &sandbox::SandboxHost::started);
+        host.start();
+        QVERIFY(started.wait(kLoadTimeout));
+        {
+            MainWindow window(options());
+            window.show();
+            window.connectTo(host.fhirBaseUrl(), {}, smart::ScopeAudience::Clinician);
+            signInAsClinician(window, QStringLiteral("amy-shaw"));
+            ClinicianWorkspace *desk = window.clinicianWorkspace();
+            waitForLoaded(desk->currentRecord());
+            desk->openPatient(QStringLiteral("hemi-walker"));
+            waitForLoaded(desk->currentRecord());
+            const QString providerId = window.providers()->lastUsedProviderId();
+            const auto provider = window.providers()->provider(providerId);
+            QVERIFY(provider && provider->clinician);
+            QCOMPARE(provider->recentPatients,
+                     (QStringList{QStringLiteral("hemi-walker"), QStringLiteral("amy-shaw")}));
+            QVERIFY(QTest::qWaitFor(
+                [&] { return !keychainRefreshToken(*window.providers(), providerId).isEmpty(); },
+                20000));
+        }
+        // On disk: ids, never a name.
+        m_settings->sync();
+        QFile file(m_settings->fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray onDisk = file.readAll();
+        QVERIFY(onDisk.contains("hemi-walker"));
+        for (const char *name : {"Amy", "Shaw", "Hemi", "Walker", "Parata"})
+            QVERIFY2(!onDisk.contains(name), name);
+
+        // The next start reopens the desk; the recent patients' names come from the server.
+        MainWindow window(options());
+        window.show();
+        window.reopenLastProvider();
+        QTRY_VERIFY_WITH_TIMEOUT(window.clinicianWorkspace(), kLoadTimeout);
+        // Who is signed in is shown again, though a refresh answer does not repeat it.
+        QTRY_VERIFY(
+            window.clinicianWorkspace()->signedInUserName().contains(QStringLiteral("Parata")));
+        const models::PatientListModel *recent = window.clinicianWorkspace()->recentPatients();
+        QTRY_COMPARE(recent->rowCount(), 2);
+        QTRY_COMPARE(recent->index(0, models::PatientListModel::NameColumn).data().toString(),
+                     QStringLiteral("Hemi Walker"));
+        QTRY_COMPARE(recent->index(1, models::PatientListModel::NameColumn).data().toString(),
+                     QStringLiteral("Amy Shaw"));
+        window.clinicianWorkspace()->tabs()->setCurrentIndex(0);
+        saveScreenshot(&window, QStringLiteral("clinician-recent.png"));
+        window.signOut();
+        QTRY_VERIFY_WITH_TIMEOUT(window.welcomePage()->isVisible(), 20000);
     }
 
     void withoutLabAccessTheLabsSayWhy()

@@ -374,11 +374,12 @@ void MainWindow::beginSignIn(Target target)
 void MainWindow::onSignedIn(const smart::SignInResult &result)
 {
     std::shared_ptr<smart::Session> session = smart::Session::fromSignIn(result);
+    // Saved first, so that what the record and the desk remember has its provider.
+    if (m_target.remember)
+        m_target.providerId = saveProvider(result).id;
     openRecord(session);
     if (m_target.remember) {
-        m_target.providerId = saveProvider(result).id;
         smart::rememberSignIn(*session, *m_providers, m_target.providerId);
-        m_providers->setLastUsedProvider(m_target.providerId);
         m_welcome->setSavedProviders(m_providers->providers());
     }
     if (!result.notGranted.isEmpty())
