@@ -1,4 +1,5 @@
 #include "fhir/recordloader.h"
+#include "support/loopbackserver.h"
 
 #include <QDir>
 #include <QFile>
@@ -52,14 +53,7 @@ public:
 
     MiniFhirServer()
     {
-#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
-        m_tcp = std::make_unique<QTcpServer>();
-        m_tcp->listen(QHostAddress::LocalHost);
-        m_server.bind(m_tcp.get());
-        m_port = m_tcp->serverPort();
-#else
-        m_port = m_server.listen(QHostAddress::LocalHost);
-#endif
+        m_port = kete::test::listenOnLoopback(m_server);
         for (const QString &type : {QStringLiteral("Observation"), QStringLiteral("Condition"),
                                     QStringLiteral("DiagnosticReport")}) {
             m_server.route(QStringLiteral("/fhir/") + type,
@@ -79,10 +73,7 @@ public:
         });
     }
 
-    QUrl baseUrl() const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(m_port));
-    }
+    QUrl baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(m_port)); }
 
     void loadTransactionBundle(const QString &path)
     {
@@ -183,7 +174,6 @@ private:
     }
 
     QHttpServer m_server;
-    std::unique_ptr<QTcpServer> m_tcp;
     quint16 m_port = 0;
     QList<QList<QJsonObject>> m_results;
     QList<int> m_pageSizes;

@@ -1,4 +1,5 @@
 #include "record/patientsearch.h"
+#include "support/loopbackserver.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -34,14 +35,7 @@ public:
     explicit HospitalServer(int patientCount)
         : m_count(patientCount)
     {
-#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
-        m_tcp = std::make_unique<QTcpServer>();
-        m_tcp->listen(QHostAddress::LocalHost);
-        m_server.bind(m_tcp.get());
-        m_port = m_tcp->serverPort();
-#else
-        m_port = m_server.listen(QHostAddress::LocalHost);
-#endif
+        m_port = kete::test::listenOnLoopback(m_server);
         m_server.route(QStringLiteral("/fhir/Patient"), [this](const QHttpServerRequest &request) {
             const int offset = request.query().queryItemValue(QStringLiteral("offset")).toInt();
             if (offset == 0) {
@@ -52,10 +46,7 @@ public:
         });
     }
 
-    QUrl base() const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(m_port));
-    }
+    QUrl base() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(m_port)); }
     int searches = 0;
     int pagesServed = 0;
     QUrlQuery firstQuery;
@@ -93,7 +84,6 @@ private:
 
     int m_count;
     QHttpServer m_server;
-    std::unique_ptr<QTcpServer> m_tcp;
     quint16 m_port = 0;
 };
 

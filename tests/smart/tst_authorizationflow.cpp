@@ -3,6 +3,7 @@
 #include "smart/authorizationflow.h"
 #include "smart/pkce.h"
 #include "smart/redirecthandler.h"
+#include "support/loopbackserver.h"
 
 #include <QHttpServer>
 #include <QHttpServerResponse>
@@ -273,7 +274,7 @@ private Q_SLOTS:
                        [this](const QHttpServerRequest &request) { return token(request); });
         m_server.route(QStringLiteral("/jwks"),
                        [this] { return QHttpServerResponse(m_signer.jwks()); });
-        m_port = m_server.listen(QHostAddress::LocalHost, 0);
+        m_port = kete::test::listenOnLoopback(m_server);
         QVERIFY(m_port != 0);
     }
 

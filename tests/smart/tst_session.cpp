@@ -1,4 +1,5 @@
 #include "smart/session.h"
+#include "support/loopbackserver.h"
 
 #include <QHttpServer>
 #include <QHttpServerResponse>
@@ -100,7 +101,7 @@ private Q_SLOTS:
                 m_validRefreshToken = "revoked";
             return QHttpServerResponse(QHttpServerResponse::StatusCode::Ok);
         });
-        m_port = m_server.listen(QHostAddress::LocalHost, 0);
+        m_port = kete::test::listenOnLoopback(m_server);
         QVERIFY(m_port != 0);
     }
 

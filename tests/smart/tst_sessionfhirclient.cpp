@@ -1,5 +1,6 @@
 #include "fhir/fhirclient.h"
 #include "smart/session.h"
+#include "support/loopbackserver.h"
 
 #include <QHttpServer>
 #include <QHttpServerResponse>
@@ -57,7 +58,7 @@ private Q_SLOTS:
                             {QStringLiteral("expires_in"), 3600},
                             {QStringLiteral("refresh_token"), QStringLiteral("refresh-1")}});
         });
-        m_port = m_server.listen(QHostAddress::LocalHost, 0);
+        m_port = kete::test::listenOnLoopback(m_server);
         QVERIFY(m_port != 0);
     }
 

@@ -6,6 +6,7 @@
 #include "smart/smartdiscovery.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/loopbackserver.h"
 
 #include <QFile>
 #include <QHttpServer>
@@ -208,7 +209,7 @@ private Q_SLOTS:
             m_liveAccessTokens.remove(token);
             return QHttpServerResponse(QHttpServerResponse::StatusCode::Ok);
         });
-        m_port = m_server.listen(QHostAddress::LocalHost, 0);
+        m_port = kete::test::listenOnLoopback(m_server);
         QVERIFY(m_port != 0);
 
         QVERIFY(m_dir.isValid());

@@ -1,5 +1,6 @@
 #include "smart/smartdiscovery.h"
 #include "smart/transport.h"
+#include "support/loopbackserver.h"
 
 #include <QHttpServer>
 #include <QHttpServerResponse>
@@ -135,7 +136,7 @@ private Q_SLOTS:
                 return QHttpServerResponse(m_metadata.value(name));
             return QHttpServerResponse(QHttpServerResponse::StatusCode::NotFound);
         });
-        m_port = m_server.listen(QHostAddress::LocalHost, 0);
+        m_port = kete::test::listenOnLoopback(m_server);
         QVERIFY(m_port != 0);
 
         m_wellKnown[QStringLiteral("good")] = wellKnown();

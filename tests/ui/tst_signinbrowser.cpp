@@ -1,4 +1,5 @@
 #include "signin/signinbrowser.h"
+#include "support/loopbackserver.h"
 
 #include <QDir>
 #include <QHttpServer>
@@ -68,7 +69,7 @@ private Q_SLOTS:
             ++m_callbackHits;
             return QHttpServerResponse(QHttpServerResponse::StatusCode::Ok);
         });
-        m_callbackPort = m_callback.listen(QHostAddress::LocalHost, 0);
+        m_callbackPort = kete::test::listenOnLoopback(m_callback);
         QVERIFY(m_callbackPort);
 
         m_provider.route(QStringLiteral("/authorize"), [] {
@@ -85,7 +86,7 @@ private Q_SLOTS:
                                    QByteArrayLiteral("?code=c0de&state=s1"));
             return response;
         });
-        m_providerPort = m_provider.listen(QHostAddress::LocalHost, 0);
+        m_providerPort = kete::test::listenOnLoopback(m_provider);
         QVERIFY(m_providerPort);
     }
 

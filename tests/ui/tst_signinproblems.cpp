@@ -11,6 +11,7 @@
 #include "smart/smartdiscovery.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/loopbackserver.h"
 
 #include <QDialogButtonBox>
 #include <QHttpServer>
@@ -356,7 +357,7 @@ private Q_SLOTS:
     void serverWithoutSmart()
     {
         QHttpServer plain; // no routes: 404 to everything
-        const quint16 port = plain.listen(QHostAddress::LocalHost, 0);
+        const quint16 port = kete::test::listenOnLoopback(plain);
         QVERIFY(port != 0);
         MainWindow window(options());
         window.show();

@@ -1,3 +1,5 @@
+#include "support/loopbackserver.h"
+
 #include <QHttpServer>
 #include <QHttpServerResponse>
 #include <QSignalSpy>
@@ -21,7 +23,7 @@ private Q_SLOTS:
                 QByteArrayLiteral("<!doctype html><title>Hi</title>"
                                   "<p id=greeting>Kia ora from 127.0.0.1</p>"));
         });
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        const quint16 port = kete::test::listenOnLoopback(server);
         QVERIFY(port != 0);
 
         QWebEngineView view;

@@ -124,7 +124,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
         if (patientRecord())
             reload();
         else if (m_target.request.fhirBase.isValid())
-            beginSignIn(m_target);
+            signInToSaved(m_target);
     });
     connect(m_messages, &MessageBar::signInAgainRequested, this,
             [this] { signInToSaved(m_target); });
@@ -267,7 +267,6 @@ void MainWindow::showConnectDialog()
         dialog.clientId(), dialog.clientSecret().toUtf8(), dialog.redirectUri(), mode};
     target.request.audience = dialog.signsInAsClinician() ? smart::ScopeAudience::Clinician
                                                           : smart::ScopeAudience::Patient;
-    closeRecord();
     beginSignIn(target);
 }
 
@@ -280,7 +279,6 @@ void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId,
         return;
     }
     const QUrl base = smart::normalizedFhirBase(fhirBase);
-    closeRecord();
     beginSignIn(Target{{}, base.host(), SignInRequest{base, keteClient(clientId), audience}, true});
 }
 

@@ -1,5 +1,6 @@
 #include "common/crypto.h"
 #include "sandbox/auth/authorizationserver.h"
+#include "support/loopbackserver.h"
 
 #include <QHttpServer>
 #include <QJsonArray>
@@ -267,7 +268,7 @@ private slots:
         m_verifier = crypto::randomToken(32);
         m_tokens = std::make_unique<TokenStore>([this] { return m_now; });
         m_http = std::make_unique<QHttpServer>();
-        const quint16 port = m_http->listen(QHostAddress::LocalHost);
+        const quint16 port = kete::test::listenOnLoopback(*m_http);
         QVERIFY(port != 0);
         m_base = QStringLiteral("http://127.0.0.1:%1/fhir").arg(port);
         ClientRegistry clients;
