@@ -194,8 +194,14 @@ QString FhirDateTime::toDisplayString(const QLocale &locale) const
         return locale.toString(m_start.date(), QStringLiteral("MMMM yyyy"));
     case Precision::Day:
         return locale.toString(m_start.date(), QLocale::ShortFormat);
-    case Precision::Time:
-        return locale.toString(m_start.toLocalTime(), QLocale::ShortFormat);
+    case Precision::Time: {
+        // Results are timed to the minute; some locales' short time still shows seconds.
+        QString timeFormat = locale.timeFormat(QLocale::ShortFormat);
+        timeFormat.remove(QStringLiteral(":ss"));
+        const QDateTime local = m_start.toLocalTime();
+        return locale.toString(local.date(), QLocale::ShortFormat) + QLatin1Char(' ') +
+               locale.toString(local.time(), timeFormat);
+    }
     }
     return QString();
 }

@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QTest>
 #include <QTimeZone>
 
@@ -39,6 +40,22 @@ class TestObservation : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void timesShowToTheMinute()
+    {
+        const FhirDateTime when = FhirDateTime::parse(u"2019-03-05T10:07:41+00:00");
+        for (const QLocale &locale :
+             {QLocale::c(), QLocale(QLocale::English, QLocale::UnitedKingdom),
+              QLocale(QLocale::German, QLocale::Germany)}) {
+            const QString shown = when.toDisplayString(locale);
+            QVERIFY2(
+                !QRegularExpression(QStringLiteral("\\d:\\d\\d:\\d\\d")).match(shown).hasMatch(),
+                qPrintable(shown));
+            QVERIFY2(shown.contains(locale.toString(when.toDateTime().toLocalTime().time(),
+                                                    QStringLiteral("mm"))),
+                     qPrintable(shown));
+        }
+    }
+
     void initTestCase() { QLocale::setDefault(QLocale::c()); }
 
     void codeKeepsEveryCodingAndPrefersLoinc()
