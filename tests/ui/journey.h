@@ -6,6 +6,8 @@
 #include "fhir/observation.h"
 #include "models/labtestsmodel.h"
 #include "sandbox/data/resourcestore.h"
+#include "sandbox/faults.h"
+#include "sandbox/server/sandboxhost.h"
 #include "shell/mainwindow.h"
 #include "storage/providerstore.h"
 
@@ -13,6 +15,7 @@
 #include <QMutex>
 #include <QSet>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTest>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -65,6 +68,30 @@ inline QVariant runJavaScript(QWebEngineView *view, const QString &script)
 }
 
 // Waits until the page shows `selector`, as a person waits for a page to appear.
+// What the page says, as a person reads it.
+inline QString pageText(QWebEngineView *view)
+{
+    return runJavaScript(view, QStringLiteral("document.body ? document.body.innerText : ''"))
+        .toString();
+}
+
+// The SMART sandbox on its own thread with small data and the given faults; nullptr if it did
+// not start.
+inline std::unique_ptr<sandbox::SandboxHost> startSandbox(int largePatientObservations = 500,
+                                                          const QList<sandbox::Fault> &faults = {})
+{
+    sandbox::SandboxOptions options;
+    options.largePatientObservations = largePatientObservations;
+    for (const sandbox::Fault fault : faults)
+        options.faults.enable(fault);
+    auto host = std::make_unique<sandbox::SandboxHost>(options);
+    QSignalSpy started(host.get(), &sandbox::SandboxHost::started);
+    host->start();
+    if (!started.wait(kLoadTimeout))
+        return nullptr;
+    return host;
+}
+
 inline bool waitForElement(QWebEngineView *view, const QString &selector)
 {
     const QString script = QStringLiteral("document.querySelector('%1') !== null").arg(selector);

@@ -194,12 +194,9 @@ private Q_SLOTS:
 
     void recentPatientsAreIdsOnlyAndNamedAgain()
     {
-        sandbox::SandboxOptions serverOptions;
-        serverOptions.largePatientObservations = 500;
-        sandbox::SandboxHost host(serverOptions);
-        QSignalSpy started(&host, &sandbox::SandboxHost::started);
-        host.start();
-        QVERIFY(started.wait(kLoadTimeout));
+        const auto server = startSandbox(500);
+        QVERIFY(server);
+        sandbox::SandboxHost &host = *server;
         {
             MainWindow window(options());
             window.show();

@@ -87,12 +87,9 @@ private Q_SLOTS:
 
     void signInThenInspect()
     {
-        sandbox::SandboxOptions serverOptions;
-        serverOptions.largePatientObservations = 1000;
-        sandbox::SandboxHost host(serverOptions);
-        QSignalSpy started(&host, &sandbox::SandboxHost::started);
-        host.start();
-        QVERIFY(started.wait(kLoadTimeout));
+        const auto server = startSandbox(1000);
+        QVERIFY(server);
+        sandbox::SandboxHost &host = *server;
 
         MainWindow window(options());
         window.show();

@@ -204,12 +204,9 @@ private Q_SLOTS:
 
     void savedProviderReopensWithoutSignIn()
     {
-        sandbox::SandboxOptions serverOptions;
-        serverOptions.largePatientObservations = 1000;
-        sandbox::SandboxHost host(serverOptions);
-        QSignalSpy started(&host, &sandbox::SandboxHost::started);
-        host.start();
-        QVERIFY(started.wait(kLoadTimeout));
+        const auto server = startSandbox(1000);
+        QVERIFY(server);
+        sandbox::SandboxHost &host = *server;
         const QUrl base = host.fhirBaseUrl();
 
         QByteArray refreshToken;
@@ -268,12 +265,9 @@ private Q_SLOTS:
 
     void signedOutProviderIsNotReopenedAtStart()
     {
-        sandbox::SandboxOptions serverOptions;
-        serverOptions.largePatientObservations = 500;
-        sandbox::SandboxHost host(serverOptions);
-        QSignalSpy started(&host, &sandbox::SandboxHost::started);
-        host.start();
-        QVERIFY(started.wait(kLoadTimeout));
+        const auto server = startSandbox(500);
+        QVERIFY(server);
+        sandbox::SandboxHost &host = *server;
         {
             MainWindow window(options());
             window.show();

@@ -1,3 +1,4 @@
+#include "journey.h"
 #include "signin/signinbrowser.h"
 #include "support/loopbackserver.h"
 
@@ -49,19 +50,6 @@ private:
         };
     }
 
-    static QVariant evaluate(QWebEngineView *view, const QString &script)
-    {
-        QVariant result;
-        bool done = false;
-        view->page()->runJavaScript(script, [&](const QVariant &value) {
-            result = value;
-            done = true;
-        });
-        if (!QTest::qWaitFor([&] { return done; }, 20000))
-            return QStringLiteral("<timeout>");
-        return result;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -99,7 +87,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 30000);
         QCOMPARE(browser.view()->title(), QStringLiteral("Consent"));
 
-        evaluate(browser.view(), QStringLiteral("document.getElementById('approve').click()"));
+        journey::runJavaScript(browser.view(),
+                               QStringLiteral("document.getElementById('approve').click()"));
         QTRY_COMPARE_WITH_TIMEOUT(caught.count(), 1, 20000);
 
         const QUrl redirect = caught.first().first().toUrl();

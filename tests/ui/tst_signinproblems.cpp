@@ -1,3 +1,4 @@
+#include "journey.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
 #include "sandbox/faults.h"
@@ -29,61 +30,7 @@
 using namespace kete;
 using namespace kete::ui;
 
-namespace {
-
-QMutex logMutex;
-QStringList capturedLog;
-QtMessageHandler previousHandler = nullptr;
-
-void captureMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    {
-        QMutexLocker lock(&logMutex);
-        capturedLog.append(QString::fromLatin1(context.category ? context.category : "") +
-                           QLatin1Char(' ') + message);
-    }
-    if (previousHandler)
-        previousHandler(type, context, message);
-}
-
-constexpr int kLoadTimeout = 60000;
-
-QVariant runJavaScript(QWebEngineView *view, const QString &script)
-{
-    QVariant result;
-    bool done = false;
-    view->page()->runJavaScript(script, [&](const QVariant &value) {
-        result = value;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        return QStringLiteral("<timeout>");
-    return result;
-}
-
-bool waitForElement(QWebEngineView *view, const QString &selector)
-{
-    const QString script = QStringLiteral("document.querySelector('%1') !== null").arg(selector);
-    return QTest::qWaitFor([&] { return runJavaScript(view, script).toBool(); }, 30000);
-}
-
-QString pageText(QWebEngineView *view)
-{
-    return runJavaScript(view, QStringLiteral("document.body ? document.body.innerText : ''"))
-        .toString();
-}
-
-QByteArray keychainRefreshToken(ProviderStore &store, const QString &providerId)
-{
-    std::optional<Result<std::optional<QByteArray>>> answer;
-    store.readRefreshToken(
-        providerId, [&](Result<std::optional<QByteArray>> token) { answer = std::move(token); });
-    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000) || !answer->ok())
-        return QByteArrayLiteral("<keychain unreadable>");
-    return answer->value().value_or(QByteArray());
-}
-
-} // namespace
+using namespace journey;
 
 // Each way a sign-in can go wrong, on real parts (the sandbox on its own thread, the embedded
 // browser driven as a person would, the real keychain), ends with what the user sees: one
@@ -102,25 +49,7 @@ private:
 
     MainWindowOptions options()
     {
-        MainWindowOptions options;
-        options.settings = m_settings.get();
-        options.keychainService = QStringLiteral("org.kete.Kete.tests.problems");
-        options.demo.largePatientObservations = 500;
-        return options;
-    }
-
-    static std::unique_ptr<sandbox::SandboxHost> startHost(QList<sandbox::Fault> faults = {})
-    {
-        sandbox::SandboxOptions serverOptions;
-        serverOptions.largePatientObservations = 500;
-        for (const sandbox::Fault fault : faults)
-            serverOptions.faults.enable(fault);
-        auto host = std::make_unique<sandbox::SandboxHost>(serverOptions);
-        QSignalSpy started(host.get(), &sandbox::SandboxHost::started);
-        host->start();
-        if (!started.wait(kLoadTimeout))
-            return nullptr;
-        return host;
+        return windowOptions(m_settings.get(), QStringLiteral("org.kete.Kete.tests.problems"), 500);
     }
 
     // Remembers the state of each authorization request and the code of each redirect.
@@ -267,7 +196,7 @@ private Q_SLOTS:
 
     void consentDenied()
     {
-        const auto host = startHost();
+        const auto host = startSandbox(500);
         QVERIFY(host);
         MainWindow window(options());
         window.show();
@@ -296,7 +225,8 @@ private Q_SLOTS:
     void invalidClient()
     {
         QFETCH(bool, withFault);
-        const auto host = withFault ? startHost({sandbox::Fault::InvalidClient}) : startHost();
+        const auto host =
+            withFault ? startSandbox(500, {sandbox::Fault::InvalidClient}) : startSandbox(500);
         QVERIFY(host);
         MainWindow window(options());
         window.show();
@@ -334,7 +264,7 @@ private Q_SLOTS:
 
     void scopeDowngrade()
     {
-        const auto host = startHost({sandbox::Fault::ScopeDowngrade});
+        const auto host = startSandbox(500, {sandbox::Fault::ScopeDowngrade});
         QVERIFY(host);
         MainWindow window(options());
         window.show();
@@ -396,7 +326,7 @@ private Q_SLOTS:
 
     void expiredRefreshTokenFallsBackToSignIn()
     {
-        const auto host = startHost({sandbox::Fault::RefreshTokenExpired});
+        const auto host = startSandbox(500, {sandbox::Fault::RefreshTokenExpired});
         QVERIFY(host);
         QString providerId;
         {
@@ -437,7 +367,7 @@ private Q_SLOTS:
 
     void cancelInBrowser()
     {
-        const auto host = startHost();
+        const auto host = startSandbox(500);
         QVERIFY(host);
         MainWindow window(options());
         window.show();
@@ -474,7 +404,7 @@ private Q_SLOTS:
     // early would crash only at random, so this checks who owns the job.
     void keychainJobOutlivesTheWindow()
     {
-        const auto host = startHost();
+        const auto host = startSandbox(500);
         QVERIFY(host);
         MainWindow window(options());
         window.show();
