@@ -10,6 +10,7 @@
 #include "sandbox/server/sandboxhost.h"
 #include "shell/mainwindow.h"
 #include "storage/providerstore.h"
+#include "support/screenshot.h"
 
 #include <QDir>
 #include <QMutex>
@@ -98,14 +99,7 @@ inline bool waitForElement(QWebEngineView *view, const QString &selector)
     return QTest::qWaitFor([&] { return runJavaScript(view, script).toBool(); }, 30000);
 }
 
-inline void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name));
-}
+using test::saveScreenshot;
 
 // The test keys of the lab results (and blood pressure) the server holds for a patient, read
 // straight from the sandbox's store: what the lab table must show after paging through it all.

@@ -1,5 +1,6 @@
 #include "conditions/conditionsview.h"
 #include "labfixtures.h"
+#include "support/screenshot.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -88,7 +89,7 @@ private Q_SLOTS:
         QCOMPARE(names(*m_view->proxy()).first(3),
                  (QStringList{QStringLiteral("Acute bronchitis"), QStringLiteral("Hypertension"),
                               QStringLiteral("Type 2 diabetes mellitus")}));
-        saveScreenshot(*m_view, QStringLiteral("conditionsview.png"));
+        kete::test::saveScreenshot(*m_view, QStringLiteral("conditionsview.png"));
     }
 
     void filtersChangeTheRows_data()
@@ -160,17 +161,6 @@ private Q_SLOTS:
     }
 
 private:
-    static void saveScreenshot(QWidget &widget, const QString &name)
-    {
-        const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
-        if (dir.isEmpty())
-            return;
-        QDir().mkpath(dir);
-        widget.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&widget));
-        QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
-    }
-
     std::unique_ptr<ConditionsModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_modelTester;
     std::unique_ptr<ConditionsView> m_view;

@@ -4,6 +4,7 @@
 #include "labs/labsview.h"
 #include "models/labhistorymodel.h"
 #include "models/labtestsmodel.h"
+#include "support/screenshot.h"
 
 #include <QAbstractItemModelTester>
 #include <QAreaSeries>
@@ -427,9 +428,9 @@ private Q_SLOTS:
         }
         for (const char *name : {"labSearch", "labTable", "labChart", "labHistory"})
             QVERIFY2(m_view->findChild<QWidget *>(QLatin1String(name)), name);
-        saveScreenshot(*m_view, QStringLiteral("labsview.png"));
+        kete::test::saveScreenshot(*m_view, QStringLiteral("labsview.png"));
         m_view->selectTest(QStringLiteral("blood-pressure"));
-        saveScreenshot(*m_view, QStringLiteral("labsview-bloodpressure.png"));
+        kete::test::saveScreenshot(*m_view, QStringLiteral("labsview-bloodpressure.png"));
     }
 
     void syntheaRecordScreenshot()
@@ -454,7 +455,7 @@ private Q_SLOTS:
         QVERIFY(m_view->historyModel()->rowCount() > 0);
         m_view->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
-        saveScreenshot(*m_view, QStringLiteral("labsview-synthea.png"));
+        kete::test::saveScreenshot(*m_view, QStringLiteral("labsview-synthea.png"));
     }
 
 private:
@@ -462,16 +463,6 @@ private:
     {
         m_model->addObservations(fixtures::labs());
         m_model->addReports(fixtures::reports());
-    }
-
-    static void saveScreenshot(QWidget &widget, const QString &name)
-    {
-        const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
-        if (dir.isEmpty())
-            return;
-        QDir().mkpath(dir);
-        QCoreApplication::processEvents(); // the chart lays out its scene from the event loop
-        QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
     }
 
     std::unique_ptr<LabTestsModel> m_model;

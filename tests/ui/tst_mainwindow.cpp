@@ -1,5 +1,6 @@
 #include "shell/mainwindow.h"
 #include "shell/welcomepage.h"
+#include "support/screenshot.h"
 
 #include <QDir>
 #include <QLabel>
@@ -49,23 +50,13 @@ private Q_SLOTS:
         QCOMPARE(demoSpy.count(), 1);
         QCOMPARE(connectSpy.count(), 0);
 
-        saveScreenshot(window, QStringLiteral("welcome.png"));
+        kete::test::saveScreenshot(window, QStringLiteral("welcome.png"));
     }
 
     void windowTitleCarriesNoPatientData()
     {
         MainWindow window(options());
         QCOMPARE(window.windowTitle(), QStringLiteral("Kete"));
-    }
-
-private:
-    static void saveScreenshot(QWidget &widget, const QString &name)
-    {
-        const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
-        if (dir.isEmpty())
-            return;
-        QDir().mkpath(dir);
-        QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
     }
 };
 

@@ -2,6 +2,7 @@
 #include "models/conditionsmodel.h"
 #include "models/labtestsmodel.h"
 #include "record/summaryview.h"
+#include "support/screenshot.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
@@ -95,7 +96,7 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral("Acute bronchitis"), QStringLiteral("Hypertension"),
                               QStringLiteral("Type 2 diabetes mellitus")}));
         QCOMPARE(texts(m_view->activeConditions(), 1).constLast(), QStringLiteral("01/03/2015"));
-        saveScreenshot(*m_view, QStringLiteral("summaryview.png"));
+        kete::test::saveScreenshot(*m_view, QStringLiteral("summaryview.png"));
     }
 
     void followsTheModelsAsPagesArrive()
@@ -152,17 +153,6 @@ private Q_SLOTS:
     }
 
 private:
-    static void saveScreenshot(QWidget &widget, const QString &name)
-    {
-        const QString dir = qEnvironmentVariable("KETE_SCREENSHOTS");
-        if (dir.isEmpty())
-            return;
-        QDir().mkpath(dir);
-        widget.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&widget));
-        QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
-    }
-
     std::unique_ptr<LabTestsModel> m_tests;
     std::unique_ptr<ConditionsModel> m_conditions;
     std::unique_ptr<QAbstractItemModelTester> m_testsTester;
