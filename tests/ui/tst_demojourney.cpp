@@ -202,6 +202,28 @@ private Q_SLOTS:
         QVERIFY(!log.contains(QString::fromLatin1(refreshToken)));
     }
 
+    void cancelWhileTheDemoStartsStaysCancelled()
+    {
+        MainWindow window(options());
+        window.show();
+        window.startDemo();
+        QVERIFY(window.busyPage()->isVisible());
+        auto *cancel = window.busyPage()->findChild<QPushButton *>(QStringLiteral("busyCancel"));
+        QVERIFY(cancel);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(window.welcomePage()->isVisible());
+        // The sandbox finishes starting behind the scenes; no sign-in window appears by itself.
+        QTRY_VERIFY_WITH_TIMEOUT(window.demoSandbox() && window.demoSandbox()->isRunning(),
+                                 kLoadTimeout);
+        QTest::qWait(200);
+        QVERIFY(!window.signIn()->isRunning());
+        QVERIFY(!window.signIn()->browser());
+        QVERIFY(window.welcomePage()->isVisible());
+        // Asked again, the running sandbox is used at once.
+        window.startDemo();
+        QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
+    }
+
     void savedProviderReopensWithoutSignIn()
     {
         const auto server = startSandbox(1000);

@@ -11,6 +11,7 @@
 #include "record/recordview.h"
 #include "sandbox/server/sandboxhost.h"
 #include "shell/busypage.h"
+#include "shell/demolauncher.h"
 #include "shell/messagebar.h"
 #include "shell/welcomepage.h"
 #include "signin/connectdialog.h"
@@ -68,10 +69,10 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     , m_settings(options.settings ? options.settings : m_ownSettings.get())
     , m_secrets(std::make_unique<ChunkedSecretStore>(options.keychainService))
     , m_providers(std::make_unique<ProviderStore>(m_settings, m_secrets.get()))
-    , m_demoOptions(std::move(options.demo))
     , m_network(new QNetworkAccessManager(this))
     , m_signIn(new SignInCoordinator(m_network, this))
     , m_connectionLog(new inspector::ConnectionLog(this))
+    , m_demo(new DemoLauncher(std::move(options.demo), this))
     , m_pages(new QStackedWidget(this))
     , m_welcome(new WelcomePage(m_pages))
     , m_busy(new BusyPage(m_pages))
@@ -110,10 +111,16 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_welcome, &WelcomePage::savedProviderChosen, this, &MainWindow::openSavedProvider);
     connect(m_welcome, &WelcomePage::forgetProviderRequested, this, &MainWindow::forgetProvider);
     connect(m_busy, &BusyPage::cancelRequested, this, [this] {
+        m_demo->cancel();
         if (m_signIn->isRunning())
             m_signIn->cancel();
         else
             showWelcome();
+    });
+    connect(m_demo, &DemoLauncher::ready, this, &MainWindow::onDemoReady);
+    connect(m_demo, &DemoLauncher::failed, this, [this](const QString &message) {
+        showWelcome();
+        m_messages->showError(Error{tr("The demo could not start on this computer."), message});
     });
     connect(m_signIn, &SignInCoordinator::stepChanged, m_busy, &BusyPage::setText);
     connect(m_signIn, &SignInCoordinator::succeeded, this, &MainWindow::onSignedIn);
@@ -223,33 +230,21 @@ void MainWindow::startClinicianDemo()
 
 void MainWindow::startDemoAs(smart::ScopeAudience audience)
 {
-    if (m_signIn->isRunning() || m_demoStarting)
+    if (m_signIn->isRunning())
         return;
     closeRecord();
     m_messages->dismiss();
-    Target target{{}, tr("Demo Health (on this computer)"), {}, false};
-    if (m_demo && m_demo->isRunning()) {
-        target.request = SignInRequest{m_demo->fhirBaseUrl(), keteClient(), audience};
-        beginSignIn(target);
-        return;
-    }
-    m_demo = std::make_unique<sandbox::SandboxHost>(m_demoOptions);
-    connect(m_demo.get(), &sandbox::SandboxHost::started, this,
-            [this, target, audience](const QUrl &fhirBase) mutable {
-                m_demoStarting = false;
-                target.request = SignInRequest{fhirBase, keteClient(), audience};
-                beginSignIn(target);
-            });
-    connect(m_demo.get(), &sandbox::SandboxHost::failed, this, [this](const QString &message) {
-        m_demoStarting = false;
-        qCWarning(lcUi) << "demo sandbox did not start:" << message;
-        showWelcome();
-        m_messages->showError(Error{tr("The demo could not start on this computer."), message});
-        m_demo.reset();
-    });
-    m_demoStarting = true;
+    m_demoAudience = audience;
     showBusy(tr("Starting the demo: making up patients and their results…"));
-    m_demo->start();
+    m_demo->request();
+}
+
+void MainWindow::onDemoReady(const QUrl &fhirBase)
+{
+    beginSignIn(Target{{},
+                       tr("Demo Health (on this computer)"),
+                       SignInRequest{fhirBase, keteClient(), m_demoAudience},
+                       false});
 }
 
 void MainWindow::showConnectDialog()
@@ -577,7 +572,6 @@ void MainWindow::reload()
 
 void MainWindow::showWelcome()
 {
-    m_demoStarting = false;
     m_welcome->setSavedProviders(m_providers->providers());
     m_pages->setCurrentWidget(m_welcome);
     updateActions();
@@ -631,6 +625,11 @@ void MainWindow::updateStatus()
     m_statusProgress->setVisible(record->isLoading());
     m_statusProgress->setRange(0, std::max(progress.expected, 0));
     m_statusProgress->setValue(std::min(progress.resources, progress.expected));
+}
+
+sandbox::SandboxHost *MainWindow::demoSandbox() const
+{
+    return m_demo->host();
 }
 
 RecordView *MainWindow::recordView() const

@@ -39,6 +39,7 @@ struct SignInResult;
 namespace kete::ui {
 
 class BusyPage;
+class DemoLauncher;
 class ClinicianWorkspace;
 class ConnectionDetailsDialog;
 class MessageBar;
@@ -73,7 +74,7 @@ public:
     RecordView *recordView() const;
     MessageBar *messageBar() const { return m_messages; }
     SignInCoordinator *signIn() const { return m_signIn; }
-    sandbox::SandboxHost *demoSandbox() const { return m_demo.get(); }
+    sandbox::SandboxHost *demoSandbox() const;
     // The record on screen: the patient's own, or the clinician's current tab (else nullptr).
     record::PatientRecord *patientRecord() const;
     ClinicianWorkspace *clinicianWorkspace() const;
@@ -118,6 +119,7 @@ private:
     void restoreSavedProvider(const QString &providerId, AfterRestoreFailure afterFailure);
     void signInToSaved(Target target);
     void startDemoAs(smart::ScopeAudience audience);
+    void onDemoReady(const QUrl &fhirBase);
     void openWorkspace();
     fhir::RecordLoader::TypeFilter readableTypes() const;
     void watchRecord(record::PatientRecord *record);
@@ -138,12 +140,12 @@ private:
     QSettings *m_settings;
     std::unique_ptr<ChunkedSecretStore> m_secrets;
     std::unique_ptr<ProviderStore> m_providers;
-    sandbox::SandboxOptions m_demoOptions;
     QNetworkAccessManager *m_network;
     SignInCoordinator *m_signIn;
     inspector::ConnectionLog *m_connectionLog;
     QPointer<ConnectionDetailsDialog> m_connectionDetails;
-    std::unique_ptr<sandbox::SandboxHost> m_demo;
+    DemoLauncher *m_demo;
+    smart::ScopeAudience m_demoAudience = smart::ScopeAudience::Patient;
 
     QStackedWidget *m_pages;
     WelcomePage *m_welcome;
@@ -160,7 +162,6 @@ private:
     QAction *m_printAction;
 
     Target m_target;
-    bool m_demoStarting = false;
     std::shared_ptr<smart::Session> m_session;
     std::unique_ptr<record::PatientRecord> m_record;
     QPointer<RecordView> m_recordView;
