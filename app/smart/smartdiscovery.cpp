@@ -29,6 +29,27 @@ std::optional<QJsonObject> jsonObject(const QByteArray &body)
     return document.object();
 }
 
+// What one discovery GET gave, written down in the record: a transport failure (stop at once),
+// or the JSON object if the answer was a usable one.
+struct Fetched
+{
+    std::optional<Error> transportProblem;
+    std::optional<QJsonObject> json;
+    int status = 0;
+};
+
+Fetched readReply(QNetworkReply &reply, DiscoveryRecord &record)
+{
+    Fetched fetched;
+    fetched.status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    record.fetches.append({reply.url(), fetched.status});
+    if (failedBeforeHttp(reply))
+        fetched.transportProblem = networkError(reply);
+    else if (reply.error() == QNetworkReply::NoError)
+        fetched.json = jsonObject(reply.readAll());
+    return fetched;
+}
+
 } // namespace
 
 QUrl normalizedFhirBase(const QUrl &url)
@@ -73,67 +94,55 @@ void SmartDiscovery::discover(const QUrl &fhirBaseInput, Done reportedDone)
     qCInfo(lcAuth) << "discovering SMART configuration of" << loggableUrl(fhirBase);
     QNetworkReply *reply =
         getJson(below(fhirBase, QStringLiteral(".well-known/smart-configuration")));
-    connect(
-        reply, &QNetworkReply::finished, this,
-        [this, reply, fhirBase, record, done = std::move(done)] {
-            reply->deleteLater();
-            record->fetches.append(
-                {reply->url(), reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()});
-            if (failedBeforeHttp(*reply)) {
-                done(networkError(*reply));
-                return;
-            }
-            const auto json = reply->error() == QNetworkReply::NoError
-                                  ? jsonObject(reply->readAll())
-                                  : std::nullopt;
-            if (!json) {
-                qCInfo(lcAuth) << "no usable .well-known/smart-configuration (HTTP"
-                               << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()
-                               << "), trying the CapabilityStatement";
-                fetchMetadata(fhirBase, record, done);
-                return;
-            }
-            auto config = SmartConfiguration::fromWellKnown(*json, fhirBase);
-            if (config.ok()) {
-                if (auto problem = config->checkStandaloneLaunch()) {
-                    done(*problem);
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, fhirBase, record, done = std::move(done)] {
+                reply->deleteLater();
+                const Fetched fetched = readReply(*reply, *record);
+                if (fetched.transportProblem) {
+                    done(*fetched.transportProblem);
                     return;
                 }
-            }
-            done(config);
-        });
+                if (!fetched.json) {
+                    qCInfo(lcAuth) << "no usable .well-known/smart-configuration (HTTP"
+                                   << fetched.status << "), trying the CapabilityStatement";
+                    fetchMetadata(fhirBase, record, done);
+                    return;
+                }
+                auto config = SmartConfiguration::fromWellKnown(*fetched.json, fhirBase);
+                if (config.ok()) {
+                    if (auto problem = config->checkStandaloneLaunch()) {
+                        done(*problem);
+                        return;
+                    }
+                }
+                done(config);
+            });
 }
 
 void SmartDiscovery::fetchMetadata(const QUrl &fhirBase, std::shared_ptr<DiscoveryRecord> record,
                                    Done done)
 {
     QNetworkReply *reply = getJson(below(fhirBase, QStringLiteral("metadata")));
-    connect(
-        reply, &QNetworkReply::finished, this,
-        [reply, fhirBase, record = std::move(record), done = std::move(done)] {
-            reply->deleteLater();
-            record->fetches.append(
-                {reply->url(), reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()});
-            if (failedBeforeHttp(*reply)) {
-                done(networkError(*reply));
-                return;
-            }
-            const auto json = reply->error() == QNetworkReply::NoError
-                                  ? jsonObject(reply->readAll())
-                                  : std::nullopt;
-            if (!json) {
-                done(Error{
-                    QCoreApplication::translate(
-                        "kete::smart::SmartDiscovery",
-                        "%1 does not look like a FHIR server that offers SMART sign-in.")
-                        .arg(fhirBase.host()),
-                    QStringLiteral("discovery.not-smart: no smart-configuration and no "
-                                   "CapabilityStatement (HTTP %1)")
-                        .arg(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt())});
-                return;
-            }
-            done(SmartConfiguration::fromCapabilityStatement(*json, fhirBase));
-        });
+    connect(reply, &QNetworkReply::finished, this,
+            [reply, fhirBase, record = std::move(record), done = std::move(done)] {
+                reply->deleteLater();
+                const Fetched fetched = readReply(*reply, *record);
+                if (fetched.transportProblem) {
+                    done(*fetched.transportProblem);
+                    return;
+                }
+                if (!fetched.json) {
+                    done(Error{QCoreApplication::translate(
+                                   "kete::smart::SmartDiscovery",
+                                   "%1 does not look like a FHIR server that offers SMART sign-in.")
+                                   .arg(fhirBase.host()),
+                               QStringLiteral("discovery.not-smart: no smart-configuration and no "
+                                              "CapabilityStatement (HTTP %1)")
+                                   .arg(fetched.status)});
+                    return;
+                }
+                done(SmartConfiguration::fromCapabilityStatement(*fetched.json, fhirBase));
+            });
 }
 
 } // namespace kete::smart
