@@ -63,6 +63,7 @@ void PatientRecord::findPatientThenLoad()
                 m_patientSearch = nullptr;
                 if (!found->isEmpty()) {
                     m_patientId = *found;
+                    m_foundBySearch = true;
                     startLoader();
                     return;
                 }
@@ -105,9 +106,15 @@ void PatientRecord::startLoader()
 void PatientRecord::onLoaderFinished(const fhir::RecordOutcome &outcome)
 {
     m_outcome = outcome;
+    if (m_foundBySearch)
+        m_outcome->notices.prepend(fhir::Notice{
+            fhir::Notice::Severity::Information,
+            tr("Your provider did not say whose record this sign-in opens; Kete opened the one "
+               "record it may read."),
+            QStringLiteral("record.patient-found-by-search")});
     if (outcome.ok())
         m_loadedAt = QDateTime::currentDateTime();
-    Q_EMIT loaded(outcome);
+    Q_EMIT loaded(*m_outcome);
 }
 
 QString PatientRecord::statusText() const

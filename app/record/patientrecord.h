@@ -76,6 +76,7 @@ private:
     fhir::LoadProgress m_progress;
     std::optional<fhir::RecordOutcome> m_outcome;
     QDateTime m_loadedAt;
+    bool m_foundBySearch = false;
 };
 
 } // namespace kete::record
