@@ -13,6 +13,7 @@
 #include "shell/busypage.h"
 #include "shell/demolauncher.h"
 #include "shell/messagebar.h"
+#include "shell/sessionview.h"
 #include "shell/welcomepage.h"
 #include "signin/connectdialog.h"
 #include "smart/savedsignin.h"
@@ -431,48 +432,25 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
             [this](const Error &error) { m_messages->showError(error); });
     m_connectionLog->watchSession(m_session.get());
 
-    if (m_target.request.audience == smart::ScopeAudience::Clinician) {
-        openWorkspace();
-    } else {
-        m_record =
-            std::make_unique<record::PatientRecord>(m_session, m_session->configuration().fhirBase,
-                                                    m_session->tokens().patient, readableTypes());
-        m_recordView = new RecordView(m_record.get(), m_pages);
-        m_pages->addWidget(m_recordView);
-        m_pages->setCurrentWidget(m_recordView);
-        watchRecord(m_record.get());
-        m_record->load();
-    }
-    if (m_target.remember && !m_target.providerId.isEmpty())
+    const bool remember = m_target.remember && !m_target.providerId.isEmpty();
+    m_sessionView =
+        new SessionView(m_session, m_target.request.audience,
+                        remember ? m_providers.get() : nullptr, m_target.providerId, m_pages);
+    connect(m_sessionView, &SessionView::recordOpened, this, &MainWindow::watchRecord);
+    connect(m_sessionView, &SessionView::whoChanged, this, &MainWindow::updateActions);
+    connect(m_sessionView, &SessionView::currentRecordChanged, this, [this] {
+        updateActions();
+        updateStatus();
+    });
+    m_pages->addWidget(m_sessionView);
+    m_pages->setCurrentWidget(m_sessionView);
+    m_sessionView->start();
+    if (remember)
         m_providers->setLastUsedProvider(m_target.providerId);
     // The sign-in window has closed: the record takes the keyboard.
     activateWindow();
     updateActions();
     updateStatus();
-}
-
-fhir::RecordLoader::TypeFilter MainWindow::readableTypes() const
-{
-    return [session = m_session.get()](QStringView type) {
-        return session->tokens().grantedScope.covers(type);
-    };
-}
-
-void MainWindow::openWorkspace()
-{
-    const bool remember = m_target.remember && !m_target.providerId.isEmpty();
-    m_workspace = new ClinicianWorkspace(m_session, remember ? m_providers.get() : nullptr,
-                                         m_target.providerId, readableTypes(), m_pages);
-    connect(m_workspace, &ClinicianWorkspace::recordOpened, this, &MainWindow::watchRecord);
-    connect(m_workspace, &ClinicianWorkspace::signedInUserChanged, this,
-            &MainWindow::updateActions);
-    connect(m_workspace, &ClinicianWorkspace::currentRecordChanged, this, [this] {
-        updateActions();
-        updateStatus();
-    });
-    m_pages->addWidget(m_workspace);
-    m_pages->setCurrentWidget(m_workspace);
-    m_workspace->openPickedPatient();
 }
 
 void MainWindow::watchRecord(record::PatientRecord *record)
@@ -495,15 +473,10 @@ void MainWindow::watchRecord(record::PatientRecord *record)
 
 void MainWindow::closeRecord()
 {
-    if (m_recordView) {
-        m_pages->removeWidget(m_recordView);
-        delete m_recordView;
+    if (m_sessionView) {
+        m_pages->removeWidget(m_sessionView);
+        delete m_sessionView;
     }
-    if (m_workspace) {
-        m_pages->removeWidget(m_workspace);
-        delete m_workspace;
-    }
-    m_record.reset();
     if (m_session)
         m_session->disconnect(this);
     m_session.reset();
@@ -596,27 +569,19 @@ void MainWindow::updateActions()
     m_forgetAction->setEnabled(!m_target.providerId.isEmpty() &&
                                m_providers->provider(m_target.providerId).has_value());
     m_connectionBar->setVisible(connected);
-    if (!connected)
+    if (!connected || !m_sessionView)
         return;
-    QString who;
-    if (m_workspace)
-        who = tr("Signed in as %1")
-                  .arg(m_workspace->signedInUserName().isEmpty() ? tr("a clinician")
-                                                                 : m_workspace->signedInUserName());
-    else
-        who = tr("Signed in for %1")
-                  .arg(record && record->hasPatient() ? record->patient().displayName()
-                                                      : tr("your record"));
-    m_connectionLabel->setText(QStringLiteral("<b>%1</b> · %2")
-                                   .arg(m_target.displayName.toHtmlEscaped(), who.toHtmlEscaped()));
+    m_connectionLabel->setText(
+        QStringLiteral("<b>%1</b> · %2")
+            .arg(m_target.displayName.toHtmlEscaped(), m_sessionView->whoText().toHtmlEscaped()));
 }
 
 void MainWindow::updateStatus()
 {
     record::PatientRecord *record = patientRecord();
     if (!record) {
-        m_statusLabel->setText(m_workspace ? tr("Find a patient to open their record")
-                                           : tr("Not connected"));
+        m_statusLabel->setText(m_sessionView ? tr("Find a patient to open their record")
+                                             : tr("Not connected"));
         m_statusProgress->hide();
         return;
     }
@@ -634,21 +599,17 @@ sandbox::SandboxHost *MainWindow::demoSandbox() const
 
 RecordView *MainWindow::recordView() const
 {
-    if (m_workspace)
-        return m_workspace->currentRecordView();
-    return m_recordView;
+    return m_sessionView ? m_sessionView->currentRecordView() : nullptr;
 }
 
 record::PatientRecord *MainWindow::patientRecord() const
 {
-    if (m_workspace)
-        return m_workspace->currentRecord();
-    return m_record.get();
+    return m_sessionView ? m_sessionView->currentRecord() : nullptr;
 }
 
 ClinicianWorkspace *MainWindow::clinicianWorkspace() const
 {
-    return m_workspace;
+    return m_sessionView ? m_sessionView->workspace() : nullptr;
 }
 
 QString MainWindow::statusText() const

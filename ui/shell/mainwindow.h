@@ -1,7 +1,6 @@
 #pragma once
 
 #include "common/result.h"
-#include "fhir/recordloader.h"
 #include "sandbox/server/sandboxserver.h"
 #include "signin/signincoordinator.h"
 
@@ -44,6 +43,7 @@ class ClinicianWorkspace;
 class ConnectionDetailsDialog;
 class MessageBar;
 class RecordView;
+class SessionView;
 class WelcomePage;
 
 struct MainWindowOptions
@@ -120,8 +120,6 @@ private:
     void signInToSaved(Target target);
     void startDemoAs(smart::ScopeAudience audience);
     void onDemoReady(const QUrl &fhirBase);
-    void openWorkspace();
-    fhir::RecordLoader::TypeFilter readableTypes() const;
     void watchRecord(record::PatientRecord *record);
     void createMenus();
     void createToolBar();
@@ -163,9 +161,7 @@ private:
 
     Target m_target;
     std::shared_ptr<smart::Session> m_session;
-    std::unique_ptr<record::PatientRecord> m_record;
-    QPointer<RecordView> m_recordView;
-    QPointer<ClinicianWorkspace> m_workspace;
+    QPointer<SessionView> m_sessionView;
 };
 
 } // namespace kete::ui
