@@ -21,6 +21,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
@@ -282,6 +284,50 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("did not share")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("condition"), Qt::CaseInsensitive), qPrintable(text));
         waitUntilRemembered(window);
+    }
+
+    void cancelWhileReopeningStaysCancelled()
+    {
+        // A provider that takes the connection and never answers: the reopening waits.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        MainWindow window(options());
+        window.show();
+        ProviderSettings saved;
+        saved.displayName = QStringLiteral("Silent Health");
+        saved.fhirBase = QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(silent.serverPort()));
+        saved.clientId = QStringLiteral("kete-desktop");
+        saved.redirectUri = QUrl(QStringLiteral("http://127.0.0.1/kete/callback"));
+        const QString id = window.providers()->save(saved).id;
+        window.providers()->rememberPatient(id, QStringLiteral("p1"));
+        bool written = false;
+        window.providers()->secrets()->write(
+            ProviderStore::refreshTokenKey(id, QStringLiteral("p1")), "not-a-real-refresh-token",
+            [&](std::optional<Error> error) {
+                QVERIFY(!error);
+                written = true;
+            });
+        QTRY_VERIFY(written);
+
+        window.openSavedProvider(id);
+        QTRY_VERIFY(silent.hasPendingConnections() || silent.isListening());
+        QVERIFY(window.busyPage()->isVisible());
+        QTest::mouseClick(window.busyPage()->findChild<QPushButton *>(QStringLiteral("busyCancel")),
+                          Qt::LeftButton);
+        QVERIFY(window.welcomePage()->isVisible());
+        // The provider hangs up now: the reopening fails, long after the user went back.
+        QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), 10000);
+        while (QTcpSocket *socket = silent.nextPendingConnection())
+            socket->abort();
+        silent.close();
+        QTest::qWait(500);
+        QVERIFY(window.welcomePage()->isVisible());
+        QVERIFY(!window.signIn()->isRunning());
+        QVERIFY(!window.signIn()->browser());
+        QVERIFY2(!window.messageBar()->isVisible(), qPrintable(window.messageBar()->text()));
+        bool forgotten = false;
+        window.providers()->forget(id, [&](std::optional<Error>) { forgotten = true; });
+        QTRY_VERIFY(forgotten);
     }
 
     void serverWithoutSmart()

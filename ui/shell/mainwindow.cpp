@@ -113,6 +113,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_welcome, &WelcomePage::forgetProviderRequested, this, &MainWindow::forgetProvider);
     connect(m_busy, &BusyPage::cancelRequested, this, [this] {
         m_demo->cancel();
+        ++m_restoreAttempt; // a restore still under way is dropped when it answers
         if (m_signIn->isRunning())
             m_signIn->cancel();
         else
@@ -311,10 +312,12 @@ void MainWindow::restoreSavedProvider(const QString &providerId, AfterRestoreFai
     m_connectionLog->reset(provider->fhirBase);
     showBusy(tr("Opening %1…").arg(provider->displayName));
     QPointer<MainWindow> self(this);
+    const quint64 attempt = ++m_restoreAttempt;
     smart::restoreSignIn(
         *m_providers, providerId, m_network,
-        [self, target, afterFailure](Result<std::shared_ptr<smart::Session>> restored) mutable {
-            if (!self || self->m_target.providerId != target.providerId)
+        [self, target, afterFailure,
+         attempt](Result<std::shared_ptr<smart::Session>> restored) mutable {
+            if (!self || self->m_restoreAttempt != attempt)
                 return;
             if (restored) {
                 self->m_connectionLog->recordRefresh(
@@ -357,6 +360,7 @@ void MainWindow::signInToSaved(Target target)
 
 void MainWindow::beginSignIn(Target target)
 {
+    ++m_restoreAttempt;
     closeRecord();
     m_target = std::move(target);
     m_messages->dismiss();

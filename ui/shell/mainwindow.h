@@ -160,6 +160,7 @@ private:
     QAction *m_printAction;
 
     Target m_target;
+    quint64 m_restoreAttempt = 0; // the running restore's number; anything else is stale
     std::shared_ptr<smart::Session> m_session;
     QPointer<SessionView> m_sessionView;
 };
