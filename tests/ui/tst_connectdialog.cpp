@@ -1,5 +1,7 @@
 #include "signin/connectdialog.h"
+#include "support/screenshot.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -53,6 +55,19 @@ private Q_SLOTS:
         QCOMPARE(dialog.clientId(), QStringLiteral("kete-desktop"));
         QCOMPARE(dialog.redirectUri(), QUrl(QStringLiteral("http://127.0.0.1/kete/callback")));
         QVERIFY(!dialog.useSystemBrowser());
+        QVERIFY(!dialog.signsInAsClinician());
+    }
+
+    void clinicianChoice()
+    {
+        ConnectDialog dialog;
+        auto *audience = dialog.findChild<QComboBox *>(QStringLiteral("audience"));
+        QVERIFY(audience);
+        QVERIFY(!audience->accessibleName().isEmpty());
+        audience->setCurrentIndex(1);
+        QVERIFY(dialog.signsInAsClinician());
+        dialog.setFhirBaseUrl(QUrl(QStringLiteral("https://fhir.example-health.org/r4")));
+        kete::test::saveScreenshot(dialog, QStringLiteral("connect-dialog.png"));
     }
 };
 
