@@ -1,6 +1,7 @@
 #include "signin/connectdialog.h"
 #include "support/screenshot.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -68,6 +69,13 @@ private Q_SLOTS:
         QVERIFY(dialog.signsInAsClinician());
         dialog.setFhirBaseUrl(QUrl(QStringLiteral("https://fhir.example-health.org/r4")));
         kete::test::saveScreenshot(dialog, QStringLiteral("connect-dialog.png"));
+
+        // What the provider registered stays out of the way until asked for.
+        auto *clientId = dialog.findChild<QLineEdit *>(QStringLiteral("clientId"));
+        QVERIFY(clientId && !clientId->isVisible());
+        dialog.findChild<QCheckBox *>(QStringLiteral("showAdvanced"))->setChecked(true);
+        QVERIFY(clientId->isVisible());
+        kete::test::saveScreenshot(dialog, QStringLiteral("connect-dialog-advanced.png"));
     }
 };
 

@@ -1,5 +1,6 @@
 #include "signin/connectdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -47,6 +48,7 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     m_address->setAccessibleName(tr("FHIR address"));
     m_name->setPlaceholderText(tr("e.g. City Hospital"));
     m_name->setAccessibleName(tr("Provider name"));
+    m_clientId->setObjectName(QStringLiteral("clientId"));
     m_clientId->setAccessibleName(tr("Client ID"));
     m_clientSecret->setEchoMode(QLineEdit::Password);
     m_clientSecret->setPlaceholderText(tr("Only if your provider gave you one"));
@@ -65,20 +67,20 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("I &am:"), m_audience);
 
-    auto *advanced = new QGroupBox(tr("Advanced: app registration"), this);
-    advanced->setCheckable(true);
-    advanced->setChecked(false);
+    // A disclosure: most people never need what the provider registered for Kete.
+    auto *showAdvanced = new QCheckBox(tr("Show &advanced settings (app registration)"), this);
+    showAdvanced->setObjectName(QStringLiteral("showAdvanced"));
+    auto *advanced = new QGroupBox(tr("App registration"), this);
     auto *advancedForm = new QFormLayout(advanced);
     advancedForm->addRow(tr("&Client ID:"), m_clientId);
     advancedForm->addRow(tr("Client &secret:"), m_clientSecret);
     advancedForm->addRow(tr("&Redirect address:"), m_redirectUri);
     advancedForm->addRow(tr("Sign in &with:"), m_browser);
-    const auto showAdvanced = [advancedForm](bool shown) {
-        for (int row = 0; row < advancedForm->rowCount(); ++row)
-            advancedForm->setRowVisible(row, shown);
-    };
-    showAdvanced(false);
-    connect(advanced, &QGroupBox::toggled, this, showAdvanced);
+    advanced->hide();
+    connect(showAdvanced, &QCheckBox::toggled, this, [this, advanced](bool shown) {
+        advanced->setVisible(shown);
+        resize(width(), sizeHint().height());
+    });
 
     m_hint->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("connectHint"));
@@ -90,6 +92,7 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addLayout(form);
+    layout->addWidget(showAdvanced);
     layout->addWidget(advanced);
     layout->addWidget(m_hint);
     layout->addStretch();
