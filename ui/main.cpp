@@ -57,10 +57,13 @@ int main(int argc, char *argv[])
         fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
         return 2;
     }
-    if (parser.isSet(helpOption))
-        parser.showHelp(0);
-    if (parser.isSet(versionOption))
+    if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
+        // Enough of an application for the help text to name the program; still no display.
+        QCoreApplication console(argc, argv);
+        if (parser.isSet(helpOption))
+            parser.showHelp(0);
         parser.showVersion();
+    }
 
     QApplication app(argc, argv);
     QApplication::setDesktopFileName(QStringLiteral("org.kete.Kete"));
