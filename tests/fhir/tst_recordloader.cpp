@@ -1,4 +1,5 @@
 #include "fhir/recordloader.h"
+#include "support/fixedtoken.h"
 #include "support/loopbackserver.h"
 
 #include <QDir>
@@ -18,16 +19,6 @@ using namespace kete;
 using namespace kete::fhir;
 
 namespace {
-
-class FixedToken final : public AccessTokenSource
-{
-public:
-    QByteArray currentToken() const override { return "token"; }
-    void refresh(RefreshDone done) override
-    {
-        done(Error{QStringLiteral("no"), QStringLiteral("no")});
-    }
-};
 
 bool hasCode(const QJsonValue &concepts, const QString &code)
 {
@@ -222,7 +213,7 @@ class TestRecordLoader : public QObject
 {
     Q_OBJECT
 
-    FixedToken m_token;
+    test::FixedToken m_token;
 
     static void addOwnRecord(MiniFhirServer &server)
     {

@@ -1,4 +1,5 @@
 #include "record/patientrecord.h"
+#include "support/fixedtoken.h"
 #include "support/loopbackserver.h"
 
 #include <QHttpServer>
@@ -13,16 +14,6 @@ using namespace kete;
 using namespace kete::record;
 
 namespace {
-
-class FixedToken final : public fhir::AccessTokenSource
-{
-public:
-    QByteArray currentToken() const override { return "token"; }
-    void refresh(RefreshDone done) override
-    {
-        done(Error{QStringLiteral("no"), QStringLiteral("no")});
-    }
-};
 
 QHttpServerResponse fhirJson(const QJsonObject &object)
 {
@@ -47,6 +38,39 @@ const QJsonObject kPatient{
     {QStringLiteral("name"),
      QJsonArray{QJsonObject{{QStringLiteral("text"), QStringLiteral("Ana Aroha")}}}}};
 
+// One patient's server: Patient search and read, and empty lab, condition and report searches.
+// `asked` lists what was requested, in order ("Patient?", "Patient/only-one", "Observation"...).
+class OnePatientServer
+{
+public:
+    OnePatientServer()
+    {
+        m_server.route(QStringLiteral("/fhir/Patient"), [this] {
+            asked << QStringLiteral("Patient?");
+            return fhirJson(searchset({kPatient}));
+        });
+        m_server.route(QStringLiteral("/fhir/Patient/<arg>"), [this](const QString &id) {
+            asked << QStringLiteral("Patient/") + id;
+            return fhirJson(kPatient);
+        });
+        for (const QString &type : {QStringLiteral("Observation"), QStringLiteral("Condition"),
+                                    QStringLiteral("DiagnosticReport")})
+            m_server.route(QStringLiteral("/fhir/") + type, [this, type] {
+                asked << type;
+                return fhirJson(searchset({}));
+            });
+        m_port = test::listenOnLoopback(m_server);
+    }
+
+    QUrl base() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(m_port)); }
+    bool isListening() const { return m_port != 0; }
+    QStringList asked;
+
+private:
+    QHttpServer m_server;
+    quint16 m_port = 0;
+};
+
 } // namespace
 
 // A token with a patient-level grant but no `patient`: the record finds the one patient it may
@@ -58,35 +82,17 @@ class TestPatientRecord : public QObject
 private Q_SLOTS:
     void patientFoundBySearchWhenTheTokenNamesNone()
     {
-        QHttpServer server;
-        QStringList asked;
-        server.route(QStringLiteral("/fhir/Patient"), [&] {
-            asked << QStringLiteral("Patient?");
-            return fhirJson(searchset({kPatient}));
-        });
-        server.route(QStringLiteral("/fhir/Patient/<arg>"), [&](const QString &id) {
-            asked << QStringLiteral("Patient/") + id;
-            return fhirJson(kPatient);
-        });
-        for (const QString &type : {QStringLiteral("Observation"), QStringLiteral("Condition"),
-                                    QStringLiteral("DiagnosticReport")})
-            server.route(QStringLiteral("/fhir/") + type, [&asked, type] {
-                asked << type;
-                return fhirJson(searchset({}));
-            });
-        const quint16 port = kete::test::listenOnLoopback(server);
-        QVERIFY(port);
-
-        PatientRecord record(std::make_shared<FixedToken>(),
-                             QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(port)), {});
+        OnePatientServer server;
+        QVERIFY(server.isListening());
+        PatientRecord record(std::make_shared<test::FixedToken>(), server.base(), {});
         QSignalSpy loaded(&record, &PatientRecord::loaded);
         record.load();
         QVERIFY(loaded.wait(10000));
         QVERIFY(record.outcome()->ok());
         QCOMPARE(record.patientId(), QStringLiteral("only-one"));
         QCOMPARE(record.patient().displayName(), QStringLiteral("Ana Aroha"));
-        QCOMPARE(asked.constFirst(), QStringLiteral("Patient?"));
-        QVERIFY(asked.contains(QStringLiteral("Patient/only-one")));
+        QCOMPARE(server.asked.constFirst(), QStringLiteral("Patient?"));
+        QVERIFY(server.asked.contains(QStringLiteral("Patient/only-one")));
         QVERIFY(!record.outcome()->notices.isEmpty());
         QCOMPARE(record.outcome()->notices.constFirst().detail,
                  QStringLiteral("record.patient-found-by-search"));
@@ -94,32 +100,19 @@ private Q_SLOTS:
 
     void typesTheGrantDoesNotCoverAreNotAskedFor()
     {
-        QHttpServer server;
-        QStringList asked;
-        server.route(QStringLiteral("/fhir/Patient/<arg>"), [&](const QString &) {
-            asked << QStringLiteral("Patient");
-            return fhirJson(kPatient);
-        });
-        for (const QString &type : {QStringLiteral("Observation"), QStringLiteral("Condition"),
-                                    QStringLiteral("DiagnosticReport")})
-            server.route(QStringLiteral("/fhir/") + type, [&asked, type] {
-                asked << type;
-                return fhirJson(searchset({}));
-            });
-        const quint16 port = kete::test::listenOnLoopback(server);
-        QVERIFY(port);
-
-        PatientRecord record(std::make_shared<FixedToken>(),
-                             QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(port)),
+        OnePatientServer server;
+        QVERIFY(server.isListening());
+        PatientRecord record(std::make_shared<test::FixedToken>(), server.base(),
                              QStringLiteral("only-one"),
                              [](QStringView type) { return type != u"Condition"; });
         QSignalSpy loaded(&record, &PatientRecord::loaded);
         record.load();
         QVERIFY(loaded.wait(10000));
         QVERIFY(record.outcome()->ok());
-        QVERIFY(!asked.contains(QStringLiteral("Condition")));
-        QVERIFY(asked.contains(QStringLiteral("Observation")));
-        QVERIFY(asked.contains(QStringLiteral("DiagnosticReport")));
+        QVERIFY(!server.asked.contains(QStringLiteral("Condition")));
+        QVERIFY(!server.asked.contains(QStringLiteral("Patient?")));
+        QVERIFY(server.asked.contains(QStringLiteral("Observation")));
+        QVERIFY(server.asked.contains(QStringLiteral("DiagnosticReport")));
         QVERIFY(!record.mayRead(u"Condition"));
     }
 };

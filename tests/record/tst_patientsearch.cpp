@@ -1,4 +1,5 @@
 #include "record/patientsearch.h"
+#include "support/fixedtoken.h"
 #include "support/loopbackserver.h"
 
 #include <QHttpServer>
@@ -16,16 +17,6 @@ using namespace kete;
 using namespace kete::record;
 
 namespace {
-
-class FixedToken final : public fhir::AccessTokenSource
-{
-public:
-    QByteArray currentToken() const override { return "token"; }
-    void refresh(RefreshDone done) override
-    {
-        done(Error{QStringLiteral("no"), QStringLiteral("no")});
-    }
-};
 
 // A hospital of `patientCount` patients named "Tui", served 50 a page behind opaque next links,
 // the way a FHIR server pages a broad Patient search.
@@ -97,7 +88,7 @@ private Q_SLOTS:
     void broadSearchStopsThenShowsMore()
     {
         HospitalServer hospital(330);
-        FixedToken token;
+        test::FixedToken token;
         fhir::FhirClient client(hospital.base(), &token);
         PatientSearch search(&client);
         QSignalSpy finished(&search, &PatientSearch::finished);
@@ -121,7 +112,7 @@ private Q_SLOTS:
     void malformedQueryIsNotSent()
     {
         HospitalServer hospital(3);
-        FixedToken token;
+        test::FixedToken token;
         fhir::FhirClient client(hospital.base(), &token);
         PatientSearch search(&client);
         QSignalSpy finished(&search, &PatientSearch::finished);
