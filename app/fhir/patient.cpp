@@ -34,6 +34,17 @@ QString Patient::displayName() const
     return preferredName(names);
 }
 
+QString Patient::medicalRecordNumber() const
+{
+    for (const Identifier &identifier : identifiers) {
+        for (const Coding &coding : identifier.type.codings) {
+            if (coding.code == QLatin1String("MR"))
+                return identifier.value;
+        }
+    }
+    return {};
+}
+
 QString Practitioner::displayName() const
 {
     return preferredName(names);

@@ -56,6 +56,8 @@ struct Patient
     std::optional<int> ageInYearsAt(QDate date) const;
     // Age in days at `date`, for matching reference ranges given in months or weeks.
     std::optional<double> ageInDaysAt(QDate date) const;
+    // The medical record number: the identifier typed v2-0203 "MR"; empty when none is marked.
+    QString medicalRecordNumber() const;
 };
 
 // The signed-in clinician (fhirUser), as far as Kete shows them.

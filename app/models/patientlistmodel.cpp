@@ -76,12 +76,8 @@ QString PatientListModel::sexText(fhir::Sex sex)
 
 QString PatientListModel::mainIdentifier(const fhir::Patient &patient)
 {
-    for (const fhir::Identifier &identifier : patient.identifiers) {
-        for (const fhir::Coding &coding : identifier.type.codings) {
-            if (coding.code == QLatin1String("MR"))
-                return identifier.value;
-        }
-    }
+    if (const QString mrn = patient.medicalRecordNumber(); !mrn.isEmpty())
+        return mrn;
     return patient.identifiers.isEmpty() ? QString() : patient.identifiers.constFirst().value;
 }
 

@@ -2,6 +2,7 @@
 
 #include "conditions/conditionsview.h"
 #include "labs/labsview.h"
+#include "models/patientlistmodel.h"
 #include "record/patientbanner.h"
 #include "record/patientrecord.h"
 #include "record/summaryview.h"
@@ -15,48 +16,18 @@
 
 namespace kete::ui {
 
-namespace {
-
-QString sexWords(fhir::Sex sex)
-{
-    switch (sex) {
-    case fhir::Sex::Female:
-        return RecordView::tr("Female");
-    case fhir::Sex::Male:
-        return RecordView::tr("Male");
-    case fhir::Sex::Other:
-        return RecordView::tr("Other");
-    case fhir::Sex::Unknown:
-        break;
-    }
-    return RecordView::tr("Sex not recorded");
-}
-
-// The medical record number when the server marks one (v2-0203 "MR"), else the first identifier.
-QString recordNumber(const fhir::Patient &patient)
-{
-    for (const fhir::Identifier &identifier : patient.identifiers) {
-        for (const fhir::Coding &coding : identifier.type.codings) {
-            if (coding.code == QLatin1String("MR"))
-                return RecordView::tr("MRN %1").arg(identifier.value);
-        }
-    }
-    if (patient.identifiers.isEmpty())
-        return {};
-    return RecordView::tr("ID %1").arg(patient.identifiers.constFirst().value);
-}
-
-} // namespace
-
 QString patientDetailsLine(const fhir::Patient &patient, const QDate &today)
 {
-    QStringList parts{sexWords(patient.sex)};
+    const QString sex = models::PatientListModel::sexText(patient.sex);
+    QStringList parts{sex.isEmpty() ? RecordView::tr("Sex not recorded") : sex};
     if (const auto age = patient.ageInYearsAt(today))
         parts << (*age == 1 ? RecordView::tr("1 year") : RecordView::tr("%1 years").arg(*age));
     if (patient.birthDate.isValid())
         parts << RecordView::tr("born %1").arg(patient.birthDate.toDisplayString(QLocale()));
-    if (const QString number = recordNumber(patient); !number.isEmpty())
-        parts << number;
+    if (const QString mrn = patient.medicalRecordNumber(); !mrn.isEmpty())
+        parts << RecordView::tr("MRN %1").arg(mrn);
+    else if (!patient.identifiers.isEmpty())
+        parts << RecordView::tr("ID %1").arg(patient.identifiers.constFirst().value);
     return parts.join(QStringLiteral(" · "));
 }
 
