@@ -12,7 +12,6 @@ namespace kete::ui {
 
 SignInCoordinator::SignInCoordinator(QNetworkAccessManager *network, QWidget *dialogParent)
     : QObject(dialogParent)
-    , m_network(network)
     , m_dialogParent(dialogParent)
     , m_discovery(new smart::SmartDiscovery(network, this))
     , m_flow(new smart::AuthorizationFlow(smart::systemClock(), this))
@@ -70,10 +69,9 @@ void SignInCoordinator::onDiscovered(quint64 attempt,
         Q_EMIT failed(configuration.error());
         return;
     }
-    m_configuration = *configuration;
     Q_EMIT stepChanged(tr("Opening your provider's sign-in page…"));
-    m_flow->start(m_configuration, m_request.client,
-                  smart::ScopeSet::forSignIn(m_configuration, m_request.audience));
+    m_flow->start(*configuration, m_request.client,
+                  smart::ScopeSet::forSignIn(*configuration, m_request.audience));
 }
 
 void SignInCoordinator::cancel()

@@ -74,14 +74,12 @@ private:
     void closeWindows();
     void finish();
 
-    QNetworkAccessManager *m_network;
     QPointer<QWidget> m_dialogParent;
     smart::SmartDiscovery *m_discovery;
     smart::AuthorizationFlow *m_flow;
     QPointer<SignInBrowser> m_browser;
     QPointer<QMessageBox> m_waitingForSystemBrowser;
     SignInRequest m_request;
-    smart::SmartConfiguration m_configuration;
     quint64 m_attempt = 0;
     bool m_running = false;
 };
