@@ -208,7 +208,9 @@ tst_PatientCompartment::SignIn tst_PatientCompartment::signIn(const QString &log
     const QString code =
         QUrlQuery(QUrl::fromEncoded(approved.location)).queryItemValue(QStringLiteral("code"));
     if (code.isEmpty())
-        qWarning() << "no code:" << approved.status << approved.location;
+        qWarning() << "no code:" << approved.status
+                   << QUrlQuery(QUrl::fromEncoded(approved.location))
+                          .queryItemValue(QStringLiteral("error"));
     const HttpResult token =
         postForm(m_server->tokenEndpoint(),
                  {{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
