@@ -18,6 +18,9 @@ bool AccessGrant::permits(const QString &resourceType, Interaction interaction,
 
 bool AccessGrant::isPatientLevelFor(const QString &resourceType, Interaction interaction) const
 {
+    // Fail closed: anyone but a Practitioner (a Patient, or a grant naming nobody) is confined.
+    if (!fhirUser.startsWith(QLatin1String("Practitioner/")))
+        return true;
     // A user-level scope that permits the access wins: the clinician may see beyond one patient.
     // Search restrictions are ignored here; permits() has already checked them.
     bool patientLevel = false;

@@ -32,8 +32,10 @@ struct AccessGrant
     bool permits(const QString &resourceType, Interaction interaction,
                  const QList<SearchParameter> &searchParameters = {}) const;
 
-    // True when the scope that permits the access is a patient-level one (patient/...): the
-    // FHIR API must then confine the request to patientId's compartment.
+    // True when the FHIR API must confine the access to patientId's compartment: the scope that
+    // permits it is a patient-level one (patient/...), or the user is not a Practitioner.
+    // `user/` scopes mean "what this user may see": for a Patient user that is their own
+    // record only; only a Practitioner's user-level scope reaches other patients.
     bool isPatientLevelFor(const QString &resourceType, Interaction interaction) const;
 };
 

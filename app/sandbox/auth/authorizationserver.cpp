@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QStringDecoder>
 
 namespace kete::sandbox {
 
@@ -103,9 +104,11 @@ bool isForm(const QHttpServerRequest &request)
         .startsWith("application/x-www-form-urlencoded");
 }
 
-QUrlQuery queryOf(const QHttpServerRequest &request)
+bool isUtf8(const QByteArray &bytes)
 {
-    return formQuery(request.url().query(QUrl::FullyEncoded).toUtf8());
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    [[maybe_unused]] const QString decoded = decoder(bytes);
+    return !decoder.hasError();
 }
 
 QString valueOf(const QUrlQuery &query, const QString &name)
@@ -178,6 +181,17 @@ QHttpServerResponse html(const QByteArray &page, Status status = Status::Ok,
 QHttpServerResponse errorPage(const QString &error, const QString &explanation)
 {
     return html(pages::error(error, explanation), Status::BadRequest);
+}
+
+// RFC 6749 §5.2: 401, with a Basic challenge when the client tried Basic.
+QHttpServerResponse invalidClient(bool usedBasic, const QString &problem)
+{
+    QHttpServerResponse response =
+        oauthError(QStringLiteral("invalid_client"), problem, Status::Unauthorized);
+    if (usedBasic)
+        addHeaders(response, {{QByteArrayLiteral("WWW-Authenticate"),
+                               QByteArrayLiteral("Basic realm=\"kete-sandbox\"")}});
+    return response;
 }
 
 QHttpServerResponse redirectTo(const QString &redirectUri,
@@ -262,8 +276,9 @@ void AuthorizationServer::registerRoutes(QHttpServer &server)
                  Method::Get, [this](const QHttpServerRequest &) { return wellKnown(); });
     server.route(auth + QStringLiteral("/authorize"), Method::Get | Method::Post,
                  [this](const QHttpServerRequest &request) {
-                     return authorize(request.method() == Method::Post ? formOf(request)
-                                                                       : queryOf(request));
+                     return authorize(request.method() == Method::Post
+                                          ? request.body()
+                                          : request.url().query(QUrl::FullyEncoded).toUtf8());
                  });
     server.route(auth + QStringLiteral("/sign-in"), Method::Post,
                  [this](const QHttpServerRequest &request) { return signIn(formOf(request)); });
@@ -340,8 +355,16 @@ QHttpServerResponse AuthorizationServer::wellKnown() const
     return json(smartConfiguration());
 }
 
-QHttpServerResponse AuthorizationServer::authorize(const QUrlQuery &params)
+QHttpServerResponse AuthorizationServer::authorize(const QByteArray &encoded)
 {
+    // Text that is not UTF-8 (a state above all) could be neither kept nor echoed byte-exact:
+    // refused on a page, so that nothing altered is ever sent back to the client.
+    if (!isUtf8(QByteArray::fromPercentEncoding(encoded))) {
+        qCInfo(lcSandbox) << "authorize: parameters are not UTF-8";
+        return errorPage(QStringLiteral("invalid_request"),
+                         tr("The app's sign-in request contains text that is not valid UTF-8."));
+    }
+    const QUrlQuery params = formQuery(encoded);
     // Until the client and its redirect URI are known good, nothing may be sent to the URI.
     const QString clientId = valueOf(params, QStringLiteral("client_id"));
     const std::optional<RegisteredClient> client = m_clients.find(clientId);
@@ -359,9 +382,21 @@ QHttpServerResponse AuthorizationServer::authorize(const QUrlQuery &params)
     }
 
     const QString state = valueOf(params, QStringLiteral("state"));
+    // A state too long to keep is too long to send back in the error redirect as well.
+    if (state.size() > m_config.maxParameterLength)
+        return errorPage(QStringLiteral("invalid_request"),
+                         tr("The app's sign-in request is too long."));
     const auto refuse = [&](const QString &error, const QString &description) {
         return redirectError(redirectUri, state, error, description);
     };
+    const auto parameters = params.queryItems(QUrl::FullyDecoded);
+    for (const auto &[name, value] : parameters) {
+        if (value.size() > m_config.maxParameterLength)
+            return refuse(QStringLiteral("invalid_request"),
+                          QStringLiteral("%1 is longer than %2 characters")
+                              .arg(name.left(64))
+                              .arg(m_config.maxParameterLength));
+    }
     if (repeated(params,
                  {QStringLiteral("response_type"), QStringLiteral("state"), QStringLiteral("scope"),
                   QStringLiteral("aud"), QStringLiteral("code_challenge"),
@@ -417,6 +452,12 @@ QHttpServerResponse AuthorizationServer::authorize(const QUrlQuery &params)
 
     if (m_config.autoApproveUser)
         return autoApprove(std::move(transaction));
+    if (m_transactions.size() >= m_config.maxOpenTransactions) {
+        purgeExpiredTransactions();
+        if (m_transactions.size() >= m_config.maxOpenTransactions)
+            return refuse(QStringLiteral("temporarily_unavailable"),
+                          QStringLiteral("too many sign-ins are open; try again later"));
+    }
     const QString id = newTransaction(std::move(transaction));
     return html(pages::signIn(client->name, endpoint(QStringLiteral("sign-in")).path(), id,
                               m_directory, {}),
@@ -449,10 +490,18 @@ QHttpServerResponse AuthorizationServer::autoApprove(Transaction transaction)
     return finish(transaction, transaction.requestedScopes);
 }
 
-QString AuthorizationServer::newTransaction(Transaction transaction)
+void AuthorizationServer::purgeExpiredTransactions()
 {
     const QDateTime now = m_tokens.now();
     m_transactions.removeIf([&](const auto &entry) { return entry.value()->expiresAt <= now; });
+    m_nextTransactionPurge = now.addSecs(TokenStore::purgeInterval.count());
+}
+
+QString AuthorizationServer::newTransaction(Transaction transaction)
+{
+    // One pass per purge interval, not one per request: a lookup stays O(1).
+    if (!m_nextTransactionPurge.isValid() || m_tokens.now() >= m_nextTransactionPurge)
+        purgeExpiredTransactions();
     const QByteArray id = crypto::randomToken();
     m_transactions.insert(crypto::sha256(id),
                           std::make_shared<Transaction>(std::move(transaction)));
@@ -462,14 +511,14 @@ QString AuthorizationServer::newTransaction(Transaction transaction)
 std::optional<AuthorizationServer::Transaction>
 AuthorizationServer::takeTransaction(const QUrlQuery &form)
 {
-    const QDateTime now = m_tokens.now();
-    m_transactions.removeIf([&](const auto &entry) { return entry.value()->expiresAt <= now; });
     const QByteArray hash = crypto::sha256(valueOf(form, QStringLiteral("transaction")).toLatin1());
     const auto found = m_transactions.find(hash);
     if (found == m_transactions.end() || !crypto::constantTimeEquals(found.key(), hash))
         return std::nullopt;
     Transaction transaction = *found.value();
     m_transactions.erase(found);
+    if (transaction.expiresAt <= m_tokens.now())
+        return std::nullopt;
     return transaction;
 }
 
@@ -666,25 +715,22 @@ QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest &request
         return oauthError(QStringLiteral("invalid_request"),
                           QStringLiteral("the body must be application/x-www-form-urlencoded"));
     const QUrlQuery form = formOf(request);
+    // A repeated client_id would leave open which client is meant: refused before anything else.
+    if (repeated(form,
+                 {QStringLiteral("client_id"), QStringLiteral("grant_type"), QStringLiteral("code"),
+                  QStringLiteral("redirect_uri"), QStringLiteral("code_verifier"),
+                  QStringLiteral("refresh_token"), QStringLiteral("scope")}))
+        return oauthError(QStringLiteral("invalid_request"), QStringLiteral("repeated parameter"));
     const ClientAuthentication authentication = authenticateClient(request, form);
-    const auto invalidClient = [&](const QString &problem) {
-        QHttpServerResponse response =
-            oauthError(QStringLiteral("invalid_client"), problem, Status::Unauthorized);
-        if (authentication.usedBasic)
-            addHeaders(response, {{QByteArrayLiteral("WWW-Authenticate"),
-                                   QByteArrayLiteral("Basic realm=\"kete-sandbox\"")}});
+    const auto refuseClient = [&](const QString &problem) {
         qCInfo(lcSandbox) << "token request refused: invalid_client";
-        return response;
+        return invalidClient(authentication.usedBasic, problem);
     };
     if (!authentication.client)
-        return invalidClient(authentication.problem);
+        return refuseClient(authentication.problem);
     const QString clientId = authentication.client->clientId;
     if (m_faults.fires(Fault::InvalidClient, clientId))
-        return invalidClient(QStringLiteral("client authentication failed (simulated)"));
-    if (repeated(form, {QStringLiteral("grant_type"), QStringLiteral("code"),
-                        QStringLiteral("redirect_uri"), QStringLiteral("code_verifier"),
-                        QStringLiteral("refresh_token"), QStringLiteral("scope")}))
-        return oauthError(QStringLiteral("invalid_request"), QStringLiteral("repeated parameter"));
+        return refuseClient(QStringLiteral("client authentication failed (simulated)"));
 
     const QString grantType = valueOf(form, QStringLiteral("grant_type"));
     RedeemResult result;
@@ -764,10 +810,14 @@ QHttpServerResponse AuthorizationServer::introspect(const QHttpServerRequest &re
         return oauthError(QStringLiteral("invalid_request"),
                           QStringLiteral("the body must be application/x-www-form-urlencoded"));
     const QUrlQuery form = formOf(request);
-    if (!header(request, QByteArrayLiteral("Authorization")).isEmpty() &&
-        !authenticateClient(request, form).client)
-        return oauthError(QStringLiteral("invalid_client"),
-                          QStringLiteral("client authentication failed"), Status::Unauthorized);
+    if (repeated(form, {QStringLiteral("client_id"), QStringLiteral("token")}))
+        return oauthError(QStringLiteral("invalid_request"), QStringLiteral("repeated parameter"));
+    // RFC 7662 §2.1: the caller must authenticate (a public client: its client_id).
+    const ClientAuthentication authentication = authenticateClient(request, form);
+    if (!authentication.client) {
+        qCInfo(lcSandbox) << "introspection refused: invalid_client";
+        return invalidClient(authentication.usedBasic, authentication.problem);
+    }
     const auto found = m_tokens.introspect(valueOf(form, QStringLiteral("token")).toLatin1());
     if (!found)
         return json(QJsonObject{{QStringLiteral("active"), false}});
@@ -796,23 +846,20 @@ QHttpServerResponse AuthorizationServer::revoke(const QHttpServerRequest &reques
         return oauthError(QStringLiteral("invalid_request"),
                           QStringLiteral("the body must be application/x-www-form-urlencoded"));
     const QUrlQuery form = formOf(request);
-    QString clientId = valueOf(form, QStringLiteral("client_id"));
-    if (!header(request, QByteArrayLiteral("Authorization")).isEmpty()) {
-        const ClientAuthentication authentication = authenticateClient(request, form);
-        if (!authentication.client)
-            return oauthError(QStringLiteral("invalid_client"),
-                              QStringLiteral("client authentication failed"), Status::Unauthorized);
-        clientId = authentication.client->clientId;
+    if (repeated(form, {QStringLiteral("client_id"), QStringLiteral("token"),
+                        QStringLiteral("token_type_hint")}))
+        return oauthError(QStringLiteral("invalid_request"), QStringLiteral("repeated parameter"));
+    // RFC 7009 §2.1: the client identifies itself (a confidential one with its secret) and may
+    // only revoke its own tokens. Another client's token is left alone, with the same 200 as an
+    // unknown one, so that the answer tells nothing about it.
+    const ClientAuthentication authentication = authenticateClient(request, form);
+    if (!authentication.client) {
+        qCInfo(lcSandbox) << "revocation refused: invalid_client";
+        return invalidClient(authentication.usedBasic, authentication.problem);
     }
-    // RFC 7009 §2.1: a client may only revoke its own tokens; the answer is 200 either way.
-    const QByteArray token = valueOf(form, QStringLiteral("token")).toLatin1();
-    const auto found = m_tokens.introspect(token);
-    if (found && !clientId.isEmpty() && found->grant.clientId != clientId) {
-        qCInfo(lcSandbox) << "revocation ignored: token of another client";
-        return json(QJsonObject{});
-    }
-    m_tokens.revoke(token);
-    qCInfo(lcSandbox) << "revocation request handled";
+    m_tokens.revoke(valueOf(form, QStringLiteral("token")).toLatin1(),
+                    authentication.client->clientId);
+    qCInfo(lcSandbox) << "revocation request handled for client" << authentication.client->clientId;
     return json(QJsonObject{});
 }
 

@@ -35,6 +35,10 @@ struct AuthorizationServerConfig
     std::optional<QString> autoApproveUser;
     // How long a half-done sign-in (its transaction id) stays valid.
     std::chrono::seconds transactionLifetime{600};
+    // Half-done sign-ins held at once; beyond, /authorize answers temporarily_unavailable.
+    qsizetype maxOpenTransactions = 10000;
+    // The longest value of an /authorize parameter (state, nonce, scope ...) the server keeps.
+    qsizetype maxParameterLength = 4096;
 };
 
 // The SMART App Launch 2.2 authorization server (standalone launch, public and confidential
@@ -74,13 +78,16 @@ public:
     QUrl endpoint(const QString &name) const; // endpoint("token") -> http://host:port/auth/token
     QJsonObject smartConfiguration() const;
     const JwtSigner &signer() const { return *m_signer; }
+    // Sign-ins waiting for the user (expired ones may linger up to one purge interval).
+    qsizetype openTransactions() const { return m_transactions.size(); }
 
 private:
     struct Transaction;
     struct ClientAuthentication;
 
     QHttpServerResponse wellKnown() const;
-    QHttpServerResponse authorize(const QUrlQuery &params);
+    // `encoded`: the query string (GET) or form body (POST) as received.
+    QHttpServerResponse authorize(const QByteArray &encoded);
     QHttpServerResponse signIn(const QUrlQuery &form);
     QHttpServerResponse selectPatient(const QUrlQuery &form);
     QHttpServerResponse consent(const QUrlQuery &form);
@@ -98,6 +105,7 @@ private:
 
     QString newTransaction(Transaction transaction);
     std::optional<Transaction> takeTransaction(const QUrlQuery &form);
+    void purgeExpiredTransactions();
     std::chrono::seconds accessTokenLifetime(const QString &clientId) const;
 
     AuthorizationServerConfig m_config;
@@ -107,6 +115,7 @@ private:
     std::shared_ptr<const JwtSigner> m_signer;
     FaultPlan m_faults;
     QHash<QByteArray, std::shared_ptr<Transaction>> m_transactions; // SHA-256(id) -> request
+    QDateTime m_nextTransactionPurge; // invalid: at the next new transaction
 };
 
 } // namespace kete::sandbox

@@ -89,10 +89,11 @@ QString describeScope(const QString &scope, bool forClinician)
     const std::optional<SmartScope> parsed = SmartScope::parse(scope);
     if (!parsed)
         return scope;
+    // A patient's user/ scope reaches only their own record (AccessGrant::isPatientLevelFor).
     const bool patientLevel = parsed->level == SmartScope::Level::Patient;
-    const QString whose = patientLevel && !forClinician ? tr("your")
-                          : patientLevel                ? tr("the chosen patient's")
-                                                        : tr("every patient's");
+    const QString whose = !forClinician  ? tr("your")
+                          : patientLevel ? tr("the chosen patient's")
+                                         : tr("every patient's");
     const QString what = typeWords(parsed->resourceType, *parsed);
     QStringList verbs;
     if (parsed->read || parsed->search)

@@ -20,7 +20,9 @@ struct ConsentItem
     QString description; // "Read your lab results"
 };
 
-// What a scope lets the app do, in words for the person signing in.
+// What a scope lets the app do, in words for the person signing in. A patient is only ever
+// offered their own record (their user/ scopes reach no further); a clinician reads "the chosen
+// patient's" for patient/ scopes and "every patient's" for user/ ones.
 QString describeScope(const QString &scope, bool forClinician);
 
 QByteArray signIn(const QString &clientName, const QString &formAction,

@@ -84,6 +84,7 @@ IssuedTokens TokenStore::issue(const AccessGrant &grant, bool withRefreshToken,
                                std::chrono::seconds lifetime)
 {
     const QMutexLocker locker(&m_mutex);
+    purgeIfDueLocked();
     qint64 familyId = 0;
     if (withRefreshToken) {
         familyId = m_nextFamilyId++;
@@ -113,7 +114,8 @@ IssuedTokens TokenStore::issueLocked(const AccessGrant &grant, bool withRefreshT
 QByteArray TokenStore::newRefreshTokenLocked(qint64 familyId)
 {
     const QByteArray token = crypto::randomToken();
-    m_refresh.insert(hashOf(token), RefreshRecord{familyId, false});
+    m_refresh.insert(hashOf(token), RefreshRecord{familyId, false,
+                                                  m_clock().addSecs(refreshTokenLifetime.count())});
     return token;
 }
 
@@ -133,6 +135,7 @@ void TokenStore::revokeFamilyLocked(qint64 familyId)
 QByteArray TokenStore::createCode(const CodeBinding &binding)
 {
     const QMutexLocker locker(&m_mutex);
+    purgeIfDueLocked();
     const QByteArray code = crypto::randomToken();
     m_codes.insert(hashOf(code),
                    CodeRecord{binding, m_clock().addSecs(codeLifetime.count()), false, {}, 0});
@@ -161,6 +164,7 @@ RedeemResult TokenStore::redeemCode(const QByteArray &code, const QString &clien
     }
     if (record.expiresAt <= m_clock()) {
         record.used = true;
+        record.binding = {};
         return refused(GrantError::InvalidGrant, QStringLiteral("authorization code expired"));
     }
     if (record.binding.clientId != clientId)
@@ -186,6 +190,7 @@ RedeemResult TokenStore::redeemCode(const QByteArray &code, const QString &clien
     issued.nonce = record.binding.nonce;
     record.familyId = familyId;
     record.accessTokenHashes.insert(hashOf(issued.accessToken));
+    record.binding = {}; // the nonce may be large, and nothing needs it again
     RedeemResult result;
     result.tokens = std::move(issued);
     return result;
@@ -196,9 +201,12 @@ RedeemResult TokenStore::refresh(const QByteArray &refreshToken, const QString &
                                  std::chrono::seconds lifetime)
 {
     const QMutexLocker locker(&m_mutex);
+    purgeIfDueLocked();
     const auto found = findSecret(m_refresh, refreshToken);
     if (found == m_refresh.end())
         return refused(GrantError::InvalidGrant, QStringLiteral("unknown refresh token"));
+    if (found->expiresAt <= m_clock())
+        return refused(GrantError::InvalidGrant, QStringLiteral("refresh token expired"));
     const qint64 familyId = found->familyId;
     Family &family = m_families[familyId];
     if (family.revoked)
@@ -226,16 +234,20 @@ RedeemResult TokenStore::refresh(const QByteArray &refreshToken, const QString &
     return result;
 }
 
-void TokenStore::revoke(const QByteArray &token)
+void TokenStore::revoke(const QByteArray &token, const std::optional<QString> &clientId)
 {
     const QMutexLocker locker(&m_mutex);
+    const auto issuedTo = [&](const AccessGrant &grant) {
+        return !clientId || grant.clientId == *clientId;
+    };
     const auto access = findSecret(m_access, token);
     if (access != m_access.end()) {
-        access->revoked = true;
+        if (issuedTo(access->grant))
+            access->revoked = true;
         return;
     }
     const auto refresh = findSecret(m_refresh, token);
-    if (refresh != m_refresh.end())
+    if (refresh != m_refresh.end() && issuedTo(m_families.value(refresh->familyId).grant))
         revokeFamilyLocked(refresh->familyId);
 }
 
@@ -249,12 +261,59 @@ std::optional<TokenStore::Introspection> TokenStore::introspect(const QByteArray
         return Introspection{record->grant, false};
     const auto refresh = m_refresh.constFind(hash);
     if (refresh == m_refresh.cend() || !crypto::constantTimeEquals(refresh.key(), hash) ||
-        refresh->rotated)
+        refresh->rotated || refresh->expiresAt <= m_clock())
         return std::nullopt;
     const Family family = m_families.value(refresh->familyId);
     if (family.revoked)
         return std::nullopt;
     return Introspection{family.grant, true};
+}
+
+void TokenStore::purgeExpired()
+{
+    const QMutexLocker locker(&m_mutex);
+    purgeLocked(m_clock());
+}
+
+TokenStore::Sizes TokenStore::sizes() const
+{
+    const QMutexLocker locker(&m_mutex);
+    return Sizes{m_codes.size(), m_access.size(), m_refresh.size(), m_families.size()};
+}
+
+// Amortised: one full pass per purgeInterval keeps each adding call O(1) on average.
+void TokenStore::purgeIfDueLocked()
+{
+    const QDateTime now = m_clock();
+    if (m_nextPurge.isValid() && now < m_nextPurge)
+        return;
+    purgeLocked(now);
+    m_nextPurge = now.addSecs(purgeInterval.count());
+}
+
+void TokenStore::purgeLocked(const QDateTime &now)
+{
+    m_access.removeIf([&](const auto &entry) { return entry.value().grant.expiresAt <= now; });
+    m_refresh.removeIf([&](const auto &entry) { return entry.value().expiresAt <= now; });
+    // A family lives while one of its refresh tokens does (a rotated one still detects replay);
+    // its remaining access tokens carry their own revocation mark.
+    QSet<qint64> referenced;
+    for (const RefreshRecord &record : std::as_const(m_refresh))
+        referenced.insert(record.familyId);
+    m_families.removeIf([&](const auto &entry) { return !referenced.contains(entry.key()); });
+    for (Family &family : m_families)
+        family.accessTokenHashes.removeIf(
+            [&](const QByteArray &hash) { return !m_access.contains(hash); });
+    // A used code stays while what it produced lives, so that a replay can still revoke it.
+    m_codes.removeIf([&](const auto &entry) {
+        const CodeRecord &record = entry.value();
+        if (!record.used)
+            return record.expiresAt <= now;
+        const bool tokensLive =
+            std::any_of(record.accessTokenHashes.cbegin(), record.accessTokenHashes.cend(),
+                        [&](const QByteArray &hash) { return m_access.contains(hash); });
+        return !tokensLive && !m_families.contains(record.familyId);
+    });
 }
 
 } // namespace kete::sandbox

@@ -59,11 +59,19 @@ struct RedeemResult
 // Refresh tokens belong to families: each use rotates (the old one dies, a new one is issued); a
 // second use of a rotated token means it leaked, so the whole family and its access tokens die.
 // A second use of an authorization code likewise revokes everything the first use produced.
+//
+// Nothing is kept forever: what can no longer be used (expired codes, access tokens, refresh
+// tokens, and the families and used codes nothing refers to any more) is purged, at most once
+// per purgeInterval, by the calls that add records. Memory therefore follows the request rate,
+// not the uptime.
 class TokenStore
 {
 public:
     static constexpr std::chrono::seconds defaultAccessTokenLifetime{3600};
     static constexpr std::chrono::seconds codeLifetime{60};
+    // Each refresh token (a rotation issues a new one) works this long.
+    static constexpr std::chrono::seconds refreshTokenLifetime{24 * 3600};
+    static constexpr std::chrono::seconds purgeInterval{60};
 
     explicit TokenStore(Clock clock = systemClock());
 
@@ -91,7 +99,8 @@ public:
                          std::chrono::seconds lifetime = defaultAccessTokenLifetime);
 
     // RFC 7009: an access token, or a refresh token with its whole family. Unknown: no-op.
-    void revoke(const QByteArray &token);
+    // With `clientId`, only a token issued to that client (RFC 7009 §2.1).
+    void revoke(const QByteArray &token, const std::optional<QString> &clientId = std::nullopt);
 
     // RFC 7662: the grant of an active access token or refresh token.
     struct Introspection
@@ -100,6 +109,18 @@ public:
         bool isRefreshToken = false;
     };
     std::optional<Introspection> introspect(const QByteArray &token) const;
+
+    // Drops everything expired now (the adding calls do it on their own every purgeInterval).
+    void purgeExpired();
+
+    struct Sizes
+    {
+        qsizetype codes = 0;
+        qsizetype accessTokens = 0;
+        qsizetype refreshTokens = 0;
+        qsizetype families = 0;
+    };
+    Sizes sizes() const; // what is held, for tests and diagnostics
 
 private:
     struct AccessRecord
@@ -111,7 +132,8 @@ private:
     struct RefreshRecord
     {
         qint64 familyId = 0;
-        bool rotated = false;
+        bool rotated = false; // kept until expiresAt: a replay then revokes the family
+        QDateTime expiresAt;
     };
     struct Family
     {
@@ -121,10 +143,11 @@ private:
     };
     struct CodeRecord
     {
-        CodeBinding binding;
+        CodeBinding binding; // cleared once used
         QDateTime expiresAt;
         bool used = false;
-        QSet<QByteArray> accessTokenHashes; // what the first use produced
+        // What the first use produced: a used code is kept while these live.
+        QSet<QByteArray> accessTokenHashes;
         qint64 familyId = 0;
     };
 
@@ -133,6 +156,8 @@ private:
     QByteArray newRefreshTokenLocked(qint64 familyId);
     void revokeFamilyLocked(qint64 familyId);
     const AccessRecord *activeAccessLocked(const QByteArray &hash) const;
+    void purgeIfDueLocked();
+    void purgeLocked(const QDateTime &now);
 
     Clock m_clock;
     mutable QMutex m_mutex;
@@ -141,6 +166,7 @@ private:
     QHash<QByteArray, CodeRecord> m_codes;      // SHA-256(code) -> record
     QHash<qint64, Family> m_families;
     qint64 m_nextFamilyId = 1;
+    QDateTime m_nextPurge; // invalid: at the next adding call
 };
 
 } // namespace kete::sandbox

@@ -237,7 +237,8 @@ class tst_AuthorizationServer : public QObject
 
     QJsonObject introspect(const QString &token)
     {
-        return post(url(QStringLiteral("/auth/introspect")), {{QStringLiteral("token"), token}})
+        return post(url(QStringLiteral("/auth/introspect")),
+                    {{QStringLiteral("token"), token}, {QStringLiteral("client_id"), keteClient}})
             .json();
     }
 
@@ -246,6 +247,45 @@ class tst_AuthorizationServer : public QObject
         return "Basic " +
                QByteArray(QUrl::toPercentEncoding(id) + ':' + QUrl::toPercentEncoding(secret))
                    .toBase64();
+    }
+
+    // A fresh server (same token store) on a new port, with these clients and settings.
+    void restart(ClientRegistry clients = withPortal(), AuthorizationServerConfig config = {})
+    {
+        m_http = std::make_unique<QHttpServer>(); // first: its routes call the server
+        const quint16 port = kete::test::listenOnLoopback(*m_http);
+        QVERIFY(port != 0);
+        m_base = QStringLiteral("http://127.0.0.1:%1/fhir").arg(port);
+        config.fhirBaseUrl = QUrl(m_base + QLatin1Char('/'));
+        m_server = std::make_unique<AuthorizationServer>(config, *m_tokens, std::move(clients),
+                                                         demoDirectory(), m_signer);
+        m_server->registerRoutes(*m_http);
+    }
+
+    static ClientRegistry withPortal()
+    {
+        ClientRegistry clients;
+        RegisteredClient portal;
+        portal.clientId = portalClient;
+        portal.name = QStringLiteral("Lab Portal");
+        portal.type = RegisteredClient::Type::ConfidentialSymmetric;
+        portal.secretHash = crypto::sha256(portalSecret.toUtf8());
+        portal.redirectUris = {portalRedirect};
+        clients.add(portal);
+        return clients;
+    }
+
+    HttpResult revoke(const QString &token,
+                      const Form &client = {{QStringLiteral("client_id"), keteClient}},
+                      const QByteArray &authorization = {})
+    {
+        return post(url(QStringLiteral("/auth/revoke")),
+                    Form{{QStringLiteral("token"), token}} + client, authorization);
+    }
+
+    bool isActive(const QString &token)
+    {
+        return introspect(token).value(QLatin1String("active")).toBool();
     }
 
     void setFaults(Fault fault, const QString &clientId = keteClient)
@@ -267,23 +307,7 @@ private slots:
         m_now = QDateTime::fromSecsSinceEpoch(1767268800).toUTC();
         m_verifier = crypto::randomToken(32);
         m_tokens = std::make_unique<TokenStore>([this] { return m_now; });
-        m_http = std::make_unique<QHttpServer>();
-        const quint16 port = kete::test::listenOnLoopback(*m_http);
-        QVERIFY(port != 0);
-        m_base = QStringLiteral("http://127.0.0.1:%1/fhir").arg(port);
-        ClientRegistry clients;
-        RegisteredClient portal;
-        portal.clientId = portalClient;
-        portal.name = QStringLiteral("Lab Portal");
-        portal.type = RegisteredClient::Type::ConfidentialSymmetric;
-        portal.secretHash = crypto::sha256(portalSecret.toUtf8());
-        portal.redirectUris = {portalRedirect};
-        clients.add(portal);
-        AuthorizationServerConfig config;
-        config.fhirBaseUrl = QUrl(m_base + QLatin1Char('/'));
-        m_server = std::make_unique<AuthorizationServer>(config, *m_tokens, clients,
-                                                         demoDirectory(), m_signer);
-        m_server->registerRoutes(*m_http);
+        restart();
     }
 
     void cleanup()
@@ -814,13 +838,11 @@ private slots:
         const QJsonObject inactive{{QStringLiteral("active"), false}};
         QCOMPARE(introspect(QStringLiteral("garbage")), inactive);
 
-        const HttpResult unknown = post(url(QStringLiteral("/auth/revoke")),
-                                        {{QStringLiteral("token"), QStringLiteral("garbage")}});
+        const HttpResult unknown = revoke(QStringLiteral("garbage"));
         QCOMPARE(unknown.status, 200);
-        const HttpResult revoked =
-            post(url(QStringLiteral("/auth/revoke")),
-                 {{QStringLiteral("token"), refreshToken},
-                  {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")}});
+        const HttpResult revoked = revoke(
+            refreshToken, {{QStringLiteral("client_id"), keteClient},
+                           {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")}});
         QCOMPARE(revoked.status, 200);
         QCOMPARE(introspect(accessToken).value(QLatin1String("active")).toBool(), false);
         QCOMPARE(introspect(refreshToken).value(QLatin1String("active")).toBool(), false);
@@ -829,9 +851,7 @@ private slots:
         m_now = m_now.addSecs(3600);
         const QJsonObject other = exchange(codeFor(QStringLiteral("p2"))).json();
         const QString otherAccess = other.value(QLatin1String("access_token")).toString();
-        QCOMPARE(post(url(QStringLiteral("/auth/revoke")), {{QStringLiteral("token"), otherAccess}})
-                     .status,
-                 200);
+        QCOMPARE(revoke(otherAccess).status, 200);
         QCOMPARE(introspect(otherAccess).value(QLatin1String("active")).toBool(), false);
         QCOMPARE(refresh(other.value(QLatin1String("refresh_token")).toString()).status, 200);
     }
@@ -869,16 +889,384 @@ private slots:
     {
         const QJsonObject token = exchange(codeFor(QStringLiteral("p1"))).json();
         const QString accessToken = token.value(QLatin1String("access_token")).toString();
-        const HttpResult foreign = post(
-            url(QStringLiteral("/auth/revoke")),
-            {{QStringLiteral("token"), accessToken}, {QStringLiteral("client_id"), portalClient}});
-        QCOMPARE(foreign.status, 200);
-        QCOMPARE(introspect(accessToken).value(QLatin1String("active")).toBool(), true);
-        const HttpResult own =
-            post(url(QStringLiteral("/auth/revoke")), {{QStringLiteral("token"), accessToken},
-                                                       {QStringLiteral("client_id"), keteClient}});
-        QCOMPARE(own.status, 200);
-        QCOMPARE(introspect(accessToken).value(QLatin1String("active")).toBool(), false);
+        const QString refreshToken = token.value(QLatin1String("refresh_token")).toString();
+        // A confidential client naming itself without its secret is not identified (401).
+        const HttpResult unauthenticated =
+            revoke(accessToken, {{QStringLiteral("client_id"), portalClient}});
+        QCOMPARE(unauthenticated.status, 401);
+        QCOMPARE(unauthenticated.json().value(QLatin1String("error")).toString(),
+                 QStringLiteral("invalid_client"));
+        QVERIFY(isActive(accessToken));
+        // Authenticated, but the token is not its own: left alone, answered like an unknown one.
+        for (const QString &token : {accessToken, refreshToken}) {
+            const HttpResult foreign = revoke(token, {}, basic(portalClient, portalSecret));
+            QCOMPARE(foreign.status, 200);
+            QVERIFY(isActive(token));
+            const HttpResult otherPublic = revoke(
+                token, {{QStringLiteral("client_id"), ClientRegistry::conformanceClientId()}});
+            QCOMPARE(otherPublic.status, 200);
+            QVERIFY(isActive(token));
+        }
+        QCOMPARE(revoke(accessToken).status, 200);
+        QVERIFY(!isActive(accessToken));
+        QVERIFY(isActive(refreshToken));
+    }
+
+    void revocationNeedsClientIdentification_data()
+    {
+        QTest::addColumn<Form>("client");
+        QTest::addColumn<QByteArray>("authorization");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("nobody") << Form{} << QByteArray() << 401 << "invalid_client";
+        QTest::newRow("unknown client")
+            << Form{{QStringLiteral("client_id"), QStringLiteral("nobody")}} << QByteArray() << 401
+            << "invalid_client";
+        QTest::newRow("wrong secret")
+            << Form{} << basic(portalClient, QStringLiteral("guess")) << 401 << "invalid_client";
+        QTest::newRow("repeated client_id") << Form{{QStringLiteral("client_id"), keteClient},
+                                                    {QStringLiteral("client_id"), keteClient}}
+                                            << QByteArray() << 400 << "invalid_request";
+    }
+
+    // RFC 7009 §2.1: a request that does not identify its client revokes nothing.
+    void revocationNeedsClientIdentification()
+    {
+        QFETCH(Form, client);
+        QFETCH(QByteArray, authorization);
+        QFETCH(int, status);
+        QFETCH(QString, error);
+        const QJsonObject token = exchange(codeFor(QStringLiteral("p1"))).json();
+        for (const char *kind : {"access_token", "refresh_token"}) {
+            const QString secret = token.value(QLatin1String(kind)).toString();
+            const HttpResult result = revoke(secret, client, authorization);
+            QCOMPARE(result.status, status);
+            QCOMPARE(result.json().value(QLatin1String("error")).toString(), error);
+            QCOMPARE(result.header("cache-control"), QByteArrayLiteral("no-store"));
+            QVERIFY2(isActive(secret), kind);
+        }
+    }
+
+    void introspectionNeedsClientAuthentication_data()
+    {
+        QTest::addColumn<Form>("client");
+        QTest::addColumn<QByteArray>("authorization");
+        QTest::addColumn<int>("status");
+        QTest::newRow("nobody") << Form{} << QByteArray() << 401;
+        QTest::newRow("unknown client")
+            << Form{{QStringLiteral("client_id"), QStringLiteral("nobody")}} << QByteArray() << 401;
+        QTest::newRow("confidential without secret")
+            << Form{{QStringLiteral("client_id"), portalClient}} << QByteArray() << 401;
+        QTest::newRow("wrong secret")
+            << Form{} << basic(portalClient, QStringLiteral("guess")) << 401;
+        QTest::newRow("repeated client_id") << Form{{QStringLiteral("client_id"), keteClient},
+                                                    {QStringLiteral("client_id"), keteClient}}
+                                            << QByteArray() << 400;
+        QTest::newRow("public client")
+            << Form{{QStringLiteral("client_id"), keteClient}} << QByteArray() << 200;
+        QTest::newRow("confidential client") << Form{} << basic(portalClient, portalSecret) << 200;
+    }
+
+    // RFC 7662 §2.1: the caller authenticates (a public client: its client_id).
+    void introspectionNeedsClientAuthentication()
+    {
+        QFETCH(Form, client);
+        QFETCH(QByteArray, authorization);
+        QFETCH(int, status);
+        const QString accessToken = exchange(codeFor(QStringLiteral("p1")))
+                                        .json()
+                                        .value(QLatin1String("access_token"))
+                                        .toString();
+        const HttpResult result =
+            post(url(QStringLiteral("/auth/introspect")),
+                 Form{{QStringLiteral("token"), accessToken}} + client, authorization);
+        QCOMPARE(result.status, status);
+        QCOMPARE(result.header("cache-control"), QByteArrayLiteral("no-store"));
+        if (status != 200) {
+            QVERIFY(!result.json().contains(QLatin1String("active")));
+            QCOMPARE(result.json().value(QLatin1String("error")).toString(),
+                     status == 401 ? QStringLiteral("invalid_client")
+                                   : QStringLiteral("invalid_request"));
+            QCOMPARE(result.header("www-authenticate").startsWith("Basic"),
+                     !authorization.isEmpty());
+            return;
+        }
+        QCOMPARE(result.json().value(QLatin1String("active")).toBool(), true);
+        QCOMPARE(result.json().value(QLatin1String("patient")).toString(), QStringLiteral("p1"));
+    }
+
+    void repeatedClientIdAtTokenEndpoint_data()
+    {
+        QTest::addColumn<QString>("second");
+        QTest::newRow("same client twice") << keteClient;
+        QTest::newRow("another client") << ClientRegistry::conformanceClientId();
+    }
+
+    void repeatedClientIdAtTokenEndpoint()
+    {
+        QFETCH(QString, second);
+        const QString code = codeFor(QStringLiteral("p1"));
+        const Form form{{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+                        {QStringLiteral("code"), code},
+                        {QStringLiteral("redirect_uri"), keteRedirect},
+                        {QStringLiteral("code_verifier"), QString::fromLatin1(m_verifier)},
+                        {QStringLiteral("client_id"), keteClient},
+                        {QStringLiteral("client_id"), second}};
+        const HttpResult result = post(url(QStringLiteral("/auth/token")), form);
+        QCOMPARE(result.status, 400);
+        QCOMPARE(result.json().value(QLatin1String("error")).toString(),
+                 QStringLiteral("invalid_request"));
+        QVERIFY(!result.json().contains(QLatin1String("access_token")));
+        QCOMPARE(exchange(code).status, 200); // refused before the code was touched
+    }
+
+    // The state cannot be kept or echoed byte-exact when it is not UTF-8: refused on a page,
+    // never redirected with an altered state.
+    void stateThatIsNotUtf8IsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QByteArray>("state"); // as it goes on the wire
+        QTest::newRow("GET, percent-encoded") << QByteArray("GET") << QByteArray("ab%FF%FEcd");
+        QTest::newRow("GET, overlong") << QByteArray("GET") << QByteArray("%C0%AF");
+        QTest::newRow("GET, truncated") << QByteArray("GET") << QByteArray("x%E2%82");
+        QTest::newRow("POST, raw byte") << QByteArray("POST") << QByteArray("ab\xff");
+        QTest::newRow("POST, percent-encoded") << QByteArray("POST") << QByteArray("%FF");
+    }
+
+    void stateThatIsNotUtf8IsRefused()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QByteArray, state);
+        m_server->setAutoApproveUser(QStringLiteral("p1"));
+        Form params = authorizeParams();
+        params.removeIf([](const auto &item) { return item.first == QLatin1String("state"); });
+        const QByteArray encoded = encodeForm(params) + "&state=" + state;
+        HttpResult result;
+        if (method == "GET") {
+            QUrl target = url(QStringLiteral("/auth/authorize"));
+            target.setQuery(QString::fromLatin1(encoded), QUrl::StrictMode);
+            QVERIFY(target.toEncoded().contains(QByteArray("state=" + state)));
+            result = get(target);
+        } else {
+            QNetworkRequest request(url(QStringLiteral("/auth/authorize")));
+            request.setHeader(QNetworkRequest::ContentTypeHeader,
+                              QByteArrayLiteral("application/x-www-form-urlencoded"));
+            result = finish(m_network.post(request, encoded));
+        }
+        QCOMPARE(result.status, 400);
+        QVERIFY(result.header("location").isEmpty());
+        QVERIFY(result.header("content-type").startsWith("text/html"));
+        QVERIFY(result.body.contains("invalid_request"));
+        QCOMPARE(m_tokens->sizes().codes, 0);
+    }
+
+    void utf8StateIsEchoedExactly()
+    {
+        m_server->setAutoApproveUser(QStringLiteral("p1"));
+        const QString state = QStringLiteral("Kia ora \u2014 \u0101 \U0001F600 +&=%");
+        Form params = authorizeParams();
+        params.removeIf([](const auto &item) { return item.first == QLatin1String("state"); });
+        params.append({QStringLiteral("state"), state});
+        const HttpResult result = authorize(params);
+        QCOMPARE(result.status, 302);
+        QVERIFY(!result.locationValue("code").isEmpty());
+        const QByteArray echoed = QByteArray::fromPercentEncoding(
+            result.locationQuery()
+                .queryItemValue(QStringLiteral("state"), QUrl::FullyEncoded)
+                .toLatin1());
+        QCOMPARE(echoed, state.toUtf8());
+    }
+
+    void oversizedParametersAreRefused_data()
+    {
+        QTest::addColumn<QString>("parameter");
+        QTest::addColumn<qsizetype>("length");
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("nonce at the limit") << "nonce" << qsizetype(4096) << false;
+        QTest::newRow("nonce over the limit") << "nonce" << qsizetype(4097) << true;
+        QTest::newRow("5 MB nonce") << "nonce" << qsizetype(5 * 1024 * 1024) << true;
+        QTest::newRow("long state") << "state" << qsizetype(5000) << true;
+        QTest::newRow("long unknown parameter") << "foo" << qsizetype(5000) << true;
+    }
+
+    void oversizedParametersAreRefused()
+    {
+        QFETCH(QString, parameter);
+        QFETCH(qsizetype, length);
+        QFETCH(bool, refused);
+        m_server->setAutoApproveUser(QStringLiteral("p1"));
+        Form params = authorizeParams();
+        params.removeIf([&](const auto &item) { return item.first == parameter; });
+        params.append({parameter, QString(length, QLatin1Char('n'))});
+        // A long query goes in a POST body: the request line has a limit of its own.
+        const HttpResult result = post(url(QStringLiteral("/auth/authorize")), params);
+        if (!refused) {
+            QCOMPARE(result.status, 302);
+            QVERIFY(!result.locationValue("code").isEmpty());
+            return;
+        }
+        QCOMPARE(m_tokens->sizes().codes, 0);      // nothing was kept
+        if (parameter == QLatin1String("state")) { // too long to send back: a page
+            QCOMPARE(result.status, 400);
+            QVERIFY(result.header("location").isEmpty());
+            QVERIFY(result.body.contains("invalid_request"));
+            return;
+        }
+        QCOMPARE(result.status, 302);
+        QCOMPARE(result.locationValue("error"), QStringLiteral("invalid_request"));
+        QCOMPARE(result.locationValue("state"), QStringLiteral("st+ate/&="));
+        QVERIFY(result.locationValue("code").isEmpty());
+        QVERIFY(result.header("location").size() < 1024);
+    }
+
+    void openTransactionsArePurged()
+    {
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(authorize(authorizeParams()).status, 200);
+        QCOMPARE(m_server->openTransactions(), 20);
+        m_now = m_now.addSecs(601);
+        const HttpResult page = authorize(authorizeParams());
+        QCOMPARE(m_server->openTransactions(), 1);
+        // The one left still works.
+        const HttpResult consent = post(url(QStringLiteral("/auth/sign-in")),
+                                        {{QStringLiteral("transaction"), transactionOf(page.body)},
+                                         {QStringLiteral("username"), QStringLiteral("amy")},
+                                         {QStringLiteral("password"), QStringLiteral("demo")}});
+        QVERIFY(consent.body.contains("id=\"approve\""));
+    }
+
+    void openTransactionsAreCapped()
+    {
+        AuthorizationServerConfig config;
+        config.maxOpenTransactions = 3;
+        restart(withPortal(), config);
+        QString first;
+        for (int i = 0; i < 3; ++i) {
+            const HttpResult page = authorize(authorizeParams());
+            QCOMPARE(page.status, 200);
+            if (first.isEmpty())
+                first = transactionOf(page.body);
+        }
+        const HttpResult full = authorize(authorizeParams());
+        QCOMPARE(full.status, 302);
+        QCOMPARE(full.locationValue("error"), QStringLiteral("temporarily_unavailable"));
+        QCOMPARE(full.locationValue("state"), QStringLiteral("st+ate/&="));
+        QCOMPARE(m_server->openTransactions(), 3);
+        // Finishing a sign-in frees its place; so does the passing of time.
+        post(url(QStringLiteral("/auth/sign-in")),
+             {{QStringLiteral("transaction"), first},
+              {QStringLiteral("username"), QStringLiteral("amy")},
+              {QStringLiteral("password"), QStringLiteral("wrong")}});
+        QCOMPARE(m_server->openTransactions(), 3); // a wrong password keeps the sign-in open
+        m_now = m_now.addSecs(601);
+        QCOMPARE(authorize(authorizeParams()).status, 200);
+        QCOMPARE(m_server->openTransactions(), 1);
+    }
+
+    // Auto-approve mode keeps nothing per /authorize but the code: 25,000 calls over a simulated
+    // hour leave only what is still usable.
+    void autoApproveKeepsMemoryBounded()
+    {
+        m_server->setAutoApproveUser(QStringLiteral("p1"));
+        Form params = authorizeParams(QStringLiteral("patient/Observation.rs openid"));
+        params.append({QStringLiteral("nonce"), QString(4096, QLatin1Char('n'))});
+        qsizetype most = 0;
+        for (int i = 0; i < 2500; ++i) {
+            m_now = m_now.addMSecs(1440); // 2,500 calls per simulated hour
+            QCOMPARE(authorize(params).status, 302);
+            most = qMax(most, m_tokens->sizes().codes);
+        }
+        const qsizetype perMinute = 60000 / 1440 + 1;
+        QVERIFY2(most <= 2 * perMinute + 1, qPrintable(QString::number(most)));
+    }
+
+    void registeredScopesBoundTheRequest_data()
+    {
+        QTest::addColumn<QString>("scope");
+        QTest::addColumn<QString>("error"); // empty: a code
+        QTest::newRow("what Kete cannot do without")
+            << "launch/patient openid fhirUser patient/Patient.rs patient/Observation.rs"
+            << "";
+        QTest::newRow("a part of it") << "openid patient/Observation.rs"
+                                      << "";
+        QTest::newRow("one scope more: DiagnosticReport")
+            << "launch/patient openid fhirUser patient/Patient.rs patient/Observation.rs "
+               "patient/DiagnosticReport.rs"
+            << "invalid_scope";
+        QTest::newRow("one scope more: offline_access")
+            << "launch/patient openid fhirUser patient/Patient.rs patient/Observation.rs "
+               "offline_access"
+            << "invalid_scope";
+        QTest::newRow("v1 spelling of an allowed scope")
+            << "launch/patient patient/Observation.read"
+            << "invalid_scope";
+    }
+
+    // A registration's "scopes" list: anything outside fails the whole request, as real servers
+    // do (the JSON is the one app/sandbox/auth/README.md documents).
+    void registeredScopesBoundTheRequest()
+    {
+        QFETCH(QString, scope);
+        QFETCH(QString, error);
+        ClientRegistry clients;
+        const Result<int> added = clients.loadJson(
+            "{\"clients\": [{\"client_id\": \"kete-limited\", \"type\": \"public\", "
+            "\"redirect_uris\": [\"http://127.0.0.1/kete/callback\"], "
+            "\"scopes\": [\"launch/patient\", \"openid\", \"fhirUser\", "
+            "\"patient/Patient.rs\", \"patient/Observation.rs\"]}]}");
+        QVERIFY(added.ok());
+        QCOMPARE(*added, 1);
+        restart(std::move(clients));
+        m_server->setAutoApproveUser(QStringLiteral("p1"));
+        const HttpResult result = authorize(authorizeParams(scope, QStringLiteral("kete-limited")));
+        QCOMPARE(result.status, 302);
+        QCOMPARE(result.locationValue("error"), error);
+        QCOMPARE(result.locationValue("state"), QStringLiteral("st+ate/&="));
+        QCOMPARE(result.locationValue("code").isEmpty(), !error.isEmpty());
+        if (!error.isEmpty()) {
+            QVERIFY(!result.locationValue("error_description").isEmpty());
+            return;
+        }
+        const HttpResult token =
+            post(url(QStringLiteral("/auth/token")),
+                 {{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+                  {QStringLiteral("code"), result.locationValue("code")},
+                  {QStringLiteral("redirect_uri"), keteRedirect},
+                  {QStringLiteral("code_verifier"), QString::fromLatin1(m_verifier)},
+                  {QStringLiteral("client_id"), QStringLiteral("kete-limited")}});
+        QCOMPARE(token.status, 200);
+        QCOMPARE(token.json().value(QLatin1String("scope")).toString(), scope);
+    }
+
+    // A benchmark counts refreshes by this line: one per token issued, naming the grant type,
+    // and never the token.
+    void tokenLogLineNamesTheGrantType()
+    {
+        messages.clear();
+        previousHandler = qInstallMessageHandler(recordMessage);
+        const QJsonObject token = exchange(codeFor(QStringLiteral("p1"))).json();
+        const QJsonObject rotated =
+            refresh(token.value(QLatin1String("refresh_token")).toString()).json();
+        refresh(rotated.value(QLatin1String("refresh_token")).toString());
+        qInstallMessageHandler(previousHandler);
+        QStringList issued;
+        for (const QString &message : std::as_const(messages)) {
+            if (message.startsWith(QLatin1String("token issued for client")))
+                issued.append(message);
+        }
+        QCOMPARE(issued.size(), 3);
+        QVERIFY2(issued[0].contains(QLatin1String("grant \"authorization_code\"")),
+                 qPrintable(issued[0]));
+        QVERIFY2(issued[1].contains(QLatin1String("grant \"refresh_token\"")),
+                 qPrintable(issued[1]));
+        QVERIFY2(issued[2].contains(QLatin1String("grant \"refresh_token\"")),
+                 qPrintable(issued[2]));
+        for (const QString &line : std::as_const(issued)) {
+            for (const char *kind : {"access_token", "refresh_token"}) {
+                QVERIFY(!line.contains(token.value(QLatin1String(kind)).toString()));
+                QVERIFY(!line.contains(rotated.value(QLatin1String(kind)).toString()));
+            }
+        }
     }
 
     void faultInvalidClient()

@@ -199,27 +199,45 @@ private slots:
     {
         QTest::addColumn<QString>("scopes");
         QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("fhirUser");
         QTest::addColumn<bool>("patientLevel");
+        const QString clinician = QStringLiteral("Practitioner/pr1");
+        const QString patient = QStringLiteral("Patient/p1");
         QTest::newRow("patient scope") << "patient/Observation.rs"
-                                       << "Observation" << true;
+                                       << "Observation" << clinician << true;
         QTest::newRow("user scope") << "user/Observation.rs"
-                                    << "Observation" << false;
+                                    << "Observation" << clinician << false;
         QTest::newRow("user wins over patient") << "patient/*.read user/Observation.read"
-                                                << "Observation" << false;
+                                                << "Observation" << clinician << false;
         QTest::newRow("user for another type only") << "patient/*.read user/Condition.read"
-                                                    << "Observation" << true;
+                                                    << "Observation" << clinician << true;
         QTest::newRow("restricted patient scope") << "patient/Observation.rs?category=laboratory"
-                                                  << "Observation" << true;
+                                                  << "Observation" << clinician << true;
         QTest::newRow("nothing permits") << "openid"
-                                         << "Observation" << false;
+                                         << "Observation" << clinician << false;
+        // user/ means what this user may see: a patient sees their own record only.
+        QTest::newRow("patient user: user scope") << "user/Observation.rs"
+                                                  << "Observation" << patient << true;
+        QTest::newRow("patient user: user/*.*") << "launch/patient user/*.*"
+                                                << "Condition" << patient << true;
+        QTest::newRow("patient user: user scope does not widen")
+            << "patient/*.read user/Observation.read"
+            << "Observation" << patient << true;
+        QTest::newRow("patient user: patient scope") << "patient/*.rs"
+                                                     << "Patient" << patient << true;
+        QTest::newRow("nobody named: user scope") << "user/*.rs"
+                                                  << "Observation" << QString() << true;
     }
 
     void patientLevel()
     {
         QFETCH(QString, scopes);
         QFETCH(QString, type);
+        QFETCH(QString, fhirUser);
         QFETCH(bool, patientLevel);
-        QCOMPARE(grantOf(scopes).isPatientLevelFor(type, Interaction::Search), patientLevel);
+        AccessGrant grant = grantOf(scopes);
+        grant.fhirUser = fhirUser;
+        QCOMPARE(grant.isPatientLevelFor(type, Interaction::Search), patientLevel);
     }
 
     void faultNamesRoundTrip()

@@ -225,6 +225,109 @@ private slots:
         QCOMPARE(access->grant.scopes, patientGrant().scopes);
         QVERIFY(m_store->introspect(issued.refreshToken));
     }
+
+    void revokeOnlyForItsClient()
+    {
+        const IssuedTokens issued = redeem(newCode());
+        const QString other = QStringLiteral("other");
+        m_store->revoke(issued.accessToken, other);
+        m_store->revoke(issued.refreshToken, other);
+        QVERIFY(m_store->validateAccessToken(issued.accessToken));
+        QVERIFY(m_store->introspect(issued.refreshToken));
+        m_store->revoke(issued.refreshToken, QStringLiteral("kete-desktop"));
+        QVERIFY(!m_store->validateAccessToken(issued.accessToken));
+        QVERIFY(!m_store->introspect(issued.refreshToken));
+    }
+
+    void refreshTokenExpires()
+    {
+        const IssuedTokens first = redeem(newCode());
+        m_now = m_now.addSecs(TokenStore::refreshTokenLifetime.count() - 1);
+        const RedeemResult second =
+            m_store->refresh(first.refreshToken, QStringLiteral("kete-desktop"), {});
+        QVERIFY(second.tokens); // each rotation starts a new lifetime
+        m_now = m_now.addSecs(TokenStore::refreshTokenLifetime.count() - 1);
+        QVERIFY(m_store->introspect(second.tokens->refreshToken));
+        m_now = m_now.addSecs(1);
+        QVERIFY(!m_store->introspect(second.tokens->refreshToken));
+        const RedeemResult late =
+            m_store->refresh(second.tokens->refreshToken, QStringLiteral("kete-desktop"), {});
+        QVERIFY(!late.tokens);
+        QCOMPARE(late.error, GrantError::InvalidGrant);
+    }
+
+    void expiredCodesAndTokensArePurged()
+    {
+        for (int i = 0; i < 100; ++i)
+            newCode();
+        m_store->issue(patientGrant(), false, 30s);
+        QCOMPARE(m_store->sizes().codes, 100);
+        QCOMPARE(m_store->sizes().accessTokens, 1);
+        m_now = m_now.addSecs(TokenStore::codeLifetime.count());
+        newCode(); // an adding call purges once per purgeInterval, without being asked
+        QCOMPARE(m_store->sizes().codes, 1);
+        QCOMPARE(m_store->sizes().accessTokens, 0);
+    }
+
+    // A used code stays while what it produced lives (a replay must still revoke it); then the
+    // code, its tokens and their family all go.
+    void usedCodeStaysWhileItsTokensLive()
+    {
+        const QByteArray code = newCode();
+        const IssuedTokens issued = redeem(code);
+        m_now = m_now.addSecs(TokenStore::codeLifetime.count() + 1);
+        m_store->purgeExpired();
+        QCOMPARE(m_store->sizes().codes, 1);
+        QVERIFY(!m_store->redeemCode(code, QStringLiteral("kete-desktop"), redirect, m_verifier)
+                     .tokens);
+        QVERIFY(!m_store->validateAccessToken(issued.accessToken));
+        QVERIFY(!m_store->introspect(issued.refreshToken));
+
+        m_now = m_now.addSecs(TokenStore::refreshTokenLifetime.count());
+        m_store->purgeExpired();
+        const TokenStore::Sizes empty = m_store->sizes();
+        QCOMPARE(empty.codes, 0);
+        QCOMPARE(empty.accessTokens, 0);
+        QCOMPARE(empty.refreshTokens, 0);
+        QCOMPARE(empty.families, 0);
+    }
+
+    void rotatedRefreshTokensArePurgedWithTheirLifetime()
+    {
+        IssuedTokens current = redeem(newCode());
+        for (int i = 0; i < 50; ++i) {
+            m_now = m_now.addSecs(3600);
+            current =
+                *m_store->refresh(current.refreshToken, QStringLiteral("kete-desktop"), {}).tokens;
+        }
+        m_store->purgeExpired();
+        // Only the last day's rotations are kept (for replay detection), and the family lives.
+        const qsizetype perLifetime = TokenStore::refreshTokenLifetime.count() / 3600;
+        QVERIFY2(m_store->sizes().refreshTokens <= perLifetime + 1,
+                 qPrintable(QString::number(m_store->sizes().refreshTokens)));
+        QCOMPARE(m_store->sizes().families, 1);
+        QVERIFY(m_store->refresh(current.refreshToken, QStringLiteral("kete-desktop"), {}).tokens);
+    }
+
+    // 25,000 sign-ins over a simulated week: what is held follows the rate, not the count.
+    void heldRecordsStayBounded()
+    {
+        qsizetype mostCodes = 0;
+        qsizetype mostAccess = 0;
+        for (int i = 0; i < 25000; ++i) {
+            m_now = m_now.addSecs(24); // 150 per hour
+            const QByteArray code = newCode(false);
+            if (i % 2 == 0)
+                redeem(code);
+            mostCodes = qMax(mostCodes, m_store->sizes().codes);
+            mostAccess = qMax(mostAccess, m_store->sizes().accessTokens);
+        }
+        // An unused code goes after 60 s (+ the purge interval); a used one and its access token
+        // after the token's hour (+ the interval): a bound set by the rate, far below 25,000.
+        const qsizetype inAnHour = 3660 / 24 + 1;
+        QVERIFY2(mostCodes <= inAnHour, qPrintable(QString::number(mostCodes)));
+        QVERIFY2(mostAccess <= inAnHour, qPrintable(QString::number(mostAccess)));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_TokenStore)

@@ -516,8 +516,13 @@ void tst_FhirApi::craftedNextLinkStaysConfined()
 
 void tst_FhirApi::userLevelTokenSeesEveryPatient()
 {
-    const QByteArray bearer = token(
-        {QStringLiteral("user/Patient.rs"), QStringLiteral("user/Observation.rs")}, QString());
+    // user/ scopes reach other patients only for a Practitioner (a patient's stay in their own).
+    AccessGrant grant;
+    grant.clientId = QStringLiteral("kete-desktop");
+    grant.scopes = {QStringLiteral("user/Patient.rs"), QStringLiteral("user/Observation.rs")};
+    grant.fhirUser = QStringLiteral("Practitioner/dr-rangi-parata");
+    grant.audience = m_base.toString();
+    const QByteArray bearer = m_server->tokens().issue(grant, false).accessToken;
     const HttpResult patients = get(QStringLiteral("Patient?_count=100"), bearer);
     QCOMPARE(patients.status, 200);
     QCOMPARE(patients.json().value(QLatin1String("total")).toInteger(),
