@@ -90,8 +90,9 @@ private:
         QNetworkRequest request(m_config->introspectionEndpoint);
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/x-www-form-urlencoded"));
-        QNetworkReply *reply =
-            waitFor(m_network.post(request, encodeForm({{QStringLiteral("token"), token}})));
+        QNetworkReply *reply = waitFor(
+            m_network.post(request, encodeForm({{QStringLiteral("token"), token},
+                                                {QStringLiteral("client_id"), "kete-desktop"}})));
         return QJsonDocument::fromJson(reply->readAll())
             .object()
             .value(QLatin1String("active"))
