@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <cctype>
+#include <optional>
 
 namespace kete::fhir {
 
@@ -50,22 +52,168 @@ Error unreadable(const QString &detail)
     return Error{tr("The server sent a response Kete cannot read."), detail};
 }
 
-} // namespace
-
-Result<BundlePage> parseBundlePage(const QByteArray &json)
+void addUnreadableNotice(BundlePage &page)
 {
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError)
-        return unreadable(QStringLiteral("malformed JSON at offset %1: %2")
-                              .arg(error.offset)
-                              .arg(error.errorString()));
-    if (!document.isObject())
-        return unreadable(QStringLiteral("JSON is not an object"));
-    return parseBundlePage(document.object());
+    const int count = page.unreadableResources;
+    if (count == 0)
+        return;
+    page.notices.append(Notice{
+        Notice::Severity::Warning,
+        count == 1 ? tr("1 item from the server could not be read and is not shown.")
+                   : tr("%1 items from the server could not be read and are not shown.").arg(count),
+        QStringLiteral("%1 unreadable entries").arg(count)});
 }
 
-Result<BundlePage> parseBundlePage(const QJsonObject &object)
+// Where the `entry` array of a top-level JSON object lies, and each of its elements: a scanner
+// over bytes that knows strings and brackets and nothing else, so that a page which is not valid
+// JSON as a whole can still be read entry by entry when its structure is sound.
+struct EntrySpans
+{
+    qsizetype arrayBegin = 0; // at '['
+    qsizetype arrayEnd = 0;   // just past ']'
+    QList<std::pair<qsizetype, qsizetype>> elements;
+};
+
+class EntryScanner
+{
+public:
+    explicit EntryScanner(const QByteArray &json)
+        : m_json(json)
+    {}
+
+    // nullopt when the text is not one object with sound brackets and strings (truncated, say),
+    // or has no `entry` array.
+    std::optional<EntrySpans> scan()
+    {
+        std::optional<EntrySpans> entries;
+        skipSpace();
+        if (!take('{'))
+            return std::nullopt;
+        skipSpace();
+        if (!take('}')) {
+            do {
+                skipSpace();
+                const qsizetype keyBegin = m_pos;
+                if (!at('"') || !skipString())
+                    return std::nullopt;
+                const QByteArrayView key(m_json.constData() + keyBegin, m_pos - keyBegin);
+                skipSpace();
+                if (!take(':'))
+                    return std::nullopt;
+                skipSpace();
+                if (key == QByteArrayView("\"entry\"") && at('[')) {
+                    entries = elements();
+                    if (!entries)
+                        return std::nullopt;
+                } else if (!skipValue()) {
+                    return std::nullopt;
+                }
+                skipSpace();
+            } while (take(','));
+            if (!take('}'))
+                return std::nullopt;
+        }
+        skipSpace();
+        if (m_pos != m_json.size())
+            return std::nullopt;
+        return entries;
+    }
+
+private:
+    bool at(char c) const { return m_pos < m_json.size() && m_json.at(m_pos) == c; }
+    bool take(char c)
+    {
+        if (!at(c))
+            return false;
+        ++m_pos;
+        return true;
+    }
+    void skipSpace()
+    {
+        while (m_pos < m_json.size() && std::isspace(static_cast<unsigned char>(m_json.at(m_pos))))
+            ++m_pos;
+    }
+    // At '"': past the closing quote.
+    bool skipString()
+    {
+        for (++m_pos; m_pos < m_json.size(); ++m_pos) {
+            const char c = m_json.at(m_pos);
+            if (c == '\\') {
+                ++m_pos;
+            } else if (c == '"') {
+                ++m_pos;
+                return true;
+            }
+        }
+        return false;
+    }
+    bool skipValue()
+    {
+        if (at('"'))
+            return skipString();
+        if (at('{') || at('['))
+            return skipContainer();
+        const qsizetype begin = m_pos;
+        while (m_pos < m_json.size()) {
+            const char c = m_json.at(m_pos);
+            if (c == ',' || c == ']' || c == '}' || std::isspace(static_cast<unsigned char>(c)))
+                break;
+            ++m_pos;
+        }
+        return m_pos > begin;
+    }
+    bool skipContainer()
+    {
+        QByteArray closers;
+        while (m_pos < m_json.size()) {
+            const char c = m_json.at(m_pos);
+            if (c == '"') {
+                if (!skipString())
+                    return false;
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                closers.append(c == '{' ? '}' : ']');
+            } else if (c == '}' || c == ']') {
+                if (closers.isEmpty() || closers.back() != c)
+                    return false;
+                closers.chop(1);
+                if (closers.isEmpty()) {
+                    ++m_pos;
+                    return true;
+                }
+            }
+            ++m_pos;
+        }
+        return false;
+    }
+    std::optional<EntrySpans> elements()
+    {
+        EntrySpans spans;
+        spans.arrayBegin = m_pos;
+        take('[');
+        skipSpace();
+        if (!take(']')) {
+            do {
+                skipSpace();
+                const qsizetype begin = m_pos;
+                if (!skipValue())
+                    return std::nullopt;
+                spans.elements.append({begin, m_pos});
+                skipSpace();
+            } while (take(','));
+            if (!take(']'))
+                return std::nullopt;
+        }
+        spans.arrayEnd = m_pos;
+        return spans;
+    }
+
+    const QByteArray &m_json;
+    qsizetype m_pos = 0;
+};
+
+Result<BundlePage> readObject(const QJsonObject &object)
 {
     BundlePage page;
     const QString type = object.value(QLatin1String("resourceType")).toString();
@@ -73,6 +221,10 @@ Result<BundlePage> parseBundlePage(const QJsonObject &object)
         const QList<Notice> issues = parseOperationOutcome(object);
         return Error{issues.isEmpty() ? tr("The server reported a problem.") : joinMessages(issues),
                      QStringLiteral("OperationOutcome instead of a result")};
+    }
+    if (type == QLatin1String("CapabilityStatement")) {
+        page.capabilities = parseCapabilityStatement(object);
+        return page;
     }
     if (type != QLatin1String("Bundle")) {
         if (type.isEmpty())
@@ -111,13 +263,70 @@ Result<BundlePage> parseBundlePage(const QJsonObject &object)
         }
         addResource(resource, page);
     }
-    if (page.unreadableResources > 0) {
-        page.notices.append(
-            Notice{Notice::Severity::Warning,
-                   QCoreApplication::translate("kete::fhir", "%n record(s) could not be read.",
-                                               nullptr, page.unreadableResources),
-                   QStringLiteral("%1 unreadable entries").arg(page.unreadableResources)});
+    return page;
+}
+
+// The page without the entries that are not valid JSON on their own; nullopt when the rest of
+// it is not a sound Bundle either.
+std::optional<BundlePage> readEntryByEntry(const QByteArray &json)
+{
+    const std::optional<EntrySpans> spans = EntryScanner(json).scan();
+    if (!spans || spans->elements.isEmpty())
+        return std::nullopt;
+    const QJsonDocument rest =
+        QJsonDocument::fromJson(json.left(spans->arrayBegin) + "[]" + json.mid(spans->arrayEnd));
+    if (!rest.isObject() ||
+        rest.object().value(QLatin1String("resourceType")).toString() != QLatin1String("Bundle"))
+        return std::nullopt;
+    QJsonArray readable;
+    QStringList problems;
+    for (qsizetype i = 0; i < spans->elements.size(); ++i) {
+        const auto [begin, end] = spans->elements.at(i);
+        QJsonParseError error{};
+        const QJsonDocument entry = QJsonDocument::fromJson(json.mid(begin, end - begin), &error);
+        if (error.error == QJsonParseError::NoError && entry.isObject())
+            readable.append(entry.object());
+        else
+            problems.append(QStringLiteral("entry %1 is not valid JSON (offset %2: %3)")
+                                .arg(i)
+                                .arg(begin + error.offset)
+                                .arg(error.errorString()));
     }
+    QJsonObject bundle = rest.object();
+    bundle.insert(QLatin1String("entry"), readable);
+    Result<BundlePage> page = readObject(bundle);
+    if (!page.ok())
+        return std::nullopt;
+    page.value().unreadableResources += int(problems.size());
+    page.value().unreadableDetails = (problems + page.value().unreadableDetails).mid(0, 10);
+    return std::move(page).value();
+}
+
+} // namespace
+
+Result<BundlePage> parseBundlePage(const QByteArray &json)
+{
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError) {
+        if (std::optional<BundlePage> page = readEntryByEntry(json)) {
+            addUnreadableNotice(*page);
+            return std::move(*page);
+        }
+        return unreadable(QStringLiteral("malformed JSON at offset %1: %2")
+                              .arg(error.offset)
+                              .arg(error.errorString()));
+    }
+    if (!document.isObject())
+        return unreadable(QStringLiteral("JSON is not an object"));
+    return parseBundlePage(document.object());
+}
+
+Result<BundlePage> parseBundlePage(const QJsonObject &object)
+{
+    Result<BundlePage> page = readObject(object);
+    if (page.ok())
+        addUnreadableNotice(page.value());
     return page;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "fhir/capabilities.h"
 #include "fhir/condition.h"
 #include "fhir/diagnosticreport.h"
 #include "fhir/observation.h"
@@ -24,6 +25,7 @@ struct BundlePage
     QList<Condition> conditions;
     QList<DiagnosticReport> reports;
     QList<Practitioner> practitioners;
+    std::optional<ServerCapabilities> capabilities; // a CapabilityStatement read (GET metadata)
     // search.mode = outcome entries, and entries that could not be read.
     QList<Notice> notices;
     QUrl next;                // the `next` link exactly as sent (opaque); empty on the last page
@@ -40,8 +42,11 @@ struct BundlePage
 };
 
 // Parses a Bundle (any type; entries with search.mode=outcome become notices) or a single
-// Patient / Observation / Condition / DiagnosticReport. Errors only when the whole thing is not
-// readable: not JSON, not an object, or an OperationOutcome alone (its issues in the message).
+// Patient / Observation / Condition / DiagnosticReport / CapabilityStatement. Errors only when
+// the whole thing is not readable: not JSON, not an object, or an OperationOutcome alone (its
+// issues in the message). A Bundle whose structure is sound but one of whose entries is not
+// valid JSON (an invalid UTF-8 byte, a number like 1e999) loses that entry only: it is counted
+// in unreadableResources and the rest of the page is read.
 Result<BundlePage> parseBundlePage(const QByteArray &json);
 Result<BundlePage> parseBundlePage(const QJsonObject &object);
 

@@ -85,6 +85,77 @@ QString networkErrorMessage(QNetworkReply::NetworkError error)
     }
 }
 
+// Why a reply was stopped before its end, kept on the reply as a property.
+constexpr char kStoppedProperty[] = "kete_stopped";
+enum class Stopped
+{
+    TooLarge = 1,
+    TooSlow
+};
+
+void stop(QNetworkReply *reply, Stopped why)
+{
+    if (reply->property(kStoppedProperty).isValid() || reply->isFinished())
+        return;
+    reply->setProperty(kStoppedProperty, int(why));
+    reply->abort();
+}
+
+// Every answer the FHIR client receives is bounded in size (as declared in Content-Length and
+// as it arrives, inflated) and in total time: transferTimeout alone restarts on every byte, so a
+// server trickling one byte a second would hold a request forever.
+class BoundedNetworkAccessManager final : public QNetworkAccessManager
+{
+public:
+    BoundedNetworkAccessManager(const FhirClientOptions &options, QObject *parent)
+        : QNetworkAccessManager(parent)
+        , m_maxBytes(options.maxPageBytes)
+        , m_timeLimit(options.pageTimeLimit)
+    {}
+
+protected:
+    QNetworkReply *createRequest(Operation operation, const QNetworkRequest &request,
+                                 QIODevice *outgoingData) override
+    {
+        QNetworkReply *reply =
+            QNetworkAccessManager::createRequest(operation, request, outgoingData);
+        auto *deadline = new QTimer(reply);
+        deadline->setSingleShot(true);
+        connect(deadline, &QTimer::timeout, reply, [reply] { stop(reply, Stopped::TooSlow); });
+        deadline->start(m_timeLimit);
+        connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, max = m_maxBytes] {
+            bool known = false;
+            const qint64 declared =
+                reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&known);
+            if (known && declared > max)
+                stop(reply, Stopped::TooLarge);
+        });
+        connect(reply, &QNetworkReply::readyRead, reply, [reply, max = m_maxBytes] {
+            if (reply->bytesAvailable() > max)
+                stop(reply, Stopped::TooLarge);
+        });
+        return reply;
+    }
+
+private:
+    const qint64 m_maxBytes;
+    const std::chrono::milliseconds m_timeLimit;
+};
+
+Error stoppedError(Stopped why, const FhirClientOptions &options)
+{
+    if (why == Stopped::TooLarge)
+        return Error{tr("The server's answer was larger than Kete accepts (%1 MB), so Kete "
+                        "stopped reading it. Some records may be missing.")
+                         .arg(options.maxPageBytes / (1024 * 1024)),
+                     QStringLiteral("page over %1 bytes").arg(options.maxPageBytes)};
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options.pageTimeLimit);
+    return Error{tr("The server took longer than %1 seconds to send one answer, so Kete stopped "
+                    "waiting. Try again later.")
+                     .arg(std::max<qint64>(1, seconds.count())),
+                 QStringLiteral("page time limit of %1 ms").arg(options.pageTimeLimit.count())};
+}
+
 // A readable error out of an HTTP error response, using its OperationOutcome when it has one.
 Error httpError(int status, const QByteArray &body, const QString &resourceType)
 {
@@ -153,7 +224,7 @@ FhirClient::FhirClient(QUrl baseUrl, AccessTokenSource *tokens, FhirClientOption
     : QObject(parent)
     , m_tokens(tokens)
     , m_options(options)
-    , m_network(new QNetworkAccessManager(this))
+    , m_network(new BoundedNetworkAccessManager(options, this))
 {
     // A base without a trailing slash would lose its last segment in QUrl::resolved().
     if (!baseUrl.path().endsWith(QLatin1Char('/')))
@@ -191,11 +262,18 @@ FhirRequest *FhirClient::read(const QString &resourceType, const QString &id)
     return start(resourceType, url);
 }
 
-FhirRequest *FhirClient::search(const QString &resourceType, const QUrlQuery &query)
+FhirRequest *FhirClient::search(const QString &resourceType, const SearchQuery &query)
 {
     QUrl url = m_baseUrl.resolved(QUrl(resourceType));
-    url.setQuery(query);
+    if (!query.isEmpty())
+        url.setQuery(query.toEncoded(), QUrl::StrictMode);
     return start(resourceType, url);
+}
+
+FhirRequest *FhirClient::readCapabilities()
+{
+    return start(QStringLiteral("CapabilityStatement"),
+                 m_baseUrl.resolved(QUrl(QStringLiteral("metadata"))));
 }
 
 FhirRequest *FhirClient::start(const QString &resourceType, const QUrl &url)
@@ -243,6 +321,10 @@ void FhirClient::onReplyFinished(FhirRequest *request, QNetworkReply *reply)
     qCInfo(lcFhir).nospace() << "GET " << loggableUrl(reply->url()) << " -> " << status << " ("
                              << networkError << ", " << request->m_elapsed.elapsed() << " ms)";
 
+    if (const QVariant stopped = reply->property(kStoppedProperty); stopped.isValid()) {
+        finish(request, stoppedError(Stopped(stopped.toInt()), m_options));
+        return;
+    }
     if (status == 0 || (networkError != QNetworkReply::NoError && status < 400)) {
         // No HTTP answer at all: lost connection, timeout, TLS failure, refused connection.
         finish(request, Error{networkErrorMessage(networkError),
@@ -282,6 +364,8 @@ void FhirClient::onPageParsed(FhirRequest *request, Result<BundlePage> parsed)
         return;
     }
     const BundlePage &page = parsed.value();
+    if (page.capabilities)
+        m_capabilities = page.capabilities;
     RequestOutcome &outcome = request->m_outcome;
     if (outcome.pages == 0)
         outcome.total = page.total;
@@ -399,6 +483,10 @@ void FhirClient::finish(FhirRequest *request, std::optional<Error> error, bool c
         reply->deleteLater();
     }
     m_requests.removeOne(request);
+    // Asked once per connection: a server without a usable CapabilityStatement is not asked again.
+    if (request->m_resourceType == QLatin1String("CapabilityStatement") && !cancelled &&
+        !m_capabilities)
+        m_capabilities = ServerCapabilities{};
     request->m_outcome.error = std::move(error);
     request->m_outcome.cancelled = cancelled;
     if (request->m_outcome.error && !cancelled)

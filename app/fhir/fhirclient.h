@@ -3,13 +3,13 @@
 #include "common/result.h"
 #include "fhir/accesstokensource.h"
 #include "fhir/bundle.h"
+#include "fhir/searchquery.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
 #include <QUrl>
-#include <QUrlQuery>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -23,6 +23,8 @@ namespace kete::fhir {
 struct FhirClientOptions
 {
     std::chrono::milliseconds transferTimeout{30000}; // no bytes for this long: give up
+    std::chrono::milliseconds pageTimeLimit{120000};  // one page (one answer) in all, however slow
+    qint64 maxPageBytes = 64 * 1024 * 1024; // one answer, as declared or as received (inflated)
     int maxPages = 2000; // a search never follows more pages (200,000 results at _count 100)
     int maxRetries = 3;  // on 429 / 503
     std::chrono::milliseconds initialBackoff{1000}; // doubled per retry without Retry-After
@@ -127,7 +129,12 @@ public:
     // GET [base]/[type]/[id]
     FhirRequest *read(const QString &resourceType, const QString &id);
     // GET [base]/[type]?query, then every `next` link, as sent, until there is none.
-    FhirRequest *search(const QString &resourceType, const QUrlQuery &query);
+    FhirRequest *search(const QString &resourceType, const SearchQuery &query = {});
+    // GET [base]/metadata (public): the page's `capabilities`; the client keeps them.
+    FhirRequest *readCapabilities();
+    // What the server's CapabilityStatement said, once a readCapabilities() ended on this client
+    // (empty ones when the server gave none); nullopt before. Asked once per connection.
+    const std::optional<ServerCapabilities> &capabilities() const { return m_capabilities; }
     // Aborts everything in flight (patient changed, user signed out); each request emits
     // finished() with `cancelled` set. Destroying the client does the same.
     void cancelAll();
@@ -150,6 +157,7 @@ private:
 
     QUrl m_baseUrl;
     std::optional<Error> m_baseUrlError;
+    std::optional<ServerCapabilities> m_capabilities;
     AccessTokenSource *m_tokens;
     FhirClientOptions m_options;
     QNetworkAccessManager *m_network;

@@ -50,8 +50,19 @@ QString Practitioner::displayName() const
     return preferredName(names);
 }
 
+// `date`, or the date of death when that came first.
+static QDate lastLivingDate(const Patient &patient, QDate date)
+{
+    if (patient.deceased && patient.deceased->isValid())
+        return std::min(date, patient.deceased->date());
+    return date;
+}
+
 std::optional<int> Patient::ageInYearsAt(QDate date) const
 {
+    if (deceased && !deceased->isValid())
+        return std::nullopt;
+    date = lastLivingDate(*this, date);
     const QDate birth = birthDate.date();
     if (!birth.isValid() || !date.isValid() || date < birth)
         return std::nullopt;
@@ -63,6 +74,7 @@ std::optional<int> Patient::ageInYearsAt(QDate date) const
 
 std::optional<double> Patient::ageInDaysAt(QDate date) const
 {
+    date = lastLivingDate(*this, date);
     const QDate birth = birthDate.date();
     if (!birth.isValid() || !date.isValid() || date < birth)
         return std::nullopt;
@@ -120,6 +132,10 @@ Result<Patient> parsePatient(const QJsonObject &object)
     patient.id = object.value(QLatin1String("id")).toString();
     patient.names = parseNames(object.value(QLatin1String("name")));
     patient.birthDate = json::dateTime(object.value(QLatin1String("birthDate")));
+    if (const QJsonValue died = object.value(QLatin1String("deceasedDateTime")); died.isString())
+        patient.deceased = json::dateTime(died);
+    else if (object.value(QLatin1String("deceasedBoolean")).toBool())
+        patient.deceased = FhirDateTime();
     const QString gender = object.value(QLatin1String("gender")).toString();
     if (gender == QLatin1String("male"))
         patient.sex = Sex::Male;

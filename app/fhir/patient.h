@@ -47,14 +47,22 @@ struct Patient
     QString id;
     QList<HumanName> names;
     FhirDateTime birthDate; // may be partial: "1956" or "1956-03"
+    // Set when the patient has died (deceasedBoolean true or deceasedDateTime); the date is
+    // invalid when the record does not say when.
+    std::optional<FhirDateTime> deceased;
     Sex sex = Sex::Unknown;
     QList<Identifier> identifiers;
 
     // The "usual" name, else "official", else the first one.
     QString displayName() const;
-    // Completed years at `date`; nullopt without a birth date or before birth.
+    bool isDeceased() const { return deceased.has_value(); }
+    // Completed years at `date`, or at death when that came first (the age to show); nullopt
+    // without a birth date, before birth, or when the patient died on a date not recorded
+    // (`date` may be after it).
     std::optional<int> ageInYearsAt(QDate date) const;
-    // Age in days at `date`, for matching reference ranges given in months or weeks.
+    // Age in days at `date`, for matching reference ranges given in months or weeks. `date` is
+    // when a result was taken, a day the patient was alive: it stops at a recorded date of death
+    // and needs none.
     std::optional<double> ageInDaysAt(QDate date) const;
     // The medical record number: the identifier typed v2-0203 "MR"; empty when none is marked.
     QString medicalRecordNumber() const;

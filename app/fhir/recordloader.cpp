@@ -14,7 +14,9 @@ RecordLoader::RecordLoader(FhirClient *client, QString patientId, QObject *paren
 
 RecordLoader::~RecordLoader()
 {
-    for (const QPointer<FhirRequest> &request : std::as_const(m_requests)) {
+    QList<QPointer<FhirRequest>> requests = m_requests;
+    requests.append(m_capabilitiesRequest);
+    for (const QPointer<FhirRequest> &request : std::as_const(requests)) {
         if (request) {
             request->disconnect(this);
             request->cancel();
@@ -26,46 +28,103 @@ void RecordLoader::start()
 {
     if (!m_client || m_running > 0)
         return;
-    const auto query = [this](std::initializer_list<std::pair<QString, QString>> items) {
-        QUrlQuery q;
-        q.addQueryItem(QStringLiteral("patient"), m_patientId);
-        for (const auto &[key, value] : items)
-            q.addQueryItem(key, value);
-        q.addQueryItem(QStringLiteral("_count"), QString::number(kPageSize));
-        return q;
-    };
-    track(m_client->read(QStringLiteral("Patient"), m_patientId), Part::Patient);
+    m_finished = false;
+    m_searchesStarted = false;
+    setState(Part::Patient, PartState::Loading);
     if (mayRead(u"Observation")) {
-        // Epic refuses Observation searches without a category.
-        track(m_client->search(QStringLiteral("Observation"),
-                               query({{QStringLiteral("category"), QStringLiteral("laboratory")}})),
-              Part::Labs);
-        track(m_client->search(
-                  QStringLiteral("Observation"),
-                  query({{QStringLiteral("category"), QStringLiteral("vital-signs")},
-                         {QStringLiteral("code"),
-                          QStringLiteral("http://loinc.org|85354-9,http://loinc.org|55284-4")}})),
-              Part::BloodPressure);
+        setState(Part::Labs, PartState::Loading);
+        setState(Part::BloodPressure, PartState::Loading);
     }
     if (mayRead(u"Condition"))
-        track(m_client->search(QStringLiteral("Condition"), query({})), Part::Conditions);
+        setState(Part::Conditions, PartState::Loading);
     if (mayRead(u"DiagnosticReport"))
-        track(m_client->search(QStringLiteral("DiagnosticReport"),
-                               query({{QStringLiteral("category"), QStringLiteral("LAB")}})),
-              Part::Reports);
+        setState(Part::Reports, PartState::Loading);
+    m_parts = m_running;
+    track(m_client->read(QStringLiteral("Patient"), m_patientId), Part::Patient);
+    if (m_running > 1) {
+        if (const std::optional<ServerCapabilities> &known = m_client->capabilities()) {
+            startSearches(*known);
+        } else {
+            m_capabilitiesRequest = m_client->readCapabilities();
+            connect(m_capabilitiesRequest, &FhirRequest::finished, this,
+                    [this](const RequestOutcome &outcome) {
+                        m_capabilitiesRequest = nullptr;
+                        if (outcome.cancelled) {
+                            m_cancelled = true;
+                            cancelWaitingParts();
+                            finishIfDone();
+                            return;
+                        }
+                        // Without a usable CapabilityStatement the searches go unsorted.
+                        startSearches(m_client && m_client->capabilities()
+                                          ? *m_client->capabilities()
+                                          : ServerCapabilities{});
+                    });
+        }
+    }
     m_progress.running = m_running;
     Q_EMIT progress(m_progress);
 }
 
+void RecordLoader::startSearches(const ServerCapabilities &capabilities)
+{
+    if (m_searchesStarted || !m_client)
+        return;
+    m_searchesStarted = true;
+    // Newest first where the server says it can sort, so that the first pages already hold the
+    // latest values; the page size is a hint servers may ignore.
+    const auto search = [&](Part part, const QString &type, SearchQuery query,
+                            const QString &dateParam) {
+        if (partState(part) != PartState::Loading)
+            return;
+        if (const QString sort = capabilities.newestFirstSort(type, dateParam); !sort.isEmpty())
+            query.add(QStringLiteral("_sort"), sort);
+        query.add(QStringLiteral("_count"), QString::number(kPageSize));
+        track(m_client->search(type, query), part);
+    };
+    const QString patient = QStringLiteral("patient");
+    const QString category = QStringLiteral("category");
+    const QString date = QStringLiteral("date");
+    const QString observation = QStringLiteral("Observation");
+    // Epic refuses Observation searches without a category.
+    search(Part::Labs, observation,
+           SearchQuery().add(patient, m_patientId).add(category, QStringLiteral("laboratory")),
+           date);
+    search(
+        Part::BloodPressure, observation,
+        SearchQuery()
+            .add(patient, m_patientId)
+            .add(category, QStringLiteral("vital-signs"))
+            .addAnyOf(QStringLiteral("code"), {QString(kLoincSystem) + QLatin1String("|85354-9"),
+                                               QString(kLoincSystem) + QLatin1String("|55284-4")}),
+        date);
+    const QString condition = QStringLiteral("Condition");
+    search(Part::Conditions, condition, SearchQuery().add(patient, m_patientId),
+           capabilities.supportsSearchParam(condition, QStringLiteral("onset-date"))
+               ? QStringLiteral("onset-date")
+               : QStringLiteral("recorded-date"));
+    search(Part::Reports, QStringLiteral("DiagnosticReport"),
+           SearchQuery().add(patient, m_patientId).add(category, QStringLiteral("LAB")), date);
+}
+
 void RecordLoader::track(FhirRequest *request, Part part)
 {
-    ++m_running;
-    ++m_parts;
     m_requests.append(request);
     connect(request, &FhirRequest::pageReceived, this,
             [this, part](const BundlePage &page) { onPage(part, page); });
     connect(request, &FhirRequest::finished, this,
             [this, part](const RequestOutcome &outcome) { onPartFinished(part, outcome); });
+}
+
+void RecordLoader::setState(Part part, PartState state)
+{
+    PartState &current = m_states[std::size_t(part)];
+    if (current == PartState::Loading && state != PartState::Loading)
+        --m_running;
+    else if (current != PartState::Loading && state == PartState::Loading)
+        ++m_running;
+    current = state;
+    m_progress.running = m_running;
 }
 
 void RecordLoader::onPage(Part part, const BundlePage &page)
@@ -118,11 +177,10 @@ void RecordLoader::onPage(Part part, const BundlePage &page)
 
 void RecordLoader::onPartFinished(Part part, const RequestOutcome &outcome)
 {
-    --m_running;
-    m_progress.running = m_running;
     m_outcome.notices.append(outcome.notices);
     if (outcome.cancelled) {
         m_cancelled = true;
+        setState(part, PartState::Cancelled);
     } else if (outcome.error) {
         ++m_failedParts;
         if (!m_firstFailure)
@@ -131,11 +189,22 @@ void RecordLoader::onPartFinished(Part part, const RequestOutcome &outcome)
             m_patientFailed = true;
         m_outcome.notices.append(
             Notice{Notice::Severity::Error, outcome.error->message, outcome.error->detail});
+        setState(part, PartState::Failed);
+    } else {
+        setState(part, PartState::Loaded);
     }
+    finishIfDone();
+}
+
+void RecordLoader::finishIfDone()
+{
     if (m_running > 0) {
         Q_EMIT progress(m_progress);
         return;
     }
+    if (m_finished)
+        return;
+    m_finished = true;
     m_requests.clear();
     m_outcome.cancelled = m_cancelled;
     if (m_cancelled)
@@ -149,13 +218,31 @@ void RecordLoader::onPartFinished(Part part, const RequestOutcome &outcome)
     Q_EMIT finished(m_outcome);
 }
 
+void RecordLoader::cancelWaitingParts()
+{
+    if (m_searchesStarted)
+        return;
+    for (const Part part : {Part::Labs, Part::BloodPressure, Part::Conditions, Part::Reports}) {
+        if (partState(part) == PartState::Loading)
+            setState(part, PartState::Cancelled);
+    }
+}
+
 void RecordLoader::cancel()
 {
-    const QList<QPointer<FhirRequest>> requests = m_requests;
-    for (const QPointer<FhirRequest> &request : requests) {
+    if (m_running == 0)
+        return;
+    m_cancelled = true;
+    // The searches still waiting for the CapabilityStatement have no request to cancel.
+    cancelWaitingParts();
+    m_searchesStarted = true; // and none will start
+    QList<QPointer<FhirRequest>> requests = m_requests;
+    requests.append(m_capabilitiesRequest);
+    for (const QPointer<FhirRequest> &request : std::as_const(requests)) {
         if (request)
             request->cancel();
     }
+    finishIfDone();
 }
 
 } // namespace kete::fhir

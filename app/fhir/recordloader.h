@@ -5,9 +5,32 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <array>
 #include <functional>
 
 namespace kete::fhir {
+
+// The parts of a record RecordLoader asks for, each its own read or search.
+enum class RecordPart
+{
+    Patient,
+    Labs,          // Observation?category=laboratory
+    BloodPressure, // Observation?category=vital-signs&code=(blood pressure)
+    Conditions,
+    Reports // DiagnosticReport?category=LAB
+};
+inline constexpr int kRecordPartCount = 5;
+
+// Where one part stands. Loading lasts from start() until the part's last page (or its
+// failure): "latest" values and empty lists are not final before that.
+enum class PartState
+{
+    NotAsked, // not started, or the grant does not cover it
+    Loading,
+    Loaded,
+    Failed, // what arrived before the failure stays
+    Cancelled
+};
 
 struct LoadProgress
 {
@@ -47,10 +70,14 @@ public:
     using TypeFilter = std::function<bool(QStringView resourceType)>;
     void setReadableTypes(TypeFilter mayRead) { m_mayRead = std::move(mayRead); }
 
+    // Reads the server's CapabilityStatement first when the client has not yet (once per
+    // client), so that searches ask newest first (_sort) where the server declares it.
     void start();
     // Aborts every request; finished() follows with `cancelled` set.
     void cancel();
     bool isRunning() const { return m_running > 0; }
+    // progress() follows every change of a part's state; finished() the last one.
+    PartState partState(RecordPart part) const { return m_states.at(int(part)); }
     QString patientId() const { return m_patientId; }
 
     // Search page size hint; servers may ignore it.
@@ -66,17 +93,14 @@ Q_SIGNALS:
     void finished(const kete::fhir::RecordOutcome &outcome);
 
 private:
-    enum class Part
-    {
-        Patient,
-        Labs,
-        BloodPressure,
-        Conditions,
-        Reports
-    };
+    using Part = RecordPart;
+    void startSearches(const ServerCapabilities &capabilities);
+    void cancelWaitingParts();
     void track(FhirRequest *request, Part part);
     void onPage(Part part, const BundlePage &page);
     void onPartFinished(Part part, const RequestOutcome &outcome);
+    void setState(Part part, PartState state);
+    void finishIfDone();
 
     bool mayRead(QStringView resourceType) const { return !m_mayRead || m_mayRead(resourceType); }
 
@@ -84,6 +108,8 @@ private:
     QString m_patientId;
     TypeFilter m_mayRead;
     QList<QPointer<FhirRequest>> m_requests;
+    QPointer<FhirRequest> m_capabilitiesRequest;
+    std::array<PartState, kRecordPartCount> m_states{};
     QSet<int> m_partsWithPages;
     LoadProgress m_progress;
     RecordOutcome m_outcome;
@@ -93,6 +119,8 @@ private:
     int m_parts = 0;
     bool m_patientFailed = false;
     bool m_cancelled = false;
+    bool m_searchesStarted = false;
+    bool m_finished = false;
 };
 
 } // namespace kete::fhir

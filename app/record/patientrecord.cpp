@@ -33,6 +33,7 @@ void PatientRecord::load()
         findPatientThenLoad();
     else
         startLoader();
+    Q_EMIT progressChanged(m_progress);
 }
 
 void PatientRecord::cancel()
@@ -46,6 +47,34 @@ void PatientRecord::cancel()
 bool PatientRecord::isLoading() const
 {
     return m_patientSearch || (m_loader && m_loader->isRunning());
+}
+
+fhir::PartState PatientRecord::partState(fhir::RecordPart part) const
+{
+    if (m_loader)
+        return m_loader->partState(part);
+    const bool covered = [&] {
+        switch (part) {
+        case fhir::RecordPart::Patient:
+            return true;
+        case fhir::RecordPart::Labs:
+        case fhir::RecordPart::BloodPressure:
+            return mayRead(u"Observation");
+        case fhir::RecordPart::Conditions:
+            return mayRead(u"Condition");
+        case fhir::RecordPart::Reports:
+            return mayRead(u"DiagnosticReport");
+        }
+        return false;
+    }();
+    if (!covered)
+        return fhir::PartState::NotAsked;
+    if (m_patientSearch)
+        return fhir::PartState::Loading;
+    // The lookup ended without a patient: nothing was loaded.
+    if (m_outcome)
+        return m_outcome->cancelled ? fhir::PartState::Cancelled : fhir::PartState::Failed;
+    return fhir::PartState::NotAsked;
 }
 
 void PatientRecord::findPatientThenLoad()

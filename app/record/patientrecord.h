@@ -18,7 +18,7 @@ namespace kete::record {
 // plain words how far it got. Dropping it cancels whatever is still loading.
 //
 //   PatientRecord record(tokens, fhirBase, patientId);
-//   record.load();   -> patientChanged, progressChanged (per page) -> loaded(outcome)
+//   record.load();   -> patientChanged, progressChanged (per page, per part) -> loaded(outcome)
 //   record.load();   again after a failure: what is shown stays, what is new is added
 class PatientRecord final : public QObject
 {
@@ -37,6 +37,15 @@ public:
     void load();
     void cancel();
     bool isLoading() const;
+    // Where one part of the record stands: Loading from load() (the patient lookup and the
+    // CapabilityStatement included) until that part's search has ended, so that "latest" values
+    // and empty lists can say they are not final yet. progressChanged() follows every change;
+    // loaded() the last one. NotAsked before load() and for types the grant does not cover.
+    fhir::PartState partState(fhir::RecordPart part) const;
+    bool isLoading(fhir::RecordPart part) const
+    {
+        return partState(part) == fhir::PartState::Loading;
+    }
 
     QString patientId() const { return m_patientId; }
     // Whether the grant lets Kete read this type at all.

@@ -24,16 +24,16 @@ std::optional<Error> PatientQuery::problem() const
     return std::nullopt;
 }
 
-QUrlQuery PatientQuery::toUrlQuery(int pageSize) const
+fhir::SearchQuery PatientQuery::toSearchQuery(int pageSize) const
 {
-    QUrlQuery query;
+    fhir::SearchQuery query;
     if (const QString value = name.trimmed(); !value.isEmpty())
-        query.addQueryItem(QStringLiteral("name"), value);
+        query.add(QStringLiteral("name"), value);
     if (const QString value = birthDate.trimmed(); !value.isEmpty())
-        query.addQueryItem(QStringLiteral("birthdate"), value);
+        query.add(QStringLiteral("birthdate"), value);
     if (const QString value = identifier.trimmed(); !value.isEmpty())
-        query.addQueryItem(QStringLiteral("identifier"), value);
-    query.addQueryItem(QStringLiteral("_count"), QString::number(pageSize));
+        query.add(QStringLiteral("identifier"), value);
+    query.add(QStringLiteral("_count"), QString::number(pageSize));
     return query;
 }
 
@@ -82,7 +82,7 @@ void PatientSearch::run()
     if (!m_client)
         return;
     // Offset paging behind opaque next links cannot resume: a longer list is asked for again.
-    m_request = m_client->search(QStringLiteral("Patient"), m_query.toUrlQuery(kPageSize));
+    m_request = m_client->search(QStringLiteral("Patient"), m_query.toSearchQuery(kPageSize));
     connect(m_request, &fhir::FhirRequest::pageReceived, this,
             [this](const fhir::BundlePage &page) {
                 QList<fhir::Patient> added = page.patients;

@@ -6,7 +6,6 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QUrlQuery>
 #include <optional>
 
 namespace kete::record {
@@ -21,7 +20,8 @@ struct PatientQuery
     bool isEmpty() const;
     // The reason in plain words when the query cannot be sent (a malformed birth date).
     std::optional<Error> problem() const;
-    QUrlQuery toUrlQuery(int pageSize) const;
+    // What is typed, sent as typed: a comma is part of the name, not a list.
+    fhir::SearchQuery toSearchQuery(int pageSize) const;
 };
 
 // Patient search for clinicians (user/ scopes): results arrive page by page; a long list stops

@@ -2,8 +2,12 @@
 
 #include <QDate>
 #include <QTest>
+#include <optional>
 
 using namespace kete::fhir;
+
+Q_DECLARE_METATYPE(std::optional<int>)
+Q_DECLARE_METATYPE(std::optional<double>)
 
 // Fixture JSON writes "http:\/\/" and \u0027: moc misreads // and ' inside raw strings.
 class TestBundle : public QObject
@@ -85,6 +89,145 @@ private Q_SLOTS:
                  QStringLiteral("Medical record number"));
         QCOMPARE(p.identifiers.constFirst().system,
                  QStringLiteral("urn:oid:1.2.36.146.595.217.0.1"));
+    }
+
+    void deceasedPatients_data()
+    {
+        QTest::addColumn<QByteArray>("deceased");
+        QTest::addColumn<bool>("isDeceased");
+        QTest::addColumn<QDate>("died");
+        QTest::addColumn<std::optional<int>>("ageIn2025");
+        QTest::addColumn<std::optional<double>>("daysOn1990");
+        const auto daysOn1990 = std::optional<double>(QDate(1936, 8, 18).daysTo(QDate(1990, 1, 1)));
+        QTest::newRow("deceasedDateTime")
+            << QByteArray(R"("deceasedDateTime":"1994-04-11T19:08:38+00:00")") << true
+            << QDate(1994, 4, 11) << std::optional<int>(57) << daysOn1990;
+        QTest::newRow("deceasedDateTime, year only")
+            << QByteArray(R"("deceasedDateTime":"1994")") << true << QDate(1994, 1, 1)
+            << std::optional<int>(57) << daysOn1990;
+        // Died, date not recorded: no age to show today; the date of a result still has one.
+        QTest::newRow("deceasedBoolean true") << QByteArray(R"("deceasedBoolean":true)") << true
+                                              << QDate() << std::optional<int>() << daysOn1990;
+        QTest::newRow("deceasedBoolean false") << QByteArray(R"("deceasedBoolean":false)") << false
+                                               << QDate() << std::optional<int>(88) << daysOn1990;
+        QTest::newRow("not said") << QByteArray(R"("active":true)") << false << QDate()
+                                  << std::optional<int>(88) << daysOn1990;
+    }
+    void deceasedPatients()
+    {
+        QFETCH(QByteArray, deceased);
+        QFETCH(bool, isDeceased);
+        QFETCH(QDate, died);
+        QFETCH(std::optional<int>, ageIn2025);
+        QFETCH(std::optional<double>, daysOn1990);
+        const auto page = parseBundlePage(
+            R"({"resourceType":"Patient","id":"p","birthDate":"1936-08-18",)" + deceased + "}");
+        QVERIFY(page.ok());
+        const Patient &p = page->patients.constFirst();
+        QCOMPARE(p.isDeceased(), isDeceased);
+        QCOMPARE(p.deceased.has_value(), isDeceased);
+        if (p.deceased)
+            QCOMPARE(p.deceased->date(), died);
+        QCOMPARE(p.ageInYearsAt(QDate(2025, 1, 1)), ageIn2025);
+        QCOMPARE(p.ageInDaysAt(QDate(1990, 1, 1)), daysOn1990);
+        if (died.isValid()) // ages stop at death
+            QCOMPARE(p.ageInDaysAt(QDate(2025, 1, 1)),
+                     std::optional<double>(QDate(1936, 8, 18).daysTo(died)));
+    }
+
+    void capabilityStatementRead()
+    {
+        const auto page = parseBundlePage(QByteArray(R"({"resourceType":"CapabilityStatement",
+            "status":"active","kind":"instance","fhirVersion":"4.0.1",
+            "rest":[{"mode":"server","searchParam":[{"name":"_sort","type":"special"}],
+              "resource":[{"type":"Observation","searchParam":[{"name":"date","type":"date"},{"name":"code","type":"token"}]},
+                          {"type":"Condition","searchParam":[{"name":"recorded-date","type":"date"}]},
+                          {"type":"DiagnosticReport"}]},
+              {"mode":"client","resource":[{"type":"Patient","searchParam":[{"name":"birthdate","type":"date"}]}]}]})"));
+        QVERIFY(page.ok());
+        QVERIFY(page->capabilities);
+        QCOMPARE(page->resourceCount(), 0);
+        const ServerCapabilities &c = *page->capabilities;
+        QVERIFY(c.supportsSearchParam(QStringLiteral("Observation"), QStringLiteral("code")));
+        QCOMPARE(c.newestFirstSort(QStringLiteral("Observation"), QStringLiteral("date")),
+                 QStringLiteral("-date"));
+        QCOMPARE(c.newestFirstSort(QStringLiteral("Condition"), QStringLiteral("recorded-date")),
+                 QStringLiteral("-recorded-date"));
+        QCOMPARE(c.newestFirstSort(QStringLiteral("Condition"), QStringLiteral("onset-date")),
+                 QString());
+        QCOMPARE(c.newestFirstSort(QStringLiteral("DiagnosticReport"), QStringLiteral("date")),
+                 QString());
+        // What a client (mode "client") supports says nothing about the server.
+        QVERIFY(!c.supportsSearchParam(QStringLiteral("Patient"), QStringLiteral("birthdate")));
+    }
+
+    void unreadableEntriesAreDroppedOneByOne_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("ids");
+        QTest::addColumn<int>("unreadable");
+        // Brackets, quotes and backslashes inside strings do not end an entry.
+        const QByteArray good1 = "{\"resource\":{\"resourceType\":\"Condition\",\"id\":\"c1\","
+                                 "\"code\":{\"text\":\"Asthma ] } [ {\"}}}";
+        const QByteArray good2 = "{\"resource\":{\"resourceType\":\"Condition\",\"id\":\"c2\","
+                                 "\"code\":{\"text\":\"say \\\"hi\\\" \\\\\"}}}";
+        const QByteArray badByte = "{\"resource\":{\"resourceType\":\"Condition\",\"id\":\"x\","
+                                   "\"code\":{\"text\":\"\xc3\"}}}";
+        const QByteArray badNumber =
+            R"({"resource":{"resourceType":"Condition","id":"y","code":{"text":"z"},"x":-1E+999}})";
+        const QByteArray head =
+            R"({"resourceType":"Bundle","type":"searchset","total":4, "entry" : [ )";
+        QTest::newRow("invalid UTF-8 between good entries")
+            << head + good1 + ",\n" + badByte + " , " + good2 + " ]}"
+            << QStringList{QStringLiteral("c1"), QStringLiteral("c2")} << 1;
+        QTest::newRow("number out of range, entry last")
+            << head + good1 + "," + good2 + "," + badNumber + "]}"
+            << QStringList{QStringLiteral("c1"), QStringLiteral("c2")} << 1;
+        QTest::newRow("both") << head + badNumber + "," + good1 + "," + badByte + "]}"
+                              << QStringList{QStringLiteral("c1")} << 2;
+        QTest::newRow("nothing readable") << head + badByte + "]}" << QStringList{} << 1;
+    }
+    void unreadableEntriesAreDroppedOneByOne()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, ids);
+        QFETCH(int, unreadable);
+        const auto page = parseBundlePage(json);
+        QVERIFY2(page.ok(), qPrintable(page.ok() ? QString() : page.error().detail));
+        QStringList read;
+        for (const Condition &c : page->conditions)
+            read << c.id;
+        QCOMPARE(read, ids);
+        QCOMPARE(page->total, std::optional<int>(4));
+        QCOMPARE(page->unreadableResources, unreadable);
+        QCOMPARE(page->notices.size(), 1);
+        QCOMPARE(page->notices.constFirst().severity, Notice::Severity::Warning);
+        QVERIFY(page->unreadableDetails.constFirst().contains(QLatin1String("not valid JSON")));
+    }
+
+    void brokenPageStructureStillFails_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        const QByteArray bad = "{\"resource\":{\"resourceType\":\"Condition\",\"id\":\"x\","
+                               "\"code\":{\"text\":\"\xc3\"}}}";
+        QTest::newRow("truncated after a bad entry")
+            << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[") + bad +
+                   ",{\"resource\":{\"resou";
+        QTest::newRow("invalid UTF-8 outside the entries")
+            << QByteArray("{\"resourceType\":\"Bundle\",\"id\":\"\xff\",\"entry\":[") + bad + "]}";
+        QTest::newRow("brackets that do not match")
+            << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{]}]}");
+        QTest::newRow("not a Bundle")
+            << QByteArray("{\"resourceType\":\"Patient\",\"entry\":[") + bad + "]}";
+        QTest::newRow("trailing garbage")
+            << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[") + bad + "]} x";
+    }
+    void brokenPageStructureStillFails()
+    {
+        QFETCH(QByteArray, json);
+        const auto page = parseBundlePage(json);
+        QVERIFY(!page.ok());
+        QVERIFY(page.error().detail.startsWith(QLatin1String("malformed JSON")));
     }
 
     void operationOutcomeAloneIsAnError_data()

@@ -12,6 +12,7 @@
 #include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
+#include <QUrlQuery>
 #include <memory>
 
 using namespace kete;
@@ -137,6 +138,63 @@ private:
     QByteArray m_buffer;
 };
 
+// Answers every request with `headers`, then one `chunk` of body per `interval` until `total`
+// body bytes are out or the client goes away: a huge page, a trickling one, or one that declares
+// a length it never sends. Writes only as fast as the client reads.
+class StreamingServer final : public QTcpServer
+{
+public:
+    struct Plan
+    {
+        QByteArray headers;
+        QByteArray chunk;
+        qint64 total = 0;
+        std::chrono::milliseconds interval{1};
+    };
+    explicit StreamingServer(Plan plan)
+        : m_plan(std::move(plan))
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection())
+                serve(socket);
+        });
+        listen(QHostAddress::LocalHost);
+    }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(serverPort())); }
+    qint64 bodyWritten = 0;
+    bool clientLeft = false;
+
+private:
+    void serve(QTcpSocket *socket)
+    {
+        auto *timer = new QTimer(socket);
+        connect(socket, &QTcpSocket::readyRead, socket, [this, socket, timer] {
+            m_request += socket->readAll();
+            if (!m_request.contains("\r\n\r\n") || timer->isActive())
+                return;
+            socket->write(m_plan.headers);
+            timer->start(m_plan.interval);
+        });
+        connect(timer, &QTimer::timeout, socket, [this, socket, timer] {
+            if (socket->bytesToWrite() > 4 * m_plan.chunk.size())
+                return;
+            const qint64 size = std::min<qint64>(m_plan.chunk.size(), m_plan.total - bodyWritten);
+            socket->write(m_plan.chunk.left(size));
+            bodyWritten += size;
+            if (bodyWritten >= m_plan.total)
+                timer->stop();
+        });
+        connect(socket, &QTcpSocket::disconnected, socket, [this, socket, timer] {
+            clientLeft = true;
+            timer->stop();
+            socket->deleteLater();
+        });
+    }
+
+    Plan m_plan;
+    QByteArray m_request;
+};
+
 } // namespace
 
 class TestFhirClient : public QObject
@@ -242,9 +300,9 @@ private Q_SLOTS:
         });
 
         FhirClient client(baseUrl(), &m_tokens, fastOptions());
-        QUrlQuery query;
-        query.addQueryItem(QStringLiteral("patient"), QStringLiteral("p1"));
-        query.addQueryItem(QStringLiteral("_count"), QStringLiteral("2"));
+        const SearchQuery query = SearchQuery()
+                                      .add(QStringLiteral("patient"), QStringLiteral("p1"))
+                                      .add(QStringLiteral("_count"), QStringLiteral("2"));
         Finished result;
         wait(client.search(QStringLiteral("Observation"), query), result);
         qInstallMessageHandler(previous);
@@ -622,6 +680,148 @@ private Q_SLOTS:
                  QStringLiteral("Results before 2015 are not available."));
         QCOMPARE(result.outcome.notices.constFirst().severity, Notice::Severity::Warning);
         QCOMPARE(result.pages.constFirst().notices.size(), 1);
+    }
+
+    void searchValuesAreEncodedWhole()
+    {
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(200, page(0, 1)); });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(
+                 QStringLiteral("Observation"),
+                 SearchQuery()
+                     .addAnyOf(QStringLiteral("code"), {QStringLiteral("http://loinc.org|85354-9"),
+                                                        QStringLiteral("http://loinc.org|55284-4")})
+                     .add(QStringLiteral("identifier"), QStringLiteral("a,b\\c"))
+                     .add(QStringLiteral("code:text"), QStringLiteral("x y&z=1+2#%41"))),
+             result);
+        QVERIFY(result.outcome.ok());
+        QCOMPARE(m_hits.size(), 1);
+        // What the server saw: reserved characters inside values encoded, the OR commas raw.
+        QCOMPARE(
+            m_hits.constFirst().query(QUrl::FullyEncoded),
+            QStringLiteral("code=http%3A%2F%2Floinc.org%7C85354-9,http%3A%2F%2Floinc.org%7C55284-"
+                           "4&identifier=a%5C%2Cb%5C%5Cc&code:text=x%20y%26z%3D1%2B2%23%2541"));
+        QCOMPARE(QUrlQuery(m_hits.constFirst())
+                     .queryItemValue(QStringLiteral("code:text"), QUrl::FullyDecoded),
+                 QStringLiteral("x y&z=1+2#%41"));
+    }
+
+    void oneUnreadableEntryIsDroppedNotThePage_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        QTest::newRow("invalid UTF-8") << QByteArray("\"o2\"")
+                                       << QByteArray("\"o\xff"
+                                                     "2\"");
+        QTest::newRow("number out of range") << QByteArray("5.5") << QByteArray("1e999");
+    }
+    void oneUnreadableEntryIsDroppedNotThePage()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        QByteArray body = page(0, 5);
+        // The third of five Observations carries the bad byte or number.
+        const qsizetype third = body.indexOf("\"id\":\"o2\"");
+        QVERIFY(third > 0);
+        const qsizetype at = body.indexOf(from, third);
+        body.replace(at, from.size(), to);
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(200, body); });
+        FhirClient client(baseUrl(), &m_tokens, fastOptions());
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY2(result.outcome.ok(), qPrintable(result.outcome.error->detail));
+        QCOMPARE(result.outcome.resources, 4);
+        QStringList ids;
+        for (const Observation &o : std::as_const(result.pages.constFirst().observations))
+            ids << o.id;
+        QCOMPARE(ids, (QStringList{QStringLiteral("o0"), QStringLiteral("o1"), QStringLiteral("o3"),
+                                   QStringLiteral("o4")}));
+        QCOMPARE(result.pages.constFirst().unreadableResources, 1);
+        QCOMPARE(result.outcome.notices.size(), 1);
+        QCOMPARE(result.outcome.notices.constFirst().message,
+                 QStringLiteral("1 item from the server could not be read and is not shown."));
+    }
+
+    void pageOverTheSizeLimitIsRefused()
+    {
+        route(QStringLiteral("/fhir/Observation"),
+              [&](const QHttpServerRequest &) { return respond(200, page(0, 2000)); });
+        FhirClientOptions options = fastOptions();
+        options.maxPageBytes = 64 * 1024;
+        FhirClient client(baseUrl(), &m_tokens, options);
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY(result.pages.isEmpty());
+        QVERIFY2(result.outcome.error->message.contains(QLatin1String("larger than Kete accepts")),
+                 qPrintable(result.outcome.error->message));
+        QCOMPARE(result.outcome.error->detail, QStringLiteral("page over 65536 bytes"));
+    }
+
+    void declaredLengthOverTheLimitFailsAtOnce()
+    {
+        // Headers announce 200 MB; the body never comes. Refused on the headers, not after the
+        // transfer timeout.
+        StreamingServer server({"HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\n"
+                                "Content-Length: 200000000\r\n\r\n",
+                                "{", 1, 10ms});
+        FhirClientOptions options = fastOptions();
+        options.maxPageBytes = 1024 * 1024;
+        options.transferTimeout = 20s;
+        FhirClient client(server.url(), &m_tokens, options);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result, 15000);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY2(result.outcome.error->message.contains(QLatin1String("larger than Kete accepts")),
+                 qPrintable(result.outcome.error->message));
+        QVERIFY(elapsed.elapsed() < 10000);
+        QTRY_VERIFY(server.clientLeft);
+    }
+
+    void undeclaredStreamStopsOnceOverTheLimit()
+    {
+        // No Content-Length: the answer is cut off as soon as more than the limit has arrived.
+        StreamingServer server({"HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\n"
+                                "Connection: close\r\n\r\n",
+                                QByteArray(64 * 1024, ' '), 64LL * 1024 * 1024, 1ms});
+        FhirClientOptions options = fastOptions();
+        options.maxPageBytes = 1024 * 1024;
+        FhirClient client(server.url(), &m_tokens, options);
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result, 60000);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY2(result.outcome.error->message.contains(QLatin1String("larger than Kete accepts")),
+                 qPrintable(result.outcome.error->message));
+        QTRY_VERIFY(server.clientLeft);
+        QVERIFY2(server.bodyWritten < 16LL * 1024 * 1024,
+                 qPrintable(QString::number(server.bodyWritten)));
+    }
+
+    void tricklingServerMeetsThePageTimeLimit()
+    {
+        // One byte every 100 ms never trips the transfer timeout; the page time limit ends it.
+        StreamingServer server({"HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\n"
+                                "Content-Length: 100000\r\n\r\n",
+                                " ", 100000, 100ms});
+        FhirClientOptions options = fastOptions();
+        options.transferTimeout = 1s;
+        options.pageTimeLimit = 1500ms;
+        FhirClient client(server.url(), &m_tokens, options);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        Finished result;
+        wait(client.search(QStringLiteral("Observation"), {}), result, 15000);
+        QVERIFY(!result.outcome.ok());
+        QVERIFY2(result.outcome.error->message.contains(QLatin1String("took longer than")),
+                 qPrintable(result.outcome.error->message));
+        QVERIFY(elapsed.elapsed() >= 1400);
+        QVERIFY(server.bodyWritten > 5); // bytes did keep coming
+        QTRY_VERIFY(server.clientLeft);
     }
 
     void insecureUrlsAreRefused_data()

@@ -13,20 +13,28 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QUrlQuery>
 #include <memory>
+#include <optional>
 
 using namespace kete;
 using namespace kete::fhir;
 
 namespace {
 
-bool hasCode(const QJsonValue &concepts, const QString &code)
+// A FHIR token "system|code", "|code" or "code" against CodeableConcepts.
+bool hasCode(const QJsonValue &concepts, const QString &token)
 {
+    const bool withSystem = token.contains(QLatin1Char('|'));
+    const QString system = token.section(QLatin1Char('|'), 0, 0);
+    const QString code = token.section(QLatin1Char('|'), -1);
     const QJsonArray array = concepts.toArray();
     for (const QJsonValue &c : array) {
         const QJsonArray codings = c.toObject().value(QLatin1String("coding")).toArray();
         for (const QJsonValue &coding : codings) {
-            if (coding.toObject().value(QLatin1String("code")).toString() == code)
+            const QJsonObject o = coding.toObject();
+            if (o.value(QLatin1String("code")).toString() == code &&
+                (!withSystem || o.value(QLatin1String("system")).toString() == system))
                 return true;
         }
     }
@@ -41,16 +49,30 @@ public:
     QList<QJsonObject> resources;
     QHash<QString, int> failures; // resource type -> HTTP status to answer with
     QList<QUrl> hits;
+    std::optional<QJsonObject> capabilityStatement; // GET metadata; 404 without
+    int metadataRequests = 0;
+    // Reads the request target the way a proxy that collapses "//" passes it on.
+    bool collapseDoubleSlashes = false;
 
     MiniFhirServer()
     {
         m_port = kete::test::listenOnLoopback(m_server);
+        m_server.route(QStringLiteral("/fhir/metadata"), [this] {
+            ++metadataRequests;
+            return capabilityStatement ? json(*capabilityStatement)
+                                       : json(QJsonObject{{QStringLiteral("resourceType"),
+                                                           QStringLiteral("OperationOutcome")}},
+                                              404);
+        });
         for (const QString &type : {QStringLiteral("Observation"), QStringLiteral("Condition"),
                                     QStringLiteral("DiagnosticReport")}) {
             m_server.route(QStringLiteral("/fhir/") + type,
                            [this, type](const QHttpServerRequest &r) {
                                hits.append(r.url());
-                               return search(type, r.query());
+                               QString target = r.url().query(QUrl::FullyEncoded);
+                               if (collapseDoubleSlashes)
+                                   target.replace(QLatin1String("//"), QLatin1String("/"));
+                               return search(type, QUrlQuery(target));
                            });
         }
         m_server.route(QStringLiteral("/fhir/Patient/<arg>"),
@@ -120,8 +142,7 @@ private:
             if (!code.isEmpty()) {
                 bool any = false;
                 for (const QString &c : code.split(QLatin1Char(',')))
-                    any = any || hasCode(QJsonArray{r.value(QLatin1String("code"))},
-                                         c.section(QLatin1Char('|'), -1));
+                    any = any || hasCode(QJsonArray{r.value(QLatin1String("code"))}, c);
                 if (!any)
                     continue;
             }
@@ -173,6 +194,35 @@ private:
 QJsonObject resource(const char *text)
 {
     return QJsonDocument::fromJson(QByteArray(text)).object();
+}
+
+// A CapabilityStatement listing these search parameters per type.
+QJsonObject capabilities(const QHash<QString, QStringList> &paramsByType)
+{
+    QJsonArray types;
+    for (auto it = paramsByType.cbegin(); it != paramsByType.cend(); ++it) {
+        QJsonArray params;
+        for (const QString &name : it.value())
+            params.append(QJsonObject{{QStringLiteral("name"), name},
+                                      {QStringLiteral("type"), QStringLiteral("token")}});
+        types.append(QJsonObject{{QStringLiteral("type"), it.key()},
+                                 {QStringLiteral("searchParam"), params}});
+    }
+    return {{QStringLiteral("resourceType"), QStringLiteral("CapabilityStatement")},
+            {QStringLiteral("rest"),
+             QJsonArray{QJsonObject{{QStringLiteral("mode"), QStringLiteral("server")},
+                                    {QStringLiteral("resource"), types}}}}};
+}
+
+// The _sort each search of `type` asked for ("" when none); one entry per search.
+QStringList sortsAskedFor(const QList<QUrl> &hits, const QString &type)
+{
+    QStringList sorts;
+    for (const QUrl &hit : hits) {
+        if (hit.path().endsWith(QLatin1Char('/') + type))
+            sorts << QUrlQuery(hit).queryItemValue(QStringLiteral("_sort"));
+    }
+    return sorts;
 }
 
 struct Collected
@@ -282,6 +332,129 @@ private Q_SLOTS:
         QVERIFY(!loader.isRunning());
     }
 
+    void bloodPressureSurvivesAProxyThatCollapsesDoubleSlashes()
+    {
+        MiniFhirServer server;
+        addOwnRecord(server);
+        server.collapseDoubleSlashes = true;
+        FhirClient client(server.baseUrl(), &m_token);
+        RecordLoader loader(&client, QStringLiteral("p1"));
+        Collected c;
+        collect(loader, c);
+        loader.start();
+        QTRY_VERIFY(c.outcome.has_value());
+        QVERIFY(c.outcome->ok());
+        QStringList ids;
+        for (const Observation &o : std::as_const(c.observations))
+            ids << o.id;
+        QVERIFY2(ids.contains(QStringLiteral("bp1")), qPrintable(ids.join(QLatin1Char(' '))));
+        // On the wire: the systems' "//" and "|" encoded, the comma between the codes raw.
+        QStringList targets;
+        for (const QUrl &hit : std::as_const(server.hits))
+            targets << hit.query(QUrl::FullyEncoded);
+        const QString bloodPressure = QStringLiteral(
+            "code=http%3A%2F%2Floinc.org%7C85354-9,http%3A%2F%2Floinc.org%7C55284-4");
+        QVERIFY2(std::any_of(targets.cbegin(), targets.cend(),
+                             [&](const QString &t) { return t.contains(bloodPressure); }),
+                 qPrintable(targets.join(QLatin1Char('\n'))));
+        for (const QString &target : std::as_const(targets))
+            QVERIFY2(!target.contains(QLatin1String("//")), qPrintable(target));
+    }
+
+    void newestFirstWhereTheServerDeclaresSort()
+    {
+        MiniFhirServer server;
+        addOwnRecord(server);
+        server.capabilityStatement = capabilities(
+            {{QStringLiteral("Observation"),
+              {QStringLiteral("_sort"), QStringLiteral("date"), QStringLiteral("code")}},
+             {QStringLiteral("Condition"), {QStringLiteral("_sort"), QStringLiteral("onset-date")}},
+             {QStringLiteral("DiagnosticReport"), {QStringLiteral("date")}}});
+        FhirClient client(server.baseUrl(), &m_token);
+        for (int load = 0; load < 2; ++load) {
+            server.hits.clear();
+            RecordLoader loader(&client, QStringLiteral("p1"));
+            Collected c;
+            collect(loader, c);
+            loader.start();
+            QTRY_VERIFY(c.outcome.has_value());
+            QVERIFY(c.outcome->ok());
+            QCOMPARE(c.observations.size(), 3);
+            QCOMPARE(sortsAskedFor(server.hits, QStringLiteral("Observation")),
+                     QStringList({QStringLiteral("-date"), QStringLiteral("-date")}));
+            QCOMPARE(sortsAskedFor(server.hits, QStringLiteral("Condition")),
+                     QStringList{QStringLiteral("-onset-date")});
+            // DiagnosticReport does not list _sort: asked unsorted.
+            QCOMPARE(sortsAskedFor(server.hits, QStringLiteral("DiagnosticReport")),
+                     QStringList{QString()});
+        }
+        QCOMPARE(server.metadataRequests, 1); // once per connection
+        QVERIFY(client.capabilities().has_value());
+    }
+
+    void unsortedWhereTheServerDoesNotSaySo_data()
+    {
+        QTest::addColumn<bool>("hasMetadata");
+        QTest::addColumn<QStringList>("observationParams");
+        QTest::newRow("_sort not listed") << true << QStringList{QStringLiteral("date")};
+        QTest::newRow("_sort without date") << true << QStringList{QStringLiteral("_sort")};
+        QTest::newRow("no CapabilityStatement (404)") << false << QStringList{};
+    }
+    void unsortedWhereTheServerDoesNotSaySo()
+    {
+        QFETCH(bool, hasMetadata);
+        QFETCH(QStringList, observationParams);
+        MiniFhirServer server;
+        addOwnRecord(server);
+        if (hasMetadata)
+            server.capabilityStatement =
+                capabilities({{QStringLiteral("Observation"), observationParams}});
+        FhirClient client(server.baseUrl(), &m_token);
+        for (int load = 0; load < 2; ++load) {
+            RecordLoader loader(&client, QStringLiteral("p1"));
+            Collected c;
+            collect(loader, c);
+            loader.start();
+            QTRY_VERIFY(c.outcome.has_value());
+            QVERIFY(c.outcome->ok());
+            QCOMPARE(c.observations.size(), 3);
+        }
+        for (const QUrl &hit : std::as_const(server.hits))
+            QVERIFY2(!QUrlQuery(hit).hasQueryItem(QStringLiteral("_sort")),
+                     qPrintable(hit.toString()));
+        QCOMPARE(server.metadataRequests, 1); // a server without one is not asked again
+    }
+
+    void partStatesFollowEachPart()
+    {
+        MiniFhirServer server;
+        addOwnRecord(server);
+        server.failures.insert(QStringLiteral("Condition"), 403);
+        FhirClient client(server.baseUrl(), &m_token);
+        RecordLoader loader(&client, QStringLiteral("p1"));
+        loader.setReadableTypes([](QStringView type) { return type != u"DiagnosticReport"; });
+        QCOMPARE(loader.partState(RecordPart::Labs), PartState::NotAsked);
+        Collected c;
+        collect(loader, c);
+        // When a part's results arrive, that part is still loading (more pages may follow).
+        QList<PartState> labsWhenTheirResultsCame;
+        connect(&loader, &RecordLoader::observationsReceived, this,
+                [&] { labsWhenTheirResultsCame << loader.partState(RecordPart::Labs); });
+        loader.start();
+        for (const RecordPart part : {RecordPart::Patient, RecordPart::Labs,
+                                      RecordPart::BloodPressure, RecordPart::Conditions})
+            QCOMPARE(loader.partState(part), PartState::Loading);
+        QCOMPARE(loader.partState(RecordPart::Reports), PartState::NotAsked);
+        QTRY_VERIFY(c.outcome.has_value());
+        QCOMPARE(loader.partState(RecordPart::Patient), PartState::Loaded);
+        QCOMPARE(loader.partState(RecordPart::Labs), PartState::Loaded);
+        QCOMPARE(loader.partState(RecordPart::BloodPressure), PartState::Loaded);
+        QCOMPARE(loader.partState(RecordPart::Conditions), PartState::Failed);
+        QCOMPARE(loader.partState(RecordPart::Reports), PartState::NotAsked);
+        QVERIFY(!labsWhenTheirResultsCame.isEmpty());
+        QCOMPARE(labsWhenTheirResultsCame.constFirst(), PartState::Loading);
+    }
+
     void patientNotReadableIsAFailure()
     {
         MiniFhirServer server;
@@ -311,6 +484,10 @@ private Q_SLOTS:
         QVERIFY(c.outcome->cancelled);
         QVERIFY(!c.outcome->ok());
         QCOMPARE(client.requestsInFlight(), 0);
+        for (const RecordPart part :
+             {RecordPart::Patient, RecordPart::Labs, RecordPart::BloodPressure,
+              RecordPart::Conditions, RecordPart::Reports})
+            QCOMPARE(loader.partState(part), PartState::Cancelled);
         QTest::qWait(100); // nothing may trickle in after a cancel
         QVERIFY(c.observations.isEmpty());
         QVERIFY(c.patients.isEmpty());

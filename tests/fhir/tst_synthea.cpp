@@ -147,6 +147,51 @@ private Q_SLOTS:
                          "urn:uuid references resolve to Observation ids");
         }
     }
+
+    // The two patients of ../synthea-r4-extra who died: their age stops at death.
+    void deceasedPatients_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QDate>("died");
+        QTest::addColumn<int>("ageAtDeath");
+        QTest::newRow("Gilberto Orosco") << "Gilberto_Orosco" << QDate(1994, 4, 11) << 57;
+        QTest::newRow("Maurice Bruen") << "Maurice_Bruen" << QDate(2008, 3, 28) << 97;
+        QTest::newRow("Clarine O'Keefe, alive") << "Clarine_OKeefe" << QDate() << 0;
+    }
+    void deceasedPatients()
+    {
+        QFETCH(QString, file);
+        QFETCH(QDate, died);
+        QFETCH(int, ageAtDeath);
+        // KETE_FIXTURES_EXTRA, else the folder next to KETE_FIXTURES.
+        const QDir dir(qEnvironmentVariable("KETE_FIXTURES_EXTRA",
+                                            QDir(qEnvironmentVariable("KETE_FIXTURES"))
+                                                .filePath(QStringLiteral("../synthea-r4-extra"))));
+        const QStringList files = dir.entryList({file + QStringLiteral("_*.json")}, QDir::Files);
+        if (files.isEmpty())
+            QSKIP("no synthea-r4-extra fixtures (set KETE_FIXTURES_EXTRA)");
+        QFile f(dir.filePath(files.constFirst()));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto page = parseBundlePage(f.readAll());
+        QVERIFY(page.ok());
+        QCOMPARE(page->patients.size(), 1);
+        const Patient &patient = page->patients.constFirst();
+        QCOMPARE(patient.isDeceased(), died.isValid());
+        if (!died.isValid()) {
+            QVERIFY(patient.ageInYearsAt(QDate::currentDate()).value_or(0) >= 73);
+            return;
+        }
+        QCOMPARE(patient.deceased->precision(), FhirDateTime::Precision::Time);
+        QCOMPARE(patient.deceased->date(), died);
+        QCOMPARE(patient.ageInYearsAt(QDate::currentDate()), std::optional<int>(ageAtDeath));
+        // Ages at their results stop at death (Synthea records the cause of death days later).
+        const double daysAtDeath = double(patient.birthDate.date().daysTo(died));
+        for (const Observation &o : page->observations) {
+            const std::optional<double> days = patient.ageInDaysAt(o.when().date());
+            QVERIFY(days.has_value());
+            QVERIFY(*days <= daysAtDeath);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSynthea)

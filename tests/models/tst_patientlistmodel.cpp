@@ -122,7 +122,8 @@ private Q_SLOTS:
         const auto found = patientQuery.problem();
         QCOMPARE(found ? found->detail : QString(), problem);
         if (problem.isEmpty())
-            QCOMPARE(patientQuery.toUrlQuery(record::PatientSearch::kPageSize).toString(), query);
+            QCOMPARE(patientQuery.toSearchQuery(record::PatientSearch::kPageSize).toEncoded(),
+                     query);
     }
 };
 

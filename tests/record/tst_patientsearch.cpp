@@ -32,6 +32,7 @@ public:
             if (offset == 0) {
                 ++searches;
                 firstQuery = request.query();
+                firstTarget = request.url().query(QUrl::FullyEncoded);
             }
             return page(offset);
         });
@@ -41,6 +42,7 @@ public:
     int searches = 0;
     int pagesServed = 0;
     QUrlQuery firstQuery;
+    QString firstTarget; // the query as it came over the wire
 
 private:
     QHttpServerResponse page(int offset)
@@ -107,6 +109,22 @@ private Q_SLOTS:
         QVERIFY(!search.truncated());
         QCOMPARE(search.results().constLast().id, QStringLiteral("p329"));
         QCOMPARE(hospital.searches, 2);
+    }
+
+    void typedValuesAreSentEncoded()
+    {
+        HospitalServer hospital(3);
+        test::FixedToken token;
+        fhir::FhirClient client(hospital.base(), &token);
+        PatientSearch search(&client);
+        QSignalSpy finished(&search, &PatientSearch::finished);
+        search.start(PatientQuery{QStringLiteral("Smith, Jo"), QStringLiteral("1971-03"),
+                                  QStringLiteral("http://hospital.example/mrn|KT/100,1")});
+        QVERIFY(finished.wait(10000));
+        // ":" "/" "|" inside values encoded; the comma typed in is a literal one ("\,").
+        QCOMPARE(hospital.firstTarget,
+                 QStringLiteral("name=Smith%5C%2C%20Jo&birthdate=1971-03&identifier=http%3A%2F%2F"
+                                "hospital.example%2Fmrn%7CKT%2F100%5C%2C1&_count=50"));
     }
 
     void malformedQueryIsNotSent()

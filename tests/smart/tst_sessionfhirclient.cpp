@@ -77,7 +77,7 @@ private Q_SLOTS:
         fhir::FhirClient client(config.fhirBase, &session);
         QList<fhir::RequestOutcome> outcomes;
         for (const QString &type : {QStringLiteral("Observation"), QStringLiteral("Condition")}) {
-            fhir::FhirRequest *request = client.search(type, QUrlQuery());
+            fhir::FhirRequest *request = client.search(type);
             connect(request, &fhir::FhirRequest::finished, this,
                     [&](const fhir::RequestOutcome &outcome) { outcomes.append(outcome); });
         }
