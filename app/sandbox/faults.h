@@ -4,32 +4,35 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace kete::sandbox {
 
 // Failures the sandbox can be told to simulate, so that clients can be tested against them.
 // Each one really fires: the server behaves exactly as a misbehaving or strict real server would.
-enum class Fault {
+enum class Fault
+{
     // authorization server
-    InvalidClient,         // /authorize and /token answer invalid_client
-    InvalidScope,          // /authorize redirects with error=invalid_scope
-    ConsentDenied,         // the user "denies" (auto-approve mode answers access_denied)
-    RefreshTokenExpired,   // refresh_token grant answers invalid_grant
-    ScopeDowngrade,        // grants less than asked: drops Condition access and offline_access
-                           // (while still issuing a refresh token)
-    ShortTokenLifetime,    // access tokens live 5 s
-    // resource server
-    ExpireAccessToken,     // the next FHIR call with a valid token gets 401 as if it had expired
-    InvalidToken,          // every FHIR call answers 401 invalid_token
-    SlowResponses,         // FHIR responses are delayed by 1.5 s
-    TooManyRequests,       // every other FHIR search page answers 429 with Retry-After: 1
-    ServiceUnavailable,    // every other FHIR search page answers 503 with Retry-After: 1
-    DropConnection,        // the second page of a search is cut off mid-body
-    MalformedJson,         // the second page of a search is not valid JSON
-    OutcomeWarning,        // searchsets carry an OperationOutcome entry with search.mode=outcome
-    RequireCategory,       // Observation searches without category answer 400 (as Epic does)
+    InvalidClient,       // /authorize and /token answer invalid_client
+    InvalidScope,        // /authorize redirects with error=invalid_scope
+    ConsentDenied,       // the user "denies" (auto-approve mode answers access_denied)
+    RefreshTokenExpired, // refresh_token grant answers invalid_grant
+    ScopeDowngrade,      // grants less than asked: drops Condition access and offline_access
+                         // (while still issuing a refresh token)
+    ShortTokenLifetime,  // access tokens live 5 s
+                        // resource server
+    ExpireAccessToken,   // the next FHIR call with a valid token gets 401 as if it had expired
+    InvalidToken,        // every FHIR call answers 401 invalid_token
+    SlowResponses,       // FHIR responses are delayed by 1.5 s
+    TooManyRequests,     // every other FHIR search page answers 429 with Retry-After: 1
+    ServiceUnavailable,  // every other FHIR search page answers 503 with Retry-After: 1
+    DropConnection,      // the second page of a search is cut off mid-body
+    MalformedJson,       // the second page of a search is not valid JSON
+    OutcomeWarning,      // searchsets carry an OperationOutcome entry with search.mode=outcome
+    RequireCategory,     // Observation searches without category answer 400 (as Epic does)
+    CollapseDoubleSlash, // "//" in the request target becomes "/" before the query is read,
+                         // as a proxy in front of a FHIR store does: an unencoded
+                         // code=http://loinc.org|... then matches nothing
 };
 
 // Which faults fire: for every client, or only for some client ids.

@@ -7,7 +7,7 @@ namespace kete::sandbox {
 
 namespace {
 
-constexpr std::array<std::pair<Fault, const char *>, 15> names = {{
+constexpr std::array<std::pair<Fault, const char *>, 16> names = {{
     {Fault::InvalidClient, "invalid-client"},
     {Fault::InvalidScope, "invalid-scope"},
     {Fault::ConsentDenied, "consent-denied"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<Fault, const char *>, 15> names = {{
     {Fault::MalformedJson, "malformed-json"},
     {Fault::OutcomeWarning, "outcome-warning"},
     {Fault::RequireCategory, "require-category"},
+    {Fault::CollapseDoubleSlash, "collapse-double-slash"},
 }};
 
 } // namespace

@@ -40,6 +40,14 @@ QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oaut
     const QString date = QStringLiteral("date");
     const QString reference = QStringLiteral("reference");
     const QString string = QStringLiteral("string");
+    // _sort takes the type's date parameters (and _id), "-" for newest first; declared per type
+    // because that is where clients look for it (rest.resource[].searchParam).
+    const QJsonObject sort{
+        {QStringLiteral("name"), QStringLiteral("_sort")},
+        {QStringLiteral("type"), QStringLiteral("special")},
+        {QStringLiteral("documentation"),
+         QStringLiteral("Sort by the type's date parameters or _id; \"-\" for descending. "
+                        "Resources without the value come last.")}};
 
     const QJsonObject oauthUris{
         {QStringLiteral("url"),
@@ -71,14 +79,17 @@ QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oaut
                  {searchParam(QStringLiteral("patient"), reference),
                   searchParam(QStringLiteral("category"), token),
                   searchParam(QStringLiteral("code"), token),
-                  searchParam(QStringLiteral("date"), date)}),
+                  searchParam(QStringLiteral("date"), date), sort}),
         resource(QStringLiteral("Condition"), true,
                  {searchParam(QStringLiteral("patient"), reference),
                   searchParam(QStringLiteral("clinical-status"), token),
-                  searchParam(QStringLiteral("category"), token)}),
+                  searchParam(QStringLiteral("category"), token),
+                  searchParam(QStringLiteral("onset-date"), date),
+                  searchParam(QStringLiteral("recorded-date"), date), sort}),
         resource(QStringLiteral("DiagnosticReport"), true,
                  {searchParam(QStringLiteral("patient"), reference),
-                  searchParam(QStringLiteral("category"), token)}),
+                  searchParam(QStringLiteral("category"), token),
+                  searchParam(QStringLiteral("date"), date), sort}),
         resource(QStringLiteral("Practitioner"), false, {}),
     };
 

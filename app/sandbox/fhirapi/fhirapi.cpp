@@ -131,6 +131,16 @@ QList<SearchParameter> queryParameters(const QUrlQuery &query)
     return parameters;
 }
 
+// Fault::CollapseDoubleSlash: what a proxy that normalises "//" to "/" in the request target
+// passes on. Percent-encoded slashes (%2F) are not slashes to it and survive.
+QList<SearchParameter> queryWithCollapsedSlashes(const QUrl &url)
+{
+    QByteArray query = url.query(QUrl::FullyEncoded).toLatin1();
+    while (query.contains("//"))
+        query.replace("//", "/");
+    return queryParameters(QUrlQuery(QString::fromLatin1(query)));
+}
+
 } // namespace
 
 FhirApi::FhirApi(const ResourceStore &store, TokenStore &tokens, const FaultPlan &faults,
@@ -180,7 +190,7 @@ void FhirApi::registerRoutes(QHttpServer &server)
         fhirRequest.query = queryParameters(request.query());
         if (fhirRequest.method == "POST" && request.value(QByteArrayLiteral("Content-Type"))
                                                 .startsWith("application/x-www-form-urlencoded")) {
-            fhirRequest.query += queryParameters(QUrlQuery(QString::fromUtf8(request.body())));
+            fhirRequest.form = queryParameters(QUrlQuery(QString::fromUtf8(request.body())));
         }
 
         FhirResponse response = handle(fhirRequest);
@@ -245,15 +255,20 @@ FhirResponse FhirApi::handle(const FhirRequest &request)
         return unauthorized(QStringLiteral("The access token has expired."));
     }
 
+    QList<SearchParameter> parameters = m_faults.fires(Fault::CollapseDoubleSlash, client)
+                                            ? queryWithCollapsedSlashes(request.url)
+                                            : request.query;
+    parameters += request.form;
+
     FhirResponse response;
     const QString type = request.path.value(0);
     if (!servedTypes.contains(type)) {
         response = notFound(QStringLiteral("This server does not serve %1.").arg(type));
     } else if (request.path.size() == 1 && request.method == "GET") {
-        response = search(request, *grant, type, request.query);
+        response = search(request, *grant, type, parameters);
     } else if (request.path.size() == 2 && request.path.at(1) == QLatin1String("_search") &&
                request.method == "POST") {
-        response = search(request, *grant, type, request.query);
+        response = search(request, *grant, type, parameters);
     } else if (request.path.size() == 2 && request.method == "GET") {
         response = read(*grant, type, request.path.at(1));
     } else {

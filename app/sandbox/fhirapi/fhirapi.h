@@ -26,7 +26,8 @@ struct FhirRequest
 {
     QByteArray method;            // "GET", "POST", ...
     QStringList path;             // segments below the base: {"Observation"}, {"Patient", "x"}
-    QList<SearchParameter> query; // URL query (and form body of POST _search), decoded
+    QList<SearchParameter> query; // URL query, decoded
+    QList<SearchParameter> form;  // form body of POST _search, decoded
     QByteArray authorization;     // the Authorization header as sent
     QUrl url;                     // the request URL, for Bundle.link self
 };

@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimeZone>
 #include <QUrlQuery>
 #include <atomic>
 #include <memory>
@@ -87,6 +88,8 @@ private slots:
     void pagingIsComplete_data();
     void pagingIsComplete();
     void countDefaultsAndLimits();
+    void sortByDateIsDeclaredAndPagesComeNewestFirst_data();
+    void sortByDateIsDeclaredAndPagesComeNewestFirst();
     void postSearchAndReadOnly();
     void badRequests_data();
     void badRequests();
@@ -99,6 +102,7 @@ private slots:
     void faultMalformedJson();
     void faultOutcomeWarning();
     void faultRequireCategory();
+    void faultCollapseDoubleSlash();
 
 private:
     QByteArray token(const QStringList &scopes, const QString &patientId = amy,
@@ -133,6 +137,7 @@ void tst_FhirApi::initTestCase()
     options.faults.enableFor(QStringLiteral("fault-malformed"), Fault::MalformedJson);
     options.faults.enableFor(QStringLiteral("fault-outcome"), Fault::OutcomeWarning);
     options.faults.enableFor(QStringLiteral("fault-category"), Fault::RequireCategory);
+    options.faults.enableFor(QStringLiteral("fault-slashes"), Fault::CollapseDoubleSlash);
     m_server = std::make_unique<SandboxServer>(options);
     const kete::Result<QUrl> base = m_server->start();
     QVERIFY2(base.ok(), qPrintable(base.ok() ? QString() : base.error().detail));
@@ -590,6 +595,84 @@ void tst_FhirApi::countDefaultsAndLimits()
     QVERIFY(none.json().value(QLatin1String("total")).toInteger() >= 20000);
 }
 
+void tst_FhirApi::sortByDateIsDeclaredAndPagesComeNewestFirst_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("sort");
+    QTest::addColumn<QString>("element");
+    QTest::addColumn<QString>("patient");
+    QTest::newRow("Observation -date") << QStringLiteral("Observation") << QStringLiteral("-date")
+                                       << QStringLiteral("effectiveDateTime") << grace;
+    QTest::newRow("Observation date") << QStringLiteral("Observation") << QStringLiteral("date")
+                                      << QStringLiteral("effectiveDateTime") << hemi;
+    QTest::newRow("Condition -recorded-date")
+        << QStringLiteral("Condition") << QStringLiteral("-recorded-date")
+        << QStringLiteral("recordedDate") << QStringLiteral("peter-novak");
+}
+
+void tst_FhirApi::sortByDateIsDeclaredAndPagesComeNewestFirst()
+{
+    QFETCH(QString, type);
+    QFETCH(QString, sort);
+    QFETCH(QString, element);
+    QFETCH(QString, patient);
+
+    // Declared the way clients read it: rest.resource[type].searchParam has _sort and the date.
+    QSet<QString> declared;
+    const QJsonArray resources = get(QStringLiteral("metadata"))
+                                     .json()[QLatin1String("rest")][0][QLatin1String("resource")]
+                                     .toArray();
+    for (const QJsonValue &resource : resources) {
+        if (resource[QLatin1String("type")].toString() != type)
+            continue;
+        for (const QJsonValue &param : resource[QLatin1String("searchParam")].toArray())
+            declared.insert(param[QLatin1String("name")].toString());
+    }
+    QVERIFY2(declared.contains(QStringLiteral("_sort")), qPrintable(type));
+    const QString dateParam = sort.startsWith(QLatin1Char('-')) ? sort.mid(1) : sort;
+    QVERIFY2(declared.contains(dateParam), qPrintable(dateParam));
+
+    const QByteArray bearer = token({QStringLiteral("patient/*.rs")}, patient);
+    int pages = 0;
+    qint64 total = -1;
+    const QList<QJsonObject> bundles =
+        collectAllPages(QStringLiteral("%1?_sort=%2&_count=%3")
+                            .arg(type, sort)
+                            .arg(type == QLatin1String("Condition") ? 2
+                                 : patient == grace                 ? 1000
+                                                                    : 50),
+                        bearer, &pages, &total);
+    QVERIFY(!bundles.isEmpty());
+    QVERIFY(pages > 1);
+    QList<QDateTime> dates;
+    QList<QDateTime> undated;
+    for (const QJsonObject &bundle : bundles) {
+        for (const QJsonValue &entry : bundle.value(QLatin1String("entry")).toArray()) {
+            const QString text = entry[QLatin1String("resource")][element].toString();
+            const QDateTime when = QDateTime::fromString(text, Qt::ISODate).isValid()
+                                       ? QDateTime::fromString(text, Qt::ISODate)
+                                       : QDateTime(QDate::fromString(text, Qt::ISODate),
+                                                   QTime(0, 0), QTimeZone::utc());
+            if (text.isEmpty()) {
+                undated.append(when);
+                continue;
+            }
+            // Resources without the date come after the dated ones, whatever the direction.
+            QVERIFY2(undated.isEmpty(), qPrintable(text));
+            QVERIFY2(when.isValid(), qPrintable(text));
+            dates.append(when);
+        }
+    }
+    QCOMPARE(dates.size() + undated.size(), total);
+    QVERIFY(dates.size() >= 3);
+    const bool newestFirst = sort.startsWith(QLatin1Char('-'));
+    for (qsizetype i = 1; i < dates.size(); ++i) {
+        QVERIFY2(newestFirst ? dates.at(i - 1) >= dates.at(i) : dates.at(i - 1) <= dates.at(i),
+                 qPrintable(dates.at(i).toString(Qt::ISODate)));
+    }
+    QVERIFY(newestFirst ? dates.first() > dates.last() : dates.first() < dates.last());
+}
+
 void tst_FhirApi::postSearchAndReadOnly()
 {
     const QByteArray bearer = token({QStringLiteral("patient/*.rs")});
@@ -764,6 +847,37 @@ void tst_FhirApi::faultRequireCategory()
              QStringLiteral("OperationOutcome"));
     QCOMPARE(get(QStringLiteral("Observation?category=laboratory"), bearer).status, 200);
     QCOMPARE(get(QStringLiteral("Condition"), bearer).status, 200);
+}
+
+void tst_FhirApi::faultCollapseDoubleSlash()
+{
+    // Blood pressure panels, searched as a client that does not percent-encode and as one that
+    // does. In front of the fault, "//" in the target becomes "/": only the encoded one matches.
+    const QString raw = QStringLiteral("Observation?code=http://loinc.org|85354-9");
+    const QString encoded = QStringLiteral("Observation?code=http%3A%2F%2Floinc.org%7C85354-9");
+    const QByteArray plain = token({QStringLiteral("patient/Observation.rs")});
+    const HttpResult rawPlain = get(raw, plain);
+    QCOMPARE(rawPlain.status, 200);
+    const qint64 bloodPressures = rawPlain.json().value(QLatin1String("total")).toInteger();
+    QVERIFY(bloodPressures > 0);
+    QCOMPARE(get(encoded, plain).json().value(QLatin1String("total")).toInteger(), bloodPressures);
+
+    const QByteArray faulty =
+        token({QStringLiteral("patient/Observation.rs")}, amy, QStringLiteral("fault-slashes"));
+    const HttpResult rawFaulty = get(raw, faulty);
+    QCOMPARE(rawFaulty.status, 200);
+    QCOMPARE(rawFaulty.json().value(QLatin1String("total")).toInteger(), 0);
+    const HttpResult encodedFaulty = get(encoded, faulty);
+    QCOMPARE(encodedFaulty.status, 200);
+    QCOMPARE(encodedFaulty.json().value(QLatin1String("total")).toInteger(), bloodPressures);
+    const QStringList ids = entryIds(encodedFaulty.json());
+    QVERIFY(!ids.isEmpty());
+    for (const QJsonValue &entry : encodedFaulty.json().value(QLatin1String("entry")).toArray())
+        QVERIFY(entry[QLatin1String("resource")][QLatin1String("code")]
+                    .toObject()
+                    .value(QLatin1String("coding"))
+                    .toArray()
+                    .first()[QLatin1String("code")] == QStringLiteral("85354-9"));
 }
 
 QTEST_GUILESS_MAIN(tst_FhirApi)

@@ -66,7 +66,8 @@ void tst_SandboxExecutable::helpListsEveryOption()
     const QString help = QString::fromUtf8(sandbox.readAllStandardOutput());
     for (const char *option :
          {"--port", "--address", "--data", "--seed", "--large-patient-observations", "--clients",
-          "--auto-approve", "--fault", "drop-connection", "require-category"})
+          "--auto-approve", "--fault", "drop-connection", "require-category",
+          "collapse-double-slash"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
 }
 
