@@ -9,9 +9,11 @@
 #include <QHash>
 #include <QRandomGenerator>
 #include <QTimeZone>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <numbers>
+#include <optional>
 
 namespace kete::sandbox {
 
@@ -151,6 +153,8 @@ struct PatientSpec
     int systolic = 120;
     int diastolic = 78;
     QList<ConditionSpec> conditions;
+    // Patient.deceasedDateTime; the history ends a few days before it.
+    std::optional<QDateTime> deceased;
 
     QString displayName() const { return given + QLatin1Char(' ') + family; }
 };
@@ -199,6 +203,15 @@ private:
         return QDateTime(m_options.referenceDate, QTime(12, 0), QTimeZone::utc());
     }
 
+    // The last day of care: the reference date, or shortly before the patient died.
+    QDateTime historyEnd() const
+    {
+        if (m_spec.deceased)
+            return std::min(referenceEnd(), QDateTime(m_spec.deceased->toUTC().date().addDays(-2),
+                                                      QTime(12, 0), QTimeZone::utc()));
+        return referenceEnd();
+    }
+
     QDateTime historyStart() const
     {
         const QDate earliest = m_options.referenceDate.addYears(-m_options.years);
@@ -237,7 +250,7 @@ private:
                                  QStringLiteral("+64 21 555 %1")
                                      .arg(stableHash(m_spec.id) % 10000, 4, 10, QLatin1Char('0'))},
                                 {QStringLiteral("use"), QStringLiteral("mobile")}};
-        return QJsonObject{
+        QJsonObject patient{
             {QStringLiteral("resourceType"), QStringLiteral("Patient")},
             {QStringLiteral("id"), m_spec.id},
             {QStringLiteral("meta"), fhirjson::meta(referenceEnd())},
@@ -250,12 +263,17 @@ private:
             {QStringLiteral("address"), QJsonArray{address}},
             {QStringLiteral("generalPractitioner"),
              QJsonArray{reference(QStringLiteral("Practitioner"), m_spec.practitionerId)}}};
+        if (m_spec.deceased) {
+            patient.insert(QStringLiteral("deceasedDateTime"),
+                           m_spec.deceased->toString(Qt::ISODate));
+        }
+        return patient;
     }
 
     QList<Visit> visits()
     {
         const QDateTime start = historyStart();
-        const QDateTime end = referenceEnd();
+        const QDateTime end = historyEnd();
         const qint64 span = start.secsTo(end);
         const int count =
             std::max(2, int(std::round(span / (365.25 * 86400.0) * m_spec.visitsPerYear)));
@@ -676,7 +694,7 @@ private:
     void addMonitoring(int count)
     {
         const QDateTime start = historyStart();
-        const qint64 span = start.secsTo(referenceEnd());
+        const qint64 span = start.secsTo(historyEnd());
         const labs::LabTest &glucose = labs::test("2339-0");
         const QJsonObject glucoseCode = codeableConcept(
             sys::loinc, QString::fromLatin1(glucose.loinc), QString::fromLatin1(glucose.display));
@@ -1196,6 +1214,55 @@ QList<PatientSpec> describedPatients()
          QDate(2024, 11, 5)},
     };
     people.append(peter);
+
+    // Died in 2024: the banner and the clinician's list must not show his age today.
+    PatientSpec arthur;
+    arthur.id = QStringLiteral("arthur-kingi");
+    arthur.given = QStringLiteral("Arthur");
+    arthur.family = QStringLiteral("Kingi");
+    arthur.gender = QStringLiteral("male");
+    arthur.birthDate = QDate(1931, 2, 19);
+    arthur.login = QStringLiteral("arthur");
+    arthur.practitionerId = rangiId;
+    arthur.mrn = QStringLiteral("KT100007");
+    arthur.city = QStringLiteral("Dunedin");
+    arthur.visitsPerYear = 4;
+    arthur.weightKg = 70;
+    arthur.heightCm = 171;
+    arthur.systolic = 134;
+    arthur.diastolic = 74;
+    arthur.orders = Orders{2, 1, 4, 0, 0, 0, 0, 4, 0, 2};
+    arthur.trends.insert(QStringLiteral("2160-0"), {1.2, 1.9});
+    arthur.trends.insert(QStringLiteral("33914-3"), {52, 31});
+    // Local time of death in New Zealand (NZST, +12:00).
+    arthur.deceased = QDateTime(QDate(2024, 9, 14), QTime(4, 10), QTimeZone(12 * 3600));
+    arthur.conditions = {
+        {"13645005",
+         "Chronic obstructive lung disease (disorder)",
+         "J44.9",
+         "Chronic obstructive pulmonary disease, unspecified",
+         "active",
+         "confirmed",
+         "problem-list-item",
+         onsetDateTime,
+         dateValue(2012, 5, 3),
+         {},
+         {},
+         QDate(2012, 5, 3)},
+        {"233604007",
+         "Pneumonia (disorder)",
+         "J18.9",
+         "Pneumonia, unspecified organism",
+         "active",
+         "confirmed",
+         "encounter-diagnosis",
+         onsetDateTime,
+         dateTimeValue(2024, 9, 2),
+         {},
+         {},
+         QDate(2024, 9, 2)},
+    };
+    people.append(arthur);
     return people;
 }
 

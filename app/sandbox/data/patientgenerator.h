@@ -12,7 +12,7 @@ class ResourceStore;
 struct GeneratorOptions
 {
     quint32 seed = 42;
-    // Patients beyond the six described ones, with random names, conditions and labs.
+    // Patients beyond the seven described ones, with random names, conditions and labs.
     int extraPatients = 0;
     // How many Observations the large patient (largePatientId()) has in all; at least as many
     // as her ordinary record holds.
@@ -27,10 +27,11 @@ struct GeneratorOptions
 // resources. Each patient draws from its own random stream (seeded from the seed and the patient
 // id), so adding extra patients leaves the others unchanged.
 //
-// The six described patients: Amy Shaw (hypertension, lipids), Hemi Walker (diabetes, kidney
+// The seven described patients: Amy Shaw (hypertension, lipids), Hemi Walker (diabetes, kidney
 // disease, critical lows), Lily Chen (a child), Sam Taylor (no conditions), Grace Huang (kidney
-// failure; the large record) and Peter Novak (heart failure, troponins, critical potassium). Two
-// clinicians: Dr Rangi Parata and Dr Sarah Okafor.
+// failure; the large record) and Peter Novak (heart failure, troponins, critical potassium); and
+// Arthur Kingi, who died in 2024 (Patient.deceasedDateTime). Two clinicians: Dr Rangi Parata
+// and Dr Sarah Okafor.
 class PatientGenerator
 {
 public:

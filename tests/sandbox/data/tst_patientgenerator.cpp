@@ -475,6 +475,52 @@ private Q_SLOTS:
                         Qt::ISODate));
         }
     }
+
+    void oneDeceasedPatientWithAnAccount()
+    {
+        // Patient.deceasedDateTime on one described patient: an account to sign in with (a
+        // clinician's list shows them too), and no care recorded after the death.
+        QStringList deceased;
+        for (const QJsonObject &patient : m_store.all(QStringLiteral("Patient"))) {
+            const QString id = patient.value(QLatin1String("id")).toString();
+            if (!patient.contains(QLatin1String("deceasedDateTime"))) {
+                QVERIFY2(!patient.contains(QLatin1String("deceasedBoolean")), qPrintable(id));
+                continue;
+            }
+            deceased.append(id);
+            const QDateTime death = QDateTime::fromString(
+                patient.value(QLatin1String("deceasedDateTime")).toString(), Qt::ISODate);
+            QVERIFY2(death.isValid(), qPrintable(id));
+            QVERIFY(death.date() < GeneratorOptions().referenceDate);
+            const QDate birth = QDate::fromString(
+                patient.value(QLatin1String("birthDate")).toString(), Qt::ISODate);
+            QVERIFY(birth < death.date());
+            const std::optional<DemoPatient> account = m_directory.patientById(id);
+            QVERIFY(account.has_value());
+            QVERIFY(!account->login.isEmpty());
+
+            const QList<QJsonObject> observations = ofPatient(QStringLiteral("Observation"), id);
+            QVERIFY(observations.size() > 20);
+            for (const QJsonObject &observation : observations) {
+                const QDateTime when = QDateTime::fromString(
+                    observation.value(QLatin1String("effectiveDateTime")).toString(), Qt::ISODate);
+                QVERIFY2(when.isValid() && when < death,
+                         qPrintable(observation.value(QLatin1String("id")).toString()));
+            }
+            const QList<QJsonObject> conditions = ofPatient(QStringLiteral("Condition"), id);
+            QVERIFY(!conditions.isEmpty());
+            for (const QJsonObject &condition : conditions) {
+                const QDate recorded = QDate::fromString(
+                    condition.value(QLatin1String("recordedDate")).toString().left(10),
+                    Qt::ISODate);
+                QVERIFY(recorded.isValid() && recorded <= death.date());
+            }
+        }
+        QCOMPARE(deceased.size(), 1);
+        // The living ones stay alive: the described patients' records are unchanged.
+        QVERIFY(!m_store.read(QStringLiteral("Patient"), QStringLiteral("peter-novak"))
+                     ->contains(QLatin1String("deceasedDateTime")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPatientGenerator)
