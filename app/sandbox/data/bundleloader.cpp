@@ -221,10 +221,21 @@ private:
                            .arg(type)});
             return;
         }
-        const QJsonArray entries = root.value(QLatin1String("entry")).toArray();
+        const QJsonValue entryValue = root.value(QLatin1String("entry"));
+        if (!entryValue.isUndefined() && !entryValue.isArray()) {
+            // Read as an empty array it would load nothing without a word.
+            m_problems.append({name, QStringLiteral("is a Bundle whose 'entry' is not an array; "
+                                                    "nothing in it was loaded")});
+            return;
+        }
+        const QJsonArray entries = entryValue.toArray();
         for (qsizetype i = 0; i < entries.size(); ++i) {
-            const QJsonObject entry = entries.at(i).toObject();
             const QString source = QStringLiteral("%1 entry %2").arg(name).arg(i);
+            if (!entries.at(i).isObject()) {
+                m_problems.append({source, QStringLiteral("is not a JSON object")});
+                continue;
+            }
+            const QJsonObject entry = entries.at(i).toObject();
             const QJsonObject search = entry.value(QLatin1String("search")).toObject();
             if (search.value(QLatin1String("mode")).toString() == QLatin1String("outcome"))
                 continue;

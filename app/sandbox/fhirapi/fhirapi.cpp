@@ -131,6 +131,13 @@ QList<SearchParameter> queryParameters(const QUrlQuery &query)
     return parameters;
 }
 
+// Media types are case-insensitive (RFC 9110 8.3.1) and may carry parameters ("; charset=...").
+bool isFormContentType(const QByteArray &contentType)
+{
+    const QByteArray mediaType = contentType.split(';').constFirst().trimmed().toLower();
+    return mediaType == "application/x-www-form-urlencoded";
+}
+
 // Fault::CollapseDoubleSlash: what a proxy that normalises "//" to "/" in the request target
 // passes on. Percent-encoded slashes (%2F) are not slashes to it and survive.
 QList<SearchParameter> queryWithCollapsedSlashes(const QUrl &url)
@@ -188,8 +195,8 @@ void FhirApi::registerRoutes(QHttpServer &server)
         fhirRequest.url = request.url();
         fhirRequest.authorization = request.value(QByteArrayLiteral("Authorization"));
         fhirRequest.query = queryParameters(request.query());
-        if (fhirRequest.method == "POST" && request.value(QByteArrayLiteral("Content-Type"))
-                                                .startsWith("application/x-www-form-urlencoded")) {
+        if (fhirRequest.method == "POST" &&
+            isFormContentType(request.value(QByteArrayLiteral("Content-Type")))) {
             fhirRequest.form = queryParameters(QUrlQuery(QString::fromUtf8(request.body())));
         }
 

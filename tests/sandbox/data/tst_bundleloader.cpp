@@ -331,6 +331,43 @@ private Q_SLOTS:
         QVERIFY(hasProblem(report, QStringLiteral("t.json entry 1"), QStringLiteral("DELETE")));
     }
 
+    void bundleEntryNotAnArrayIsReported()
+    {
+        // "entry" as an object (a hand-edited or mis-exported file) loads nothing: say so, with
+        // the file's name, and keep loading the other files.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QJsonObject notAnArray{
+            {QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+            {QStringLiteral("type"), QStringLiteral("collection")},
+            {QStringLiteral("entry"),
+             QJsonObject{{QStringLiteral("resource"), patient(QStringLiteral("lost"))}}}};
+        const QJsonObject notObjects{
+            {QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+            {QStringLiteral("type"), QStringLiteral("collection")},
+            {QStringLiteral("entry"), QJsonArray{QStringLiteral("Patient/x"),
+                                                 QJsonObject{{QStringLiteral("resource"),
+                                                              patient(QStringLiteral("kept"))}}}}};
+        const QJsonObject empty{{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+                                {QStringLiteral("type"), QStringLiteral("collection")}};
+        QVERIFY(write(dir.filePath(QStringLiteral("object.json")), compact(notAnArray)));
+        QVERIFY(write(dir.filePath(QStringLiteral("strings.json")), compact(notObjects)));
+        QVERIFY(write(dir.filePath(QStringLiteral("empty.json")), compact(empty)));
+
+        ResourceStore store;
+        const auto result = BundleLoader(store).loadFolder(dir.path());
+        QVERIFY(result.ok());
+        for (const LoadProblem &problem : result->problems)
+            qInfo() << problem.source << problem.detail;
+        QVERIFY(hasProblem(*result, QStringLiteral("object.json"),
+                           QStringLiteral("'entry' is not an array")));
+        QVERIFY(hasProblem(*result, QStringLiteral("strings.json entry 0"),
+                           QStringLiteral("not a JSON object")));
+        // A Bundle without entries is merely empty.
+        QCOMPARE(result->problems.size(), 2);
+        QCOMPARE(store.patientIds(), QStringList{QStringLiteral("kept")});
+    }
+
     void missingFolderIsAnError()
     {
         ResourceStore store;

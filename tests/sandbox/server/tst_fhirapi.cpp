@@ -685,6 +685,13 @@ void tst_FhirApi::postSearchAndReadOnly()
     QCOMPARE(entryIds(searched.json()).size(), 3);
     // The form body meets the same compartment checks as a query.
     QCOMPARE(send(request, "POST", "patient=hemi-walker").status, 403);
+    // Media types are case-insensitive (RFC 9110 8.3.1), parameters may follow.
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QStringLiteral("Application/X-WWW-Form-Urlencoded; charset=UTF-8"));
+    const HttpResult mixedCase = send(request, "POST", "category=laboratory&_count=3");
+    QCOMPARE(mixedCase.status, 200);
+    QCOMPARE(entryIds(mixedCase.json()), entryIds(searched.json()));
+    QCOMPARE(send(request, "POST", "patient=hemi-walker").status, 403);
 
     QNetworkRequest create(QUrl(m_base.toString() + QStringLiteral("/Observation")));
     create.setRawHeader("Authorization", "Bearer " + bearer);
