@@ -14,9 +14,16 @@ using Matches = std::shared_ptr<const QList<QJsonObject>>;
 // The full, ordered match lists of the most recent searches. The store is read-only once
 // loaded, so a list stays right; paging through a 20,000-match search then costs one page of
 // work per request instead of a whole search and sort. Thread-safe.
+//
+// Bounded in entries and in bytes: the keys are queries chosen by whoever sends them, so a key
+// longer than maxKeyChars is never kept, and the oldest entries go once the keys and match
+// lists together pass maxBytes. (The resources themselves are shared with the store.)
 class SearchCache
 {
 public:
+    static constexpr qsizetype maxKeyChars = 16 * 1024;
+    static constexpr qsizetype maxBytes = 32 * 1024 * 1024;
+
     explicit SearchCache(int capacity = 32)
         : m_capacity(capacity)
     {}
@@ -24,10 +31,21 @@ public:
     Matches find(const QString &key);
     void insert(const QString &key, Matches matches);
 
+    qsizetype size() const;
+    qsizetype bytes() const; // what the entries cost by the estimate above
+
 private:
+    struct Entry
+    {
+        QString key;
+        Matches matches;
+        qsizetype bytes = 0;
+    };
+
     const int m_capacity;
-    QMutex m_mutex;
-    QList<QPair<QString, Matches>> m_recent; // most recently used first
+    mutable QMutex m_mutex;
+    QList<Entry> m_recent; // most recently used first
+    qsizetype m_bytes = 0;
 };
 
 } // namespace kete::sandbox
