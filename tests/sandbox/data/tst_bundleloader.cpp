@@ -6,9 +6,12 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace kete::sandbox;
 
@@ -366,6 +369,84 @@ private Q_SLOTS:
         // A Bundle without entries is merely empty.
         QCOMPARE(result->problems.size(), 2);
         QCOMPARE(store.patientIds(), QStringList{QStringLiteral("kept")});
+    }
+
+    void fortyThousandResultsOfOneTestInRandomOrder()
+    {
+        // Issue 11 item 7: one patient, 40,000 results of one test in random date order (some
+        // on the same instant). The loader and a sorted search cope, and the order is total, so
+        // that paging by offset shows every result exactly once.
+        constexpr int results = 40000;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QJsonArray entries{
+            QJsonObject{{QStringLiteral("fullUrl"), QStringLiteral("urn:uuid:p")},
+                        {QStringLiteral("resource"), patient(QStringLiteral("long"))}}};
+        QRandomGenerator random(7);
+        const QDateTime start(QDate(2005, 1, 1), QTime(0, 0), QTimeZone::utc());
+        QList<QDateTime> when;
+        for (int i = 0; i < results; ++i) {
+            when.append(i % 100 == 99 ? when.at(int(random.bounded(i)))
+                                      : start.addSecs(random.bounded(20 * 365 * 86400)));
+            QJsonObject observation =
+                observationOf(QStringLiteral("o%1").arg(i), QStringLiteral("urn:uuid:p"));
+            observation.insert(
+                QStringLiteral("code"),
+                QJsonObject{{QStringLiteral("coding"),
+                             QJsonArray{QJsonObject{
+                                 {QStringLiteral("system"), QStringLiteral("http://loinc.org")},
+                                 {QStringLiteral("code"), QStringLiteral("2339-0")}}}}});
+            observation.insert(QStringLiteral("effectiveDateTime"),
+                               when.constLast().toString(Qt::ISODate));
+            entries.append(QJsonObject{{QStringLiteral("resource"), observation}});
+        }
+        const QJsonObject bundle{{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+                                 {QStringLiteral("type"), QStringLiteral("collection")},
+                                 {QStringLiteral("entry"), entries}};
+        QVERIFY(write(dir.filePath(QStringLiteral("long.json")), compact(bundle)));
+
+        QElapsedTimer timer;
+        timer.start();
+        ResourceStore store;
+        const auto report = BundleLoader(store).loadFolder(dir.path());
+        QVERIFY(report.ok());
+        qInfo() << "loaded" << report->resourcesAdded << "resources in" << timer.elapsed() << "ms";
+        QVERIFY(report->problems.isEmpty());
+        QCOMPARE(report->resourcesAdded, results + 1);
+
+        timer.restart();
+        const QList<SearchParameter> query{
+            {QStringLiteral("patient"), QStringLiteral("long")},
+            {QStringLiteral("code"), QStringLiteral("http://loinc.org|2339-0")},
+            {QStringLiteral("_sort"), QStringLiteral("-date")}};
+        const auto found = store.search(QStringLiteral("Observation"), query);
+        QVERIFY(found.ok());
+        qInfo() << "searched and sorted" << found->size() << "in" << timer.elapsed() << "ms";
+        QCOMPARE(found->size(), results);
+        QSet<QString> ids;
+        for (qsizetype i = 0; i < found->size(); ++i) {
+            const QJsonObject &observation = found->at(i);
+            ids.insert(observation.value(QLatin1String("id")).toString());
+            if (i == 0)
+                continue;
+            const QDateTime previous = QDateTime::fromString(
+                found->at(i - 1).value(QLatin1String("effectiveDateTime")).toString(), Qt::ISODate);
+            const QDateTime current = QDateTime::fromString(
+                observation.value(QLatin1String("effectiveDateTime")).toString(), Qt::ISODate);
+            QVERIFY(previous >= current);
+            // Ties keep id order: the same search always gives the same pages.
+            if (previous == current) {
+                QVERIFY(found->at(i - 1).value(QLatin1String("id")).toString() <
+                        observation.value(QLatin1String("id")).toString());
+            }
+        }
+        QCOMPARE(ids.size(), results);
+        const auto again = store.search(QStringLiteral("Observation"), query);
+        QVERIFY(again.ok());
+        QCOMPARE(again->size(), results);
+        for (qsizetype i = 0; i < results; i += 997)
+            QCOMPARE(again->at(i).value(QLatin1String("id")),
+                     found->at(i).value(QLatin1String("id")));
     }
 
     void missingFolderIsAnError()
