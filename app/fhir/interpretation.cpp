@@ -1,10 +1,11 @@
 #include "fhir/interpretation.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 namespace kete::fhir {
 
-QString Interpretation::flagText() const
+static QString flagWord(Flag flag, const QString &senderText)
 {
     switch (flag) {
     case Flag::None: // an interpretation code Kete does not know: show the sender's words
@@ -25,6 +26,21 @@ QString Interpretation::flagText() const
         return QCoreApplication::translate("kete::fhir", "Critical");
     }
     return QString();
+}
+
+QString Interpretation::flagText() const
+{
+    const QString word = flagWord(flag, senderText);
+    if (word.isEmpty() || outOfRangeParts.isEmpty())
+        return word;
+    return QCoreApplication::translate("kete::fhir", "%1 (%2)").arg(word, outOfRangeParts);
+}
+
+QString flagRuleText()
+{
+    return QCoreApplication::translate(
+        "kete::fhir", "Flags: the lab's own interpretation; otherwise computed by Kete from the "
+                      "numeric normal range (marked “computed”).");
 }
 
 QString Interpretation::flagCode() const
@@ -163,39 +179,95 @@ static bool unitsAgree(const Quantity &value, const std::optional<Quantity> &bou
     return a.isEmpty() || b.isEmpty() || a == b;
 }
 
-Flag compareToRange(double v, Comparator comparator, const ReferenceRange &range)
+std::optional<NumericRange> parseRangeText(const QString &text)
+{
+    // One bound ("below 5.7 %", "<5.7", ">= 60") or two ("4.0-5.6", "4.0 – 5.6 %", "4 to 5.6"),
+    // with at most one unit word; numbers with a decimal point only (a comma could be either).
+    static const QString number = QStringLiteral(R"((\d+(?:\.\d+)?))");
+    static const QString unit = QStringLiteral(R"((?:\s*([^\s\d.,;:()<>=≤≥–—-][^\s,;:()]*))?)");
+    static const QRegularExpression upper(
+        QStringLiteral(R"(^(<=|=<|≤|<|below|less than|under|up to)\s*)") + number + unit +
+            QStringLiteral("$"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
+    static const QRegularExpression lower(
+        QStringLiteral(R"(^(>=|=>|≥|>|above|over|more than|greater than|at least)\s*)") + number +
+            unit + QStringLiteral("$"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
+    static const QRegularExpression between(
+        QStringLiteral("^") + number + unit + QStringLiteral(R"(\s*(?:-|–|—|to)\s*)") + number +
+            unit + QStringLiteral("$"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
+    const QString trimmed = text.simplified();
+    if (trimmed.isEmpty())
+        return std::nullopt;
+    static const QStringList exclusive{
+        QStringLiteral("<"),         QStringLiteral(">"),         QStringLiteral("below"),
+        QStringLiteral("less than"), QStringLiteral("under"),     QStringLiteral("above"),
+        QStringLiteral("over"),      QStringLiteral("more than"), QStringLiteral("greater than")};
+    NumericRange range;
+    if (const auto m = upper.match(trimmed); m.hasMatch()) {
+        range.high = m.captured(2).toDouble();
+        range.highExclusive = exclusive.contains(m.captured(1).toLower());
+        range.unit = m.captured(3);
+        return range;
+    }
+    if (const auto m = lower.match(trimmed); m.hasMatch()) {
+        range.low = m.captured(2).toDouble();
+        range.lowExclusive = exclusive.contains(m.captured(1).toLower());
+        range.unit = m.captured(3);
+        return range;
+    }
+    if (const auto m = between.match(trimmed); m.hasMatch()) {
+        const QString lowUnit = m.captured(2);
+        const QString highUnit = m.captured(4);
+        if (!lowUnit.isEmpty() && !highUnit.isEmpty() && lowUnit != highUnit)
+            return std::nullopt;
+        range.low = m.captured(1).toDouble();
+        range.high = m.captured(3).toDouble();
+        if (*range.low > *range.high)
+            return std::nullopt;
+        range.unit = highUnit.isEmpty() ? lowUnit : highUnit;
+        return range;
+    }
+    return std::nullopt;
+}
+
+Flag compareToRange(double v, Comparator comparator, const NumericRange &range)
 {
     // Plain doubles with flags: GCC's -Wmaybe-uninitialized misreads std::optional at -O3.
-    const bool hasLow = range.low && range.low->value;
-    const bool hasHigh = range.high && range.high->value;
-    const double low = hasLow ? *range.low->value : 0.0;
-    const double high = hasHigh ? *range.high->value : 0.0;
+    const bool hasLow = range.low.has_value();
+    const bool hasHigh = range.high.has_value();
+    const double low = range.low.value_or(0.0);
+    const double high = range.high.value_or(0.0);
     if (!hasLow && !hasHigh)
         return Flag::None;
+    // Whether the exact value x lies below, or above, the range.
+    const auto belowLow = [&](double x) { return range.lowExclusive ? x <= low : x < low; };
+    const auto aboveHigh = [&](double x) { return range.highExclusive ? x >= high : x > high; };
     switch (comparator) {
     case Comparator::None:
-        if (hasLow && v < low)
+        if (hasLow && belowLow(v))
             return Flag::Low;
-        if (hasHigh && v > high)
+        if (hasHigh && aboveHigh(v))
             return Flag::High;
         return Flag::Normal;
     case Comparator::Less:
     case Comparator::LessOrEqual: {
-        // The true value is at most v.
+        // The true value is below v (or at most v).
         const bool strict = comparator == Comparator::Less;
-        if (hasLow && (strict ? v <= low : v < low))
+        if (hasLow && ((strict || range.lowExclusive) ? v <= low : v < low))
             return Flag::Low;
-        if (!hasLow && hasHigh && v <= high)
+        if (!hasLow && hasHigh && ((strict || !range.highExclusive) ? v <= high : v < high))
             return Flag::Normal;
         return Flag::None;
     }
     case Comparator::Greater:
     case Comparator::GreaterOrEqual: {
-        // The true value is at least v.
+        // The true value is above v (or at least v).
         const bool strict = comparator == Comparator::Greater;
-        if (hasHigh && (strict ? v >= high : v > high))
+        if (hasHigh && ((strict || range.highExclusive) ? v >= high : v > high))
             return Flag::High;
-        if (!hasHigh && hasLow && v >= low)
+        if (!hasHigh && hasLow && ((strict || !range.lowExclusive) ? v >= low : v > low))
             return Flag::Normal;
         return Flag::None;
     }
@@ -203,43 +275,164 @@ Flag compareToRange(double v, Comparator comparator, const ReferenceRange &range
     return Flag::None;
 }
 
+Flag compareToRange(double v, Comparator comparator, const ReferenceRange &range)
+{
+    NumericRange numeric;
+    if (range.low && range.low->value)
+        numeric.low = *range.low->value;
+    if (range.high && range.high->value)
+        numeric.high = *range.high->value;
+    return compareToRange(v, comparator, numeric);
+}
+
 namespace {
 
-// One value against its own interpretation codes or, without them, its reference ranges.
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kete::fhir", text);
+}
+
+bool isMillimetresOfMercury(const Quantity &q)
+{
+    const QString key = q.unitKey();
+    return key == QLatin1String("mm[Hg]") ||
+           key.compare(QLatin1String("mmHg"), Qt::CaseInsensitive) == 0;
+}
+
+// The usual limits for an adult's blood pressure, for readings sent without a range or a flag:
+// high from 140 systolic / 90 diastolic, low below 90 / 60 mmHg. Children's limits depend on
+// age and height: none.
+std::optional<NumericRange> adultBloodPressureLimits(const ObservationComponent &component,
+                                                     const Patient &patient, QDate date)
+{
+    if (component.value.kind != ObservationValue::Kind::Quantity ||
+        !isMillimetresOfMercury(component.value.quantity))
+        return std::nullopt;
+    const std::optional<int> age = patient.ageInYearsAt(date);
+    if (!age || *age < 18)
+        return std::nullopt;
+    NumericRange range;
+    range.highExclusive = true;
+    if (component.code.hasCode(kLoincSystolic)) {
+        range.low = 90;
+        range.high = 140;
+    } else if (component.code.hasCode(kLoincDiastolic)) {
+        range.low = 60;
+        range.high = 90;
+    } else {
+        return std::nullopt;
+    }
+    return range;
+}
+
+bool unitsAgree(const Quantity &value, const QString &rangeUnit)
+{
+    if (rangeUnit.isEmpty())
+        return true;
+    return rangeUnit.compare(value.unit, Qt::CaseInsensitive) == 0 ||
+           rangeUnit.compare(value.code, Qt::CaseInsensitive) == 0;
+}
+
+// One value against its own interpretation codes or, without them, its reference ranges;
+// `fallback` when no range was sent at all (Kete's adult blood pressure limits).
 Interpretation interpretValue(const QList<CodeableConcept> &codes, const ObservationValue &value,
                               const QList<ReferenceRange> &ranges, const Patient &patient,
-                              QDate date)
+                              QDate date, const std::optional<NumericRange> &fallback = {})
 {
     Interpretation result;
     if (!codes.isEmpty()) {
         result.flag = flagFromInterpretationCodes(codes);
         result.senderText = codes.constFirst().displayText();
+        result.basis = FlagBasis::Sender;
+        if (result.flag != Flag::None || !result.senderText.isEmpty())
+            result.explanation =
+                result.senderText.isEmpty()
+                    ? tr("Flagged by the lab.")
+                    : QCoreApplication::translate("kete::fhir", "Flagged by the lab: %1")
+                          .arg(result.senderText);
         return result;
     }
     const std::optional<double> number = value.numeric();
     if (!number)
         return result;
     const ReferenceRange *range = selectReferenceRange(ranges, patient, date);
-    if (!range)
-        return result;
-    if (value.kind == ObservationValue::Kind::Quantity &&
-        (!unitsAgree(value.quantity, range->low) || !unitsAgree(value.quantity, range->high)))
-        return result;
-    result.flag = compareToRange(*number, value.comparator(), *range);
+    if (!range) {
+        if (!ranges.isEmpty() || !fallback)
+            return result;
+        result.flag = compareToRange(*number, value.comparator(), *fallback);
+        result.basis = FlagBasis::AdultBloodPressure;
+    } else if ((range->low && range->low->value) || (range->high && range->high->value)) {
+        if (value.kind == ObservationValue::Kind::Quantity &&
+            (!unitsAgree(value.quantity, range->low) || !unitsAgree(value.quantity, range->high)))
+            return result;
+        result.flag = compareToRange(*number, value.comparator(), *range);
+        result.basis = FlagBasis::Range;
+    } else {
+        const std::optional<NumericRange> parsed = parseRangeText(range->text);
+        if (!parsed || (value.kind == ObservationValue::Kind::Quantity &&
+                        !unitsAgree(value.quantity, parsed->unit)))
+            return result;
+        result.flag = compareToRange(*number, value.comparator(), *parsed);
+        result.basis = FlagBasis::RangeText;
+    }
     result.computed = result.flag != Flag::None;
+    if (!result.computed) {
+        result.basis = FlagBasis::None;
+        return result;
+    }
+    switch (result.basis) {
+    case FlagBasis::Range:
+        result.explanation =
+            tr("Computed by Kete from the lab's normal range; the lab did not flag it.");
+        break;
+    case FlagBasis::RangeText:
+        result.explanation =
+            QCoreApplication::translate("kete::fhir", "Computed by Kete from the lab's range "
+                                                      "“%1”; the lab did not flag it.")
+                .arg(range->text);
+        break;
+    case FlagBasis::AdultBloodPressure:
+        result.explanation =
+            tr("Computed by Kete from the usual adult limits (high from 140/90 mmHg, low below "
+               "90/60 mmHg); the reading came without a range or a flag.");
+        break;
+    default:
+        break;
+    }
     return result;
 }
 
-// A reading made of parts (blood pressure): the most serious part decides; parts that point
-// opposite ways (one high, one low) make it abnormal.
-Interpretation combineComponents(const QList<Interpretation> &parts)
+QString partName(const ObservationComponent &component)
+{
+    if (component.code.hasCode(kLoincSystolic))
+        return tr("systolic");
+    if (component.code.hasCode(kLoincDiastolic))
+        return tr("diastolic");
+    return component.code.displayText();
+}
+
+QString partStateWord(const Interpretation &part)
+{
+    if (part.flag == Flag::Normal)
+        return tr("within range");
+    if (part.flag == Flag::None)
+        return part.senderText.isEmpty() ? tr("no flag") : part.senderText;
+    return part.flagText();
+}
+
+// A reading made of parts (blood pressure): each part by the rule on its own; the most serious
+// part decides; parts that point opposite ways (one high, one low) make it abnormal.
+Interpretation combineComponents(const QList<Interpretation> &parts, const QStringList &names)
 {
     Interpretation result;
     bool high = false;
     bool low = false;
     bool normal = false;
     bool sentBySender = false;
-    for (const Interpretation &part : parts) {
+    QStringList outOfRange;
+    QStringList lines;
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const Interpretation &part = parts.at(i);
         result.computed = result.computed || part.computed;
         sentBySender = sentBySender || (!part.computed && part.flag != Flag::None);
         if (part.isCritical() && !result.isCritical())
@@ -249,25 +442,45 @@ Interpretation combineComponents(const QList<Interpretation> &parts)
         normal = normal || part.flag == Flag::Normal;
         if (part.flag == Flag::Abnormal && !result.isCritical())
             result.flag = Flag::Abnormal;
+        if (part.isOutOfRange())
+            outOfRange << names.at(i);
+        QString line = names.at(i) + QStringLiteral(": ") + partStateWord(part);
+        if (!part.explanation.isEmpty())
+            line += QStringLiteral(" — ") + part.explanation;
+        lines << line;
     }
     // Kete computed it only when no part carries the sender's own word.
     result.computed = result.computed && !sentBySender;
-    if (result.isCritical() || result.flag == Flag::Abnormal)
+    if (!result.isCritical() && result.flag != Flag::Abnormal) {
+        if (high && low)
+            result.flag = Flag::Abnormal;
+        else if (high)
+            result.flag = Flag::High;
+        else if (low)
+            result.flag = Flag::Low;
+        else if (normal)
+            result.flag = Flag::Normal;
+        else
+            result.computed = false;
+    }
+    if (result.flag == Flag::None)
         return result;
-    if (high && low)
-        result.flag = Flag::Abnormal;
-    else if (high)
-        result.flag = Flag::High;
-    else if (low)
-        result.flag = Flag::Low;
-    else if (normal)
-        result.flag = Flag::Normal;
-    else
-        result.computed = false;
+    result.basis = FlagBasis::Parts;
+    if (!outOfRange.isEmpty() && outOfRange.size() < parts.size())
+        result.outOfRangeParts = outOfRange.join(QStringLiteral(", "));
+    result.explanation = lines.join(QLatin1Char('\n'));
     return result;
 }
 
 } // namespace
+
+Interpretation interpretComponent(const Observation &observation,
+                                  const ObservationComponent &component, const Patient &patient)
+{
+    const QDate date = observation.when().date();
+    return interpretValue(component.interpretation, component.value, component.referenceRanges,
+                          patient, date, adultBloodPressureLimits(component, patient, date));
+}
 
 Interpretation interpret(const Observation &observation, const Patient &patient)
 {
@@ -277,10 +490,12 @@ Interpretation interpret(const Observation &observation, const Patient &patient)
         return interpretValue(observation.interpretation, observation.value,
                               observation.referenceRanges, patient, date);
     QList<Interpretation> parts;
-    for (const ObservationComponent &component : observation.components)
-        parts.append(interpretValue(component.interpretation, component.value,
-                                    component.referenceRanges, patient, date));
-    return combineComponents(parts);
+    QStringList names;
+    for (const ObservationComponent &component : observation.components) {
+        parts.append(interpretComponent(observation, component, patient));
+        names.append(partName(component));
+    }
+    return combineComponents(parts, names);
 }
 
 } // namespace kete::fhir

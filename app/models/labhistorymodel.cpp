@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QLocale>
 #include <algorithm>
+#include <limits>
 
 namespace kete::models {
 
@@ -13,19 +14,42 @@ LabHistoryModel::LabHistoryModel(QObject *parent)
     : QAbstractTableModel(parent)
 {}
 
+namespace {
+
+// `results` without hidden ones (and, with `datedOnly`, without undated ones), sorted by time
+// (newest first when `newestFirst`), equal times in their given order. The times are read
+// once: comparing QDateTimes converts local times again on every comparison.
+QList<Observation> sortedVisible(const QList<Observation> &results, bool newestFirst,
+                                 bool datedOnly)
+{
+    QList<qint64> keys;
+    QList<int> order;
+    keys.reserve(results.size());
+    order.reserve(results.size());
+    for (int i = 0; i < int(results.size()); ++i) {
+        const Observation &o = results.at(i);
+        const QDateTime when = o.when().toDateTime();
+        keys.append(when.isValid() ? when.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min());
+        if (!o.isHidden() && (!datedOnly || o.when().isValid()))
+            order.append(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return newestFirst ? keys[a] > keys[b] : keys[a] < keys[b];
+    });
+    QList<Observation> sorted;
+    sorted.reserve(order.size());
+    for (const int i : std::as_const(order))
+        sorted.append(results.at(i));
+    return sorted;
+}
+
+} // namespace
+
 void LabHistoryModel::setResults(const QList<Observation> &results, const fhir::Patient &patient)
 {
     beginResetModel();
-    m_results.clear();
+    m_results = sortedVisible(results, true, false);
     m_interpretations.clear();
-    for (const Observation &o : results) {
-        if (!o.isHidden())
-            m_results.append(o);
-    }
-    std::stable_sort(m_results.begin(), m_results.end(),
-                     [](const Observation &a, const Observation &b) {
-                         return a.when().toDateTime() > b.when().toDateTime();
-                     });
     m_interpretations.reserve(m_results.size());
     for (const Observation &o : std::as_const(m_results))
         m_interpretations.append(fhir::interpret(o, patient));
@@ -85,8 +109,8 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
                        : QColor(0xc6, 0x28, 0x28);
         return {};
     case Qt::ToolTipRole:
-        if (index.column() == FlagColumn && interpretation.computed)
-            return tr("Computed by Kete from the reference range; the lab did not flag it.");
+        if (index.column() == FlagColumn && !interpretation.explanation.isEmpty())
+            return interpretation.explanation;
         if (index.column() == NoteColumn)
             return text(NoteColumn);
         return {};
@@ -170,15 +194,7 @@ std::optional<ChartPoint> pointFor(const Observation &o, const fhir::Observation
 LabChartData chartData(const QList<Observation> &results, const fhir::Patient &patient)
 {
     LabChartData chart;
-    QList<Observation> visible;
-    for (const Observation &o : results) {
-        if (!o.isHidden() && o.when().isValid())
-            visible.append(o);
-    }
-    std::stable_sort(visible.begin(), visible.end(),
-                     [](const Observation &a, const Observation &b) {
-                         return a.when().toDateTime() < b.when().toDateTime();
-                     });
+    const QList<Observation> visible = sortedVisible(results, false, true);
     if (visible.isEmpty())
         return chart;
     chart.title = visible.constLast().displayName();
@@ -194,14 +210,9 @@ LabChartData chartData(const QList<Observation> &results, const fhir::Patient &p
                 const fhir::ObservationComponent *c = o.component(code);
                 if (!c)
                     continue;
-                fhir::Interpretation interpretation;
-                interpretation.flag = fhir::flagFromInterpretationCodes(c->interpretation);
-                if (interpretation.flag == fhir::Flag::None && c->value.numeric()) {
-                    if (const auto *range = fhir::selectReferenceRange(c->referenceRanges, patient,
-                                                                       o.when().date()))
-                        interpretation.flag = fhir::compareToRange(*c->value.numeric(),
-                                                                   c->value.comparator(), *range);
-                }
+                // The same rule as the table's flag, part by part.
+                const fhir::Interpretation interpretation =
+                    fhir::interpretComponent(o, *c, patient);
                 if (series.unit.isEmpty())
                     series.unit = c->value.unitDisplay();
                 // Only same-unit points share the series.

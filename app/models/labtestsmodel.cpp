@@ -1,8 +1,11 @@
 #include "models/labtestsmodel.h"
 
 #include <QColor>
+#include <QFont>
 #include <QLocale>
 #include <algorithm>
+#include <limits>
+#include <numeric>
 
 namespace kete::models {
 
@@ -10,9 +13,11 @@ using fhir::Observation;
 
 namespace {
 
-bool earlier(const Observation &a, const Observation &b)
+// The sort key: comparing QDateTimes converts local times again on every comparison.
+qint64 timeKey(const Observation &o)
 {
-    return a.when().toDateTime() < b.when().toDateTime();
+    const QDateTime when = o.when().toDateTime();
+    return when.isValid() ? when.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
 }
 
 QColor flagColor(const fhir::Interpretation &interpretation)
@@ -55,11 +60,85 @@ void LabTestsModel::setPatient(const fhir::Patient &patient)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
+void LabTestsModel::appendResults(Test &test, const QList<Observation> &page)
+{
+    QList<qint64> times;
+    times.reserve(page.size());
+    for (qsizetype i = 0; i < page.size(); ++i) {
+        const qint64 time = timeKey(page.at(i));
+        times.append(time);
+        if (test.count == 0 || time >= test.latestTime) {
+            test.latestTime = time;
+            test.latestResult = page.at(i);
+        }
+        ++test.count;
+    }
+    test.pendingPages.append(page); // shared, not copied
+    test.pendingTimes.append(times);
+}
+
+void LabTestsModel::sortResults(const Test &test)
+{
+    if (test.pendingPages.isEmpty())
+        return;
+    // (page, index): page -1 is what is already sorted; arrival order is page order.
+    QList<std::pair<int, int>> order;
+    order.reserve(test.count);
+    for (int i = 0; i < int(test.results.size()); ++i)
+        order.append({-1, i});
+    for (int p = 0; p < int(test.pendingPages.size()); ++p) {
+        for (int i = 0; i < int(test.pendingPages.at(p).size()); ++i)
+            order.append({p, i});
+    }
+    const auto timeOf = [&](const std::pair<int, int> &at) {
+        return at.first < 0 ? test.times.at(at.second)
+                            : test.pendingTimes.at(at.first).at(at.second);
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const auto &a, const auto &b) { return timeOf(a) < timeOf(b); });
+    QList<Observation> results;
+    QList<qint64> times;
+    results.reserve(order.size());
+    times.reserve(order.size());
+    for (const auto &at : std::as_const(order)) {
+        times.append(timeOf(at));
+        results.append(at.first < 0 ? std::move(test.results[at.second])
+                                    : test.pendingPages.at(at.first).at(at.second));
+    }
+    test.results = std::move(results);
+    test.times = std::move(times);
+    test.pendingPages.clear();
+    test.pendingTimes.clear();
+}
+
+void LabTestsModel::updatePanel(Test &test) const
+{
+    test.panel.clear();
+    if (m_panelByObservationId.isEmpty())
+        return;
+    qint64 newest = std::numeric_limits<qint64>::min();
+    bool found = false;
+    const auto consider = [&](const Observation &o, qint64 time) {
+        const auto panel = m_panelByObservationId.constFind(o.id);
+        if (panel == m_panelByObservationId.cend() || (found && time < newest))
+            return;
+        test.panel = *panel;
+        newest = time;
+        found = true;
+    };
+    for (qsizetype i = 0; i < test.results.size(); ++i)
+        consider(test.results.at(i), test.times.at(i));
+    for (qsizetype p = 0; p < test.pendingPages.size(); ++p) {
+        for (qsizetype i = 0; i < test.pendingPages.at(p).size(); ++i)
+            consider(test.pendingPages.at(p).at(i), test.pendingTimes.at(p).at(i));
+    }
+}
+
 void LabTestsModel::addObservations(const QList<Observation> &observations)
 {
-    QList<Test> newTests;
-    QHash<QString, int> newIndex;
-    QSet<int> changedRows;
+    // Grouped by test first, in the order the tests first appear.
+    QHash<QString, QList<Observation>> arrived;
+    QStringList keys;
     bool panelsChanged = false;
     for (const Observation &o : observations) {
         if (o.isHidden())
@@ -76,22 +155,35 @@ void LabTestsModel::addObservations(const QList<Observation> &observations)
             m_seenIds.insert(o.id);
         }
         const QString key = testKeyFor(o);
+        auto group = arrived.find(key);
+        if (group == arrived.end()) {
+            group = arrived.insert(key, {});
+            keys.append(key);
+        }
+        group->append(o);
+    }
+    if (panelsChanged) {
+        for (Test &test : m_tests)
+            updatePanel(test);
+        if (!m_tests.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    }
+    QList<Test> newTests;
+    QList<int> changedRows;
+    for (const QString &key : std::as_const(keys)) {
+        const QList<Observation> results = arrived.value(key);
         Test *test = nullptr;
         if (const auto row = m_rowByKey.constFind(key); row != m_rowByKey.cend()) {
             test = &m_tests[*row];
-            changedRows.insert(*row);
-        } else if (const auto n = newIndex.constFind(key); n != newIndex.cend()) {
-            test = &newTests[*n];
+            changedRows.append(*row);
         } else {
-            newIndex.insert(key, int(newTests.size()));
-            newTests.append(Test{key, {}, {}});
+            newTests.append(Test{});
             test = &newTests.last();
+            test->key = key;
         }
-        const auto at = std::upper_bound(test->results.begin(), test->results.end(), o, earlier);
-        test->results.insert(at, o);
+        appendResults(*test, results);
+        updatePanel(*test);
     }
-    if (panelsChanged && !m_tests.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
     for (const int row : std::as_const(changedRows)) {
         Test &test = m_tests[row];
         test.latestInterpretation = fhir::interpret(latest(test), m_patient);
@@ -121,7 +213,11 @@ void LabTestsModel::addReports(const QList<fhir::DiagnosticReport> &reports)
             any = true;
         }
     }
-    if (any && !m_tests.isEmpty())
+    if (!any)
+        return;
+    for (Test &test : m_tests)
+        updatePanel(test);
+    if (!m_tests.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
@@ -149,7 +245,10 @@ int LabTestsModel::rowForTestKey(const QString &key) const
 QList<Observation> LabTestsModel::observations(const QString &testKey) const
 {
     const int row = rowForTestKey(testKey);
-    return row < 0 ? QList<Observation>() : m_tests.at(row).results;
+    if (row < 0)
+        return {};
+    sortResults(m_tests.at(row));
+    return m_tests.at(row).results;
 }
 
 int LabTestsModel::rowCount(const QModelIndex &parent) const
@@ -164,23 +263,38 @@ int LabTestsModel::columnCount(const QModelIndex &parent) const
 
 QString LabTestsModel::panelFor(const Test &test) const
 {
-    for (auto it = test.results.crbegin(); it != test.results.crend(); ++it) {
-        if (const auto panel = m_panelByObservationId.constFind(it->id);
-            panel != m_panelByObservationId.cend())
-            return *panel;
-    }
-    return QString();
+    return test.panel;
 }
 
 QString LabTestsModel::rangeTextFor(const Test &test) const
 {
     const Observation &o = latest(test);
-    const QList<fhir::ReferenceRange> *ranges = &o.referenceRanges;
-    if (ranges->isEmpty() && !o.components.isEmpty())
-        return QString();
+    const QLocale locale;
+    if (o.value.isEmpty() && !o.components.isEmpty() && o.referenceRanges.isEmpty()) {
+        // Blood pressure: each part's own range, "≤ 130 mm[Hg] / ≤ 85 mm[Hg]".
+        QStringList parts;
+        for (const fhir::ObservationComponent &c : o.components) {
+            if (const fhir::ReferenceRange *range =
+                    fhir::selectReferenceRange(c.referenceRanges, m_patient, o.when().date()))
+                parts << range->toDisplayString(locale);
+        }
+        return parts.join(QStringLiteral(" / "));
+    }
     const fhir::ReferenceRange *range =
-        fhir::selectReferenceRange(*ranges, m_patient, o.when().date());
-    return range ? range->toDisplayString(QLocale()) : QString();
+        fhir::selectReferenceRange(o.referenceRanges, m_patient, o.when().date());
+    return range ? range->toDisplayString(locale) : QString();
+}
+
+QString LabTestsModel::rangeCellFor(const Test &test) const
+{
+    if (const QString range = rangeTextFor(test); !range.isEmpty())
+        return range;
+    const Observation &o = latest(test);
+    bool sentAny = !o.referenceRanges.isEmpty();
+    for (const fhir::ObservationComponent &c : o.components)
+        sentAny = sentAny || !c.referenceRanges.isEmpty();
+    // Ranges for another sex or age do not apply; saying "none" would hide that the lab sent some.
+    return sentAny ? tr("no range for this patient") : tr("no range from the lab");
 }
 
 void LabTestsModel::emitRowChanged(int row)
@@ -205,13 +319,13 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         case ValueColumn:
             return last.valueDisplayString(locale);
         case RangeColumn:
-            return rangeTextFor(test);
+            return rangeCellFor(test);
         case FlagColumn:
             return interpretation.flagText();
         case DateColumn:
             return last.when().toDisplayString(locale);
         case CountColumn:
-            return locale.toString(qlonglong(test.results.size()));
+            return locale.toString(qlonglong(test.count));
         case PanelColumn:
             return panelFor(test);
         }
@@ -220,9 +334,16 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         if (index.column() == FlagColumn && interpretation.isOutOfRange())
             return flagColor(interpretation);
         return {};
+    case Qt::FontRole:
+        if (index.column() == RangeColumn && rangeTextFor(test).isEmpty()) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
     case Qt::ToolTipRole:
-        if (index.column() == FlagColumn && interpretation.computed)
-            return tr("Computed by Kete from the reference range; the lab did not flag it.");
+        if (index.column() == FlagColumn && !interpretation.explanation.isEmpty())
+            return interpretation.explanation;
         if (index.column() == FlagColumn && !interpretation.senderText.isEmpty())
             return tr("Flagged by the lab: %1").arg(interpretation.senderText);
         // Long names ("Erythrocyte distribution width [Entitic volume] ...") are cut in the
@@ -233,7 +354,9 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole: {
         QStringList parts{last.displayName(), last.valueDisplayString(locale)};
         if (!interpretation.flagText().isEmpty())
-            parts << interpretation.flagText();
+            parts << (interpretation.computed
+                          ? tr("%1 (computed by Kete)").arg(interpretation.flagText())
+                          : interpretation.flagText());
         parts << last.when().toDisplayString(locale);
         return parts.join(QStringLiteral(", "));
     }
@@ -254,7 +377,7 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         case DateColumn:
             return last.when().toDateTime();
         case CountColumn:
-            return int(test.results.size());
+            return int(test.count);
         case PanelColumn:
             return panelFor(test).toCaseFolded();
         }
@@ -269,6 +392,8 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         return last.when().toDateTime();
     case PanelRole:
         return panelFor(test);
+    case HasRangeRole:
+        return !rangeTextFor(test).isEmpty();
     case StatusBadgeRole:
         return last.statusBadge();
     case SearchTextRole: {

@@ -14,6 +14,8 @@ namespace kete::models {
 
 // One row per lab test (same code and same unit), showing its latest result. Grows while pages
 // arrive: new tests are appended with beginInsertRows, known tests change with dataChanged.
+// A page costs what it brings: results are appended, and sorted only when asked for, so that a
+// long history in random order never stalls the GUI thread.
 // Entered-in-error and cancelled results are never shown; panel Observations (hasMember, no
 // value) are not rows but name their members' panel.
 //
@@ -28,6 +30,8 @@ namespace kete::models {
 //   ComputedFlagRole        bool: flag computed by Kete, not sent by the lab
 //   LatestDateRole          QDateTime of the latest result
 //   PanelRole               QString panel name ("Basic Metabolic Panel"), may be empty
+//   HasRangeRole            bool: a normal range applies to the latest result (RangeColumn
+//                           says "no range from the lab" otherwise)
 //   StatusBadgeRole         "Preliminary" / "Amended" / "Corrected" of the latest result, or empty
 //   SearchTextRole          name, panel and codes, for filtering
 class LabTestsModel final : public QAbstractTableModel
@@ -58,6 +62,7 @@ public:
         PanelRole,
         StatusBadgeRole,
         SearchTextRole,
+        HasRangeRole,
     };
 
     explicit LabTestsModel(QObject *parent = nullptr);
@@ -85,15 +90,33 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    // A test's results are kept in arrival order while pages come (appending is all a page
+    // costs) and sorted by time only when someone asks for them.
+    // A test's results: pages are kept as they came (appending a page is all it costs; no
+    // large list grows or moves) and merged, sorted by time, only when someone asks for them.
     struct Test
     {
         QString key;
-        QList<fhir::Observation> results; // oldest first
+        mutable QList<fhir::Observation> results; // sorted, oldest first (equal: arrival order)
+        mutable QList<qint64> times;              // results' times (ms since epoch)
+        mutable QList<QList<fhir::Observation>> pendingPages; // arrived, not merged yet
+        mutable QList<QList<qint64>> pendingTimes;
+        qsizetype count = 0;
+        fhir::Observation latestResult; // the newest (ties: the last to arrive)
+        qint64 latestTime = 0;
+        QString panel; // the panel of the newest result that has one
         fhir::Interpretation latestInterpretation;
     };
-    const fhir::Observation &latest(const Test &test) const { return test.results.constLast(); }
+    static void appendResults(Test &test, const QList<fhir::Observation> &page);
+    // Merges what is pending: oldest first, equal times in arrival order.
+    static void sortResults(const Test &test);
+    void updatePanel(Test &test) const;
+    const fhir::Observation &latest(const Test &test) const { return test.latestResult; }
     QString panelFor(const Test &test) const;
+    // The normal range that applies to the latest result, as text; empty when there is none.
     QString rangeTextFor(const Test &test) const;
+    // What the range column shows: the range, or why there is none.
+    QString rangeCellFor(const Test &test) const;
     void emitRowChanged(int row);
 
     fhir::Patient m_patient;

@@ -1,5 +1,6 @@
 #include "fhir/interpretation.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -49,6 +50,30 @@ QByteArray bloodPressure(int systolic, int diastolic, const QByteArray &systolic
     };
     return R"("component":[)" + component("8480-6", systolic, 130, systolicCodes) + "," +
            component("8462-4", diastolic, 85, {}) + "]";
+}
+
+// Blood pressure as Synthea and many EHRs send it: components without ranges or flags;
+// `systolicCodes` may carry the sender's interpretation of the systolic part.
+QByteArray bareBloodPressure(int systolic, int diastolic, const QByteArray &systolicCodes = {})
+{
+    const auto component = [](const char *code, int value, const QByteArray &codes) -> QByteArray {
+        return QByteArray(R"({"code":{"coding":[{"system":"http:\/\/loinc.org","code":")") + code +
+               R"("}]},)" + codes + R"("valueQuantity":{"value":)" + QByteArray::number(value) +
+               R"(,"unit":"mm[Hg]","system":"http:\/\/unitsofmeasure.org","code":"mm[Hg]"}})";
+    };
+    return R"("component":[)" + component("8480-6", systolic, systolicCodes) + "," +
+           component("8462-4", diastolic, {}) + "]";
+}
+
+// A result whose only range is text, as some labs send HbA1c.
+Observation withTextRange(double value, const QString &unit, const QString &rangeText)
+{
+    const QByteArray fields =
+        QByteArray(R"("valueQuantity":{"value":)") + QByteArray::number(value) + R"(,"unit":")" +
+        unit.toUtf8() + R"(","code":")" + unit.toUtf8() + R"("},"referenceRange":[{"text":)" +
+        QJsonDocument(QJsonArray{rangeText}).toJson(QJsonDocument::Compact).mid(1).chopped(1) +
+        "}]";
+    return observation(fields);
 }
 
 Patient patient(Sex sex, const char *birthDate)
@@ -205,6 +230,115 @@ private Q_SLOTS:
         const Interpretation result = interpret(observation(fields), Patient{});
         QCOMPARE(int(result.flag), flag);
         QCOMPARE(result.computed, computed);
+    }
+
+    // One rule: the sender's flag first, else computed from a numeric range; each part of a
+    // blood pressure on its own. Without ranges Kete uses the usual adult limits (below 140/90,
+    // at least 90/60 mmHg) and says so; for children it has none.
+    void bloodPressurePartsFlaggedEachOnTheirOwn_data()
+    {
+        QTest::addColumn<QByteArray>("fields");
+        QTest::addColumn<QString>("birthDate");
+        QTest::addColumn<int>("flag");
+        QTest::addColumn<bool>("computed");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("systolic");
+        QTest::addColumn<int>("diastolic");
+        const QByteArray high = R"("interpretation":[{"coding":[{"code":"H"}]}],)";
+        const QString adult = QStringLiteral("1970-01-01");
+        QTest::newRow("137/94: diastolic high")
+            << bareBloodPressure(137, 94) << adult << int(Flag::High) << true << "High (diastolic)"
+            << int(Flag::Normal) << int(Flag::High);
+        QTest::newRow("139/98: diastolic high")
+            << bareBloodPressure(139, 98) << adult << int(Flag::High) << true << "High (diastolic)"
+            << int(Flag::Normal) << int(Flag::High);
+        QTest::newRow("148/77: the lab's H on systolic")
+            << bareBloodPressure(148, 77, high) << adult << int(Flag::High) << false
+            << "High (systolic)" << int(Flag::High) << int(Flag::Normal);
+        QTest::newRow("140/90: both high") << bareBloodPressure(140, 90) << adult << int(Flag::High)
+                                           << true << "High" << int(Flag::High) << int(Flag::High);
+        QTest::newRow("118/76: normal") << bareBloodPressure(118, 76) << adult << int(Flag::Normal)
+                                        << true << "" << int(Flag::Normal) << int(Flag::Normal);
+        QTest::newRow("85/55: low") << bareBloodPressure(85, 55) << adult << int(Flag::Low) << true
+                                    << "Low" << int(Flag::Low) << int(Flag::Low);
+        QTest::newRow("child: no limits Kete could use")
+            << bareBloodPressure(137, 94) << QStringLiteral("2015-01-01") << int(Flag::None)
+            << false << "" << int(Flag::None) << int(Flag::None);
+        QTest::newRow("the lab's own ranges win")
+            << bloodPressure(128, 82) << adult << int(Flag::Normal) << true << ""
+            << int(Flag::Normal) << int(Flag::Normal);
+        QTest::newRow("lab ranges: diastolic only")
+            << bloodPressure(128, 88) << adult << int(Flag::High) << true << "High (diastolic)"
+            << int(Flag::Normal) << int(Flag::High);
+    }
+    void bloodPressurePartsFlaggedEachOnTheirOwn()
+    {
+        QFETCH(QByteArray, fields);
+        QFETCH(QString, birthDate);
+        QFETCH(int, flag);
+        QFETCH(bool, computed);
+        QFETCH(QString, text);
+        QFETCH(int, systolic);
+        QFETCH(int, diastolic);
+        const Observation o = observation(fields);
+        const Patient p = patient(Sex::Female, birthDate.toLatin1().constData());
+        const Interpretation result = interpret(o, p);
+        QCOMPARE(int(result.flag), flag);
+        QCOMPARE(result.computed, computed);
+        QCOMPARE(result.flagText(), text);
+        QCOMPARE(int(interpretComponent(o, *o.component(kLoincSystolic), p).flag), systolic);
+        QCOMPARE(int(interpretComponent(o, *o.component(kLoincDiastolic), p).flag), diastolic);
+        if (flag != int(Flag::None))
+            QVERIFY(!result.explanation.isEmpty());
+    }
+
+    // A range sent only as text is read when it is plainly one bound or two, else not used:
+    // never a wrong flag.
+    void textRangesReadOrLeftAlone_data()
+    {
+        QTest::addColumn<double>("value");
+        QTest::addColumn<QString>("unit");
+        QTest::addColumn<QString>("range");
+        QTest::addColumn<int>("flag");
+        const QString percent = QStringLiteral("%");
+        QTest::newRow("8.3 below 5.7 %") << 8.3 << percent << "below 5.7 %" << int(Flag::High);
+        QTest::newRow("7.6 below 5.7 %") << 7.6 << percent << "below 5.7 %" << int(Flag::High);
+        QTest::newRow("5.7 is not below 5.7") << 5.7 << percent << "Below 5.7%" << int(Flag::High);
+        QTest::newRow("5.6 below 5.7 %") << 5.6 << percent << "below 5.7 %" << int(Flag::Normal);
+        QTest::newRow("<5.7") << 8.3 << percent << "<5.7" << int(Flag::High);
+        QTest::newRow("< 5.7: 5.0") << 5.0 << percent << "< 5.7" << int(Flag::Normal);
+        QTest::newRow("<=5.7: 5.7") << 5.7 << percent << "<=5.7" << int(Flag::Normal);
+        QTest::newRow("4.0-5.6: 8.3") << 8.3 << percent << "4.0-5.6" << int(Flag::High);
+        QTest::newRow("4.0-5.6: 3.9") << 3.9 << percent << "4.0-5.6" << int(Flag::Low);
+        QTest::newRow("4.0–5.6 %: 5.6") << 5.6 << percent << "4.0–5.6 %" << int(Flag::Normal);
+        QTest::newRow("4.0 to 5.6: 4.0") << 4.0 << percent << "4.0 to 5.6" << int(Flag::Normal);
+        QTest::newRow(">60: 45") << 45.0 << QStringLiteral("mL/min") << ">60" << int(Flag::Low);
+        QTest::newRow(">= 60: 60")
+            << 60.0 << QStringLiteral("mL/min") << ">= 60" << int(Flag::Normal);
+        QTest::newRow("above 60: 60")
+            << 60.0 << QStringLiteral("mL/min") << "above 60" << int(Flag::Low);
+        QTest::newRow("several bands: not used")
+            << 8.3 << percent
+            << "Non-diabetic: below 5.7 %; prediabetes: 5.7 to 6.4 %; diabetes: 6.5 % or more"
+            << int(Flag::None);
+        QTest::newRow("another unit: not used")
+            << 8.3 << percent << "< 5.7 mmol/L" << int(Flag::None);
+        QTest::newRow("words: not used") << 8.3 << percent << "Negative" << int(Flag::None);
+        QTest::newRow("a number alone: not used") << 8.3 << percent << "5.7" << int(Flag::None);
+        QTest::newRow("reversed bounds: not used")
+            << 5.0 << percent << "5.6-4.0" << int(Flag::None);
+        QTest::newRow("decimal comma: not used") << 5.0 << percent << "4,0-5,6" << int(Flag::None);
+    }
+    void textRangesReadOrLeftAlone()
+    {
+        QFETCH(double, value);
+        QFETCH(QString, unit);
+        QFETCH(QString, range);
+        QFETCH(int, flag);
+        const Interpretation i =
+            interpret(withTextRange(value, unit, range), patient(Sex::Male, "1970-01-01"));
+        QCOMPARE(int(i.flag), flag);
+        QCOMPARE(i.computed, flag != int(Flag::None));
     }
 
     void nothingToSayWithoutRangeOrNumber()

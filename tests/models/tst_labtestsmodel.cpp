@@ -4,12 +4,15 @@
 #include <QAbstractItemModelTester>
 #include <QColor>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
+#include <algorithm>
 
 using namespace kete;
 using namespace kete::fhir;
@@ -140,6 +143,90 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    // One test with a long history, in pages in random date order (a server without _sort):
+    // no page keeps the GUI thread busy for long, and the results end up oldest first (equal
+    // times in the order they arrived).
+    void longHistoryInRandomOrderStaysQuickAndOrdered()
+    {
+        constexpr int kResults = 40000;
+        constexpr int kPage = 100; // RecordLoader::kPageSize
+        const Observation templ =
+            make({QStringLiteral("t"), QStringLiteral("2339-0"), QStringLiteral("Glucose"), 5.0,
+                  QStringLiteral("mmol/L"), QStringLiteral("2000-01-01T00:00:00Z"),
+                  QStringLiteral("final"), range(3.9, 5.5, QStringLiteral("mmol/L"))});
+        const QDateTime start(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC);
+        QList<Observation> all;
+        all.reserve(kResults);
+        for (int i = 0; i < kResults; ++i) {
+            Observation o = templ;
+            o.id = QString::number(i);
+            // Two results share each minute: ties must keep their arrival order.
+            o.effective = FhirDateTime::parse(start.addSecs(60 * (i / 2)).toString(Qt::ISODate));
+            o.value.quantity.value = 4.0 + (i % 30) / 10.0;
+            all.append(o);
+        }
+        QRandomGenerator random(11);
+        std::shuffle(all.begin(), all.end(), random);
+        QHash<QString, int> arrival;
+        for (int i = 0; i < kResults; ++i)
+            arrival.insert(all.at(i).id, i);
+
+        LabTestsModel model;
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        qint64 longestNs = 0;
+        QElapsedTimer clock;
+        for (int i = 0; i < kResults; i += kPage) {
+            const QList<Observation> page = all.mid(i, kPage);
+            clock.start();
+            model.addObservations(page);
+            longestNs = std::max(longestNs, clock.nsecsElapsed());
+        }
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(inserted.count(), 1);
+        QVERIFY2(longestNs < 50'000'000,
+                 qPrintable(QStringLiteral("a page took %1 ms").arg(double(longestNs) / 1e6)));
+
+        const QList<Observation> results = model.observations(model.testKey(0));
+        QCOMPARE(results.size(), kResults);
+        for (int i = 1; i < kResults; ++i) {
+            const QDateTime a = results.at(i - 1).when().toDateTime();
+            const QDateTime b = results.at(i).when().toDateTime();
+            QVERIFY2(a < b || (a == b && arrival.value(results.at(i - 1).id) <
+                                             arrival.value(results.at(i).id)),
+                     qPrintable(QString::number(i)));
+        }
+        QCOMPARE(results.constLast().when().toDateTime(), start.addSecs(60 * (kResults / 2 - 1)));
+        QCOMPARE(
+            model.index(0, LabTestsModel::DateColumn).data(LabTestsModel::SortRole).toDateTime(),
+            start.addSecs(60 * (kResults / 2 - 1)));
+        QCOMPARE(model.observationCount(), kResults);
+    }
+
+    // Pages that interleave: older, newer and equal times against what is already there.
+    void pagesMergeInDateOrder()
+    {
+        LabTestsModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto glucose = [](const char *id, const char *date) {
+            return make({QLatin1String(id), QStringLiteral("2345-7"), QStringLiteral("Glucose"), 5,
+                         QStringLiteral("mmol/L"), QLatin1String(date)});
+        };
+        model.addObservations({glucose("c", "2020-03-01"), glucose("a", "2020-01-01")});
+        model.addObservations({glucose("e", "2020-05-01"), glucose("b", "2020-02-01"),
+                               glucose("c2", "2020-03-01"), glucose("0", "2019-01-01")});
+        model.addObservations({glucose("d", "2020-04-01")});
+        QStringList ids;
+        for (const Observation &o : model.observations(model.testKey(0)))
+            ids << o.id;
+        QCOMPARE(ids, (QStringList{QStringLiteral("0"), QStringLiteral("a"), QStringLiteral("b"),
+                                   QStringLiteral("c"), QStringLiteral("c2"), QStringLiteral("d"),
+                                   QStringLiteral("e")}));
+        QCOMPARE(
+            model.index(0, LabTestsModel::DateColumn).data(LabTestsModel::SortRole).toDateTime(),
+            QDateTime(QDate(2020, 5, 1), QTime(0, 0)));
+    }
+
     void sameCodeDifferentUnitIsAnotherTest()
     {
         LabTestsModel model;
@@ -190,7 +277,7 @@ private Q_SLOTS:
         QVERIFY(!model.index(2, 0).data(LabTestsModel::OutOfRangeRole).toBool());
         QVERIFY(!model.index(2, LabTestsModel::FlagColumn).data(Qt::DecorationRole).isValid());
         QCOMPARE(text(model, 0, 0, Qt::AccessibleTextRole),
-                 QStringLiteral("Hemoglobin, 11 g/dL, Low, ") +
+                 QStringLiteral("Hemoglobin, 11 g/dL, Low (computed by Kete), ") +
                      text(model, 0, LabTestsModel::DateColumn));
 
         // A man's range is different: flags follow the patient.

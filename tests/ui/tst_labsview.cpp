@@ -12,10 +12,14 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QListWidget>
 #include <QScatterSeries>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -149,6 +153,31 @@ private Q_SLOTS:
         QVERIFY(table->isColumnHidden(LabTestsModel::PanelColumn));
         QCOMPARE(proxy.index(0, LabTestsModel::NameColumn).data().toString(),
                  QStringLiteral("Blood pressure"));
+    }
+
+    void saysWhenTheLabSentNoRange()
+    {
+        load();
+        // As Synthea sends it: no referenceRange, no interpretation.
+        m_model->addObservations({fixtures::lab(
+            {QStringLiteral("cr"), QStringLiteral("38483-4"), QStringLiteral("Creatinine"), 2.79,
+             QStringLiteral("mg/dL"), QStringLiteral("2025-01-01")})});
+        const QString creatinine = keyOf(*m_model, QStringLiteral("Creatinine"));
+        const QModelIndex row = m_model->index(m_model->rowForTestKey(creatinine), 0);
+        QCOMPARE(row.siblingAtColumn(LabTestsModel::RangeColumn).data().toString(),
+                 QStringLiteral("no range from the lab"));
+        QCOMPARE(row.siblingAtColumn(LabTestsModel::FlagColumn).data().toString(), QString());
+        QVERIFY(!row.data(LabTestsModel::HasRangeRole).toBool());
+        const QString glucose = keyOf(*m_model, QStringLiteral("Glucose"));
+        QVERIFY(m_model->index(m_model->rowForTestKey(glucose), 0)
+                    .data(LabTestsModel::HasRangeRole)
+                    .toBool());
+        m_view->selectTest(creatinine);
+        auto *summary = m_view->findChild<QLabel *>(QStringLiteral("labDetailSummary"));
+        QVERIFY(summary);
+        QVERIFY2(summary->text().contains(QStringLiteral("no range from the lab")),
+                 qPrintable(summary->text()));
+        QVERIFY(!summary->text().contains(QStringLiteral("normal range no range")));
     }
 
     void searchFiltersAndSaysWhenNothingMatches()
@@ -411,6 +440,53 @@ private Q_SLOTS:
         QVERIFY(pdf.startsWith("%PDF"));
         QVERIFY(pdf.size() > 2000);
         QVERIFY(!m_view->exportSummaryPdf(dir.filePath(QStringLiteral("no/such/dir/x.pdf"))).ok());
+    }
+
+    // A long text range (and a long name) in the detail must not widen the window or squeeze
+    // what sits beside the view: the text wraps or is cut, the window keeps its size.
+    void longTextRangeKeepsTheWindowWidth()
+    {
+        load();
+        const QString rangeText = QStringLiteral(
+            "Non-diabetic: below 5.7 %; prediabetes: 5.7 to 6.4 %; diabetes: 6.5 % or more. "
+            "Reference intervals per IFCC/NGSP harmonisation, see "
+            "https://example.org/laboratory/reference-intervals/haemoglobin-a1c-ifcc-ngsp-2024");
+        const QString name = QStringLiteral("Hemoglobin A1c/Hemoglobin.total in Blood by HPLC, "
+                                            "IFCC and NGSP harmonised method");
+        QJsonObject o{
+            {QStringLiteral("resourceType"), QStringLiteral("Observation")},
+            {QStringLiteral("id"), QStringLiteral("long")},
+            {QStringLiteral("status"), QStringLiteral("final")},
+            {QStringLiteral("code"), fixtures::concept_(QStringLiteral("http://loinc.org"),
+                                                        QStringLiteral("17856-6"), name)},
+            {QStringLiteral("effectiveDateTime"), QStringLiteral("2025-03-01")},
+            {QStringLiteral("valueQuantity"), fixtures::quantity(8.3, QStringLiteral("%"))},
+            {QStringLiteral("referenceRange"),
+             QJsonArray{QJsonObject{{QStringLiteral("text"), rangeText}}}}};
+        m_model->addObservations({fhir::parseObservation(o).value()});
+
+        QWidget window;
+        auto *layout = new QHBoxLayout(&window);
+        auto *sidebar = new QListWidget(&window);
+        sidebar->addItems({QStringLiteral("Summary"), QStringLiteral("Lab results")});
+        sidebar->setMaximumWidth(180);
+        layout->addWidget(sidebar);
+        m_view->setParent(&window);
+        const auto giveBack = qScopeGuard([this] { m_view->setParent(nullptr); });
+        layout->addWidget(m_view.get(), 1);
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const int windowWidth = window.width();
+        const int sidebarWidth = sidebar->width();
+        m_view->selectTest(keyOf(*m_model, name));
+        QVERIFY(!m_view->selectedTestKey().isEmpty());
+        QTest::qWait(50);
+        QCOMPARE(window.width(), windowWidth);
+        QCOMPARE(sidebar->width(), sidebarWidth);
+        QVERIFY2(window.minimumSizeHint().width() <= windowWidth,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
+        kete::test::saveScreenshot(window, QStringLiteral("labsview-longrange.png"));
     }
 
     void accessibleNamesAndScreenshot()

@@ -6,6 +6,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTreeWidget>
@@ -66,8 +67,107 @@ private Q_SLOTS:
             QStringLiteral("problem-list-item"), QStringLiteral("1980"), QStringLiteral("1980"))});
         QTRY_COMPARE(m_view->abnormalEmptyText(),
                      QStringLiteral("All of your latest lab results are within the normal range."));
+        QCOMPARE(m_view->abnormalNoteText(), QString());
         QCOMPARE(m_view->conditionsEmptyText(), QStringLiteral("No active conditions."));
         QCOMPARE(m_view->abnormalResults()->topLevelItemCount(), 0);
+    }
+
+    // Synthea (and many real servers) send results with neither referenceRange nor
+    // interpretation: nothing may be called normal then, and the count of such results is said.
+    void neverNormalWithoutARange()
+    {
+        const auto synthea = [](const char *id, const char *loinc, const char *name, double value,
+                                const char *unit, const char *date) {
+            return fixtures::lab({QLatin1String(id), QLatin1String(loinc), QLatin1String(name),
+                                  value, QLatin1String(unit), QLatin1String(date)});
+        };
+        m_tests->addObservations(
+            {synthea("cr", "38483-4", "Creatinine", 2.79, "mg/dL", "2025-01-01"),
+             synthea("gl", "2339-0", "Glucose", 98, "mg/dL", "2025-01-01")});
+        m_view->refresh();
+        QVERIFY(!m_view->abnormalEmptyText().contains(QStringLiteral("normal range.")));
+        QVERIFY(!m_view->abnormalEmptyText().contains(QStringLiteral("within")));
+        QCOMPARE(m_view->abnormalEmptyText(),
+                 QStringLiteral("2 latest results came without a normal range from the lab: "
+                                "Kete cannot tell whether they are normal."));
+
+        // One result with a range, inside it: only that one is called normal.
+        m_tests->addObservations({fixtures::lab(
+            {QStringLiteral("na"), QStringLiteral("2951-2"), QStringLiteral("Sodium"), 140,
+             QStringLiteral("mmol/L"), QStringLiteral("2025-01-01"), 135, 145})});
+        m_view->refresh();
+        QCOMPARE(m_view->abnormalEmptyText(),
+                 QStringLiteral("1 of your latest lab results is within its normal range. "
+                                "2 latest results came without a normal range from the lab: "
+                                "Kete cannot tell whether they are normal."));
+
+        // With results out of range the list shows, and the unknown ones are still counted.
+        m_tests->addObservations({fixtures::lab(
+            {QStringLiteral("k"), QStringLiteral("2823-3"), QStringLiteral("Potassium"), 6.1,
+             QStringLiteral("mmol/L"), QStringLiteral("2025-01-01"), 3.5, 5.1})});
+        m_view->refresh();
+        QCOMPARE(m_view->abnormalResults()->topLevelItemCount(), 1);
+        QVERIFY(m_view->abnormalEmptyText().isEmpty());
+        QCOMPARE(m_view->abnormalNoteText(),
+                 QStringLiteral("2 latest results came without a normal range from the lab: "
+                                "Kete cannot tell whether they are normal."));
+    }
+
+    // While the searches run, "latest" values and empty lists are not final: they say so.
+    void saysStillLoadingUntilTheSearchesEnd()
+    {
+        m_view->setLoading(true, true);
+        m_view->refresh();
+        QCOMPARE(m_view->abnormalEmptyText(), QStringLiteral("Lab results are still loading…"));
+        QCOMPARE(m_view->conditionsEmptyText(), QStringLiteral("Conditions are still loading…"));
+        // An old page arrives first: its values show, marked as maybe not the latest.
+        m_tests->addObservations({fixtures::lab({QStringLiteral("e"),
+                                                 QStringLiteral("33914-3"),
+                                                 QStringLiteral("eGFR"),
+                                                 10,
+                                                 QStringLiteral("mL/min"),
+                                                 QStringLiteral("2022-01-01"),
+                                                 60,
+                                                 {}})});
+        m_conditions->addConditions({fixtures::conditions().constFirst()});
+        m_view->refresh();
+        QCOMPARE(m_view->abnormalResults()->topLevelItemCount(), 1);
+        QCOMPARE(m_view->abnormalNoteText(),
+                 QStringLiteral("Still loading: these may not be the latest results."));
+        QCOMPARE(m_view->conditionsNoteText(),
+                 QStringLiteral("Still loading: more conditions may follow."));
+        // The searches end.
+        m_view->setLoading(false, false);
+        m_view->refresh();
+        QCOMPARE(m_view->abnormalNoteText(), QString());
+        QCOMPARE(m_view->conditionsNoteText(), QString());
+        m_tests->clear();
+        m_conditions->clear();
+        m_view->refresh();
+        QCOMPARE(m_view->abnormalEmptyText(), QStringLiteral("No lab results yet."));
+        QCOMPARE(m_view->conditionsEmptyText(), QStringLiteral("No conditions on record."));
+    }
+
+    // A clinician looks at someone else's record: no "your" anywhere in the Summary.
+    void clinicianWordsHaveNoYour()
+    {
+        m_view->setClinicianView(true);
+        m_tests->addObservations({fixtures::lab(
+            {QStringLiteral("n"), QStringLiteral("2951-2"), QStringLiteral("Sodium"), 140,
+             QStringLiteral("mmol/L"), QStringLiteral("2025-01-01"), 135, 145})});
+        m_view->refresh();
+        QCOMPARE(m_view->abnormalEmptyText(),
+                 QStringLiteral("All of the patient's latest lab results are within the normal "
+                                "range."));
+        for (const QLabel *label : m_view->findChildren<QLabel *>()) {
+            QVERIFY2(!label->text().contains(QStringLiteral("your"), Qt::CaseInsensitive),
+                     qPrintable(label->text()));
+            QVERIFY(!label->toolTip().contains(QStringLiteral("your"), Qt::CaseInsensitive));
+        }
+        m_view->setClinicianView(false);
+        m_view->refresh();
+        QCOMPARE(m_view->abnormalEmptyText(),
+                 QStringLiteral("All of your latest lab results are within the normal range."));
     }
 
     void showsExactlyTheAbnormalResultsNewestFirst()

@@ -66,14 +66,17 @@ QIcon flagIcon(fhir::Flag flag, const QColor &color)
     return QIcon(pixmap);
 }
 
-FlagDelegate::FlagDelegate(int flagRole, QObject *parent)
+FlagDelegate::FlagDelegate(int flagRole, int computedRole, QObject *parent)
     : QStyledItemDelegate(parent)
     , m_flagRole(flagRole)
+    , m_computedRole(computedRole)
 {}
 
 void FlagDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);
+    if (m_computedRole >= 0 && !option->text.isEmpty() && index.data(m_computedRole).toBool())
+        option->text = tr("%1 · computed").arg(option->text);
     const auto flag = fhir::Flag(index.data(m_flagRole).toInt());
     const QIcon icon = flagIcon(flag, index.data(Qt::DecorationRole).value<QColor>());
     if (icon.isNull()) {

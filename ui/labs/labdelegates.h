@@ -11,7 +11,8 @@ namespace kete::ui {
 // flag's colour, so the flag never rests on colour alone: the word stays next to it.
 QIcon flagIcon(fhir::Flag flag, const QColor &color);
 
-// The flag column: the model's words, with flagIcon() instead of the bare colour swatch.
+// The flag column: the model's words, with flagIcon() instead of the bare colour swatch, and
+// "· computed" after a flag Kete computed (read from `computedRole` when it is not -1).
 class FlagDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -19,13 +20,14 @@ class FlagDelegate final : public QStyledItemDelegate
 
 public:
     // `flagRole` holds int(fhir::Flag); the colour comes from Qt::DecorationRole.
-    FlagDelegate(int flagRole, QObject *parent = nullptr);
+    FlagDelegate(int flagRole, int computedRole, QObject *parent = nullptr);
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
 
 private:
     int m_flagRole;
+    int m_computedRole;
 };
 
 // Text followed by a rounded badge ("Preliminary", "Amended") read from `badgeRole`; with

@@ -104,9 +104,16 @@ LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
 
+    // One rule for every flag, said where the flags are.
+    auto *rule = new QLabel(fhir::flagRuleText(), this);
+    rule->setObjectName(QStringLiteral("labFlagRule"));
+    rule->setWordWrap(true);
+    rule->setForegroundRole(QPalette::PlaceholderText);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createToolbar());
     layout->addWidget(splitter, 1);
+    layout->addWidget(rule);
 
     connectModels();
     configureColumns();
@@ -170,8 +177,9 @@ QWidget *LabsView::createTable()
     m_table = createRecordTable(m_proxy, QStringLiteral("labTable"), tr("Lab tests"), m_tableStack);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(LabTestsModel::NameColumn, Qt::AscendingOrder);
-    m_table->setItemDelegateForColumn(LabTestsModel::FlagColumn,
-                                      new FlagDelegate(LabTestsModel::FlagRole, m_table));
+    m_table->setItemDelegateForColumn(
+        LabTestsModel::FlagColumn,
+        new FlagDelegate(LabTestsModel::FlagRole, LabTestsModel::ComputedFlagRole, m_table));
     m_table->setItemDelegateForColumn(
         LabTestsModel::ValueColumn,
         new BadgeDelegate(LabTestsModel::StatusBadgeRole, false, m_table));
@@ -201,10 +209,14 @@ QWidget *LabsView::createDetail()
     titleFont.setBold(true);
     m_detailTitle->setFont(titleFont);
     m_detailTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Long names and text ranges wrap inside the space there is; they never widen the window.
+    m_detailTitle->setWordWrap(true);
+    m_detailTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_detailSummary = new QLabel(detail);
     m_detailSummary->setObjectName(QStringLiteral("labDetailSummary"));
     m_detailSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_detailSummary->setWordWrap(true);
+    m_detailSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     m_exportHistory = new QPushButton(tr("Export history…"), detail);
     m_exportHistory->setObjectName(QStringLiteral("labExportHistory"));
@@ -217,8 +229,10 @@ QWidget *LabsView::createDetail()
 
     m_historyView =
         createRecordTable(m_history, QStringLiteral("labHistory"), tr("Result history"), detail);
-    m_historyView->setItemDelegateForColumn(
-        LabHistoryModel::FlagColumn, new FlagDelegate(LabHistoryModel::FlagRole, m_historyView));
+    m_historyView->setItemDelegateForColumn(LabHistoryModel::FlagColumn,
+                                            new FlagDelegate(LabHistoryModel::FlagRole,
+                                                             LabHistoryModel::ComputedFlagRole,
+                                                             m_historyView));
     m_historyView->setItemDelegateForColumn(
         LabHistoryModel::StatusColumn,
         new BadgeDelegate(LabHistoryModel::StatusBadgeRole, true, m_historyView));
@@ -384,11 +398,14 @@ void LabsView::showSelectedTest()
     const auto cell = [&](int column) { return m_tests->index(row, column).data().toString(); };
     const QList<fhir::Observation> results = m_tests->observations(m_selectedKey);
     m_detailTitle->setText(cell(LabTestsModel::NameColumn));
+    m_detailTitle->setToolTip(cell(LabTestsModel::NameColumn));
     QStringList facts{tr("Latest %1").arg(cell(LabTestsModel::ValueColumn))};
     if (const QString flag = cell(LabTestsModel::FlagColumn); !flag.isEmpty())
         facts << flag;
-    if (const QString range = cell(LabTestsModel::RangeColumn); !range.isEmpty())
-        facts << tr("normal range %1").arg(range);
+    if (m_tests->index(row, 0).data(LabTestsModel::HasRangeRole).toBool())
+        facts << tr("normal range %1").arg(cell(LabTestsModel::RangeColumn));
+    else
+        facts << cell(LabTestsModel::RangeColumn); // "no range from the lab"
     facts << cell(LabTestsModel::DateColumn);
     facts << (results.size() == 1 ? tr("1 result") : tr("%1 results").arg(results.size()));
     m_detailSummary->setText(facts.join(QStringLiteral(" · ")));

@@ -69,6 +69,7 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
         m_labs->focusSearch();
     });
 
+    m_summary->followLoading(record); // "still loading" until the searches end
     connect(m_summary, &SummaryView::labTestActivated, this, [this](const QString &testKey) {
         showSection(LabsSection);
         m_labs->selectTest(testKey);

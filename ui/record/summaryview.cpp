@@ -3,6 +3,7 @@
 #include "labs/labdelegates.h"
 #include "models/conditionsmodel.h"
 #include "models/labtestsmodel.h"
+#include "record/patientrecord.h"
 
 #include <QDateTime>
 #include <QHeaderView>
@@ -70,6 +71,8 @@ SummaryView::SummaryView(LabTestsModel *tests, ConditionsModel *conditions, QWid
     , m_conditionsStack(new QStackedWidget(this))
     , m_abnormalEmpty(createEmptyLabel(QStringLiteral("summaryAbnormalEmpty"), this))
     , m_conditionsEmpty(createEmptyLabel(QStringLiteral("summaryConditionsEmpty"), this))
+    , m_abnormalNote(createEmptyLabel(QStringLiteral("summaryAbnormalNote"), this))
+    , m_conditionsNote(createEmptyLabel(QStringLiteral("summaryConditionsNote"), this))
 {
     setObjectName(QStringLiteral("summaryView"));
     setAccessibleName(tr("Summary"));
@@ -77,20 +80,28 @@ SummaryView::SummaryView(LabTestsModel *tests, ConditionsModel *conditions, QWid
     m_refresh.setInterval(0);
     connect(&m_refresh, &QTimer::timeout, this, &SummaryView::refresh);
 
-    m_abnormal->setItemDelegateForColumn(FlagColumn,
-                                         new FlagDelegate(LabTestsModel::FlagRole, m_abnormal));
+    m_abnormal->setItemDelegateForColumn(
+        FlagColumn,
+        new FlagDelegate(LabTestsModel::FlagRole, LabTestsModel::ComputedFlagRole, m_abnormal));
     m_abnormal->setToolTip(tr("Open a result to see all of that test's results."));
     connect(m_abnormal, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         Q_EMIT labTestActivated(item->data(TestColumn, TestKeyRole).toString());
     });
 
+    for (QLabel *note : {m_abnormalNote, m_conditionsNote}) {
+        note->setContentsMargins(4, 2, 4, 2);
+        note->hide();
+    }
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(section(tr("Results outside the normal range"), m_abnormal, m_abnormalStack,
                               m_abnormalEmpty),
                       3);
+    layout->addWidget(m_abnormalNote);
     layout->addSpacing(12);
     layout->addWidget(
         section(tr("Active conditions"), m_conditions, m_conditionsStack, m_conditionsEmpty), 2);
+    layout->addWidget(m_conditionsNote);
 
     watch(m_testsModel);
     watch(m_conditionsModel);
@@ -138,6 +149,45 @@ QString SummaryView::conditionsEmptyText() const
                                                                    : QString();
 }
 
+QString SummaryView::abnormalNoteText() const
+{
+    return m_abnormalNote->isVisibleTo(this) ? m_abnormalNote->text() : QString();
+}
+
+QString SummaryView::conditionsNoteText() const
+{
+    return m_conditionsNote->isVisibleTo(this) ? m_conditionsNote->text() : QString();
+}
+
+void SummaryView::setLoading(bool labs, bool conditions)
+{
+    if (labs == m_labsLoading && conditions == m_conditionsLoading)
+        return;
+    m_labsLoading = labs;
+    m_conditionsLoading = conditions;
+    m_refresh.start();
+}
+
+void SummaryView::followLoading(const record::PatientRecord *record)
+{
+    const auto update = [this, record] {
+        setLoading(record->isLoading(fhir::RecordPart::Labs) ||
+                       record->isLoading(fhir::RecordPart::BloodPressure),
+                   record->isLoading(fhir::RecordPart::Conditions));
+    };
+    connect(record, &record::PatientRecord::progressChanged, this, update);
+    connect(record, &record::PatientRecord::loaded, this, update);
+    update();
+}
+
+void SummaryView::setClinicianView(bool clinician)
+{
+    if (clinician == m_clinician)
+        return;
+    m_clinician = clinician;
+    m_refresh.start();
+}
+
 void SummaryView::refresh()
 {
     m_refresh.stop();
@@ -147,10 +197,22 @@ void SummaryView::refresh()
 
 void SummaryView::fillAbnormal()
 {
+    // Each test's latest result is out of range, inside its range, or neither can be told.
     QList<int> rows;
+    int normal = 0;
+    int withoutRange = 0;
+    int notComparable = 0;
     for (int row = 0; row < m_testsModel->rowCount(); ++row) {
-        if (m_testsModel->index(row, 0).data(LabTestsModel::OutOfRangeRole).toBool())
+        const QModelIndex index = m_testsModel->index(row, 0);
+        const auto flag = fhir::Flag(index.data(LabTestsModel::FlagRole).toInt());
+        if (index.data(LabTestsModel::OutOfRangeRole).toBool())
             rows << row;
+        else if (flag == fhir::Flag::Normal)
+            ++normal;
+        else if (index.data(LabTestsModel::HasRangeRole).toBool())
+            ++notComparable;
+        else
+            ++withoutRange;
     }
     const auto dateOf = [this](int row) {
         return m_testsModel->index(row, 0).data(LabTestsModel::LatestDateRole).toDateTime();
@@ -170,6 +232,9 @@ void SummaryView::fillAbnormal()
         item->setText(FlagColumn, flag.data().toString());
         item->setData(FlagColumn, LabTestsModel::FlagRole, flag.data(LabTestsModel::FlagRole));
         item->setData(FlagColumn, Qt::DecorationRole, flag.data(Qt::DecorationRole));
+        item->setData(FlagColumn, LabTestsModel::ComputedFlagRole,
+                      flag.data(LabTestsModel::ComputedFlagRole));
+        item->setToolTip(FlagColumn, flag.data(Qt::ToolTipRole).toString());
         item->setText(DateColumn, cell(LabTestsModel::DateColumn).data().toString());
         const QString key = cell(0).data(LabTestsModel::TestKeyRole).toString();
         item->setData(TestColumn, TestKeyRole, key);
@@ -177,14 +242,59 @@ void SummaryView::fillAbnormal()
         if (key == current)
             m_abnormal->setCurrentItem(item);
     }
-    QString empty;
-    if (m_testsModel->rowCount() == 0)
-        empty = tr("No lab results yet.");
-    else if (rows.isEmpty())
-        empty = tr("All of your latest lab results are within the normal range.");
-    m_abnormalEmpty->setText(empty);
+
+    // What cannot be told is said, never folded into "normal".
+    QStringList unknown;
+    if (withoutRange == 1)
+        unknown << tr("1 latest result came without a normal range from the lab: Kete cannot "
+                      "tell whether it is normal.");
+    else if (withoutRange > 1)
+        unknown << tr("%1 latest results came without a normal range from the lab: Kete cannot "
+                      "tell whether they are normal.")
+                       .arg(withoutRange);
+    if (notComparable == 1)
+        unknown << tr("1 latest result could not be compared with its normal range.");
+    else if (notComparable > 1)
+        unknown << tr("%1 latest results could not be compared with their normal range.")
+                       .arg(notComparable);
+
+    QStringList empty;
+    if (m_labsLoading && rows.isEmpty())
+        empty << tr("Lab results are still loading…");
+    else if (m_testsModel->rowCount() == 0)
+        empty << tr("No lab results yet.");
+    else if (rows.isEmpty()) {
+        if (normal > 0 && unknown.isEmpty())
+            empty << (m_clinician
+                          ? tr("All of the patient's latest lab results are within the normal "
+                               "range.")
+                          : tr("All of your latest lab results are within the normal range."));
+        else if (normal == 1)
+            empty << (m_clinician
+                          ? tr("1 of the patient's latest lab results is within its normal range.")
+                          : tr("1 of your latest lab results is within its normal range."));
+        else if (normal > 1)
+            empty << (m_clinician
+                          ? tr("%1 of the patient's latest lab results are within their normal "
+                               "range.")
+                          : tr("%1 of your latest lab results are within their normal range."))
+                         .arg(normal);
+        empty << unknown;
+    }
+    m_abnormalEmpty->setText(empty.join(QLatin1Char(' ')));
     m_abnormalStack->setCurrentWidget(empty.isEmpty() ? static_cast<QWidget *>(m_abnormal)
                                                       : m_abnormalEmpty);
+    // Shown while loading, these may not be the latest results yet.
+    const QString note = !empty.isEmpty() ? QString()
+                         : m_labsLoading ? tr("Still loading: these may not be the latest results.")
+                                         : unknown.join(QLatin1Char(' '));
+    m_abnormalNote->setText(note);
+    m_abnormalNote->setVisible(!note.isEmpty());
+    for (int i = 0; i < m_abnormal->topLevelItemCount(); ++i) {
+        if (m_labsLoading)
+            m_abnormal->topLevelItem(i)->setToolTip(
+                DateColumn, tr("Still loading: a newer result may follow."));
+    }
 }
 
 void SummaryView::fillConditions()
@@ -214,13 +324,18 @@ void SummaryView::fillConditions()
         item->setData(0, Qt::AccessibleTextRole, cell(0).data(Qt::AccessibleTextRole));
     }
     QString empty;
-    if (m_conditionsModel->rowCount() == 0)
+    if (m_conditionsLoading && rows.isEmpty())
+        empty = tr("Conditions are still loading…");
+    else if (m_conditionsModel->rowCount() == 0)
         empty = tr("No conditions on record.");
     else if (rows.isEmpty())
         empty = tr("No active conditions.");
     m_conditionsEmpty->setText(empty);
     m_conditionsStack->setCurrentWidget(empty.isEmpty() ? static_cast<QWidget *>(m_conditions)
                                                         : m_conditionsEmpty);
+    const bool note = empty.isEmpty() && m_conditionsLoading;
+    m_conditionsNote->setText(note ? tr("Still loading: more conditions may follow.") : QString());
+    m_conditionsNote->setVisible(note);
 }
 
 } // namespace kete::ui

@@ -14,10 +14,16 @@ class ConditionsModel;
 class LabTestsModel;
 } // namespace kete::models
 
+namespace kete::record {
+class PatientRecord;
+} // namespace kete::record
+
 namespace kete::ui {
 
 // What matters first: the latest results outside the normal range (newest first) and the
-// active conditions. Follows both models as pages arrive.
+// active conditions. Follows both models as pages arrive; while a part is still loading its
+// list and its empty state say so (a "latest" value may still change, "none" is not final).
+// Results without a normal range are counted, never called normal.
 class SummaryView final : public QWidget
 {
     Q_OBJECT
@@ -36,8 +42,25 @@ public:
     // The text shown instead of a list when it is empty, else empty.
     QString abnormalEmptyText() const;
     QString conditionsEmptyText() const;
+    // The line under the list of results out of range ("2 latest results came without a
+    // normal range..."), else empty.
+    QString abnormalNoteText() const;
+    // The line under the active conditions while more may come, else empty.
+    QString conditionsNoteText() const;
     // Rebuilds now; otherwise rebuilding waits for the event loop, once per burst of changes.
     void refresh();
+
+    // Whether the lab results (lab and blood pressure searches) and the conditions are still
+    // loading. followLoading() keeps these up to date from a record.
+    void setLoading(bool labs, bool conditions);
+    bool labsLoading() const { return m_labsLoading; }
+    bool conditionsLoading() const { return m_conditionsLoading; }
+    // Follows `record`'s part states (PatientRecord::partState) as it loads.
+    void followLoading(const record::PatientRecord *record);
+    // Words for a clinician looking at a patient's record ("the patient's latest results"),
+    // not for the patient ("your latest results").
+    void setClinicianView(bool clinician);
+    bool isClinicianView() const { return m_clinician; }
 
 Q_SIGNALS:
     void labTestActivated(const QString &testKey);
@@ -57,6 +80,11 @@ private:
     QStackedWidget *m_conditionsStack;
     QLabel *m_abnormalEmpty;
     QLabel *m_conditionsEmpty;
+    QLabel *m_abnormalNote;
+    QLabel *m_conditionsNote;
+    bool m_labsLoading = false;
+    bool m_conditionsLoading = false;
+    bool m_clinician = false;
 };
 
 } // namespace kete::ui
