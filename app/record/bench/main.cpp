@@ -12,14 +12,22 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
 #include <algorithm>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <sys/resource.h>
 #include <vector>
@@ -35,6 +43,7 @@ struct Options
     int observations = 20000;
     int runs = 3;
     int timeoutMs = 300000;
+    int longHistory = 0; // --long-history N: one patient, N results of one test, random order
     smart::ClientRegistration client;
 };
 
@@ -206,6 +215,73 @@ std::optional<Error> loadRecord(const std::shared_ptr<smart::Session> &session,
     return std::nullopt;
 }
 
+// --long-history: the patient with one test's long history, for the sandbox's --data.
+constexpr QLatin1String kLongHistoryPatient{"long-history"};
+
+// Writes `folder`/long-history.ndjson: a Patient and `count` glucose results an hour apart, in
+// random date order (as a server without _sort may page them), some out of range.
+std::optional<Error> writeLongHistory(const QString &folder, int count)
+{
+    QFile file(QDir(folder).filePath(QStringLiteral("long-history.ndjson")));
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{QStringLiteral("Could not write the long history."), file.errorString()};
+    const QString patient = kLongHistoryPatient;
+    const auto line = [&file](const QJsonObject &resource) {
+        file.write(QJsonDocument(resource).toJson(QJsonDocument::Compact));
+        file.write("\n");
+    };
+    line(QJsonObject{
+        {QStringLiteral("resourceType"), QStringLiteral("Patient")},
+        {QStringLiteral("id"), patient},
+        {QStringLiteral("name"),
+         QJsonArray{QJsonObject{{QStringLiteral("family"), QStringLiteral("History")},
+                                {QStringLiteral("given"), QJsonArray{QStringLiteral("Long")}}}}},
+        {QStringLiteral("gender"), QStringLiteral("female")},
+        {QStringLiteral("birthDate"), QStringLiteral("1960-01-01")}});
+    const auto quantity = [](double value) {
+        return QJsonObject{{QStringLiteral("value"), value},
+                           {QStringLiteral("unit"), QStringLiteral("mmol/L")},
+                           {QStringLiteral("system"), QStringLiteral("http://unitsofmeasure.org")},
+                           {QStringLiteral("code"), QStringLiteral("mmol/L")}};
+    };
+    const QJsonObject category{
+        {QStringLiteral("coding"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("system"),
+              QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category")},
+             {QStringLiteral("code"), QStringLiteral("laboratory")}}}}};
+    const QJsonObject code{
+        {QStringLiteral("coding"),
+         QJsonArray{QJsonObject{{QStringLiteral("system"), QStringLiteral("http://loinc.org")},
+                                {QStringLiteral("code"), QStringLiteral("2339-0")},
+                                {QStringLiteral("display"), QStringLiteral("Glucose")}}}},
+        {QStringLiteral("text"), QStringLiteral("Glucose")}};
+    const QJsonArray range{QJsonObject{{QStringLiteral("low"), quantity(3.9)},
+                                       {QStringLiteral("high"), quantity(5.5)}}};
+    std::vector<int> order(static_cast<std::size_t>(count));
+    std::iota(order.begin(), order.end(), 0);
+    QRandomGenerator random(20260101);
+    std::shuffle(order.begin(), order.end(), random);
+    const QDateTime first(QDate(2000, 1, 1), QTime(8, 0), Qt::UTC);
+    for (const int i : order) {
+        line(QJsonObject{
+            {QStringLiteral("resourceType"), QStringLiteral("Observation")},
+            {QStringLiteral("id"), QStringLiteral("lh-%1").arg(i)},
+            {QStringLiteral("status"), QStringLiteral("final")},
+            {QStringLiteral("category"), QJsonArray{category}},
+            {QStringLiteral("code"), code},
+            {QStringLiteral("subject"),
+             QJsonObject{
+                 {QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient)}}},
+            {QStringLiteral("effectiveDateTime"), first.addSecs(3600LL * i).toString(Qt::ISODate)},
+            {QStringLiteral("valueQuantity"), quantity(3.5 + (i * 37 % 30) / 10.0)},
+            {QStringLiteral("referenceRange"), range}});
+    }
+    if (!file.flush() || file.error() != QFileDevice::NoError)
+        return Error{QStringLiteral("Could not write the long history."), file.errorString()};
+    return std::nullopt;
+}
+
 std::optional<Error> startSandbox(sandbox::SandboxHost &host, Options &options)
 {
     QEventLoop loop;
@@ -319,11 +395,22 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("timeout"),
         QStringLiteral("Give up on a sign-in or load after S seconds (default 300)."),
         QStringLiteral("S"), QStringLiteral("300"));
+    const QCommandLineOption longHistory(
+        QStringLiteral("long-history"),
+        QStringLiteral("Start the sandbox in-process on a temporary --data folder with one patient "
+                       "having N results of one test in random date order, and load that record."),
+        QStringLiteral("N"));
     parser.addOptions({fhir, clientId, redirect, sandbox, observations, runs, timeout});
+    parser.addOption(longHistory);
     parser.process(app);
 
     Options options;
-    options.sandbox = parser.isSet(sandbox);
+    options.longHistory = parser.isSet(longHistory) ? parser.value(longHistory).toInt() : 0;
+    if (parser.isSet(longHistory) && options.longHistory < 1) {
+        QTextStream(stderr) << "--long-history takes a positive number of results\n";
+        return std::nullopt;
+    }
+    options.sandbox = parser.isSet(sandbox) || options.longHistory > 0;
     options.fhirBase = QUrl(parser.value(fhir));
     options.observations = parser.value(observations).toInt();
     options.runs = parser.value(runs).toInt();
@@ -361,6 +448,18 @@ int main(int argc, char *argv[])
     sandbox::SandboxOptions sandboxOptions;
     sandboxOptions.autoApproveUser = sandbox::PatientGenerator::largePatientId();
     sandboxOptions.largePatientObservations = options->observations;
+    QTemporaryDir longHistoryFolder;
+    if (options->longHistory > 0) {
+        if (!longHistoryFolder.isValid())
+            return fail(
+                QStringLiteral("long history"),
+                Error{QStringLiteral("No temporary folder."), longHistoryFolder.errorString()});
+        if (const std::optional<Error> problem =
+                writeLongHistory(longHistoryFolder.path(), options->longHistory))
+            return fail(QStringLiteral("long history"), *problem);
+        sandboxOptions.dataFolder = longHistoryFolder.path();
+        sandboxOptions.autoApproveUser = QString(kLongHistoryPatient);
+    }
     std::unique_ptr<sandbox::SandboxHost> host;
     if (options->sandbox) {
         host = std::make_unique<sandbox::SandboxHost>(sandboxOptions);
@@ -370,9 +469,12 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     out << "kete-record-bench: " << options->fhirBase.toString(QUrl::RemoveQuery)
-        << (options->sandbox ? QStringLiteral(" (in-process sandbox, %1 observations)")
-                                   .arg(options->observations)
-                             : QString())
+        << (options->longHistory > 0
+                ? QStringLiteral(" (in-process sandbox, one test with %1 results in random order)")
+                      .arg(options->longHistory)
+            : options->sandbox ? QStringLiteral(" (in-process sandbox, %1 observations)")
+                                     .arg(options->observations)
+                               : QString())
         << ", " << options->runs << " runs; RSS after start "
         << QString::number(peakRssMb(), 'f', 1) << " MB\n\n";
     out.flush();
