@@ -4,6 +4,7 @@
 // how long the thread running the event loop (the app's GUI thread) is kept from ticking.
 #include "record/patientrecord.h"
 #include "sandbox/data/patientgenerator.h"
+#include "sandbox/faults.h"
 #include "sandbox/server/sandboxhost.h"
 #include "smart/authorizationflow.h"
 #include "smart/scopeset.h"
@@ -14,11 +15,13 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTextStream>
 #include <QTimer>
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <sys/resource.h>
@@ -35,6 +38,8 @@ struct Options
     int observations = 20000;
     int runs = 3;
     int timeoutMs = 300000;
+    int staySeconds = 0; // the session stays open this long after loading
+    sandbox::FaultPlan faults;
     smart::ClientRegistration client;
 };
 
@@ -50,8 +55,27 @@ struct Run
     int labResults = 0;
     int conditions = 0;
     double peakRssMb = 0;
+    int refreshes = 0;     // with --stay: refresh requests the session sent while it stayed
+    int refreshGrants = 0; // with --stay --sandbox: refresh tokens the sandbox issued meanwhile
     QStringList notices;
 };
+
+// The sandbox logs one line per token it issues, with the grant type; counted here (from its
+// thread) to see how often a session that stays open refreshes.
+std::atomic<int> sandboxRefreshGrants{0};
+QtMessageHandler previousHandler = nullptr;
+
+void countTokenGrants(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (context.category && qstrcmp(context.category, "kete.sandbox") == 0 &&
+        message.contains(QLatin1String("token issued")) &&
+        message.contains(QLatin1String("refresh_token"))) {
+        ++sandboxRefreshGrants;
+        return; // one a refresh: too many to print
+    }
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
 
 double msSince(const QElapsedTimer &clock)
 {
@@ -206,6 +230,18 @@ std::optional<Error> loadRecord(const std::shared_ptr<smart::Session> &session,
     return std::nullopt;
 }
 
+// Keeps the signed-in session open (its refresh timer running) for --stay seconds.
+void stay(const std::shared_ptr<smart::Session> &session, const Options &options, Run &run)
+{
+    const int before = session->refreshRequestCount();
+    const int grantsBefore = sandboxRefreshGrants;
+    QEventLoop loop;
+    QTimer::singleShot(options.staySeconds * 1000, &loop, &QEventLoop::quit);
+    loop.exec();
+    run.refreshes = session->refreshRequestCount() - before;
+    run.refreshGrants = sandboxRefreshGrants - grantsBefore;
+}
+
 std::optional<Error> startSandbox(sandbox::SandboxHost &host, Options &options)
 {
     QEventLoop loop;
@@ -261,7 +297,7 @@ void printCount(QTextStream &out, const QString &name, const std::vector<Run> &r
         << '\n';
 }
 
-void printTable(QTextStream &out, const std::vector<Run> &runs)
+void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed)
 {
     out << QStringLiteral("").leftJustified(34);
     for (std::size_t i = 0; i < runs.size(); ++i)
@@ -278,6 +314,11 @@ void printTable(QTextStream &out, const std::vector<Run> &runs)
     printCount(out, QStringLiteral("lab test rows"), runs, &Run::labRows);
     printCount(out, QStringLiteral("conditions"), runs, &Run::conditions);
     printRow(out, QStringLiteral("peak RSS MB (process so far)"), runs, &Run::peakRssMb, 1);
+    if (stayed) {
+        printCount(out, QStringLiteral("refreshes sent while staying"), runs, &Run::refreshes);
+        printCount(out, QStringLiteral("refresh grants the sandbox saw"), runs,
+                   &Run::refreshGrants);
+    }
     QStringList notices;
     for (const Run &run : runs)
         notices.append(run.notices);
@@ -319,7 +360,19 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("timeout"),
         QStringLiteral("Give up on a sign-in or load after S seconds (default 300)."),
         QStringLiteral("S"), QStringLiteral("300"));
-    parser.addOptions({fhir, clientId, redirect, sandbox, observations, runs, timeout});
+    const QCommandLineOption stayOption(
+        QStringLiteral("stay"),
+        QStringLiteral("After loading, keep the session open for S seconds and count its token "
+                       "refreshes (default 0)."),
+        QStringLiteral("S"), QStringLiteral("0"));
+    const QCommandLineOption fault(
+        QStringLiteral("fault"),
+        QStringLiteral("With --sandbox: a fault for the sandbox to simulate, e.g. "
+                       "short-token-lifetime (repeatable; one of %1).")
+            .arg(sandbox::FaultPlan::allNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    parser.addOptions(
+        {fhir, clientId, redirect, sandbox, observations, runs, timeout, stayOption, fault});
     parser.process(app);
 
     Options options;
@@ -328,6 +381,22 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     options.observations = parser.value(observations).toInt();
     options.runs = parser.value(runs).toInt();
     options.timeoutMs = parser.value(timeout).toInt() * 1000;
+    bool stayOk = false;
+    options.staySeconds = parser.value(stayOption).toInt(&stayOk);
+    if (!stayOk || options.staySeconds < 0) {
+        QTextStream(stderr) << "--stay takes a number of seconds; see --help\n";
+        return std::nullopt;
+    }
+    for (const QString &name : parser.values(fault)) {
+        const std::optional<sandbox::Fault> known = sandbox::FaultPlan::fromName(name);
+        if (!known || !parser.isSet(sandbox)) {
+            QTextStream(stderr) << "--fault " << name
+                                << (known ? " needs --sandbox" : " is not a sandbox fault")
+                                << "; see --help\n";
+            return std::nullopt;
+        }
+        options.faults.enable(*known);
+    }
     options.client.clientId = parser.value(clientId);
     options.client.redirectUri = QUrl(parser.value(redirect));
     options.client.browserMode = smart::BrowserMode::Embedded;
@@ -361,6 +430,12 @@ int main(int argc, char *argv[])
     sandbox::SandboxOptions sandboxOptions;
     sandboxOptions.autoApproveUser = sandbox::PatientGenerator::largePatientId();
     sandboxOptions.largePatientObservations = options->observations;
+    sandboxOptions.faults = options->faults;
+    if (options->staySeconds > 0) {
+        // The sandbox's line per issued token may be a debug line.
+        QLoggingCategory::setFilterRules(QStringLiteral("kete.sandbox.debug=true"));
+        previousHandler = qInstallMessageHandler(countTokenGrants);
+    }
     std::unique_ptr<sandbox::SandboxHost> host;
     if (options->sandbox) {
         host = std::make_unique<sandbox::SandboxHost>(sandboxOptions);
@@ -388,8 +463,10 @@ int main(int argc, char *argv[])
         run.signInMs = msSince(clock);
         if (const std::optional<Error> problem = loadRecord(session.value(), *options, run))
             return fail(QStringLiteral("load failed"), *problem);
+        if (options->staySeconds > 0)
+            stay(session.value(), *options, run);
         runs.push_back(run);
     }
-    printTable(out, runs);
+    printTable(out, runs, options->staySeconds > 0);
     return 0;
 }
