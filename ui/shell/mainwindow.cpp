@@ -130,13 +130,14 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_signIn, &SignInCoordinator::systemBrowserChosen, this,
             [this] { m_target.request.client.browserMode = smart::BrowserMode::SystemBrowser; });
     connect(m_messages, &MessageBar::retryRequested, this, [this] {
-        if (patientRecord())
+        if (signInHasEnded())
+            signInAgain(); // a retry without a token would only fail again
+        else if (patientRecord())
             reload();
         else if (m_target.request.fhirBase.isValid())
             signInToSaved(m_target);
     });
-    connect(m_messages, &MessageBar::signInAgainRequested, this,
-            [this] { signInToSaved(m_target); });
+    connect(m_messages, &MessageBar::signInAgainRequested, this, &MainWindow::signInAgain);
     connect(m_messages, &MessageBar::connectionDetailsRequested, this,
             &MainWindow::showConnectionDetails);
     m_connectionLog->watchSignIn(m_signIn->discovery(), m_signIn->flow());
@@ -174,6 +175,8 @@ void MainWindow::createMenus()
                           recordView()->labs()->exportSummaryPdf(path));
     });
     fileMenu->addSeparator();
+    m_signInAgainAction = fileMenu->addAction(tr("Sign &in again"), this, &MainWindow::signInAgain);
+    m_signInAgainAction->setObjectName(QStringLiteral("signInAgainAction"));
     m_signOutAction = fileMenu->addAction(tr("&Sign out"), this, &MainWindow::signOut);
     m_forgetAction = fileMenu->addAction(tr("&Forget this provider"), this,
                                          [this] { forgetProvider(m_target.providerId); });
@@ -427,11 +430,8 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
 {
     closeRecord();
     m_session = std::move(session);
-    connect(m_session.get(), &smart::Session::signInRequired, this, [this](const QString &reason) {
-        m_messages->showMessage(reason + QLatin1Char(' ') +
-                                    tr("What you see stays until you sign in again."),
-                                MessageBar::Kind::Problem, MessageBar::SignInAgain);
-    });
+    connect(m_session.get(), &smart::Session::signInRequired, this, &MainWindow::showSignInEnded);
+    connect(m_session.get(), &smart::Session::tokensChanged, this, &MainWindow::updateActions);
     connect(m_session.get(), &smart::Session::rememberFailed, this,
             [this](const Error &error) { m_messages->showError(error); });
     m_connectionLog->watchSession(m_session.get());
@@ -467,7 +467,9 @@ void MainWindow::watchRecord(record::PatientRecord *record)
                 updateStatus();
                 if (record != patientRecord())
                     return;
-                if (outcome.error)
+                if (outcome.error && signInHasEnded())
+                    showSignInEnded();
+                else if (outcome.error)
                     m_messages->showError(*outcome.error,
                                           MessageBar::Retry | MessageBar::ConnectionDetails);
                 else if (!outcome.notices.isEmpty())
@@ -512,6 +514,30 @@ void MainWindow::signOut()
             self->m_messages->showMessage(
                 tr("You are signed out. Kete no longer has access to your records."));
     });
+}
+
+void MainWindow::signInAgain()
+{
+    if (m_signIn->isRunning() || !m_target.request.fhirBase.isValid())
+        return;
+    signInToSaved(m_target);
+}
+
+bool MainWindow::signInHasEnded() const
+{
+    return m_session && !m_session->isSignedIn();
+}
+
+void MainWindow::showSignInEnded()
+{
+    qCInfo(lcUi) << "the sign-in has ended";
+    const QString who = m_target.displayName.isEmpty() ? tr("your provider") : m_target.displayName;
+    m_messages->showMessage(
+        tr("Your sign-in to %1 has ended, so Kete cannot load anything more. What you see stays "
+           "until you sign in again.")
+            .arg(who),
+        MessageBar::Kind::Problem, MessageBar::SignInAgain | MessageBar::ConnectionDetails);
+    updateActions();
 }
 
 void MainWindow::forgetProvider(const QString &providerId)
@@ -567,6 +593,9 @@ void MainWindow::updateActions()
     const bool connected = m_session != nullptr;
     record::PatientRecord *record = patientRecord();
     m_signOutAction->setEnabled(connected);
+    // After a sign-in that ended, or one that failed or was refused at start.
+    m_signInAgainAction->setEnabled(!m_signIn->isRunning() && m_target.request.fhirBase.isValid() &&
+                                    (signInHasEnded() || !connected));
     m_reloadAction->setEnabled(record != nullptr);
     m_exportAction->setEnabled(record != nullptr);
     m_printAction->setEnabled(record != nullptr);
