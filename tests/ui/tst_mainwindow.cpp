@@ -3,6 +3,7 @@
 #include "shell/welcomepage.h"
 #include "support/screenshot.h"
 
+#include <QAction>
 #include <QDir>
 #include <QLabel>
 #include <QPushButton>
@@ -52,6 +53,20 @@ private Q_SLOTS:
         QCOMPARE(connectSpy.count(), 0);
 
         kete::test::saveScreenshot(window, QStringLiteral("welcome.png"));
+    }
+
+    // Without a record the View menu's sections have nothing to show: disabled, not silent.
+    void viewSectionsDisabledWithoutRecord()
+    {
+        MainWindow window(options());
+        window.show();
+        for (const QString &name :
+             {QStringLiteral("viewSummaryAction"), QStringLiteral("viewLabsAction"),
+              QStringLiteral("viewConditionsAction")}) {
+            auto *action = window.findChild<QAction *>(name);
+            QVERIFY2(action, qPrintable(name));
+            QVERIFY2(!action->isEnabled(), qPrintable(name));
+        }
     }
 
     // An error with both the connection details and a technical detail: one Details button.

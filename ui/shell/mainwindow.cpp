@@ -188,13 +188,20 @@ void MainWindow::createMenus()
         {tr("&Summary"), RecordView::SummarySection},
         {tr("&Lab results"), RecordView::LabsSection},
         {tr("&Conditions"), RecordView::ConditionsSection}};
+    const QStringList sectionNames{QStringLiteral("viewSummaryAction"),
+                                   QStringLiteral("viewLabsAction"),
+                                   QStringLiteral("viewConditionsAction")};
     for (int i = 0; i < sections.size(); ++i) {
         const RecordView::Section section = sections[i].second;
-        viewMenu->addAction(sections[i].first, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
-                            this, [this, section] {
-                                if (RecordView *view = recordView())
-                                    view->showSection(section);
-                            });
+        QAction *action =
+            viewMenu->addAction(sections[i].first, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
+                                this, [this, section] {
+                                    if (RecordView *view = recordView())
+                                        view->showSection(section);
+                                });
+        action->setObjectName(sectionNames[i]);
+        action->setEnabled(false); // until a record is open (updateActions)
+        m_sectionActions.append(action);
     }
     viewMenu->addSeparator();
     m_reloadAction =
@@ -597,6 +604,8 @@ void MainWindow::updateActions()
     m_signInAgainAction->setEnabled(!m_signIn->isRunning() && m_target.request.fhirBase.isValid() &&
                                     (signInHasEnded() || !connected));
     m_reloadAction->setEnabled(record != nullptr);
+    for (QAction *action : std::as_const(m_sectionActions))
+        action->setEnabled(record != nullptr);
     m_exportAction->setEnabled(record != nullptr);
     m_printAction->setEnabled(record != nullptr);
     m_forgetAction->setEnabled(!m_target.providerId.isEmpty() &&

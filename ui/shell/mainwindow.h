@@ -4,6 +4,7 @@
 #include "sandbox/server/sandboxserver.h"
 #include "signin/signincoordinator.h"
 
+#include <QList>
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
@@ -162,6 +163,7 @@ private:
     QAction *m_signOutAction;
     QAction *m_forgetAction;
     QAction *m_reloadAction;
+    QList<QAction *> m_sectionActions; // View -> Summary, Lab results, Conditions
     QAction *m_exportAction;
     QAction *m_printAction;
 
