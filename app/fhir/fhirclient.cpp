@@ -1,6 +1,7 @@
 #include "fhir/fhirclient.h"
 
 #include "common/logging.h"
+#include "common/networkerror.h"
 
 #include <QCoreApplication>
 #include <QFutureWatcher>
@@ -73,8 +74,11 @@ QString networkErrorMessage(QNetworkReply::NetworkError error)
     case QNetworkReply::UnknownNetworkError:
         return tr("Kete could not reach the server. Check your internet connection.");
     case QNetworkReply::SslHandshakeFailedError:
-    case QNetworkReply::InsecureRedirectError:
         return tr("The server's security certificate was not accepted, so Kete did not connect.");
+    case QNetworkReply::InsecureRedirectError:
+        // Another origin (or https to http): never followed, it would carry the token there.
+        return tr("The server sent Kete to another address, so Kete stopped: it does not send "
+                  "your sign-in to another server.");
     case QNetworkReply::TimeoutError:
     case QNetworkReply::OperationCanceledError:
         return tr("The server did not answer in time. Try again later.");
@@ -297,9 +301,16 @@ void FhirClient::send(FhirRequest *request)
     QNetworkRequest networkRequest(request->m_url);
     networkRequest.setRawHeader("Accept", "application/fhir+json");
     // QNetworkAccessManager asks for gzip/deflate itself and inflates the answer.
+    // Never a FHIR request without a token: a server that answers one anyway would be told
+    // nothing useful, and one that does not would only answer 401 again.
     const QByteArray token = m_tokens ? m_tokens->currentToken() : QByteArray();
-    if (!token.isEmpty())
-        networkRequest.setRawHeader("Authorization", "Bearer " + token);
+    if (token.isEmpty()) {
+        finish(request, Error{tr("Kete is no longer signed in to this provider, so it asked for "
+                                 "nothing. Sign in again to continue."),
+                              QStringLiteral("fhir.no-token")});
+        return;
+    }
+    networkRequest.setRawHeader("Authorization", "Bearer " + token);
     networkRequest.setTransferTimeout(int(m_options.transferTimeout.count()));
     networkRequest.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                                 QNetworkRequest::AlwaysNetwork);
@@ -327,8 +338,7 @@ void FhirClient::onReplyFinished(FhirRequest *request, QNetworkReply *reply)
     }
     if (status == 0 || (networkError != QNetworkReply::NoError && status < 400)) {
         // No HTTP answer at all: lost connection, timeout, TLS failure, refused connection.
-        finish(request, Error{networkErrorMessage(networkError),
-                              QStringLiteral("network error %1").arg(int(networkError))});
+        finish(request, Error{networkErrorMessage(networkError), networkErrorDetail(networkError)});
         return;
     }
     if (status == 401 && !request->m_refreshed && m_tokens) {

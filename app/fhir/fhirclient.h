@@ -105,7 +105,9 @@ private:
 
 // Talks FHIR R4 JSON over HTTPS to one server on behalf of one signed-in user. Lives in the
 // thread that creates it (normally the GUI thread: everything here is asynchronous and JSON is
-// parsed on the thread pool). Never logs the Authorization header or a body.
+// parsed on the thread pool). Never logs the Authorization header or a body. Never sends a
+// request without an access token: with none (the sign-in has ended) a read or search ends at
+// once with the error code `fhir.no-token`, and nothing goes to the server.
 //
 //   read/search ──▶ GET (Bearer) ──200──▶ parse off-thread ──▶ pageReceived ──next?──▶ GET ...
 //                        │ 401: refresh once, resend     429/503: wait Retry-After, resend

@@ -115,8 +115,7 @@ RedirectRecord RedirectRecord::fromRedirect(const QUrl &url, const QUrlQuery &qu
         !expectedState.isEmpty() && crypto::constantTimeEquals(state, expectedState);
     record.codeReceived = !query.queryItemValue(QStringLiteral("code")).isEmpty();
     record.error = query.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded);
-    record.errorDescription =
-        query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded);
+    record.errorDescription = formValue(query, QStringLiteral("error_description"));
     return record;
 }
 
@@ -354,11 +353,8 @@ void AuthorizationFlow::onTokenReply(const Result<QJsonObject> &reply)
     if (reply.ok())
         m_exchange.readResponse(reply.value());
     if (!reply.ok()) {
-        Error error = reply.error();
-        if (error.detail.startsWith(QLatin1String("oauth.invalid_client")))
-            error.message =
-                oauthError(QStringLiteral("invalid_client"), {}, m_client.clientId).message;
-        fail(error);
+        fail(rewordOAuthError(reply.error(), OAuthRequester{m_client.clientId, redirectUri(),
+                                                            m_client.isConfidential()}));
         return;
     }
     auto tokens = TokenSet::fromResponse(reply.value(), m_clock(), m_requestedScope);

@@ -54,7 +54,7 @@ bool matchesRedirectUri(const QUrl &redirectUri, const QUrl &candidate)
 }
 
 Result<QString> checkAuthorizationResponse(const QUrlQuery &query, const QByteArray &expectedState,
-                                           const QString &clientId)
+                                           const OAuthRequester &requester)
 {
     const QByteArray state =
         query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded).toUtf8();
@@ -67,9 +67,7 @@ Result<QString> checkAuthorizationResponse(const QUrlQuery &query, const QByteAr
                         "it. Please start the sign-in again."),
                      QStringLiteral("redirect.state-mismatch")};
     if (!error.isEmpty())
-        return oauthError(
-            error, query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded),
-            clientId);
+        return oauthError(error, formValue(query, QStringLiteral("error_description")), requester);
     const QString code = query.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
     if (code.isEmpty())
         return Error{tr("The provider's answer to the sign-in was incomplete."),
@@ -97,7 +95,8 @@ bool EmbeddedRedirectHandler::handleRedirect(const QUrl &url)
     qCInfo(lcAuth) << "redirect received at" << loggableUrl(url);
     const QByteArray expected = std::exchange(m_expectedState, QByteArray());
     const QUrlQuery query(url);
-    const auto code = checkAuthorizationResponse(query, expected, m_clientId);
+    const auto code =
+        checkAuthorizationResponse(query, expected, OAuthRequester{m_clientId, m_redirectUri});
     RedirectRecord record = RedirectRecord::fromRedirect(url, query, expected);
     if (!code.ok())
         record.problem = code.error().detail;
@@ -140,7 +139,8 @@ LoopbackRedirectHandler::LoopbackRedirectHandler(const QUrl &redirectUri, QByteA
                 for (auto it = values.cbegin(); it != values.cend(); ++it)
                     query.addQueryItem(it.key(), it.value().toString());
                 const QByteArray expected = std::exchange(m_expectedState, QByteArray());
-                const auto code = checkAuthorizationResponse(query, expected, m_clientId);
+                const auto code = checkAuthorizationResponse(
+                    query, expected, OAuthRequester{m_clientId, QUrl(callback())});
                 RedirectRecord record =
                     RedirectRecord::fromRedirect(QUrl(callback()), query, expected);
                 if (!code.ok())

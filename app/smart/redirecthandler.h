@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "smart/authorizationflow.h"
+#include "smart/tokenendpoint.h"
 
 #include <QJsonObject>
 #include <QOAuthHttpServerReplyHandler>
@@ -20,7 +21,7 @@ bool matchesRedirectUri(const QUrl &redirectUri, const QUrl &candidate);
 // The authorization response (RFC 6749 §4.1.2) checked against this attempt's state: the code,
 // or the reason in plain words (state mismatch, error=access_denied, no code).
 Result<QString> checkAuthorizationResponse(const QUrlQuery &query, const QByteArray &expectedState,
-                                           const QString &clientId);
+                                           const OAuthRequester &requester);
 
 // Where token endpoint answers go: Qt's handlers drop error answers (HTTP 400) on the floor,
 // ours hand every answer on, read into a Result.

@@ -24,6 +24,7 @@ Session::Session(SmartConfiguration configuration, ClientRegistration client, To
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setTimerType(Qt::VeryCoarseTimer);
     connect(&m_refreshTimer, &QTimer::timeout, this, &Session::refreshIfDue);
+    noteLifetime();
     scheduleRefresh();
 }
 
@@ -53,23 +54,52 @@ QByteArray Session::currentToken() const
     return m_tokens.accessToken;
 }
 
+void Session::noteLifetime()
+{
+    m_lifetimeMs = m_tokens.expiresAt.isValid() ? m_clock().msecsTo(m_tokens.expiresAt) : -1;
+}
+
+std::optional<qint64> Session::msecsUntilRefresh() const
+{
+    if (!m_tokens.expiresAt.isValid() || m_tokens.refreshToken.isEmpty())
+        return std::nullopt;
+    const QDateTime now = m_clock();
+    const qint64 remaining = now.msecsTo(m_tokens.expiresAt);
+    // A long-lived token shortly before it expires; a short-lived one at half its life (a
+    // fixed margin as long as the lifetime would refresh again at once, without end).
+    const qint64 margin =
+        m_lifetimeMs > shortLifetimeSeconds * 1000 ? refreshMarginSeconds * 1000 : m_lifetimeMs / 2;
+    qint64 delay = remaining - margin;
+    if (m_lastRefreshAt.isValid())
+        delay = std::max(delay, minimumRefreshIntervalMs - m_lastRefreshAt.msecsTo(now));
+    return std::max<qint64>(0, delay);
+}
+
 void Session::scheduleRefresh()
 {
     m_refreshTimer.stop();
-    if (!m_tokens.expiresAt.isValid() || m_tokens.refreshToken.isEmpty())
+    const std::optional<qint64> delay = msecsUntilRefresh();
+    if (!delay)
         return;
-    const qint64 seconds = m_clock().secsTo(m_tokens.expiresAt) - refreshMarginSeconds;
-    // QTimer takes an int of milliseconds; a day is far enough to re-check.
-    m_refreshTimer.start(int(qBound(qint64(0), seconds, qint64(24 * 3600)) * 1000));
+    // QTimer takes an int of milliseconds; a day is far enough to re-check. A very coarse timer
+    // may fire up to a second early: fine for an hour-long token, not for a 5-second one.
+    const qint64 ms = std::min<qint64>(*delay, 24 * 3600 * 1000);
+    m_refreshTimer.setTimerType(ms < 120 * 1000 ? Qt::PreciseTimer : Qt::VeryCoarseTimer);
+    m_refreshTimer.start(int(ms));
 }
 
 void Session::refreshIfDue()
 {
     if (m_tokens.refreshToken.isEmpty() || m_refreshing)
         return;
-    if (m_tokens.hasAccessToken() && !m_tokens.expiresWithin(refreshMarginSeconds, m_clock())) {
-        scheduleRefresh();
-        return;
+    if (m_tokens.hasAccessToken()) {
+        const std::optional<qint64> delay = msecsUntilRefresh();
+        if (!delay)
+            return;
+        if (*delay > 0) {
+            scheduleRefresh();
+            return;
+        }
     }
     qCInfo(lcAuth) << "access token expires soon; refreshing";
     refresh([](const Result<QByteArray> &) {});
@@ -89,6 +119,8 @@ void Session::refresh(RefreshDone done)
     if (m_refreshing)
         return;
     m_refreshing = true;
+    m_refreshTimer.stop();
+    m_lastRefreshAt = m_clock();
     ++m_refreshRequests;
     qCInfo(lcAuth) << "refreshing access token at" << loggableUrl(m_configuration.tokenEndpoint);
     m_tokenEndpoint->refresh(m_configuration.tokenEndpoint, m_tokens.refreshToken,
@@ -113,6 +145,7 @@ void Session::finishRefresh(const Result<QJsonObject> &reply)
             rotated = !refreshed->refreshToken.isEmpty() &&
                       refreshed->refreshToken != m_tokens.refreshToken;
             m_tokens.mergeRefresh(refreshed.value());
+            noteLifetime();
         } else
             problem = refreshed.error();
     }

@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QNetworkAccessManager;
@@ -64,10 +65,18 @@ public:
     const ClientRegistration &client() const { return m_client; }
     bool isSignedIn() const { return m_tokens.hasAccessToken(); }
 
-    // Seconds before expiry at which the proactive refresh happens.
+    // When the proactive refresh happens, relative to the access token's lifetime (as the
+    // server gave it): a token living longer than shortLifetimeSeconds is refreshed
+    // refreshMarginSeconds before it expires, a shorter one at half its lifetime. Never two
+    // proactive refreshes closer than minimumRefreshIntervalMs, never two at once.
     static constexpr qint64 refreshMarginSeconds = 60;
-    // Refreshes now when the access token expires within the margin (the timer calls this;
-    // tests call it after moving the clock).
+    static constexpr qint64 shortLifetimeSeconds = 2 * refreshMarginSeconds;
+    static constexpr qint64 minimumRefreshIntervalMs = 2000;
+    // Milliseconds from now until the proactive refresh is due (0: due now); nullopt when none
+    // will happen (no expiry known, or no refresh token).
+    std::optional<qint64> msecsUntilRefresh() const;
+    // Refreshes now when the proactive refresh is due (the timer calls this; tests call it
+    // after moving the clock).
     void refreshIfDue();
 
     // How many refresh requests went to the server (diagnostics, tests).
@@ -87,6 +96,7 @@ private:
     void scheduleRefresh();
     void finishRefresh(const Result<QJsonObject> &reply);
     void storeRefreshToken();
+    void noteLifetime();
 
     SmartConfiguration m_configuration;
     ClientRegistration m_client;
@@ -98,6 +108,8 @@ private:
     std::vector<RefreshDone> m_waiting;
     bool m_refreshing = false;
     int m_refreshRequests = 0;
+    qint64 m_lifetimeMs = -1;  // of the current access token, from when Kete received it
+    QDateTime m_lastRefreshAt; // when the last refresh request went out
     ChunkedSecretStore *m_store = nullptr;
     QString m_refreshTokenKey;
     QByteArray m_storedRefreshToken;

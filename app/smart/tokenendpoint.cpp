@@ -8,6 +8,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QUrlQuery>
 
 namespace kete::smart {
 
@@ -48,9 +49,52 @@ void authenticateClient(const ClientRegistration &client, QNetworkRequest &reque
         form.append({QStringLiteral("client_id"), client.clientId.toUtf8()});
 }
 
+QString formValue(const QUrlQuery &query, const QString &name)
+{
+    QString encoded = query.queryItemValue(name, QUrl::FullyEncoded);
+    encoded.replace(QLatin1Char('+'), QLatin1String("%20"));
+    return QUrl::fromPercentEncoding(encoded.toLatin1());
+}
+
 Error oauthError(const QString &code, const QString &description, const QString &clientId)
 {
+    return oauthError(code, description, OAuthRequester{clientId, {}, false});
+}
+
+Error rewordOAuthError(const Error &error, const OAuthRequester &requester)
+{
+    if (!error.detail.startsWith(QLatin1String("oauth.")))
+        return error;
+    const qsizetype colon = error.detail.indexOf(QLatin1String(": "));
+    const QString code = error.detail.mid(6, colon < 0 ? -1 : colon - 6);
+    const QString description = colon < 0 ? QString() : error.detail.mid(colon + 2);
+    Error reworded = oauthError(code, description, requester);
+    reworded.detail = error.detail;
+    return reworded;
+}
+
+Error oauthError(const QString &code, const QString &description, const OAuthRequester &requester)
+{
+    const QString &clientId = requester.clientId;
     const QString detail = QStringLiteral("oauth.%1: %2").arg(code, description.left(200));
+    if (code == QLatin1String("invalid_request") &&
+        description.contains(QLatin1String("redirect"), Qt::CaseInsensitive)) {
+        if (requester.redirectUri.isEmpty())
+            return Error{tr("The redirect address Kete sent is not registered with the provider "
+                            "for this app. Enter the redirect address your provider registered "
+                            "for Kete under Advanced."),
+                         detail};
+        return Error{tr("The redirect address Kete sent (%1) is not registered with the provider "
+                        "for this app. Enter the redirect address your provider registered for "
+                        "Kete under Advanced.")
+                         .arg(requester.redirectUri.toString()),
+                     detail};
+    }
+    if (code == QLatin1String("invalid_client") && requester.confidential)
+        return Error{tr("The client secret was not accepted by the provider (client id \"%1\"). "
+                        "Check the client secret under Advanced.")
+                         .arg(clientId),
+                     detail};
     if (code == QLatin1String("access_denied"))
         return Error{tr("You chose not to share your records with Kete, so the sign-in was "
                         "cancelled."),
@@ -123,13 +167,9 @@ void TokenEndpointClient::refresh(const QUrl &tokenEndpoint, const QByteArray &r
     connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
         auto result = readTokenReply(*reply);
-        if (!result.ok() &&
-            result.error().detail.startsWith(QLatin1String("oauth.invalid_client"))) {
-            Error error = result.error();
-            error.message =
-                oauthError(QStringLiteral("invalid_client"), {}, m_client.clientId).message;
-            result = error;
-        }
+        if (!result.ok())
+            result = rewordOAuthError(result.error(), {m_client.clientId, m_client.redirectUri,
+                                                       m_client.isConfidential()});
         done(result);
     });
 }

@@ -7,11 +7,13 @@
 #include <QList>
 #include <QObject>
 #include <QPair>
+#include <QUrl>
 #include <functional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
+class QUrlQuery;
 
 namespace kete::smart {
 
@@ -33,8 +35,27 @@ void authenticateClient(const ClientRegistration &client, QNetworkRequest &reque
 // words (detail "token.<error>: <description>").
 Result<QJsonObject> readTokenReply(QNetworkReply &reply);
 
-// An OAuth error code from the authorization or token endpoint, in plain words.
+// Who made an OAuth request, for the words of its error: which client id, which redirect
+// address it sent, whether it authenticated with a client secret.
+struct OAuthRequester
+{
+    QString clientId;
+    QUrl redirectUri;
+    bool confidential = false;
+};
+
+// An OAuth error code from the authorization or token endpoint, in plain words (detail
+// "oauth.<code>: <description>"). invalid_request about the redirect URI names the one sent;
+// invalid_client of a confidential client says the client secret was not accepted.
+Error oauthError(const QString &code, const QString &description, const OAuthRequester &requester);
 Error oauthError(const QString &code, const QString &description, const QString &clientId);
+// The same error ("oauth.<code>: ..." detail) in the words for this requester; other errors as
+// they are.
+Error rewordOAuthError(const Error &error, const OAuthRequester &requester);
+
+// A value of an application/x-www-form-urlencoded query (a redirect's error_description): '+'
+// is a space there, which QUrlQuery leaves as '+'.
+QString formValue(const QUrlQuery &query, const QString &name);
 
 // Talks to the token and revocation endpoints for a signed-in client: refresh grant (RFC 6749
 // §6) and revocation (RFC 7009).

@@ -1,6 +1,7 @@
 #include "smart/transport.h"
 
 #include "common/logging.h"
+#include "common/networkerror.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -55,10 +56,14 @@ bool failedBeforeHttp(const QNetworkReply &reply)
 Error networkError(const QNetworkReply &reply)
 {
     const QString host = reply.url().host();
-    const QString detail = QStringLiteral("%1 (%2) for %3")
-                               .arg(reply.errorString())
-                               .arg(int(reply.error()))
-                               .arg(loggableUrl(reply.url()));
+    const QString detail =
+        QStringLiteral("%1 for %2: %3")
+            .arg(networkErrorDetail(reply.error()), loggableUrl(reply.url()), reply.errorString());
+    if (reply.error() == QNetworkReply::InsecureRedirectError ||
+        reply.error() == QNetworkReply::TooManyRedirectsError)
+        return Error{
+            tr("%1 sent Kete on to another address, which Kete does not follow.").arg(host),
+            QStringLiteral("transport.redirect: ") + detail};
     if (isTlsFailure(reply.error()) && reply.url().scheme() == QLatin1String("https"))
         return Error{tr("The secure connection to %1 could not be verified (its certificate is "
                         "not trusted), so Kete did not connect.")

@@ -137,6 +137,7 @@ private:
     QByteArray m_tokenAuthorization;
     int m_tokenRequests = 0;
     QString m_denyWith;
+    QString m_denyDescription; // form-encoded as a server sends it: '+' for a space
     QString m_grantedScope;
     bool m_signWithWrongKey = false;
     QByteArray m_clientSecret;
@@ -265,6 +266,8 @@ private Q_SLOTS:
                 answer.addQueryItem(QStringLiteral("code"), QString::fromLatin1(m_code));
             else
                 answer.addQueryItem(QStringLiteral("error"), m_denyWith);
+            if (!m_denyDescription.isEmpty())
+                answer.addQueryItem(QStringLiteral("error_description"), m_denyDescription);
             answer.addQueryItem(QStringLiteral("state"),
                                 m_authorizeQuery.queryItemValue(QStringLiteral("state")));
             redirect.setQuery(answer);
@@ -285,6 +288,7 @@ private Q_SLOTS:
         m_tokenAuthorization.clear();
         m_tokenRequests = 0;
         m_denyWith.clear();
+        m_denyDescription.clear();
         m_grantedScope.clear();
         m_signWithWrongKey = false;
         m_clientSecret.clear();
@@ -367,7 +371,40 @@ private Q_SLOTS:
         QVERIFY2(error.detail.startsWith(QLatin1String("oauth.invalid_client")),
                  qPrintable(error.detail));
         QVERIFY2(error.message.contains(QLatin1String("kete-desktop")), qPrintable(error.message));
-        QVERIFY(!error.message.contains(QLatin1String("secret")));
+        // A confidential client: the secret is what was refused, not Kete.
+        QVERIFY2(error.message.contains(QLatin1String("client secret was not accepted")),
+                 qPrintable(error.message));
+        QVERIFY2(!error.message.contains(QLatin1String("does not recognise")),
+                 qPrintable(error.message));
+        QVERIFY(!error.message.contains(QLatin1String("a-wrong-secret")));
+    }
+
+    // A server that answers invalid_request about the redirect URI: the words say the redirect
+    // address is not registered and show the one Kete sent; the description is decoded ('+').
+    void unregisteredRedirectInPlainWords()
+    {
+        m_denyWith = QStringLiteral("invalid_request");
+        m_denyDescription = QStringLiteral("redirect_uri+does+not+match+the+registration");
+        AuthorizationFlow flow;
+        QSignalSpy failed(&flow, &AuthorizationFlow::failed);
+        QStringList descriptions;
+        connect(
+            &flow, &AuthorizationFlow::redirectReceived, this,
+            [&](const RedirectRecord &record) { descriptions.append(record.errorDescription); });
+        QVERIFY(flow.handleRedirect(startAndBrowse(flow, embeddedClient())));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);
+        const Error error = failed.first().first().value<Error>();
+        QVERIFY2(error.message.contains(QLatin1String("redirect address")),
+                 qPrintable(error.message));
+        QVERIFY2(error.message.contains(QLatin1String("not registered")),
+                 qPrintable(error.message));
+        QVERIFY2(error.message.contains(QLatin1String("https://kete.example.org/callback")),
+                 qPrintable(error.message));
+        QCOMPARE(error.detail,
+                 QStringLiteral("oauth.invalid_request: redirect_uri does not match the "
+                                "registration"));
+        QCOMPARE(descriptions,
+                 QStringList{QStringLiteral("redirect_uri does not match the registration")});
     }
 
     void systemBrowserLoopback()

@@ -23,6 +23,7 @@ private:
     QByteArray m_validRefreshToken;
     int m_generation = 0;
     int m_refreshRequests = 0;
+    int m_expiresIn = 3600; // what the token endpoint gives
     QList<QUrlQuery> m_refreshForms;
     QList<QByteArray> m_authorizations;
     QStringList m_revoked;
@@ -87,7 +88,7 @@ private Q_SLOTS:
             return QHttpServerResponse(QJsonObject{
                 {QStringLiteral("access_token"), QStringLiteral("access-%1").arg(m_generation)},
                 {QStringLiteral("token_type"), QStringLiteral("Bearer")},
-                {QStringLiteral("expires_in"), 3600},
+                {QStringLiteral("expires_in"), m_expiresIn},
                 {QStringLiteral("refresh_token"), QString::fromLatin1(m_validRefreshToken)},
                 {QStringLiteral("scope"), QStringLiteral("patient/*.rs offline_access")}});
         });
@@ -110,6 +111,7 @@ private Q_SLOTS:
         m_generation = 0;
         m_validRefreshToken = "refresh-0";
         m_refreshRequests = 0;
+        m_expiresIn = 3600;
         m_refreshForms.clear();
         m_authorizations.clear();
         m_revoked.clear();
@@ -167,6 +169,46 @@ private Q_SLOTS:
         QCOMPARE(m_refreshRequests, 1);
         QCOMPARE(session.currentToken(), QByteArray("access-1"));
         QCOMPARE(session.tokens().expiresAt, m_now.addSecs(3600));
+    }
+
+    void refreshScheduleFollowsLifetime_data()
+    {
+        QTest::addColumn<int>("lifetime");
+        QTest::addColumn<qint64>("expectedMs");
+        QTest::newRow("an hour: 60 s before") << 3600 << qint64(3540 * 1000);
+        QTest::newRow("121 s: 60 s before") << 121 << qint64(61 * 1000);
+        QTest::newRow("120 s: at half") << 120 << qint64(60 * 1000);
+        QTest::newRow("60 s: at half") << 60 << qint64(30 * 1000);
+        QTest::newRow("5 s: at half") << 5 << qint64(2500);
+        QTest::newRow("expired: now") << 0 << qint64(0);
+    }
+
+    void refreshScheduleFollowsLifetime()
+    {
+        QFETCH(int, lifetime);
+        QFETCH(qint64, expectedMs);
+        Session session(configuration(), publicClient(), signedIn(lifetime), clock());
+        QCOMPARE(session.msecsUntilRefresh(), std::optional<qint64>(expectedMs));
+    }
+
+    // Tokens that live 3 s (shorter than the 60 s margin): refreshed at half their life, at
+    // most one every 2 s, never a storm. Real time, real timer.
+    void shortLivedTokensRefreshCalmly()
+    {
+        m_expiresIn = 3;
+        TokenSet tokens = signedIn();
+        tokens.expiresAt = QDateTime::currentDateTimeUtc().addSecs(3);
+        Session session(configuration(), publicClient(), tokens);
+        QSignalSpy changed(&session, &Session::tokensChanged);
+        QTest::qWait(7000);
+        qInfo() << "token requests in 7 s with 3 s tokens:" << m_refreshRequests;
+        // Due at 1.5 s, then every 2 s (the floor): 3, give or take one.
+        QVERIFY2(m_refreshRequests >= 2 && m_refreshRequests <= 4,
+                 qPrintable(QString::number(m_refreshRequests)));
+        QCOMPARE(session.refreshRequestCount(), m_refreshRequests);
+        QCOMPARE(changed.count(), m_refreshRequests);
+        QVERIFY(session.isSignedIn());
+        QVERIFY(session.currentToken().startsWith("access-"));
     }
 
     void expiredRefreshTokenRequiresSignIn()

@@ -150,6 +150,9 @@ private Q_SLOTS:
         // Search by name.
         desk->tabs()->setCurrentIndex(0);
         PatientSearchView *finder = desk->searchView();
+        // The cursor is in the name field, ready to type.
+        QTRY_COMPARE(window.focusWidget(),
+                     finder->findChild<QWidget *>(QStringLiteral("searchName")));
         search(finder, QStringLiteral("walker"), {});
         const models::PatientListModel *results = finder->results();
         QCOMPARE(results->rowCount(), 1);

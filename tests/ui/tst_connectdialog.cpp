@@ -50,6 +50,16 @@ private Q_SLOTS:
         }
     }
 
+    // The cursor starts where the one required entry goes: the FHIR address.
+    void focusStartsInAddress()
+    {
+        ConnectDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *address = dialog.findChild<QLineEdit *>(QStringLiteral("fhirAddress"));
+        QTRY_COMPARE(dialog.focusWidget(), address);
+    }
+
     void defaultsAreKetesRegistration()
     {
         ConnectDialog dialog;

@@ -1,7 +1,9 @@
 #include "shell/mainwindow.h"
+#include "shell/messagebar.h"
 #include "shell/welcomepage.h"
 #include "support/screenshot.h"
 
+#include <QAction>
 #include <QDir>
 #include <QLabel>
 #include <QPushButton>
@@ -51,6 +53,46 @@ private Q_SLOTS:
         QCOMPARE(connectSpy.count(), 0);
 
         kete::test::saveScreenshot(window, QStringLiteral("welcome.png"));
+    }
+
+    // Without a record the View menu's sections have nothing to show: disabled, not silent.
+    void viewSectionsDisabledWithoutRecord()
+    {
+        MainWindow window(options());
+        window.show();
+        for (const QString &name :
+             {QStringLiteral("viewSummaryAction"), QStringLiteral("viewLabsAction"),
+              QStringLiteral("viewConditionsAction")}) {
+            auto *action = window.findChild<QAction *>(name);
+            QVERIFY2(action, qPrintable(name));
+            QVERIFY2(!action->isEnabled(), qPrintable(name));
+        }
+    }
+
+    // An error with both the connection details and a technical detail: one Details button.
+    void messageBarHasOneDetailsButton()
+    {
+        MessageBar bar;
+        bar.show();
+        bar.showError(kete::Error{QStringLiteral("The provider refused the sign-in."),
+                                  QStringLiteral("oauth.invalid_scope: no")},
+                      MessageBar::Retry | MessageBar::ConnectionDetails);
+        int details = 0;
+        for (const QPushButton *button : bar.findChildren<QPushButton *>())
+            if (button->isVisible() && button->text().contains(QStringLiteral("Details")))
+                ++details;
+        QCOMPARE(details, 1);
+        QSignalSpy connection(&bar, &MessageBar::connectionDetailsRequested);
+        auto *button = bar.findChild<QPushButton *>(QStringLiteral("connectionDetailsButton"));
+        QVERIFY(button && button->isVisible());
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(connection.count(), 1);
+
+        // Without connection details, the technical detail has the one button.
+        bar.showError(kete::Error{QStringLiteral("The lab table was not saved."),
+                                  QStringLiteral("disk full")});
+        QVERIFY(bar.findChild<QPushButton *>(QStringLiteral("detailsButton"))->isVisible());
+        QVERIFY(!button->isVisible());
     }
 
     void windowTitleCarriesNoPatientData()

@@ -14,6 +14,7 @@
 #include "storage/providerstore.h"
 #include "support/loopbackserver.h"
 
+#include <QAction>
 #include <QDialogButtonBox>
 #include <QHttpServer>
 #include <QLoggingCategory>
@@ -408,6 +409,57 @@ private Q_SLOTS:
         QCOMPARE(window.patientRecord()->patientId(), QStringLiteral("hemi-walker"));
         QCOMPARE(window.providers()->providers().size(), 1);
         QCOMPARE(window.providers()->providers().constFirst().id, providerId);
+        waitUntilRemembered(window);
+    }
+
+    // The access token is refused and so is the refresh: the record stays on screen, the bar
+    // and the File menu offer "Sign in again" (not a Retry that would ask without a token), and
+    // it opens the provider's sign-in.
+    void endedSignInOffersSignInAgain()
+    {
+        const auto host = startSandbox(
+            500, {sandbox::Fault::RefreshTokenExpired, sandbox::Fault::ExpireAccessToken});
+        QVERIFY(host);
+        MainWindow window(options());
+        window.show();
+        watchSecrets(window);
+        window.connectTo(host->fhirBaseUrl());
+        signInAndApprove(window, QStringLiteral("amy"));
+        waitForRecord(window);
+        // The first tokens are gone by now (the refresh was refused); the second are kept.
+
+        QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isSignedIn(), kLoadTimeout);
+        QTRY_VERIFY(window.messageBar()->isVisible());
+        QVERIFY(window.recordView() && window.recordView()->isVisible());
+        verifyPlainMessage(window.messageBar());
+        const QString text = window.messageBar()->text();
+        QVERIFY2(text.contains(QStringLiteral("has ended")), qPrintable(text));
+        auto *again =
+            window.messageBar()->findChild<QPushButton *>(QStringLiteral("signInAgainButton"));
+        auto *retry = window.messageBar()->findChild<QPushButton *>(QStringLiteral("retryButton"));
+        QVERIFY(again && again->isVisible());
+        QVERIFY(retry && !retry->isVisible());
+        auto *menuAction = window.findChild<QAction *>(QStringLiteral("signInAgainAction"));
+        QVERIFY(menuAction && menuAction->isEnabled());
+
+        // Reloading now sends nothing without a token, and says the sign-in has ended.
+        window.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(window.patientRecord()->outcome(), kLoadTimeout);
+        QVERIFY(window.patientRecord()->outcome()->error);
+        QVERIFY(window.recordView()->isVisible());
+        QTRY_VERIFY(window.messageBar()->isVisible());
+        QVERIFY2(window.messageBar()->text().contains(QStringLiteral("has ended")),
+                 qPrintable(window.messageBar()->text()));
+        saveScreenshot(window, QStringLiteral("signin-ended.png"));
+
+        menuAction->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
+        signInAndApprove(window, QStringLiteral("amy"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session() && window.session()->isSignedIn() &&
+                                     window.patientRecord() && window.patientRecord()->outcome() &&
+                                     !window.patientRecord()->outcome()->error,
+                                 kLoadTimeout);
+        rememberTokens(*window.session());
         waitUntilRemembered(window);
     }
 

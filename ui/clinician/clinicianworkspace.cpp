@@ -55,6 +55,13 @@ ClinicianWorkspace::ClinicianWorkspace(std::shared_ptr<smart::Session> session,
     connect(m_tabs, &QTabWidget::currentChanged, this, &ClinicianWorkspace::currentRecordChanged);
     connect(m_searchView, &PatientSearchView::patientChosen, this,
             &ClinicianWorkspace::openPatient);
+    // On "Find a patient" the cursor is in the name field, ready to type.
+    m_searchView->setFocusProxy(m_searchView->findChild<QWidget *>(QStringLiteral("searchName")));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_tabs->widget(index) == m_searchView)
+            m_searchView->setFocus(Qt::OtherFocusReason);
+    });
+    m_searchView->setFocus(Qt::OtherFocusReason);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -130,13 +130,14 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_signIn, &SignInCoordinator::systemBrowserChosen, this,
             [this] { m_target.request.client.browserMode = smart::BrowserMode::SystemBrowser; });
     connect(m_messages, &MessageBar::retryRequested, this, [this] {
-        if (patientRecord())
+        if (signInHasEnded())
+            signInAgain(); // a retry without a token would only fail again
+        else if (patientRecord())
             reload();
         else if (m_target.request.fhirBase.isValid())
             signInToSaved(m_target);
     });
-    connect(m_messages, &MessageBar::signInAgainRequested, this,
-            [this] { signInToSaved(m_target); });
+    connect(m_messages, &MessageBar::signInAgainRequested, this, &MainWindow::signInAgain);
     connect(m_messages, &MessageBar::connectionDetailsRequested, this,
             &MainWindow::showConnectionDetails);
     m_connectionLog->watchSignIn(m_signIn->discovery(), m_signIn->flow());
@@ -174,6 +175,8 @@ void MainWindow::createMenus()
                           recordView()->labs()->exportSummaryPdf(path));
     });
     fileMenu->addSeparator();
+    m_signInAgainAction = fileMenu->addAction(tr("Sign &in again"), this, &MainWindow::signInAgain);
+    m_signInAgainAction->setObjectName(QStringLiteral("signInAgainAction"));
     m_signOutAction = fileMenu->addAction(tr("&Sign out"), this, &MainWindow::signOut);
     m_forgetAction = fileMenu->addAction(tr("&Forget this provider"), this,
                                          [this] { forgetProvider(m_target.providerId); });
@@ -185,13 +188,20 @@ void MainWindow::createMenus()
         {tr("&Summary"), RecordView::SummarySection},
         {tr("&Lab results"), RecordView::LabsSection},
         {tr("&Conditions"), RecordView::ConditionsSection}};
+    const QStringList sectionNames{QStringLiteral("viewSummaryAction"),
+                                   QStringLiteral("viewLabsAction"),
+                                   QStringLiteral("viewConditionsAction")};
     for (int i = 0; i < sections.size(); ++i) {
         const RecordView::Section section = sections[i].second;
-        viewMenu->addAction(sections[i].first, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
-                            this, [this, section] {
-                                if (RecordView *view = recordView())
-                                    view->showSection(section);
-                            });
+        QAction *action =
+            viewMenu->addAction(sections[i].first, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
+                                this, [this, section] {
+                                    if (RecordView *view = recordView())
+                                        view->showSection(section);
+                                });
+        action->setObjectName(sectionNames[i]);
+        action->setEnabled(false); // until a record is open (updateActions)
+        m_sectionActions.append(action);
     }
     viewMenu->addSeparator();
     m_reloadAction =
@@ -427,11 +437,8 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
 {
     closeRecord();
     m_session = std::move(session);
-    connect(m_session.get(), &smart::Session::signInRequired, this, [this](const QString &reason) {
-        m_messages->showMessage(reason + QLatin1Char(' ') +
-                                    tr("What you see stays until you sign in again."),
-                                MessageBar::Kind::Problem, MessageBar::SignInAgain);
-    });
+    connect(m_session.get(), &smart::Session::signInRequired, this, &MainWindow::showSignInEnded);
+    connect(m_session.get(), &smart::Session::tokensChanged, this, &MainWindow::updateActions);
     connect(m_session.get(), &smart::Session::rememberFailed, this,
             [this](const Error &error) { m_messages->showError(error); });
     m_connectionLog->watchSession(m_session.get());
@@ -467,7 +474,9 @@ void MainWindow::watchRecord(record::PatientRecord *record)
                 updateStatus();
                 if (record != patientRecord())
                     return;
-                if (outcome.error)
+                if (outcome.error && signInHasEnded())
+                    showSignInEnded();
+                else if (outcome.error)
                     m_messages->showError(*outcome.error,
                                           MessageBar::Retry | MessageBar::ConnectionDetails);
                 else if (!outcome.notices.isEmpty())
@@ -512,6 +521,30 @@ void MainWindow::signOut()
             self->m_messages->showMessage(
                 tr("You are signed out. Kete no longer has access to your records."));
     });
+}
+
+void MainWindow::signInAgain()
+{
+    if (m_signIn->isRunning() || !m_target.request.fhirBase.isValid())
+        return;
+    signInToSaved(m_target);
+}
+
+bool MainWindow::signInHasEnded() const
+{
+    return m_session && !m_session->isSignedIn();
+}
+
+void MainWindow::showSignInEnded()
+{
+    qCInfo(lcUi) << "the sign-in has ended";
+    const QString who = m_target.displayName.isEmpty() ? tr("your provider") : m_target.displayName;
+    m_messages->showMessage(
+        tr("Your sign-in to %1 has ended, so Kete cannot load anything more. What you see stays "
+           "until you sign in again.")
+            .arg(who),
+        MessageBar::Kind::Problem, MessageBar::SignInAgain | MessageBar::ConnectionDetails);
+    updateActions();
 }
 
 void MainWindow::forgetProvider(const QString &providerId)
@@ -567,7 +600,12 @@ void MainWindow::updateActions()
     const bool connected = m_session != nullptr;
     record::PatientRecord *record = patientRecord();
     m_signOutAction->setEnabled(connected);
+    // After a sign-in that ended, or one that failed or was refused at start.
+    m_signInAgainAction->setEnabled(!m_signIn->isRunning() && m_target.request.fhirBase.isValid() &&
+                                    (signInHasEnded() || !connected));
     m_reloadAction->setEnabled(record != nullptr);
+    for (QAction *action : std::as_const(m_sectionActions))
+        action->setEnabled(record != nullptr);
     m_exportAction->setEnabled(record != nullptr);
     m_printAction->setEnabled(record != nullptr);
     m_forgetAction->setEnabled(!m_target.providerId.isEmpty() &&

@@ -4,6 +4,7 @@
 #include "sandbox/server/sandboxserver.h"
 #include "signin/signincoordinator.h"
 
+#include <QList>
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
@@ -96,6 +97,8 @@ public Q_SLOTS:
     // browser opens by itself; a sign-in that ended is explained, with "Sign in again".
     void reopenLastProvider();
     void signOut();
+    // The sign-in for the provider on screen (or the last one) again, in the browser.
+    void signInAgain();
     void forgetProvider(const QString &providerId);
     void reload();
     void showAbout();
@@ -131,6 +134,9 @@ private:
     void showWelcome();
     void showBusy(const QString &text);
     void updateActions();
+    // The session on screen can no longer read (refresh refused): say so, keep the record.
+    bool signInHasEnded() const;
+    void showSignInEnded();
     void updateStatus();
     ProviderSettings saveProvider(const smart::SignInResult &result);
 
@@ -153,9 +159,11 @@ private:
     QLabel *m_connectionLabel;
     QLabel *m_statusLabel;
     QProgressBar *m_statusProgress;
+    QAction *m_signInAgainAction;
     QAction *m_signOutAction;
     QAction *m_forgetAction;
     QAction *m_reloadAction;
+    QList<QAction *> m_sectionActions; // View -> Summary, Lab results, Conditions
     QAction *m_exportAction;
     QAction *m_printAction;
 

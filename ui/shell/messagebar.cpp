@@ -16,7 +16,7 @@ MessageBar::MessageBar(QWidget *parent)
     , m_text(new QLabel(this))
     , m_retry(new QPushButton(tr("Retry"), this))
     , m_signInAgain(new QPushButton(tr("Sign in again"), this))
-    , m_connectionDetails(new QPushButton(tr("Connection details"), this))
+    , m_connectionDetails(new QPushButton(tr("Details"), this))
     , m_details(new QPushButton(tr("Details"), this))
 {
     setObjectName(QStringLiteral("messageBar"));
@@ -32,6 +32,7 @@ MessageBar::MessageBar(QWidget *parent)
     m_signInAgain->setObjectName(QStringLiteral("signInAgainButton"));
     m_connectionDetails->setObjectName(QStringLiteral("connectionDetailsButton"));
     m_connectionDetails->setToolTip(tr("How Kete connected to your provider, step by step"));
+    m_details->setObjectName(QStringLiteral("detailsButton"));
     m_details->setToolTip(tr("Technical details for your provider's support"));
 
     auto *close = new QPushButton(this);
@@ -68,7 +69,8 @@ void MessageBar::showError(const Error &error, Actions actions)
 {
     showMessage(error.message, Kind::Problem, actions);
     m_detail = error.detail;
-    m_details->setVisible(!m_detail.isEmpty());
+    // One Details button: the connection details hold the technical part when offered.
+    m_details->setVisible(!m_detail.isEmpty() && !actions.testFlag(ConnectionDetails));
 }
 
 void MessageBar::showMessage(const QString &text, Kind kind, Actions actions)

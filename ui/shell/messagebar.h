@@ -10,8 +10,8 @@ class QPushButton;
 namespace kete::ui {
 
 // One sentence in plain words above the page, and what the user can do about it: Retry, Sign
-// in again, Connection details (the handshake step by step), Details (the technical part, for
-// a support ticket). What the page shows stays.
+// in again, and one Details button: the connection details (the handshake step by step) when
+// offered, else the technical part for a support ticket. What the page shows stays.
 class MessageBar final : public QFrame
 {
     Q_OBJECT

@@ -102,6 +102,9 @@ ConnectDialog::ConnectDialog(QWidget *parent)
         connect(edit, &QLineEdit::textChanged, this, &ConnectDialog::validate);
     validate();
     resize(520, sizeHint().height());
+    // The cursor starts in the one entry that is needed (Name was created first).
+    setTabOrder(m_address, m_name);
+    m_address->setFocus();
 }
 
 QString ConnectDialog::defaultClientId()

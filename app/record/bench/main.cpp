@@ -4,6 +4,7 @@
 // how long the thread running the event loop (the app's GUI thread) is kept from ticking.
 #include "record/patientrecord.h"
 #include "sandbox/data/patientgenerator.h"
+#include "sandbox/faults.h"
 #include "sandbox/server/sandboxhost.h"
 #include "smart/authorizationflow.h"
 #include "smart/scopeset.h"
@@ -12,14 +13,24 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
 #include <algorithm>
+#include <atomic>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <sys/resource.h>
 #include <vector>
@@ -35,6 +46,9 @@ struct Options
     int observations = 20000;
     int runs = 3;
     int timeoutMs = 300000;
+    int longHistory = 0; // --long-history N: one patient, N results of one test, random order
+    int staySeconds = 0; // the session stays open this long after loading
+    sandbox::FaultPlan faults;
     smart::ClientRegistration client;
 };
 
@@ -50,8 +64,27 @@ struct Run
     int labResults = 0;
     int conditions = 0;
     double peakRssMb = 0;
+    int refreshes = 0;     // with --stay: refresh requests the session sent while it stayed
+    int refreshGrants = 0; // with --stay --sandbox: refresh tokens the sandbox issued meanwhile
     QStringList notices;
 };
+
+// The sandbox logs one line per token it issues, with the grant type; counted here (from its
+// thread) to see how often a session that stays open refreshes.
+std::atomic<int> sandboxRefreshGrants{0};
+QtMessageHandler previousHandler = nullptr;
+
+void countTokenGrants(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (context.category && qstrcmp(context.category, "kete.sandbox") == 0 &&
+        message.contains(QLatin1String("token issued")) &&
+        message.contains(QLatin1String("refresh_token"))) {
+        ++sandboxRefreshGrants;
+        return; // one a refresh: too many to print
+    }
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
 
 double msSince(const QElapsedTimer &clock)
 {
@@ -206,6 +239,85 @@ std::optional<Error> loadRecord(const std::shared_ptr<smart::Session> &session,
     return std::nullopt;
 }
 
+// --long-history: the patient with one test's long history, for the sandbox's --data.
+constexpr QLatin1String kLongHistoryPatient{"long-history"};
+
+// Writes `folder`/long-history.ndjson: a Patient and `count` glucose results an hour apart, in
+// random date order (as a server without _sort may page them), some out of range.
+std::optional<Error> writeLongHistory(const QString &folder, int count)
+{
+    QFile file(QDir(folder).filePath(QStringLiteral("long-history.ndjson")));
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{QStringLiteral("Could not write the long history."), file.errorString()};
+    const QString patient = kLongHistoryPatient;
+    const auto line = [&file](const QJsonObject &resource) {
+        file.write(QJsonDocument(resource).toJson(QJsonDocument::Compact));
+        file.write("\n");
+    };
+    line(QJsonObject{
+        {QStringLiteral("resourceType"), QStringLiteral("Patient")},
+        {QStringLiteral("id"), patient},
+        {QStringLiteral("name"),
+         QJsonArray{QJsonObject{{QStringLiteral("family"), QStringLiteral("History")},
+                                {QStringLiteral("given"), QJsonArray{QStringLiteral("Long")}}}}},
+        {QStringLiteral("gender"), QStringLiteral("female")},
+        {QStringLiteral("birthDate"), QStringLiteral("1960-01-01")}});
+    const auto quantity = [](double value) {
+        return QJsonObject{{QStringLiteral("value"), value},
+                           {QStringLiteral("unit"), QStringLiteral("mmol/L")},
+                           {QStringLiteral("system"), QStringLiteral("http://unitsofmeasure.org")},
+                           {QStringLiteral("code"), QStringLiteral("mmol/L")}};
+    };
+    const QJsonObject category{
+        {QStringLiteral("coding"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("system"),
+              QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category")},
+             {QStringLiteral("code"), QStringLiteral("laboratory")}}}}};
+    const QJsonObject code{
+        {QStringLiteral("coding"),
+         QJsonArray{QJsonObject{{QStringLiteral("system"), QStringLiteral("http://loinc.org")},
+                                {QStringLiteral("code"), QStringLiteral("2339-0")},
+                                {QStringLiteral("display"), QStringLiteral("Glucose")}}}},
+        {QStringLiteral("text"), QStringLiteral("Glucose")}};
+    const QJsonArray range{QJsonObject{{QStringLiteral("low"), quantity(3.9)},
+                                       {QStringLiteral("high"), quantity(5.5)}}};
+    std::vector<int> order(static_cast<std::size_t>(count));
+    std::iota(order.begin(), order.end(), 0);
+    QRandomGenerator random(20260101);
+    std::shuffle(order.begin(), order.end(), random);
+    const QDateTime first(QDate(2000, 1, 1), QTime(8, 0), Qt::UTC);
+    for (const int i : order) {
+        line(QJsonObject{
+            {QStringLiteral("resourceType"), QStringLiteral("Observation")},
+            {QStringLiteral("id"), QStringLiteral("lh-%1").arg(i)},
+            {QStringLiteral("status"), QStringLiteral("final")},
+            {QStringLiteral("category"), QJsonArray{category}},
+            {QStringLiteral("code"), code},
+            {QStringLiteral("subject"),
+             QJsonObject{
+                 {QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient)}}},
+            {QStringLiteral("effectiveDateTime"), first.addSecs(3600LL * i).toString(Qt::ISODate)},
+            {QStringLiteral("valueQuantity"), quantity(3.5 + (i * 37 % 30) / 10.0)},
+            {QStringLiteral("referenceRange"), range}});
+    }
+    if (!file.flush() || file.error() != QFileDevice::NoError)
+        return Error{QStringLiteral("Could not write the long history."), file.errorString()};
+    return std::nullopt;
+}
+
+// Keeps the signed-in session open (its refresh timer running) for --stay seconds.
+void stay(const std::shared_ptr<smart::Session> &session, const Options &options, Run &run)
+{
+    const int before = session->refreshRequestCount();
+    const int grantsBefore = sandboxRefreshGrants;
+    QEventLoop loop;
+    QTimer::singleShot(options.staySeconds * 1000, &loop, &QEventLoop::quit);
+    loop.exec();
+    run.refreshes = session->refreshRequestCount() - before;
+    run.refreshGrants = sandboxRefreshGrants - grantsBefore;
+}
+
 std::optional<Error> startSandbox(sandbox::SandboxHost &host, Options &options)
 {
     QEventLoop loop;
@@ -261,7 +373,7 @@ void printCount(QTextStream &out, const QString &name, const std::vector<Run> &r
         << '\n';
 }
 
-void printTable(QTextStream &out, const std::vector<Run> &runs)
+void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed)
 {
     out << QStringLiteral("").leftJustified(34);
     for (std::size_t i = 0; i < runs.size(); ++i)
@@ -278,6 +390,11 @@ void printTable(QTextStream &out, const std::vector<Run> &runs)
     printCount(out, QStringLiteral("lab test rows"), runs, &Run::labRows);
     printCount(out, QStringLiteral("conditions"), runs, &Run::conditions);
     printRow(out, QStringLiteral("peak RSS MB (process so far)"), runs, &Run::peakRssMb, 1);
+    if (stayed) {
+        printCount(out, QStringLiteral("refreshes sent while staying"), runs, &Run::refreshes);
+        printCount(out, QStringLiteral("refresh grants the sandbox saw"), runs,
+                   &Run::refreshGrants);
+    }
     QStringList notices;
     for (const Run &run : runs)
         notices.append(run.notices);
@@ -319,15 +436,54 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("timeout"),
         QStringLiteral("Give up on a sign-in or load after S seconds (default 300)."),
         QStringLiteral("S"), QStringLiteral("300"));
-    parser.addOptions({fhir, clientId, redirect, sandbox, observations, runs, timeout});
+    const QCommandLineOption longHistory(
+        QStringLiteral("long-history"),
+        QStringLiteral("Start the sandbox in-process on a temporary --data folder with one patient "
+                       "having N results of one test in random date order, and load that record."),
+        QStringLiteral("N"));
+    const QCommandLineOption stayOption(
+        QStringLiteral("stay"),
+        QStringLiteral("After loading, keep the session open for S seconds and count its token "
+                       "refreshes (default 0)."),
+        QStringLiteral("S"), QStringLiteral("0"));
+    const QCommandLineOption fault(
+        QStringLiteral("fault"),
+        QStringLiteral("With --sandbox: a fault for the sandbox to simulate, e.g. "
+                       "short-token-lifetime (repeatable; one of %1).")
+            .arg(sandbox::FaultPlan::allNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    parser.addOptions(
+        {fhir, clientId, redirect, sandbox, observations, runs, timeout, stayOption, fault});
+    parser.addOption(longHistory);
     parser.process(app);
 
     Options options;
-    options.sandbox = parser.isSet(sandbox);
+    options.longHistory = parser.isSet(longHistory) ? parser.value(longHistory).toInt() : 0;
+    if (parser.isSet(longHistory) && options.longHistory < 1) {
+        QTextStream(stderr) << "--long-history takes a positive number of results\n";
+        return std::nullopt;
+    }
+    options.sandbox = parser.isSet(sandbox) || options.longHistory > 0;
     options.fhirBase = QUrl(parser.value(fhir));
     options.observations = parser.value(observations).toInt();
     options.runs = parser.value(runs).toInt();
     options.timeoutMs = parser.value(timeout).toInt() * 1000;
+    bool stayOk = false;
+    options.staySeconds = parser.value(stayOption).toInt(&stayOk);
+    if (!stayOk || options.staySeconds < 0) {
+        QTextStream(stderr) << "--stay takes a number of seconds; see --help\n";
+        return std::nullopt;
+    }
+    for (const QString &name : parser.values(fault)) {
+        const std::optional<sandbox::Fault> known = sandbox::FaultPlan::fromName(name);
+        if (!known || !options.sandbox) {
+            QTextStream(stderr) << "--fault " << name
+                                << (known ? " needs --sandbox" : " is not a sandbox fault")
+                                << "; see --help\n";
+            return std::nullopt;
+        }
+        options.faults.enable(*known);
+    }
     options.client.clientId = parser.value(clientId);
     options.client.redirectUri = QUrl(parser.value(redirect));
     options.client.browserMode = smart::BrowserMode::Embedded;
@@ -361,6 +517,24 @@ int main(int argc, char *argv[])
     sandbox::SandboxOptions sandboxOptions;
     sandboxOptions.autoApproveUser = sandbox::PatientGenerator::largePatientId();
     sandboxOptions.largePatientObservations = options->observations;
+    QTemporaryDir longHistoryFolder;
+    if (options->longHistory > 0) {
+        if (!longHistoryFolder.isValid())
+            return fail(
+                QStringLiteral("long history"),
+                Error{QStringLiteral("No temporary folder."), longHistoryFolder.errorString()});
+        if (const std::optional<Error> problem =
+                writeLongHistory(longHistoryFolder.path(), options->longHistory))
+            return fail(QStringLiteral("long history"), *problem);
+        sandboxOptions.dataFolder = longHistoryFolder.path();
+        sandboxOptions.autoApproveUser = QString(kLongHistoryPatient);
+    }
+    sandboxOptions.faults = options->faults;
+    if (options->staySeconds > 0) {
+        // The sandbox's line per issued token may be a debug line.
+        QLoggingCategory::setFilterRules(QStringLiteral("kete.sandbox.debug=true"));
+        previousHandler = qInstallMessageHandler(countTokenGrants);
+    }
     std::unique_ptr<sandbox::SandboxHost> host;
     if (options->sandbox) {
         host = std::make_unique<sandbox::SandboxHost>(sandboxOptions);
@@ -370,9 +544,12 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     out << "kete-record-bench: " << options->fhirBase.toString(QUrl::RemoveQuery)
-        << (options->sandbox ? QStringLiteral(" (in-process sandbox, %1 observations)")
-                                   .arg(options->observations)
-                             : QString())
+        << (options->longHistory > 0
+                ? QStringLiteral(" (in-process sandbox, one test with %1 results in random order)")
+                      .arg(options->longHistory)
+            : options->sandbox ? QStringLiteral(" (in-process sandbox, %1 observations)")
+                                     .arg(options->observations)
+                               : QString())
         << ", " << options->runs << " runs; RSS after start "
         << QString::number(peakRssMb(), 'f', 1) << " MB\n\n";
     out.flush();
@@ -388,8 +565,10 @@ int main(int argc, char *argv[])
         run.signInMs = msSince(clock);
         if (const std::optional<Error> problem = loadRecord(session.value(), *options, run))
             return fail(QStringLiteral("load failed"), *problem);
+        if (options->staySeconds > 0)
+            stay(session.value(), *options, run);
         runs.push_back(run);
     }
-    printTable(out, runs);
+    printTable(out, runs, options->staySeconds > 0);
     return 0;
 }
