@@ -71,8 +71,14 @@ QDateTime ConditionTime::sortKey(QDate birthDate) const
     case Kind::Age:
     case Kind::Range: {
         const std::optional<Quantity> &q = age ? age : ageHigh;
-        const std::optional<double> days = q ? ageInDays(*q) : std::nullopt;
-        if (!days || !birthDate.isValid())
+        if (!q || !birthDate.isValid())
+            return QDateTime();
+        // An age without a unit is shown as years ("at age 38"), so it sorts as years too.
+        Quantity years = *q;
+        if (years.code.isEmpty() && years.unit.isEmpty())
+            years.code = QStringLiteral("a");
+        const std::optional<double> days = ageInDays(years);
+        if (!days)
             return QDateTime();
         return QDateTime(birthDate.addDays(qint64(std::llround(*days))), QTime(0, 0));
     }

@@ -1,5 +1,6 @@
 #include "models/conditionsmodel.h"
 
+#include <QDateTime>
 #include <QLocale>
 
 namespace kete::models {
@@ -201,7 +202,30 @@ bool ConditionsProxyModel::lessThan(const QModelIndex &left, const QModelIndex &
     const bool b = right.data(ConditionsModel::ActiveRole).toBool();
     if (a != b) // active first, whichever way the column sorts
         return sortOrder() == Qt::AscendingOrder ? a : b;
-    return QSortFilterProxyModel::lessThan(left, right);
+    const int column = left.column();
+    if (column != ConditionsModel::OnsetColumn && column != ConditionsModel::ResolvedColumn &&
+        column != ConditionsModel::RecordedColumn)
+        return QSortFilterProxyModel::lessThan(left, right);
+    // A time column: rows without a time ("in her teens", no onset) after every dated row,
+    // whichever way the column sorts; among themselves by recorded date, then by text.
+    const QDateTime l = left.data(ConditionsModel::SortRole).toDateTime();
+    const QDateTime r = right.data(ConditionsModel::SortRole).toDateTime();
+    if (l.isValid() != r.isValid())
+        return sortOrder() == Qt::AscendingOrder ? l.isValid() : r.isValid();
+    if (l.isValid())
+        return l < r;
+    const auto recorded = [](const QModelIndex &index) {
+        return index.siblingAtColumn(ConditionsModel::RecordedColumn)
+            .data(ConditionsModel::SortRole)
+            .toDateTime();
+    };
+    const QDateTime lr = recorded(left);
+    const QDateTime rr = recorded(right);
+    if (lr.isValid() != rr.isValid())
+        return sortOrder() == Qt::AscendingOrder ? lr.isValid() : rr.isValid();
+    if (lr != rr)
+        return lr < rr;
+    return left.data().toString().localeAwareCompare(right.data().toString()) < 0;
 }
 
 } // namespace kete::models

@@ -17,7 +17,8 @@ namespace kete::models {
 //                           "at age 34", "childhood")
 //   Qt::ToolTipRole         NameColumn: the codes ("SNOMED CT 44054006, ICD-10 E11.9")
 //   Qt::AccessibleTextRole  "Diabetes, Active, since 3/5/2019"
-//   SortRole                QDateTime for date columns, text otherwise
+//   SortRole                QDateTime for date columns (invalid without a time: words, an age
+//                           without a birth date), text otherwise
 //   ActiveRole              bool
 //   ResolvedRole            bool
 //   CategoryRole            int(fhir::ConditionCategory)
@@ -69,6 +70,9 @@ private:
 };
 
 // Active / Resolved / All, problem list vs encounter diagnoses, active conditions first.
+// Active: clinical status active, recurrence, relapse. Resolved: the R4 "inactive" branch
+// (inactive, remission, resolved), or no status but an abatement. Time columns sort by time,
+// rows without one last in either order.
 class ConditionsProxyModel final : public QSortFilterProxyModel
 {
     Q_OBJECT

@@ -153,6 +153,98 @@ private Q_SLOTS:
                  2004);
     }
 
+    void onsetSortsByTime()
+    {
+        // Issue 11 item 20: "at age 38" sorted before 2016 and "In her teens" after 2022.
+        ConditionsModel model;
+        ConditionsProxyModel proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Patient p;
+        p.birthDate = FhirDateTime::parse(u"1970-06-01");
+        model.setPatient(p);
+        const auto onset = [](const QString &id, const QString &name, const QJsonObject &extra) {
+            return condition(id, name, QStringLiteral("active"), QString(), extra);
+        };
+        model.addConditions(
+            {onset(QStringLiteral("htn"), QStringLiteral("Hypertension"),
+                   QJsonObject{{QStringLiteral("onsetDateTime"), QStringLiteral("2016-05-01")}}),
+             onset(QStringLiteral("acne"), QStringLiteral("Acne"),
+                   QJsonObject{{QStringLiteral("onsetString"), QStringLiteral("In her teens")},
+                               {QStringLiteral("recordedDate"), QStringLiteral("2023-01-10")}}),
+             // An Age without a unit: shown as years ("at age 38"), so sorted as years.
+             onset(QStringLiteral("gout"), QStringLiteral("Gout"),
+                   QJsonObject{
+                       {QStringLiteral("onsetAge"), QJsonObject{{QStringLiteral("value"), 38}}}}),
+             onset(QStringLiteral("mig"), QStringLiteral("Migraine"),
+                   QJsonObject{{QStringLiteral("onsetDateTime"), QStringLiteral("2022-03-01")}}),
+             onset(QStringLiteral("back"), QStringLiteral("Back pain"),
+                   QJsonObject{{QStringLiteral("onsetPeriod"),
+                                QJsonObject{{QStringLiteral("start"), QStringLiteral("2019")}}}}),
+             onset(QStringLiteral("ecz"), QStringLiteral("Eczema"),
+                   QJsonObject{{QStringLiteral("onsetString"), QStringLiteral("childhood")},
+                               {QStringLiteral("recordedDate"), QStringLiteral("2010-02-02")}}),
+             onset(QStringLiteral("knee"), QStringLiteral("Knee pain"),
+                   QJsonObject{{QStringLiteral("onsetAge"),
+                                QJsonObject{{QStringLiteral("value"), 51},
+                                            {QStringLiteral("unit"), QStringLiteral("years")},
+                                            {QStringLiteral("system"),
+                                             QStringLiteral("http://unitsofmeasure.org")},
+                                            {QStringLiteral("code"), QStringLiteral("a")}}}})});
+        QCOMPARE(model.index(2, ConditionsModel::OnsetColumn).data().toString(),
+                 QStringLiteral("at age 38"));
+        QCOMPARE(model.index(2, ConditionsModel::OnsetColumn)
+                     .data(ConditionsModel::SortRole)
+                     .toDateTime()
+                     .date()
+                     .year(),
+                 2008);
+
+        // Newest first; onsets in words (no time) after every dated one, by recorded date.
+        proxy.sort(ConditionsModel::OnsetColumn, Qt::DescendingOrder);
+        QCOMPARE(names(proxy), (QStringList{QStringLiteral("Migraine"), QStringLiteral("Knee pain"),
+                                            QStringLiteral("Back pain"),
+                                            QStringLiteral("Hypertension"), QStringLiteral("Gout"),
+                                            QStringLiteral("Acne"), QStringLiteral("Eczema")}));
+        // Oldest first; the undated ones still come last.
+        proxy.sort(ConditionsModel::OnsetColumn, Qt::AscendingOrder);
+        QCOMPARE(names(proxy), (QStringList{QStringLiteral("Gout"), QStringLiteral("Hypertension"),
+                                            QStringLiteral("Back pain"),
+                                            QStringLiteral("Knee pain"), QStringLiteral("Migraine"),
+                                            QStringLiteral("Eczema"), QStringLiteral("Acne")}));
+    }
+
+    void resolvedIncludesRemissionAndInactive_data()
+    {
+        // FHIR R4 condition-clinical: active > {recurrence, relapse}; inactive > {remission,
+        // resolved}. "Resolved" shows the inactive branch, "Active" the active branch.
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<bool>("active");
+        QTest::addColumn<bool>("resolved");
+        QTest::newRow("active") << "active" << true << false;
+        QTest::newRow("recurrence") << "recurrence" << true << false;
+        QTest::newRow("relapse") << "relapse" << true << false;
+        QTest::newRow("inactive") << "inactive" << false << true;
+        QTest::newRow("remission") << "remission" << false << true;
+        QTest::newRow("resolved") << "resolved" << false << true;
+    }
+    void resolvedIncludesRemissionAndInactive()
+    {
+        QFETCH(QString, status);
+        QFETCH(bool, active);
+        QFETCH(bool, resolved);
+        ConditionsModel model;
+        ConditionsProxyModel proxy;
+        proxy.setSourceModel(&model);
+        model.addConditions({condition(QStringLiteral("1"), QStringLiteral("Leukaemia"), status,
+                                       QStringLiteral("problem-list-item"))});
+        proxy.setStatusFilter(ConditionsProxyModel::StatusFilter::Active);
+        QCOMPARE(proxy.rowCount() == 1, active);
+        proxy.setStatusFilter(ConditionsProxyModel::StatusFilter::Resolved);
+        QCOMPARE(proxy.rowCount() == 1, resolved);
+    }
+
     void syntheaCounts_data()
     {
         QTest::addColumn<QString>("file");

@@ -6,6 +6,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -125,6 +127,56 @@ private Q_SLOTS:
         status->setCurrentIndex(statusIndex);
         category->setCurrentIndex(categoryIndex);
         QCOMPARE(names(*m_view->proxy()), expected);
+    }
+
+    void onsetInWordsAfterDatesAndRemissionIsResolved()
+    {
+        // Issue 11 item 20: the Onset column sorts by time; "Resolved" includes remission.
+        const auto withOnset = [](const QString &id, const QString &name, const QString &status,
+                                  const QString &key, const QJsonValue &value) {
+            QJsonObject c{
+                {QStringLiteral("resourceType"), QStringLiteral("Condition")},
+                {QStringLiteral("id"), id},
+                {QStringLiteral("clinicalStatus"),
+                 QJsonObject{{QStringLiteral("coding"),
+                              QJsonArray{QJsonObject{{QStringLiteral("code"), status}}}}}},
+                {QStringLiteral("code"), QJsonObject{{QStringLiteral("text"), name}}},
+                {key, value}};
+            return fhir::parseCondition(c).value();
+        };
+        fhir::Patient patient;
+        patient.birthDate = fhir::FhirDateTime::parse(u"1970-06-01");
+        m_model->setPatient(patient);
+        m_model->addConditions(
+            {withOnset(QStringLiteral("a"), QStringLiteral("Acne"), QStringLiteral("active"),
+                       QStringLiteral("onsetString"), QStringLiteral("In her teens")),
+             withOnset(QStringLiteral("b"), QStringLiteral("Gout"), QStringLiteral("active"),
+                       QStringLiteral("onsetAge"), QJsonObject{{QStringLiteral("value"), 38}}),
+             withOnset(QStringLiteral("c"), QStringLiteral("Hypertension"),
+                       QStringLiteral("active"), QStringLiteral("onsetDateTime"),
+                       QStringLiteral("2016-04-01")),
+             withOnset(QStringLiteral("d"), QStringLiteral("Migraine"), QStringLiteral("active"),
+                       QStringLiteral("onsetDateTime"), QStringLiteral("2022-09-01")),
+             withOnset(QStringLiteral("e"), QStringLiteral("Hodgkin lymphoma"),
+                       QStringLiteral("remission"), QStringLiteral("onsetDateTime"),
+                       QStringLiteral("2012-01-01"))});
+        // The default order: newest onset first (active first), words last.
+        QCOMPARE(names(*m_view->proxy()),
+                 (QStringList{QStringLiteral("Migraine"), QStringLiteral("Hypertension"),
+                              QStringLiteral("Gout"), QStringLiteral("Acne"),
+                              QStringLiteral("Hodgkin lymphoma")}));
+        auto *table = qobject_cast<QTableView *>(m_view->table());
+        table->sortByColumn(ConditionsModel::OnsetColumn, Qt::AscendingOrder);
+        QCOMPARE(names(*m_view->proxy()),
+                 (QStringList{QStringLiteral("Gout"), QStringLiteral("Hypertension"),
+                              QStringLiteral("Migraine"), QStringLiteral("Acne"),
+                              QStringLiteral("Hodgkin lymphoma")}));
+        auto *status = m_view->findChild<QComboBox *>(QStringLiteral("conditionsStatus"));
+        status->setCurrentIndex(status->findData(int(ConditionsView::StatusFilter::Resolved)));
+        QCOMPARE(names(*m_view->proxy()), QStringList{QStringLiteral("Hodgkin lymphoma")});
+        QVERIFY(status->itemData(status->currentIndex(), Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("remission")));
     }
 
     void setStatusFilterUpdatesTheCombo()

@@ -79,6 +79,11 @@ QWidget *ConditionsView::createToolbar()
     m_status->addItem(tr("All"), int(StatusFilter::All));
     m_status->addItem(tr("Active"), int(StatusFilter::Active));
     m_status->addItem(tr("Resolved"), int(StatusFilter::Resolved));
+    m_status->setItemData(m_status->count() - 1,
+                          tr("Resolved, in remission or inactive conditions"), Qt::ToolTipRole);
+    m_status->setItemData(m_status->count() - 2,
+                          tr("Active conditions, including recurrence and relapse"),
+                          Qt::ToolTipRole);
     selectData(m_status, int(m_proxy->statusFilter()));
     connect(m_status, &QComboBox::currentIndexChanged, this,
             [this] { setStatusFilter(StatusFilter(m_status->currentData().toInt())); });

@@ -89,7 +89,7 @@ Result<QUrl> SandboxServer::start()
     m_auth->registerRoutes(*m_http);
     m_fhir->registerRoutes(*m_http);
 
-    auto *tcp = new QTcpServer(m_http);
+    auto *tcp = new GuardedTcpServer(m_options.limits, m_http);
     if (!tcp->listen(m_options.address, m_options.port)) {
         const QString reason = tcp->errorString();
         delete tcp;

@@ -4,6 +4,7 @@
 #include "sandbox/auth/tokenstore.h"
 #include "sandbox/data/demodirectory.h"
 #include "sandbox/faults.h"
+#include "sandbox/server/connectionguard.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -37,6 +38,8 @@ struct SandboxOptions
     // an empty id: the first demo patient.
     std::optional<QString> autoApproveUser;
     FaultPlan faults;
+    // Request size limits and the idle timeout of every HTTP connection.
+    ConnectionLimits limits;
     Clock clock = systemClock();
 };
 

@@ -1,0 +1,163 @@
+#include "sandbox/server/connectionguard.h"
+
+#include "common/logging.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace kete::sandbox {
+
+GuardedTcpServer::GuardedTcpServer(ConnectionLimits limits, QObject *parent)
+    : QTcpServer(parent)
+    , m_limits(limits)
+{}
+
+void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(socketDescriptor)) {
+        delete socket;
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    new ConnectionGuard(socket, m_limits);
+    addPendingConnection(socket);
+}
+
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &limits)
+    : QObject(socket)
+    , m_socket(socket)
+    , m_limits(limits)
+    , m_idle(new QTimer(this))
+{
+    m_idle->setSingleShot(true);
+    m_idle->setInterval(m_limits.idleTimeoutMs);
+    connect(m_idle, &QTimer::timeout, this, [this] {
+        qCDebug(lcSandbox) << "closing an idle connection";
+        m_socket->disconnectFromHost();
+    });
+    m_idle->start();
+    // Connected before QHttpServer takes the socket: this slot sees the bytes first.
+    connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::onReadyRead);
+    connect(m_socket, &QIODevice::bytesWritten, this, &ConnectionGuard::onBytesWritten);
+}
+
+void ConnectionGuard::touch()
+{
+    m_idle->start();
+}
+
+void ConnectionGuard::onReadyRead()
+{
+    touch();
+    if (m_refused) {
+        m_socket->readAll();
+        return;
+    }
+    const qint64 available = m_socket->bytesAvailable();
+    const QByteArray buffered = m_socket->peek(available);
+    const qint64 known = qMin(m_scannedUnread, qint64(buffered.size()));
+    scan(QByteArrayView(buffered).sliced(known));
+    if (m_refused)
+        return;
+    m_scannedUnread = buffered.size();
+    // After QHttpServer's slot has run: what it left unread has been scanned already.
+    QMetaObject::invokeMethod(
+        this, [this] { m_scannedUnread = m_socket->bytesAvailable(); }, Qt::QueuedConnection);
+}
+
+void ConnectionGuard::scan(QByteArrayView bytes)
+{
+    while (!bytes.isEmpty() && !m_refused) {
+        if (m_bodyRemaining > 0) {
+            const qint64 taken = qMin(m_bodyRemaining, qint64(bytes.size()));
+            m_bodyRemaining -= taken;
+            bytes = bytes.sliced(taken);
+            continue;
+        }
+        // Take at most what the head may still hold (plus its end), so m_head stays bounded.
+        const qsizetype room = m_limits.maxHeaderBytes + 4 - m_head.size();
+        const qsizetype before = m_head.size();
+        m_head.append(bytes.first(qMin(bytes.size(), qMax<qsizetype>(room, 1))));
+        const qsizetype end = m_head.indexOf("\r\n\r\n");
+        if (end < 0) {
+            // All of bytes went into the head (or it was refused for its size).
+            headComplete();
+            return;
+        }
+        // The head is complete: what follows belongs to the body or the next request.
+        const qsizetype headSize = end + 4;
+        bytes = bytes.sliced(headSize - before);
+        m_head.truncate(headSize);
+        if (!headComplete())
+            return;
+        m_head.clear();
+    }
+}
+
+// Checks the head so far; with a complete head, reads its Content-Length and Connection.
+// Returns false when the request was refused or the head is still incomplete.
+bool ConnectionGuard::headComplete()
+{
+    const qsizetype lineEnd = m_head.indexOf("\r\n");
+    if ((lineEnd < 0 ? m_head.size() : lineEnd) > m_limits.maxRequestLine) {
+        refuse(414, "URI Too Long");
+        return false;
+    }
+    const qsizetype end = m_head.indexOf("\r\n\r\n");
+    if ((end < 0 ? m_head.size() : end + 4) > m_limits.maxHeaderBytes) {
+        refuse(431, "Request Header Fields Too Large");
+        return false;
+    }
+    if (end < 0)
+        return false;
+
+    const QList<QByteArray> lines = m_head.left(end).split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray &line = lines.at(i);
+        const qsizetype colon = line.indexOf(':');
+        if (colon < 0)
+            continue;
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed().toLower();
+        if (name == "content-length") {
+            bool ok = false;
+            const qint64 length = value.toLongLong(&ok);
+            if (ok && length > m_limits.maxBodyBytes) {
+                refuse(413, "Content Too Large");
+                return false;
+            }
+            if (ok && length > 0)
+                m_bodyRemaining = length;
+        } else if (name == "connection" && value.split(',').contains("close")) {
+            m_closeAfterReply = true;
+        }
+    }
+    return true;
+}
+
+void ConnectionGuard::refuse(int status, QByteArrayView reason)
+{
+    m_refused = true;
+    qCInfo(lcSandbox) << "refusing a request:" << status << reason;
+    // QHttpServer must not parse what is left of it (it would answer too, or wait for more).
+    disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
+    connect(m_socket, &QIODevice::readyRead, this, [this] { m_socket->readAll(); });
+    m_socket->readAll();
+    const QByteArray body = QByteArray::number(status) + ' ' + reason.toByteArray() + '\n';
+    m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason.toByteArray() +
+                    "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+                    QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    m_socket->disconnectFromHost();
+}
+
+void ConnectionGuard::onBytesWritten()
+{
+    touch();
+    // The reply to a "Connection: close" request has gone out once nothing waits to be written
+    // and the request itself has been received in full.
+    if (m_closeAfterReply && !m_refused && m_socket->bytesToWrite() == 0 && m_bodyRemaining == 0)
+        m_socket->disconnectFromHost();
+}
+
+} // namespace kete::sandbox
