@@ -480,6 +480,33 @@ private Q_SLOTS:
         QVERIFY2(!window.messageBar()->isVisible(), qPrintable(window.messageBar()->text()));
     }
 
+    // File -> Try the demo as a clinician, then Cancel: the patient record that was open stays
+    // open, signed in, on screen.
+    void cancelledDemoKeepsTheOpenSession()
+    {
+        const auto host = startSandbox(500);
+        QVERIFY(host);
+        MainWindow window(options());
+        window.show();
+        window.connectTo(host->fhirBaseUrl());
+        signInAndApprove(window, QStringLiteral("amy"));
+        waitForRecord(window);
+        smart::Session *const before = window.session();
+        QVERIFY(before && before->isSignedIn());
+
+        window.startClinicianDemo();
+        QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
+        SignInBrowser *browser = window.signIn()->browser();
+        QVERIFY(waitForElement(browser->view(), QStringLiteral("#username")));
+        clickCancel(browser);
+
+        QTRY_VERIFY_WITH_TIMEOUT(!window.signIn()->isRunning(), kLoadTimeout);
+        QCOMPARE(window.session(), before);
+        QVERIFY(window.session()->isSignedIn());
+        QTRY_VERIFY(window.recordView() && window.recordView()->isVisible());
+        QVERIFY(window.patientRecord());
+    }
+
     // Last: nothing the user was shown, and nothing logged, holds a token, code or state.
     void noSecretInWhatTheUserSees()
     {

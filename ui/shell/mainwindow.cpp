@@ -121,7 +121,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     });
     connect(m_demo, &DemoLauncher::ready, this, &MainWindow::onDemoReady);
     connect(m_demo, &DemoLauncher::failed, this, [this](const QString &message) {
-        showWelcome();
+        if (!returnToOpenRecord())
+            showWelcome();
         m_messages->showError(Error{tr("The demo could not start on this computer."), message});
     });
     connect(m_signIn, &SignInCoordinator::stepChanged, m_busy, &BusyPage::setText);
@@ -244,7 +245,7 @@ void MainWindow::startDemoAs(smart::ScopeAudience audience)
 {
     if (m_signIn->isRunning())
         return;
-    closeRecord();
+    // The record open now stays until the demo's sign-in succeeds (Cancel returns to it).
     m_messages->dismiss();
     m_demoAudience = audience;
     showBusy(tr("Starting the demo: making up patients and their results…"));
@@ -371,7 +372,9 @@ void MainWindow::signInToSaved(Target target)
 void MainWindow::beginSignIn(Target target)
 {
     ++m_restoreAttempt;
-    closeRecord();
+    // The record open now stays until this sign-in succeeds: a Cancel or a failure returns to it.
+    if (m_session && !m_keptTarget)
+        m_keptTarget = m_target;
     m_target = std::move(target);
     m_messages->dismiss();
     m_connectionLog->reset(m_target.request.fhirBase);
@@ -399,7 +402,8 @@ void MainWindow::onSignedIn(const smart::SignInResult &result)
 
 void MainWindow::onSignInFailed(const Error &error)
 {
-    showWelcome();
+    if (!returnToOpenRecord())
+        showWelcome();
     if (SignInCoordinator::isCancellation(error))
         return;
     qCInfo(lcUi) << "sign-in failed:" << error.detail;
@@ -493,6 +497,21 @@ void MainWindow::closeRecord()
     if (m_session)
         m_session->disconnect(this);
     m_session.reset();
+    m_keptTarget.reset();
+}
+
+bool MainWindow::returnToOpenRecord()
+{
+    if (!m_sessionView)
+        return false;
+    if (m_keptTarget) {
+        m_target = std::move(*m_keptTarget);
+        m_keptTarget.reset();
+    }
+    m_pages->setCurrentWidget(m_sessionView);
+    updateActions();
+    updateStatus();
+    return true;
 }
 
 void MainWindow::signOut()

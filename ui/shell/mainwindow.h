@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -132,6 +133,8 @@ private:
     void openRecord(std::shared_ptr<smart::Session> session);
     void closeRecord();
     void showWelcome();
+    // Back to the record still open after a sign-in that was cancelled or failed; false if none.
+    bool returnToOpenRecord();
     void showBusy(const QString &text);
     void updateActions();
     // The session on screen can no longer read (refresh refused): say so, keep the record.
@@ -168,6 +171,8 @@ private:
     QAction *m_printAction;
 
     Target m_target;
+    // While another sign-in runs: the provider of the record still open (it stays on Cancel).
+    std::optional<Target> m_keptTarget;
     quint64 m_restoreAttempt = 0; // the running restore's number; anything else is stale
     std::shared_ptr<smart::Session> m_session;
     QPointer<SessionView> m_sessionView;
