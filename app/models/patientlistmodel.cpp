@@ -81,14 +81,36 @@ QString PatientListModel::mainIdentifier(const fhir::Patient &patient)
     return patient.identifiers.isEmpty() ? QString() : patient.identifiers.constFirst().value;
 }
 
+namespace {
+
+// The day of death ("3/8/2020", "1990"), without the time; empty for deceasedBoolean.
+QString deathDateText(const fhir::Patient &patient)
+{
+    if (!patient.deceased || !patient.deceased->isValid())
+        return QString();
+    const fhir::FhirDateTime &death = *patient.deceased;
+    if (death.precision() == fhir::FhirDateTime::Precision::Time)
+        return fhir::FhirDateTime::fromDate(death.date()).toDisplayString(QLocale());
+    return death.toDisplayString(QLocale());
+}
+
+} // namespace
+
 QString PatientListModel::text(const fhir::Patient &patient, int column) const
 {
     switch (column) {
     case NameColumn:
         return patient.names.isEmpty() ? tr("Patient %1").arg(patient.id) : patient.displayName();
-    case BirthDateColumn:
-        return patient.birthDate.isValid() ? patient.birthDate.toDisplayString(QLocale())
-                                           : QString();
+    case BirthDateColumn: {
+        // Never an age or birth date alone for a patient who has died (issue 11 item 9).
+        const QString born =
+            patient.birthDate.isValid() ? patient.birthDate.toDisplayString(QLocale()) : QString();
+        if (!patient.isDeceased())
+            return born;
+        const QString died = deathDateText(patient);
+        const QString deceased = died.isEmpty() ? tr("deceased") : tr("deceased %1").arg(died);
+        return born.isEmpty() ? deceased : tr("%1 (%2)").arg(born, deceased);
+    }
     case SexColumn:
         return sexText(patient.sex);
     case IdentifierColumn:
@@ -109,7 +131,11 @@ QVariant PatientListModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole: {
         QStringList parts{text(patient, NameColumn)};
         if (patient.birthDate.isValid())
-            parts << tr("born %1").arg(text(patient, BirthDateColumn));
+            parts << tr("born %1").arg(patient.birthDate.toDisplayString(QLocale()));
+        if (patient.isDeceased()) {
+            const QString died = deathDateText(patient);
+            parts << (died.isEmpty() ? tr("deceased") : tr("deceased %1").arg(died));
+        }
         if (const QString sex = sexText(patient.sex); !sex.isEmpty())
             parts << sex;
         if (const QString id = mainIdentifier(patient); !id.isEmpty())

@@ -78,6 +78,47 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    void deceasedPatientsSayDeceased_data()
+    {
+        QTest::addColumn<QByteArray>("deceased");
+        QTest::addColumn<QString>("born");
+        QTest::addColumn<QString>("accessible");
+        // Born 12 Apr 1978 (C locale: "12 Apr 1978"-style short dates).
+        const QString birth = QLocale().toString(QDate(1978, 4, 12), QLocale::ShortFormat);
+        const QString death = QLocale().toString(QDate(2020, 8, 3), QLocale::ShortFormat);
+        QTest::newRow("deceasedDateTime")
+            << QByteArray(R"("deceasedDateTime":"2020-08-03T10:15:00+00:00")")
+            << QStringLiteral("%1 (deceased %2)").arg(birth, death)
+            << QStringLiteral("Amy Shaw, born %1, deceased %2").arg(birth, death);
+        QTest::newRow("deceasedDateTime, a day")
+            << QByteArray(R"("deceasedDateTime":"2020-08-03")")
+            << QStringLiteral("%1 (deceased %2)").arg(birth, death)
+            << QStringLiteral("Amy Shaw, born %1, deceased %2").arg(birth, death);
+        QTest::newRow("deceasedBoolean")
+            << QByteArray(R"("deceasedBoolean":true)") << QStringLiteral("%1 (deceased)").arg(birth)
+            << QStringLiteral("Amy Shaw, born %1, deceased").arg(birth);
+        QTest::newRow("alive") << QByteArray(R"("deceasedBoolean":false)") << birth
+                               << QStringLiteral("Amy Shaw, born %1").arg(birth);
+    }
+    void deceasedPatientsSayDeceased()
+    {
+        // Issue 11 item 9: a patient who has died is marked so in the clinician's list.
+        QFETCH(QByteArray, deceased);
+        QFETCH(QString, born);
+        QFETCH(QString, accessible);
+        PatientListModel model;
+        model.addPatients({patient(R"({"resourceType":"Patient","id":"amy","birthDate":"1978-04-12",
+            "name":[{"text":"Amy Shaw"}],)" +
+                                   deceased + "}")});
+        QCOMPARE(model.index(0, PatientListModel::BirthDateColumn).data().toString(), born);
+        QVERIFY(model.index(0, 0).data(Qt::AccessibleTextRole).toString().startsWith(accessible));
+        QCOMPARE(model.index(0, PatientListModel::BirthDateColumn)
+                     .data(PatientListModel::SortRole)
+                     .toDateTime()
+                     .date(),
+                 QDate(1978, 4, 12)); // still sorts by birth date
+    }
+
     void queriesAreCheckedBeforeTheyAreSent_data()
     {
         QTest::addColumn<QString>("name");
