@@ -11,6 +11,7 @@
 #include "record/patientbanner.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
+#include "record/summaryview.h"
 #include "sandbox/server/sandboxhost.h"
 #include "shell/busypage.h"
 #include "shell/mainwindow.h"
@@ -30,6 +31,7 @@
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -268,6 +270,14 @@ private Q_SLOTS:
         QVERIFY(window.messageBar()->text().contains(QStringLiteral("lab results")));
         QVERIFY(!QApplication::activeModalWidget());
         saveScreenshot(&window, QStringLiteral("clinician-no-lab-access.png"));
+        // Words for a clinician looking at a patient, not "your".
+        view->summary()->refresh();
+        const QRegularExpression addressed(QStringLiteral("\\byour?\\b"),
+                                           QRegularExpression::CaseInsensitiveOption);
+        QVERIFY2(!view->summary()->abnormalEmptyText().contains(addressed),
+                 qPrintable(view->summary()->abnormalEmptyText()));
+        QVERIFY2(!view->summary()->conditionsEmptyText().contains(addressed),
+                 qPrintable(view->summary()->conditionsEmptyText()));
     }
 };
 

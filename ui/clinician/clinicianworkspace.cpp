@@ -7,6 +7,7 @@
 #include "record/patientrecord.h"
 #include "record/patientsearch.h"
 #include "record/recordview.h"
+#include "record/summaryview.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
 
@@ -99,6 +100,7 @@ void ClinicianWorkspace::openPatient(const QString &patientId)
     auto record = std::make_unique<record::PatientRecord>(
         m_session, m_session->configuration().fhirBase, patientId, m_mayRead);
     auto *view = new RecordView(record.get(), m_tabs);
+    view->summary()->setClinicianView(true);
     record::PatientRecord *raw = record.get();
     connect(raw, &record::PatientRecord::patientChanged, this, [this, raw, view] {
         const int index = m_tabs->indexOf(view);
