@@ -113,9 +113,11 @@ private Q_SLOTS:
                                glucose(QStringLiteral("g2"), 6.1, QStringLiteral("2022-03-05"))});
         const QStringList lines = toCsv(model).split(QStringLiteral("\r\n"));
         QCOMPARE(lines.size(), 3); // header, one test, and the empty rest after the last CRLF
-        QCOMPARE(lines.at(1), QStringLiteral("\"Glucose, \"\"fasting\"\"\",6.1 mmol/L,,,") +
-                                  model.index(0, LabTestsModel::DateColumn).data().toString() +
-                                  QStringLiteral(",2,"));
+        // The range column says when the lab sent none, in the export as on screen.
+        QCOMPARE(lines.at(1),
+                 QStringLiteral("\"Glucose, \"\"fasting\"\"\",6.1 mmol/L,no range from the lab,,") +
+                     model.index(0, LabTestsModel::DateColumn).data().toString() +
+                     QStringLiteral(",2,"));
         QCOMPARE(lines.at(2), QString());
     }
 
