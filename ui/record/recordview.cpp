@@ -16,11 +16,32 @@
 
 namespace kete::ui {
 
+namespace {
+
+// "Deceased 02/02/1990 (aged 83)", "Deceased 1990" (no day: no age), or "Deceased": never an age
+// today for a patient who has died.
+QString deceasedText(const fhir::Patient &patient, const QDate &today)
+{
+    const fhir::FhirDateTime &when = *patient.deceased;
+    if (!when.isValid())
+        return RecordView::tr("Deceased");
+    if (when.precision() < fhir::FhirDateTime::Precision::Day)
+        return RecordView::tr("Deceased %1").arg(when.toDisplayString(QLocale()));
+    const QString date = QLocale().toString(when.date(), QLocale::ShortFormat);
+    if (const auto age = patient.ageInYearsAt(today))
+        return RecordView::tr("Deceased %1 (aged %2)").arg(date).arg(*age);
+    return RecordView::tr("Deceased %1").arg(date);
+}
+
+} // namespace
+
 QString patientDetailsLine(const fhir::Patient &patient, const QDate &today)
 {
     const QString sex = models::PatientListModel::sexText(patient.sex);
     QStringList parts{sex.isEmpty() ? RecordView::tr("Sex not recorded") : sex};
-    if (const auto age = patient.ageInYearsAt(today))
+    if (patient.deceased)
+        parts << deceasedText(patient, today);
+    else if (const auto age = patient.ageInYearsAt(today))
         parts << (*age == 1 ? RecordView::tr("1 year") : RecordView::tr("%1 years").arg(*age));
     if (patient.birthDate.isValid())
         parts << RecordView::tr("born %1").arg(patient.birthDate.toDisplayString(QLocale()));
