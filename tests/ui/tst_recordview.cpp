@@ -164,6 +164,25 @@ private Q_SLOTS:
         view.resize(1024, 700);
         kete::test::saveScreenshot(view, QStringLiteral("recordview-deceased.png"));
     }
+
+    void conditionsSayStillLoadingUntilTheSearchEnds()
+    {
+        // Issue 11 item 8: "No conditions on record" only once the search has ended.
+        OnePatientServer server(patientJson());
+        QVERIFY(server.isListening());
+        server.holdConditions = true;
+        record::PatientRecord record(std::make_shared<test::FixedToken>(), server.base(),
+                                     QStringLiteral("p1"));
+        RecordView view(&record);
+        record.load();
+        QTRY_VERIFY_WITH_TIMEOUT(server.conditionsAsked(), 10000);
+        QTest::qWait(50);
+        QCOMPARE(view.conditions()->emptyStateText(), QStringLiteral("Still loading conditions…"));
+        QSignalSpy loaded(&record, &record::PatientRecord::loaded);
+        server.releaseConditions();
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(view.conditions()->emptyStateText(), QStringLiteral("No conditions on record"));
+    }
 };
 
 QTEST_MAIN(TestRecordView)

@@ -156,11 +156,19 @@ void ConditionsView::setUnavailableReason(const QString &reason)
     updateEmptyState();
 }
 
+void ConditionsView::setLoading(bool loading)
+{
+    m_loading = loading;
+    updateEmptyState();
+}
+
 void ConditionsView::updateEmptyState()
 {
     QString text;
     if (m_conditions->rowCount() == 0 && !m_unavailableReason.isEmpty())
         text = m_unavailableReason;
+    else if (m_conditions->rowCount() == 0 && m_loading)
+        text = tr("Still loading conditions…");
     else if (m_conditions->rowCount() == 0)
         text = tr("No conditions on record");
     else if (m_proxy->rowCount() == 0 && m_proxy->statusFilter() == StatusFilter::Active)

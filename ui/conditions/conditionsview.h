@@ -35,6 +35,8 @@ public:
     QString emptyStateText() const;
     // Why there can be nothing to show (the grant does not cover it), instead of "none yet".
     void setUnavailableReason(const QString &reason);
+    // While the search runs an empty table says "still loading", not "none".
+    void setLoading(bool loading);
 
     // The filtered table as CSV.
     Result<bool> exportCsv(const QString &path) const;
@@ -54,6 +56,7 @@ private:
     QTableView *m_table = nullptr;
     QLabel *m_empty = nullptr;
     QString m_unavailableReason;
+    bool m_loading = false;
 };
 
 } // namespace kete::ui

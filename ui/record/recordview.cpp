@@ -91,6 +91,11 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
     });
 
     m_summary->followLoading(record); // "still loading" until the searches end
+    const auto followConditions = [this, record] {
+        m_conditions->setLoading(record->isLoading(fhir::RecordPart::Conditions));
+    };
+    connect(record, &record::PatientRecord::progressChanged, this, followConditions);
+    connect(record, &record::PatientRecord::loaded, this, followConditions);
     connect(m_summary, &SummaryView::labTestActivated, this, [this](const QString &testKey) {
         showSection(LabsSection);
         m_labs->selectTest(testKey);
