@@ -2,6 +2,7 @@
 #include "signin/signinbrowser.h"
 #include "support/loopbackserver.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -74,6 +75,11 @@ private Q_SLOTS:
                                    QByteArrayLiteral("?code=c0de&state=s1"));
             return response;
         });
+        m_provider.route(QStringLiteral("/signin"), [] {
+            return QHttpServerResponse(QByteArrayLiteral("text/html"),
+                                       QByteArrayLiteral("<!doctype html><title>Sign in</title>"
+                                                         "<a id=next href=/authorize>Next</a>"));
+        });
         m_providerPort = kete::test::listenOnLoopback(m_provider);
         QVERIFY(m_providerPort);
     }
@@ -97,6 +103,26 @@ private Q_SLOTS:
         QCOMPARE(browser.result(), int(QDialog::Accepted));
         QTest::qWait(200); // give a leaked request time to arrive, so the next line means something
         QCOMPARE(m_callbackHits, 0);
+    }
+
+    // Issue 11 item 16: after a navigation the keyboard belongs to the page (Enter submits the
+    // consent form), not to the Back button that has just become enabled.
+    void focusStaysOnThePageAfterNavigation()
+    {
+        SignInBrowser browser(providerUrl(QStringLiteral("/signin")), matcher());
+        QSignalSpy loaded(browser.view(), &QWebEngineView::loadFinished);
+        browser.show();
+        browser.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&browser));
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 30000);
+        journey::runJavaScript(browser.view(),
+                               QStringLiteral("document.getElementById('next').click()"));
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 2, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(browser.view()->title(), QStringLiteral("Consent"), 20000);
+        QTest::qWait(100);
+        QWidget *focus = QApplication::focusWidget();
+        QVERIFY2(focus && (focus == browser.view() || browser.view()->isAncestorOf(focus)),
+                 focus ? focus->metaObject()->className() : "no focus");
     }
 
     void cancelRejects()

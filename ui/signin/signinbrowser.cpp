@@ -142,8 +142,13 @@ SignInBrowser::SignInBrowser(const QUrl &authorizationUrl, RedirectMatcher isRed
                                "ask your provider.")
                                 .arg(error.url().host(), error.description()));
             });
-    connect(m_page, &QWebEnginePage::loadFinished, this,
-            [this] { m_back->setEnabled(m_page->history()->canGoBack()); });
+    connect(m_page, &QWebEnginePage::loadFinished, this, [this] {
+        m_back->setEnabled(m_page->history()->canGoBack());
+        // A navigation replaces the page's render widget and Qt hands the focus to the next
+        // widget, the Back button, so Enter would go back instead of submitting the form.
+        if (isActiveWindow())
+            m_view->setFocus(Qt::OtherFocusReason);
+    });
     connect(m_page, &QWebEnginePage::loadingChanged, this, &SignInBrowser::onLoadingChanged);
     connect(m_page, &QWebEnginePage::loadStarted, this, [this] {
         if (m_problem.isEmpty())
