@@ -394,9 +394,10 @@ void MainWindow::onSignedIn(const smart::SignInResult &result)
         m_welcome->setSavedProviders(m_providers->providers());
     }
     if (!result.notGranted.isEmpty())
-        m_messages->showMessage(
-            tr("Your provider did not share %1 with Kete. Kete shows what it may read.")
-                .arg(QLocale().createSeparatedList(result.notGranted)));
+        m_messages->showMessage(tr("Kete shows what it may read: %1 were not shared in this "
+                                   "sign-in. Sign in again to share them.")
+                                    .arg(QLocale().createSeparatedList(result.notGranted)),
+                                MessageBar::Kind::Information, MessageBar::SignInAgain);
     updateActions();
 }
 
