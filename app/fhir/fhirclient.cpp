@@ -202,8 +202,8 @@ QString accessDeniedMessage(const QString &resourceType)
     else
         what = tr("records of this kind");
     return QCoreApplication::translate("kete::fhir",
-                                       "Your provider has not shared your %1 with Kete. You can "
-                                       "allow it the next time you sign in.")
+                                       "The provider has not shared %1 with Kete in this "
+                                       "sign-in. It can be allowed at the next sign-in.")
         .arg(what);
 }
 

@@ -169,7 +169,8 @@ private:
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
-// "Your provider has not shared your lab results with Kete..." for a resource type.
+// "The provider has not shared lab results and vital signs with Kete in this sign-in..." for a
+// resource type; words for a patient and a clinician alike.
 QString accessDeniedMessage(const QString &resourceType);
 
 } // namespace kete::fhir

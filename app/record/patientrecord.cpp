@@ -152,10 +152,10 @@ QString PatientRecord::statusText() const
     const int conditions = m_conditions->rowCount();
     if (!m_outcome) {
         if (m_progress.expected > 0)
-            return tr("Loading your record… %1 of about %2 items")
+            return tr("Loading the record… %1 of about %2 items")
                 .arg(m_progress.resources)
                 .arg(m_progress.expected);
-        return tr("Loading your record… %1 items so far").arg(m_progress.resources);
+        return tr("Loading the record… %1 items so far").arg(m_progress.resources);
     }
     if (m_outcome->cancelled)
         return tr("Loading stopped.");

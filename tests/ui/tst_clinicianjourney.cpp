@@ -271,6 +271,9 @@ private Q_SLOTS:
         saveScreenshot(&window, QStringLiteral("clinician-no-lab-access.png"));
         // Words for a clinician looking at a patient, not "your".
         QVERIFY(view->summary()->isClinicianView());
+        QVERIFY2(
+            !view->labs()->emptyStateText().contains(QStringLiteral("your"), Qt::CaseInsensitive),
+            qPrintable(view->labs()->emptyStateText()));
     }
 };
 
