@@ -16,31 +16,11 @@
 using namespace kete;
 using namespace kete::record;
 
+using test::fhirJson;
+using test::ResponderArgument;
+using test::searchset;
+
 namespace {
-
-QHttpServerResponse fhirJson(const QJsonObject &object)
-{
-    return QHttpServerResponse(QByteArrayLiteral("application/fhir+json"),
-                               QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QJsonObject searchset(const QJsonArray &resources)
-{
-    QJsonArray entries;
-    for (const QJsonValue &resource : resources)
-        entries.append(QJsonObject{{QStringLiteral("resource"), resource}});
-    return {{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
-            {QStringLiteral("type"), QStringLiteral("searchset")},
-            {QStringLiteral("total"), int(entries.size())},
-            {QStringLiteral("entry"), entries}};
-}
-
-// Qt 6.8 hands route handlers the responder by lvalue reference, earlier versions by rvalue.
-#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
-using ResponderArgument = QHttpServerResponder &;
-#else
-using ResponderArgument = QHttpServerResponder &&;
-#endif
 
 const QJsonObject kPatient{
     {QStringLiteral("resourceType"), QStringLiteral("Patient")},
