@@ -78,8 +78,9 @@ int main(int argc, char *argv[])
     else if (parser.isSet(connectOption))
         window.connectTo(QUrl::fromUserInput(parser.value(connectOption)),
                          parser.value(clientIdOption),
-                         parser.isSet(clinicianOption) ? kete::smart::ScopeAudience::Clinician
-                                                       : kete::smart::ScopeAudience::Patient);
+                         kete::smart::ScopeChoice{parser.isSet(clinicianOption)
+                                                      ? kete::smart::ScopeAudience::Clinician
+                                                      : kete::smart::ScopeAudience::Patient});
     else
         window.reopenLastProvider();
     return QApplication::exec();

@@ -81,27 +81,41 @@ QStringList ScopeSet::dataTypes()
             QStringLiteral("DiagnosticReport")};
 }
 
-ScopeSet ScopeSet::forSignIn(bool permissionV2, ScopeAudience audience)
+ScopeSet ScopeSet::forSignIn(bool permissionV2, const ScopeChoice &choice)
 {
-    const QString context =
-        audience == ScopeAudience::Patient ? QStringLiteral("patient/") : QStringLiteral("user/");
+    const bool clinician = choice.audience == ScopeAudience::Clinician;
+    const QString context = clinician ? QStringLiteral("user/") : QStringLiteral("patient/");
     const QString permission = permissionV2 ? QStringLiteral(".rs") : QStringLiteral(".read");
-    QStringList scopes;
-    for (const QString &type : dataTypes())
-        scopes.append(context + type + permission);
+    QStringList types = dataTypes();
+    if (choice.essentialOnly)
+        types.removeAll(QStringLiteral("DiagnosticReport"));
     // The signed-in clinician's own name (fhirUser), shown at all times.
-    if (audience == ScopeAudience::Clinician)
-        scopes.append(context + QStringLiteral("Practitioner") + permission);
-    scopes.append(QStringLiteral("launch/patient"));
-    scopes.append(QStringLiteral("openid"));
-    scopes.append(QStringLiteral("fhirUser"));
-    scopes.append(QStringLiteral("offline_access"));
+    else if (clinician)
+        types.append(QStringLiteral("Practitioner"));
+    QStringList scopes;
+    for (const QString &type : std::as_const(types))
+        scopes.append(context + type + permission);
+    if (!clinician || choice.ehrPicksPatient)
+        scopes.append(QStringLiteral("launch/patient"));
+    if (!choice.essentialOnly) {
+        scopes.append(QStringLiteral("openid"));
+        scopes.append(QStringLiteral("fhirUser"));
+        scopes.append(QStringLiteral("offline_access"));
+    }
     return ScopeSet(std::move(scopes));
 }
 
-ScopeSet ScopeSet::forSignIn(const SmartConfiguration &configuration, ScopeAudience audience)
+ScopeSet ScopeSet::forSignIn(const SmartConfiguration &configuration, const ScopeChoice &choice)
 {
-    return forSignIn(configuration.supportsPermissionV2(), audience);
+    return forSignIn(configuration.supportsPermissionV2(), choice);
+}
+
+QStringList ScopeSet::leftOutByEssentialOnly(ScopeChoice choice)
+{
+    choice.essentialOnly = false;
+    const ScopeSet full = forSignIn(true, choice);
+    choice.essentialOnly = true;
+    return forSignIn(true, choice).notGrantedFrom(full);
 }
 
 bool ScopeSet::covers(QStringView resourceType, ScopeAccess access) const

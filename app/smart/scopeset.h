@@ -14,6 +14,19 @@ enum class ScopeAudience
     Clinician
 };
 
+// What the user chose for a sign-in, beyond who signs in.
+struct ScopeChoice
+{
+    ScopeAudience audience = ScopeAudience::Patient;
+    // Clinicians: ask `launch/patient`, so that the provider's own patient picker runs first
+    // (patients always ask it: it names whose record the token reads).
+    bool ehrPicksPatient = false;
+    // After `invalid_scope`: ask only what Kete cannot do without (see essentialOnly below).
+    bool essentialOnly = false;
+
+    friend bool operator==(const ScopeChoice &, const ScopeChoice &) = default;
+};
+
 // The interactions Kete needs on a resource type.
 enum class ScopeAccess
 {
@@ -35,10 +48,23 @@ public:
     static QStringList dataTypes();
 
     // What Kete asks for: v2 scopes when the server has `permission-v2`, else v1, plus
-    // `launch/patient openid fhirUser offline_access` (clinicians: `user/` scopes, `openid
-    // fhirUser offline_access`, and the patient picked in the EHR via `launch/patient`).
-    static ScopeSet forSignIn(bool permissionV2, ScopeAudience audience);
-    static ScopeSet forSignIn(const SmartConfiguration &configuration, ScopeAudience audience);
+    // `launch/patient openid fhirUser offline_access` (clinicians: `user/` scopes and `openid
+    // fhirUser offline_access`; `launch/patient` only when the EHR picks the patient).
+    // essentialOnly keeps the patient's details, lab results, conditions and (patients)
+    // `launch/patient`: without them Kete has nothing to show.
+    static ScopeSet forSignIn(bool permissionV2, const ScopeChoice &choice);
+    static ScopeSet forSignIn(bool permissionV2, ScopeAudience audience)
+    {
+        return forSignIn(permissionV2, ScopeChoice{audience});
+    }
+    static ScopeSet forSignIn(const SmartConfiguration &configuration, const ScopeChoice &choice);
+    static ScopeSet forSignIn(const SmartConfiguration &configuration, ScopeAudience audience)
+    {
+        return forSignIn(configuration, ScopeChoice{audience});
+    }
+
+    // In plain words, what a sign-in with `choice.essentialOnly` leaves out of the full request.
+    static QStringList leftOutByEssentialOnly(ScopeChoice choice);
 
     const QStringList &scopes() const { return m_scopes; }
     QString toString() const { return m_scopes.join(QLatin1Char(' ')); }

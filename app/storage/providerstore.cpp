@@ -55,6 +55,7 @@ std::optional<ProviderSettings> ProviderStore::provider(const QString &id) const
     saved.rememberedPatients = m_settings->value(keyOf(id, "rememberedPatients")).toStringList();
     saved.clinician =
         m_settings->value(keyOf(id, "audience")).toString() == QLatin1String("clinician");
+    saved.ehrPicksPatient = m_settings->value(keyOf(id, "ehrPicksPatient")).toBool();
     saved.recentPatients = m_settings->value(keyOf(id, "recentPatients")).toStringList();
     return saved;
 }
@@ -78,6 +79,7 @@ ProviderSettings ProviderStore::save(ProviderSettings provider)
     m_settings->setValue(keyOf(id, "rememberedPatients"), provider.rememberedPatients);
     m_settings->setValue(keyOf(id, "audience"), provider.clinician ? QStringLiteral("clinician")
                                                                    : QStringLiteral("patient"));
+    m_settings->setValue(keyOf(id, "ehrPicksPatient"), provider.ehrPicksPatient);
     m_settings->setValue(keyOf(id, "recentPatients"), provider.recentPatients);
     m_settings->sync();
     return provider;

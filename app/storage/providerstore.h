@@ -31,6 +31,7 @@ struct ProviderSettings
     bool hasClientSecret = false;   // a secret is in the keychain
     QStringList rememberedPatients; // patient ids with a refresh token in the keychain
     bool clinician = false;         // signs in as a practitioner (user/ scopes, patient search)
+    bool ehrPicksPatient = false;   // a clinician's sign-in runs the provider's patient picker
     // Patients a clinician opened lately, newest first: ids only, never a name or health data
     // (the names are fetched again when shown).
     QStringList recentPatients;

@@ -27,15 +27,14 @@ private Q_SLOTS:
             << false << int(ScopeAudience::Patient)
             << "patient/Patient.read patient/Observation.read patient/Condition.read "
                "patient/DiagnosticReport.read launch/patient openid fhirUser offline_access";
-        QTest::newRow("clinician v2")
-            << true << int(ScopeAudience::Clinician)
-            << "user/Patient.rs user/Observation.rs user/Condition.rs "
-               "user/DiagnosticReport.rs user/Practitioner.rs launch/patient openid "
-               "fhirUser offline_access";
+        QTest::newRow("clinician v2") << true << int(ScopeAudience::Clinician)
+                                      << "user/Patient.rs user/Observation.rs user/Condition.rs "
+                                         "user/DiagnosticReport.rs user/Practitioner.rs openid "
+                                         "fhirUser offline_access";
         QTest::newRow("clinician v1")
             << false << int(ScopeAudience::Clinician)
             << "user/Patient.read user/Observation.read user/Condition.read "
-               "user/DiagnosticReport.read user/Practitioner.read launch/patient "
+               "user/DiagnosticReport.read user/Practitioner.read "
                "openid fhirUser offline_access";
     }
     void build()
@@ -44,6 +43,49 @@ private Q_SLOTS:
         QFETCH(int, audience);
         QFETCH(QString, expected);
         QCOMPARE(ScopeSet::forSignIn(permissionV2, ScopeAudience(audience)).toString(), expected);
+    }
+
+    // Issue 11 item 11: a clinician's sign-in runs the provider's patient picker only when they
+    // choose it; Kete's own patient search is the default.
+    void clinicianAsksLaunchPatientOnlyWhenTheEhrPicks()
+    {
+        ScopeChoice choice{ScopeAudience::Clinician};
+        QVERIFY(!ScopeSet::forSignIn(true, choice).contains(u"launch/patient"));
+        choice.ehrPicksPatient = true;
+        QVERIFY(ScopeSet::forSignIn(true, choice).contains(u"launch/patient"));
+        // A patient's sign-in always names the patient.
+        QVERIFY(ScopeSet::forSignIn(true, ScopeChoice{ScopeAudience::Patient})
+                    .contains(u"launch/patient"));
+    }
+
+    // Issue 11 item 13: after invalid_scope, only what Kete cannot do without; what is left out
+    // is said in plain words.
+    void essentialOnlyAsksWhatKeteCannotDoWithout_data()
+    {
+        QTest::addColumn<int>("audience");
+        QTest::addColumn<bool>("ehrPicksPatient");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("patient") << int(ScopeAudience::Patient) << false
+                                 << "patient/Patient.rs patient/Observation.rs "
+                                    "patient/Condition.rs launch/patient";
+        QTest::newRow("clinician") << int(ScopeAudience::Clinician) << false
+                                   << "user/Patient.rs user/Observation.rs user/Condition.rs";
+        QTest::newRow("clinician, EHR picks")
+            << int(ScopeAudience::Clinician) << true
+            << "user/Patient.rs user/Observation.rs user/Condition.rs launch/patient";
+    }
+    void essentialOnlyAsksWhatKeteCannotDoWithout()
+    {
+        QFETCH(int, audience);
+        QFETCH(bool, ehrPicksPatient);
+        QFETCH(QString, expected);
+        const ScopeChoice full{ScopeAudience(audience), ehrPicksPatient};
+        ScopeChoice essential = full;
+        essential.essentialOnly = true;
+        QCOMPARE(ScopeSet::forSignIn(true, essential).toString(), expected);
+        QCOMPARE(ScopeSet::leftOutByEssentialOnly(full),
+                 (QStringList{QStringLiteral("lab reports (which panel a result belongs to)"),
+                              QStringLiteral("staying signed in")}));
     }
 
     void buildFromCapabilities()

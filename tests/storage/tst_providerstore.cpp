@@ -85,6 +85,7 @@ private Q_SLOTS:
     {
         ProviderSettings clinician = sample();
         clinician.clinician = true;
+        clinician.ehrPicksPatient = true;
         const QString id = m_store->save(clinician).id;
         for (int i = 0; i < ProviderStore::kRecentPatients + 3; ++i)
             m_store->addRecentPatient(id, QStringLiteral("p%1").arg(i));
@@ -92,7 +93,7 @@ private Q_SLOTS:
 
         QSettings reopened(settingsPath(), QSettings::IniFormat);
         const auto loaded = ProviderStore(&reopened, &m_secrets).provider(id);
-        QVERIFY(loaded && loaded->clinician);
+        QVERIFY(loaded && loaded->clinician && loaded->ehrPicksPatient);
         QCOMPARE(loaded->recentPatients.size(), ProviderStore::kRecentPatients);
         QCOMPARE(loaded->recentPatients.constFirst(), QStringLiteral("p5"));
         QCOMPARE(loaded->recentPatients.at(1), QStringLiteral("p12"));

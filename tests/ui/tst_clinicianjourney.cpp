@@ -18,6 +18,7 @@
 #include "shell/messagebar.h"
 #include "shell/welcomepage.h"
 #include "signin/signinbrowser.h"
+#include "smart/authorizationflow.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
 
@@ -37,6 +38,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 #include <QWebEnginePage>
 #include <QWebEngineView>
 
@@ -204,7 +206,8 @@ private Q_SLOTS:
         {
             MainWindow window(options());
             window.show();
-            window.connectTo(host.fhirBaseUrl(), {}, smart::ScopeAudience::Clinician);
+            window.connectTo(host.fhirBaseUrl(), {},
+                             smart::ScopeChoice{smart::ScopeAudience::Clinician, true});
             signInAsClinician(window, QStringLiteral("amy-shaw"));
             ClinicianWorkspace *desk = window.clinicianWorkspace();
             waitForLoaded(desk->currentRecord());
@@ -246,6 +249,44 @@ private Q_SLOTS:
         saveScreenshot(&window, QStringLiteral("clinician-recent.png"));
         window.signOut();
         QTRY_VERIFY_WITH_TIMEOUT(window.welcomePage()->isVisible(), 20000);
+    }
+
+    // Issue 11 item 11: unless the clinician lets the EHR pick the patient, the sign-in asks no
+    // `launch/patient`: no picker at the provider, Kete's own search opens after it.
+    void withoutTheEhrPickerKeteSearches()
+    {
+        const auto host = startSandbox(500);
+        QVERIFY(host);
+        MainWindow window(options());
+        window.show();
+        QString requestedScope;
+        connect(window.signIn()->flow(), &smart::AuthorizationFlow::authorizeUrlReady, this,
+                [&](const QUrl &url) {
+                    requestedScope =
+                        QUrlQuery(url).queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded);
+                });
+        window.connectTo(host->fhirBaseUrl(), {},
+                         smart::ScopeChoice{smart::ScopeAudience::Clinician});
+        QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
+        QVERIFY2(!requestedScope.isEmpty() && !requestedScope.contains(QStringLiteral("launch/")),
+                 qPrintable(requestedScope));
+        QWebEngineView *view = window.signIn()->browser()->view();
+        QVERIFY(waitForElement(view, QStringLiteral("#username")));
+        runJavaScript(view, QStringLiteral("document.querySelector('#username').value = "
+                                           "'dr.parata';"
+                                           "document.querySelector('#password').value = 'demo';"
+                                           "document.querySelector('#sign-in').click();"));
+        // Straight to the consent page: no patient picker.
+        QVERIFY(waitForElement(view, QStringLiteral("#approve")));
+        QVERIFY(
+            !runJavaScript(view, QStringLiteral("!!document.querySelector('#continue')")).toBool());
+        runJavaScript(view, QStringLiteral("document.querySelector('#approve').click();"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.clinicianWorkspace(), kLoadTimeout);
+        QVERIFY(!window.clinicianWorkspace()->currentRecord());
+        QTRY_VERIFY(window.clinicianWorkspace()->searchView()->isVisible());
+        const auto provider =
+            window.providers()->provider(window.providers()->lastUsedProviderId());
+        QVERIFY(provider && provider->clinician && !provider->ehrPicksPatient);
     }
 
     void withoutLabAccessTheLabsSayWhy()

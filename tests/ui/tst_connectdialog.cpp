@@ -87,6 +87,26 @@ private Q_SLOTS:
         QVERIFY(clientId->isVisible());
         kete::test::saveScreenshot(dialog, QStringLiteral("connect-dialog-advanced.png"));
     }
+
+    // Issue 11 item 11: the provider's own patient picker is a clinician's choice, off at first.
+    void ehrPickerIsAClinicianChoice()
+    {
+        ConnectDialog dialog;
+        dialog.show();
+        auto *audience = dialog.findChild<QComboBox *>(QStringLiteral("audience"));
+        auto *ehrPicks = dialog.findChild<QCheckBox *>(QStringLiteral("ehrPicksPatient"));
+        QVERIFY(audience && ehrPicks);
+        QVERIFY(!ehrPicks->isVisible());
+        audience->setCurrentIndex(1);
+        QVERIFY(ehrPicks->isVisible());
+        QVERIFY(!ehrPicks->isChecked());
+        QVERIFY(!dialog.ehrPicksPatient());
+        ehrPicks->setChecked(true);
+        QVERIFY(dialog.ehrPicksPatient());
+        audience->setCurrentIndex(0);
+        QVERIFY(!ehrPicks->isVisible());
+        QVERIFY(!dialog.ehrPicksPatient());
+    }
 };
 
 QTEST_MAIN(TestConnectDialog)

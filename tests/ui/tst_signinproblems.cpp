@@ -16,6 +16,7 @@
 
 #include <QAction>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QHttpServer>
 #include <QLoggingCategory>
 #include <QMutex>
@@ -484,6 +485,66 @@ private Q_SLOTS:
         clickCancel(browser);
         verifyBackOnWelcome(window);
         QVERIFY2(!window.messageBar()->isVisible(), qPrintable(window.messageBar()->text()));
+    }
+
+    // Issue 11 item 13: a registration that allows neither lab reports nor offline_access
+    // refuses Kete's whole request (invalid_scope). Kete says what it can do instead, and
+    // "Sign in with less access" asks only what it cannot do without and opens the record.
+    void invalidScopeOffersLessAccess()
+    {
+        QFile clients(m_dir.filePath(QStringLiteral("limited-clients.json")));
+        QVERIFY(clients.open(QIODevice::WriteOnly));
+        clients.write("{\"clients\": [{\"client_id\": \"limited-app\", \"type\": \"public\", "
+                      "\"redirect_uris\": [\"http://127.0.0.1/kete/callback\"], "
+                      "\"scopes\": [\"patient/Patient.rs\", \"patient/Observation.rs\", "
+                      "\"patient/Condition.rs\", \"launch/patient\"]}]}");
+        clients.close();
+        sandbox::SandboxOptions sandboxOptions;
+        sandboxOptions.largePatientObservations = 500;
+        sandboxOptions.clientsFile = clients.fileName();
+        sandbox::SandboxHost host(sandboxOptions);
+        QSignalSpy started(&host, &sandbox::SandboxHost::started);
+        host.start();
+        QVERIFY(started.wait(kLoadTimeout));
+
+        MainWindow window(options());
+        window.show();
+        watchSecrets(window);
+        QStringList requestedScopes;
+        connect(window.signIn()->flow(), &smart::AuthorizationFlow::authorizeUrlReady, this,
+                [&](const QUrl &url) {
+                    requestedScopes.append(
+                        QUrlQuery(url).queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded));
+                });
+        window.connectTo(host.fhirBaseUrl(), QStringLiteral("limited-app"));
+
+        QTRY_VERIFY_WITH_TIMEOUT(window.messageBar()->isVisible(), kLoadTimeout);
+        verifyPlainMessage(window.messageBar());
+        const QString refused = window.messageBar()->text();
+        QVERIFY2(refused.contains(QStringLiteral("less access")), qPrintable(refused));
+        QVERIFY2(refused.contains(QStringLiteral("lab reports")), qPrintable(refused));
+        QVERIFY2(refused.contains(QStringLiteral("staying signed in")), qPrintable(refused));
+        QVERIFY(!window.patientRecord());
+        auto *lessAccess =
+            window.messageBar()->findChild<QPushButton *>(QStringLiteral("lessAccessButton"));
+        QVERIFY(lessAccess && lessAccess->isVisible());
+        QTest::mouseClick(lessAccess, Qt::LeftButton);
+
+        signInAndApprove(window, QStringLiteral("amy"));
+        waitForRecord(window);
+        QVERIFY(window.patientRecord()->outcome()->ok());
+        QCOMPARE(window.patientRecord()->patientId(), QStringLiteral("amy-shaw"));
+        QCOMPARE(requestedScopes.size(), 2);
+        QVERIFY(requestedScopes.constFirst().contains(QStringLiteral("DiagnosticReport")));
+        QCOMPARE(requestedScopes.constLast(),
+                 QStringLiteral("patient/Patient.rs patient/Observation.rs patient/Condition.rs "
+                                "launch/patient"));
+        QTRY_VERIFY(window.messageBar()->isVisible());
+        verifyPlainMessage(window.messageBar());
+        const QString signedIn = window.messageBar()->text();
+        QVERIFY2(signedIn.contains(QStringLiteral("less access")), qPrintable(signedIn));
+        QVERIFY2(signedIn.contains(QStringLiteral("staying signed in")), qPrintable(signedIn));
+        rememberTokens(*window.session());
     }
 
     // File -> Try the demo as a clinician, then Cancel: the patient record that was open stays

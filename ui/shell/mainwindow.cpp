@@ -139,6 +139,10 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
             signInToSaved(m_target);
     });
     connect(m_messages, &MessageBar::signInAgainRequested, this, &MainWindow::signInAgain);
+    connect(m_messages, &MessageBar::lessAccessRequested, this, [this] {
+        m_target.request.access.essentialOnly = true;
+        signInAgain();
+    });
     connect(m_messages, &MessageBar::connectionDetailsRequested, this,
             &MainWindow::showConnectionDetails);
     m_connectionLog->watchSignIn(m_signIn->discovery(), m_signIn->flow());
@@ -254,10 +258,12 @@ void MainWindow::startDemoAs(smart::ScopeAudience audience)
 
 void MainWindow::onDemoReady(const QUrl &fhirBase)
 {
-    beginSignIn(Target{{},
-                       tr("Demo Health (on this computer)"),
-                       SignInRequest{fhirBase, keteClient(), m_demoAudience},
-                       false});
+    // The clinician demo shows the provider's own patient picker too; Kete's search follows.
+    beginSignIn(
+        Target{{},
+               tr("Demo Health (on this computer)"),
+               SignInRequest{fhirBase, keteClient(), smart::ScopeChoice{m_demoAudience, true}},
+               false});
 }
 
 void MainWindow::showConnectDialog()
@@ -273,13 +279,14 @@ void MainWindow::showConnectDialog()
     target.request.fhirBase = smart::normalizedFhirBase(dialog.fhirBaseUrl());
     target.request.client = smart::ClientRegistration{
         dialog.clientId(), dialog.clientSecret().toUtf8(), dialog.redirectUri(), mode};
-    target.request.audience = dialog.signsInAsClinician() ? smart::ScopeAudience::Clinician
-                                                          : smart::ScopeAudience::Patient;
+    target.request.access =
+        smart::ScopeChoice{dialog.signsInAsClinician() ? smart::ScopeAudience::Clinician
+                                                       : smart::ScopeAudience::Patient,
+                           dialog.ehrPicksPatient()};
     beginSignIn(target);
 }
 
-void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId,
-                           smart::ScopeAudience audience)
+void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId, smart::ScopeChoice access)
 {
     if (const auto checked = fhir::FhirClient::checkServerUrl(fhirBase); !checked) {
         showWelcome();
@@ -287,7 +294,7 @@ void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId,
         return;
     }
     const QUrl base = smart::normalizedFhirBase(fhirBase);
-    beginSignIn(Target{{}, base.host(), SignInRequest{base, keteClient(clientId), audience}, true});
+    beginSignIn(Target{{}, base.host(), SignInRequest{base, keteClient(clientId), access}, true});
 }
 
 void MainWindow::reopenLastProvider()
@@ -317,8 +324,9 @@ void MainWindow::restoreSavedProvider(const QString &providerId, AfterRestoreFai
                                   provider->redirectUri,
                                   provider->useSystemBrowser ? smart::BrowserMode::SystemBrowser
                                                              : smart::BrowserMode::Embedded};
-    target.request.audience =
-        provider->clinician ? smart::ScopeAudience::Clinician : smart::ScopeAudience::Patient;
+    target.request.access = smart::ScopeChoice{provider->clinician ? smart::ScopeAudience::Clinician
+                                                                   : smart::ScopeAudience::Patient,
+                                               provider->ehrPicksPatient};
     m_target = target;
     m_connectionLog->reset(provider->fhirBase);
     showBusy(tr("Opening %1…").arg(provider->displayName));
@@ -398,6 +406,11 @@ void MainWindow::onSignedIn(const smart::SignInResult &result)
                                    "sign-in. Sign in again to share them.")
                                     .arg(QLocale().createSeparatedList(result.notGranted)),
                                 MessageBar::Kind::Information, MessageBar::SignInAgain);
+    else if (m_target.request.access.essentialOnly)
+        m_messages->showMessage(
+            tr("Signed in with less access: %1 are not included.")
+                .arg(QLocale().createSeparatedList(
+                    smart::ScopeSet::leftOutByEssentialOnly(m_target.request.access))));
     updateActions();
 }
 
@@ -408,6 +421,18 @@ void MainWindow::onSignInFailed(const Error &error)
     if (SignInCoordinator::isCancellation(error))
         return;
     qCInfo(lcUi) << "sign-in failed:" << error.detail;
+    if (SignInCoordinator::isScopeRefusal(error) && !m_target.request.access.essentialOnly) {
+        m_messages->showError(
+            Error{tr("%1 did not accept all the access Kete asks for. Kete can sign in with "
+                     "less access; %2 will be missing.")
+                      .arg(m_target.displayName.isEmpty() ? tr("Your provider")
+                                                          : m_target.displayName,
+                           QLocale().createSeparatedList(
+                               smart::ScopeSet::leftOutByEssentialOnly(m_target.request.access))),
+                  error.detail},
+            MessageBar::LessAccess | MessageBar::ConnectionDetails);
+        return;
+    }
     m_messages->showError(error, MessageBar::Retry | MessageBar::ConnectionDetails);
 }
 
@@ -425,7 +450,8 @@ ProviderSettings MainWindow::saveProvider(const smart::SignInResult &result)
     provider.clientId = result.client.clientId;
     provider.redirectUri = result.client.redirectUri;
     provider.useSystemBrowser = result.client.browserMode == smart::BrowserMode::SystemBrowser;
-    provider.clinician = m_target.request.audience == smart::ScopeAudience::Clinician;
+    provider.clinician = m_target.request.access.audience == smart::ScopeAudience::Clinician;
+    provider.ehrPicksPatient = m_target.request.access.ehrPicksPatient;
     provider = m_providers->save(provider);
     if (result.client.isConfidential()) {
         QPointer<MessageBar> messages(m_messages);
@@ -450,7 +476,7 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
 
     const bool remember = m_target.remember && !m_target.providerId.isEmpty();
     m_sessionView =
-        new SessionView(m_session, m_target.request.audience,
+        new SessionView(m_session, m_target.request.access.audience,
                         remember ? m_providers.get() : nullptr, m_target.providerId, m_pages);
     connect(m_sessionView, &SessionView::recordOpened, this, &MainWindow::watchRecord);
     connect(m_sessionView, &SessionView::whoChanged, this, &MainWindow::updateActions);

@@ -92,7 +92,7 @@ public Q_SLOTS:
     void showConnectDialog();
     // Starts the sign-in for a FHIR address at once (kete --connect).
     void connectTo(const QUrl &fhirBase, const QString &clientId = {},
-                   smart::ScopeAudience audience = smart::ScopeAudience::Patient);
+                   smart::ScopeChoice access = {});
     void openSavedProvider(const QString &providerId);
     // At start: the provider last signed in to, when the keychain still has its sign-in. No
     // browser opens by itself; a sign-in that ended is explained, with "Sign in again".

@@ -17,6 +17,7 @@ MessageBar::MessageBar(QWidget *parent)
     , m_retry(new QPushButton(tr("Retry"), this))
     , m_signInAgain(new QPushButton(tr("Sign in again"), this))
     , m_connectionDetails(new QPushButton(tr("Details"), this))
+    , m_lessAccess(new QPushButton(tr("Sign in with less access"), this))
     , m_details(new QPushButton(tr("Details"), this))
 {
     setObjectName(QStringLiteral("messageBar"));
@@ -30,6 +31,7 @@ MessageBar::MessageBar(QWidget *parent)
     m_text->setForegroundRole(QPalette::ToolTipText);
     m_retry->setObjectName(QStringLiteral("retryButton"));
     m_signInAgain->setObjectName(QStringLiteral("signInAgainButton"));
+    m_lessAccess->setObjectName(QStringLiteral("lessAccessButton"));
     m_connectionDetails->setObjectName(QStringLiteral("connectionDetailsButton"));
     m_connectionDetails->setToolTip(tr("How Kete connected to your provider, step by step"));
     m_details->setObjectName(QStringLiteral("detailsButton"));
@@ -46,6 +48,7 @@ MessageBar::MessageBar(QWidget *parent)
     layout->addWidget(m_text, 1);
     layout->addWidget(m_retry);
     layout->addWidget(m_signInAgain);
+    layout->addWidget(m_lessAccess);
     layout->addWidget(m_connectionDetails);
     layout->addWidget(m_details);
     layout->addWidget(close);
@@ -57,6 +60,10 @@ MessageBar::MessageBar(QWidget *parent)
     connect(m_signInAgain, &QPushButton::clicked, this, [this] {
         dismiss();
         Q_EMIT signInAgainRequested();
+    });
+    connect(m_lessAccess, &QPushButton::clicked, this, [this] {
+        dismiss();
+        Q_EMIT lessAccessRequested();
     });
     connect(m_connectionDetails, &QPushButton::clicked, this,
             &MessageBar::connectionDetailsRequested);
@@ -84,6 +91,7 @@ void MessageBar::showMessage(const QString &text, Kind kind, Actions actions)
     m_details->hide();
     m_retry->setVisible(actions.testFlag(Retry));
     m_signInAgain->setVisible(actions.testFlag(SignInAgain));
+    m_lessAccess->setVisible(actions.testFlag(LessAccess));
     m_connectionDetails->setVisible(actions.testFlag(ConnectionDetails));
     show();
 }

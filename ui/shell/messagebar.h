@@ -29,6 +29,7 @@ public:
         Retry = 1,
         SignInAgain = 2,
         ConnectionDetails = 4,
+        LessAccess = 8, // "Sign in with less access", after the provider refused the scopes
     };
     Q_DECLARE_FLAGS(Actions, Action)
 
@@ -44,6 +45,7 @@ Q_SIGNALS:
     void retryRequested();
     void signInAgainRequested();
     void connectionDetailsRequested();
+    void lessAccessRequested();
 
 private:
     void showDetails();
@@ -53,6 +55,7 @@ private:
     QPushButton *m_retry;
     QPushButton *m_signInAgain;
     QPushButton *m_connectionDetails;
+    QPushButton *m_lessAccess;
     QPushButton *m_details;
     QString m_detail;
 };

@@ -32,6 +32,7 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     , m_redirectUri(new QLineEdit(defaultRedirectUri().toString(), this))
     , m_browser(new QComboBox(this))
     , m_audience(new QComboBox(this))
+    , m_ehrPicksPatient(new QCheckBox(tr("Let my &EHR pick the patient"), this))
     , m_hint(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
     , m_connectButton(m_buttons->addButton(tr("Connect"), QDialogButtonBox::AcceptRole))
@@ -61,11 +62,20 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     m_audience->addItem(tr("A patient, to see my own record"));
     m_audience->addItem(tr("A clinician, to look up patients"));
     m_audience->setAccessibleName(tr("I am signing in as"));
+    // Off by default: Kete's own patient search follows the sign-in.
+    m_ehrPicksPatient->setObjectName(QStringLiteral("ehrPicksPatient"));
+    m_ehrPicksPatient->setToolTip(
+        tr("Your provider's sign-in shows its own patient list, and Kete opens the patient you "
+           "pick there."));
+    m_ehrPicksPatient->setVisible(false);
+    connect(m_audience, &QComboBox::currentIndexChanged, this,
+            [this] { m_ehrPicksPatient->setVisible(signsInAsClinician()); });
 
     auto *form = new QFormLayout;
     form->addRow(tr("&FHIR address:"), m_address);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("I &am:"), m_audience);
+    form->addRow(QString(), m_ehrPicksPatient);
 
     // A disclosure: most people never need what the provider registered for Kete.
     auto *showAdvanced = new QCheckBox(tr("Show &advanced settings (app registration)"), this);
@@ -151,6 +161,11 @@ QUrl ConnectDialog::redirectUri() const
 bool ConnectDialog::signsInAsClinician() const
 {
     return m_audience->currentIndex() == 1;
+}
+
+bool ConnectDialog::ehrPicksPatient() const
+{
+    return signsInAsClinician() && m_ehrPicksPatient->isChecked();
 }
 
 bool ConnectDialog::useSystemBrowser() const

@@ -29,6 +29,8 @@ public:
     QUrl redirectUri() const;
     bool useSystemBrowser() const;
     bool signsInAsClinician() const;
+    // A clinician chose the provider's own patient picker over Kete's search.
+    bool ehrPicksPatient() const;
 
     void setFhirBaseUrl(const QUrl &url);
     void setClientId(const QString &clientId);
@@ -46,6 +48,7 @@ private:
     QLineEdit *m_redirectUri;
     QComboBox *m_browser;
     QComboBox *m_audience;
+    QCheckBox *m_ehrPicksPatient;
     QLabel *m_hint;
     QDialogButtonBox *m_buttons;
     QPushButton *m_connectButton;

@@ -46,6 +46,11 @@ bool SignInCoordinator::isCancellation(const Error &error)
     return error.detail == QLatin1String("flow.cancelled");
 }
 
+bool SignInCoordinator::isScopeRefusal(const Error &error)
+{
+    return error.detail.startsWith(QLatin1String("oauth.invalid_scope"));
+}
+
 void SignInCoordinator::start(const SignInRequest &request)
 {
     closeWindows();
@@ -71,7 +76,7 @@ void SignInCoordinator::onDiscovered(quint64 attempt,
     }
     Q_EMIT stepChanged(tr("Opening your provider's sign-in page…"));
     m_flow->start(*configuration, m_request.client,
-                  smart::ScopeSet::forSignIn(*configuration, m_request.audience));
+                  smart::ScopeSet::forSignIn(*configuration, m_request.access));
 }
 
 void SignInCoordinator::cancel()

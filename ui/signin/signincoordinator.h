@@ -25,7 +25,7 @@ struct SignInRequest
 {
     QUrl fhirBase;
     smart::ClientRegistration client;
-    smart::ScopeAudience audience = smart::ScopeAudience::Patient;
+    smart::ScopeChoice access;
 };
 
 // Runs one sign-in from the GUI's side:
@@ -57,6 +57,8 @@ public:
     smart::AuthorizationFlow *flow() const { return m_flow; }
 
     static bool isCancellation(const Error &error);
+    // The provider refused the scopes asked for (`invalid_scope`).
+    static bool isScopeRefusal(const Error &error);
 
 Q_SIGNALS:
     // Plain words for a progress line: "Looking up Demo Health…".
