@@ -32,9 +32,16 @@ Orders ordersFrom(const QJsonValue &value)
 {
     const QJsonObject object = value.toObject();
     const auto every = [&](const char *kind) { return object.value(QLatin1String(kind)).toInt(); };
-    return Orders{
-        every("cbc"),      every("basicMetabolic"), every("lipid"), every("hba1c"), every("tsh"),
-        every("ferritin"), every("troponin"),       every("urine"), every("lead"),  every("egfr")};
+    return Orders{.cbc = every("cbc"),
+                  .basicMetabolic = every("basicMetabolic"),
+                  .lipid = every("lipid"),
+                  .hba1c = every("hba1c"),
+                  .tsh = every("tsh"),
+                  .ferritin = every("ferritin"),
+                  .troponin = every("troponin"),
+                  .urine = every("urine"),
+                  .lead = every("lead"),
+                  .egfr = every("egfr")};
 }
 
 // The one onset[x] (or abatement[x]) of a condition as FHIR writes it; an Age is given in years.

@@ -12,9 +12,7 @@
 #include <QTimeZone>
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <numbers>
-#include <optional>
 
 namespace kete::sandbox {
 
