@@ -1,290 +1,117 @@
 #include "sandbox/data/labcatalog.h"
 
-#include <QtGlobal>
-#include <cstring>
+#include "sandbox/data/jsonresource.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
 
 namespace kete::sandbox::labs {
 
 namespace {
 
-const QList<LabTest> &catalog()
+Limits limitsFrom(const QJsonValue &value)
 {
-    static const QList<LabTest> tests{
-        {"718-7",
-         "Hemoglobin [Mass/volume] in Blood",
-         "g/dL",
-         "g/dL",
-         1,
-         {12.0, 17.5},
-         {7.0, 20.0},
-         14.0,
-         0.5,
-         RangeStyle::BySex,
-         {13.5, 17.5},
-         {12.0, 15.5},
-         {11.5, 15.5}},
-        {"6690-2",
-         "Leukocytes [#/volume] in Blood by Automated count",
-         "10*3/uL",
-         "10*3/uL",
-         1,
-         {4.5, 11.0},
-         {2.0, 30.0},
-         7.0,
-         1.2},
-        {"789-8",
-         "Erythrocytes [#/volume] in Blood by Automated count",
-         "10*6/uL",
-         "10*6/uL",
-         2,
-         {4.2, 5.9},
-         {none, none},
-         4.7,
-         0.25},
-        {"4544-3",
-         "Hematocrit [Volume Fraction] of Blood by Automated count",
-         "%",
-         "%",
-         1,
-         {36.0, 50.0},
-         {20.0, 60.0},
-         42.0,
-         2.0},
-        {"777-3",
-         "Platelets [#/volume] in Blood by Automated count",
-         "10*3/uL",
-         "10*3/uL",
-         0,
-         {150, 400},
-         {50, 1000},
-         260,
-         40},
-        {"2345-7",
-         "Glucose [Mass/volume] in Serum or Plasma",
-         "mg/dL",
-         "mg/dL",
-         0,
-         {70, 99},
-         {50, 400},
-         88,
-         7},
-        {"3094-0",
-         "Urea nitrogen [Mass/volume] in Serum or Plasma",
-         "mg/dL",
-         "mg/dL",
-         0,
-         {7, 20},
-         {none, 100},
-         14,
-         3},
-        {"2160-0",
-         "Creatinine [Mass/volume] in Serum or Plasma",
-         "mg/dL",
-         "mg/dL",
-         2,
-         {0.6, 1.3},
-         {none, 10.0},
-         0.9,
-         0.08},
-        {"2951-2",
-         "Sodium [Moles/volume] in Serum or Plasma",
-         "mmol/L",
-         "mmol/L",
-         0,
-         {135, 145},
-         {120, 160},
-         140,
-         2},
-        {"2823-3",
-         "Potassium [Moles/volume] in Serum or Plasma",
-         "mmol/L",
-         "mmol/L",
-         1,
-         {3.5, 5.1},
-         {2.8, 6.2},
-         4.2,
-         0.3},
-        {"2075-0",
-         "Chloride [Moles/volume] in Serum or Plasma",
-         "mmol/L",
-         "mmol/L",
-         0,
-         {98, 107},
-         {80, 120},
-         102,
-         2},
-        {"2028-9",
-         "Carbon dioxide, total [Moles/volume] in Serum or Plasma",
-         "mmol/L",
-         "mmol/L",
-         0,
-         {22, 29},
-         {10, 40},
-         25,
-         2},
-        {"17861-6",
-         "Calcium [Mass/volume] in Serum or Plasma",
-         "mg/dL",
-         "mg/dL",
-         1,
-         {8.6, 10.3},
-         {6.5, 13.0},
-         9.4,
-         0.3},
-        {"2093-3",
-         "Cholesterol [Mass/volume] in Serum or Plasma",
-         "mg/dL",
-         "mg/dL",
-         0,
-         {none, 200},
-         {none, none},
-         185,
-         15},
-        {"2571-8",
-         "Triglyceride [Mass/volume] in Serum or Plasma",
-         "mg/dL",
-         "mg/dL",
-         0,
-         {none, 150},
-         {none, 1000},
-         120,
-         25},
-        {"2085-9",
-         "Cholesterol in HDL [Mass/volume] in Serum or Plasma",
-         "mg/dL",
-         "mg/dL",
-         0,
-         {40, none},
-         {none, none},
-         55,
-         6},
-        {"18262-6",
-         "Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay",
-         "mg/dL",
-         "mg/dL",
-         0,
-         {none, 100},
-         {none, none},
-         105,
-         12},
-        {"4548-4",
-         "Hemoglobin A1c/Hemoglobin.total in Blood",
-         "%",
-         "%",
-         1,
-         {none, 6.4},
-         {none, 14.0},
-         5.4,
-         0.2,
-         RangeStyle::TextOnly,
-         {},
-         {},
-         {},
-         "Non-diabetic: below 5.7 %; prediabetes: 5.7 to 6.4 %; diabetes: 6.5 % or more"},
-        {"33914-3",
-         "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum or Plasma by "
-         "Creatinine-based formula (MDRD)",
-         "mL/min/1.73m2",
-         "mL/min/{1.73_m2}",
-         0,
-         {60, none},
-         {15, none},
-         95,
-         6},
-        {"10839-9",
-         "Troponin I.cardiac [Mass/volume] in Serum or Plasma",
-         "ng/mL",
-         "ng/mL",
-         2,
-         {none, 0.04},
-         {none, 0.5},
-         0.005,
-         0.003},
-        {"3016-3",
-         "Thyrotropin [Units/volume] in Serum or Plasma",
-         "mIU/L",
-         "m[IU]/L",
-         2,
-         {0.4, 4.0},
-         {0.01, 50},
-         1.8,
-         0.5},
-        {"2276-4",
-         "Ferritin [Mass/volume] in Serum or Plasma",
-         "ng/mL",
-         "ng/mL",
-         0,
-         {15, 400},
-         {none, none},
-         90,
-         20,
-         RangeStyle::BySex,
-         {30, 400},
-         {15, 150},
-         {7, 140}},
-        {"5671-3",
-         "Lead [Mass/volume] in Blood",
-         "ug/dL",
-         "ug/dL",
-         1,
-         {none, 3.5},
-         {none, 45},
-         1.2,
-         0.5},
-        {"2339-0",
-         "Glucose [Mass/volume] in Blood",
-         "mg/dL",
-         "mg/dL",
-         0,
-         {70, 140},
-         {50, 400},
-         115,
-         25},
-    };
-    return tests;
+    const QJsonObject object = value.toObject();
+    return Limits{object.value(QLatin1String("low")).toDouble(none),
+                  object.value(QLatin1String("high")).toDouble(none)};
+}
+
+LabTest testFrom(const QJsonObject &object)
+{
+    LabTest test;
+    test.loinc = object.value(QLatin1String("loinc")).toString();
+    test.display = object.value(QLatin1String("display")).toString();
+    test.unit = object.value(QLatin1String("unit")).toString();
+    // Most units are printed as their UCUM code; "ucum" is given only where they differ.
+    test.ucumCode = object.value(QLatin1String("ucum")).toString(test.unit);
+    test.decimals = object.value(QLatin1String("decimals")).toInt();
+    test.normal = limitsFrom(object.value(QLatin1String("normal")));
+    test.critical = limitsFrom(object.value(QLatin1String("critical")));
+    test.typical = object.value(QLatin1String("typical")).toDouble();
+    test.noise = object.value(QLatin1String("noise")).toDouble();
+    if (object.contains(QLatin1String("bySex"))) {
+        const QJsonObject bySex = object.value(QLatin1String("bySex")).toObject();
+        test.style = RangeStyle::BySex;
+        test.male = limitsFrom(bySex.value(QLatin1String("male")));
+        test.female = limitsFrom(bySex.value(QLatin1String("female")));
+        test.child = limitsFrom(bySex.value(QLatin1String("child")));
+    } else if (object.contains(QLatin1String("rangeText"))) {
+        test.style = RangeStyle::TextOnly;
+        test.rangeText = object.value(QLatin1String("rangeText")).toString();
+    }
+    return test;
+}
+
+Panel panelFrom(const QJsonValue &value)
+{
+    const QJsonObject object = value.toObject();
+    Panel panel{object.value(QLatin1String("loinc")).toString(),
+                object.value(QLatin1String("display")).toString(),
+                {}};
+    for (const QJsonValue &member : object.value(QLatin1String("members")).toArray())
+        panel.members.append(member.toString());
+    return panel;
+}
+
+struct Catalog
+{
+    QList<LabTest> tests;
+    Panel cbc;
+    Panel basicMetabolic;
+    Panel lipid;
+};
+
+const Catalog &catalog()
+{
+    static const Catalog parsed = [] {
+        const QJsonObject root = readJsonResource(QStringLiteral(":/sandbox/lab-catalog.json"));
+        Catalog result;
+        for (const QJsonValue &test : root.value(QLatin1String("tests")).toArray())
+            result.tests.append(testFrom(test.toObject()));
+        const QJsonObject panels = root.value(QLatin1String("panels")).toObject();
+        result.cbc = panelFrom(panels.value(QLatin1String("cbc")));
+        result.basicMetabolic = panelFrom(panels.value(QLatin1String("basicMetabolic")));
+        result.lipid = panelFrom(panels.value(QLatin1String("lipid")));
+        for (const Panel *panel : {&result.cbc, &result.basicMetabolic, &result.lipid}) {
+            if (panel->members.isEmpty())
+                qFatal("lab-catalog.json: a panel has no members");
+        }
+        return result;
+    }();
+    return parsed;
 }
 
 } // namespace
 
-const LabTest *find(const char *loinc)
+const LabTest *find(const QString &loinc)
 {
-    for (const LabTest &candidate : catalog()) {
-        if (std::strcmp(candidate.loinc, loinc) == 0)
+    for (const LabTest &candidate : catalog().tests) {
+        if (candidate.loinc == loinc)
             return &candidate;
     }
     return nullptr;
 }
 
-const LabTest &test(const char *loinc)
+const LabTest &test(const QString &loinc)
 {
     const LabTest *found = find(loinc);
-    Q_ASSERT_X(found, "labs::test", loinc);
+    Q_ASSERT_X(found, "labs::test", qPrintable(loinc));
     return *found;
 }
 
 const Panel &cbc()
 {
-    static const Panel panel{"58410-2",
-                             "CBC panel - Blood by Automated count",
-                             {"718-7", "6690-2", "789-8", "4544-3", "777-3"}};
-    return panel;
+    return catalog().cbc;
 }
 
 const Panel &basicMetabolic()
 {
-    static const Panel panel{
-        "51990-0",
-        "Basic metabolic panel - Blood",
-        {"2345-7", "3094-0", "2160-0", "2951-2", "2823-3", "2075-0", "2028-9", "17861-6"}};
-    return panel;
+    return catalog().basicMetabolic;
 }
 
 const Panel &lipid()
 {
-    static const Panel panel{"57698-3",
-                             "Lipid panel with direct LDL - Serum or Plasma",
-                             {"2093-3", "2571-8", "2085-9", "18262-6"}};
-    return panel;
+    return catalog().lipid;
 }
 
 } // namespace kete::sandbox::labs

@@ -5,12 +5,14 @@
 #include <limits>
 
 // The tests the generator orders: real LOINC codes and displays, UCUM units, and the ranges a
-// typical laboratory would print. Internal to the sandbox's data library.
+// typical laboratory would print, read once from lab-catalog.json. Internal to the sandbox's data
+// library.
 namespace kete::sandbox::labs {
 
 inline constexpr double none = std::numeric_limits<double>::quiet_NaN();
 
-struct Range
+// A low/high pair; `none` for an open end.
+struct Limits
 {
     double low = none;
     double high = none;
@@ -25,31 +27,31 @@ enum class RangeStyle
 
 struct LabTest
 {
-    const char *loinc;
-    const char *display;
-    const char *unit;     // as printed
-    const char *ucumCode; // UCUM
-    int decimals;
-    Range normal;   // adults; for BySex the widest of both
-    Range critical; // values beyond are HH / LL
-    double typical; // a healthy adult's value
-    double noise;   // visit-to-visit standard deviation
+    QString loinc;
+    QString display;
+    QString unit;     // as printed
+    QString ucumCode; // UCUM
+    int decimals = 0;
+    Limits normal;      // adults; for BySex the widest of both
+    Limits critical;    // values beyond are HH / LL
+    double typical = 0; // a healthy adult's value
+    double noise = 0;   // visit-to-visit standard deviation
     RangeStyle style = RangeStyle::Simple;
-    Range male = {};
-    Range female = {};
-    Range child = {}; // ages 1 to 17
-    const char *rangeText = nullptr;
+    Limits male;
+    Limits female;
+    Limits child; // ages 1 to 17
+    QString rangeText;
 };
 
 // nullptr for a code not in the catalog.
-const LabTest *find(const char *loinc);
-const LabTest &test(const char *loinc); // asserts it exists
+const LabTest *find(const QString &loinc);
+const LabTest &test(const QString &loinc); // asserts it exists
 
 struct Panel
 {
-    const char *loinc;
-    const char *display;
-    QList<const char *> members;
+    QString loinc;
+    QString display;
+    QStringList members;
 };
 
 const Panel &cbc();

@@ -1,6 +1,7 @@
 #include "sandbox/data/patientgenerator.h"
 
 #include "common/logging.h"
+#include "sandbox/data/demopeople.h"
 #include "sandbox/data/fhirjson.h"
 #include "sandbox/data/labcatalog.h"
 #include "sandbox/data/resourcestore.h"
@@ -11,9 +12,7 @@
 #include <QTimeZone>
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <numbers>
-#include <optional>
 
 namespace kete::sandbox {
 
@@ -24,9 +23,10 @@ using fhirjson::codeableConcept;
 using fhirjson::coding;
 using fhirjson::quantity;
 using fhirjson::reference;
-
-const QString rangiId = QStringLiteral("dr-rangi-parata");
-const QString sarahId = QStringLiteral("dr-sarah-okafor");
+using people::ConditionSpec;
+using people::ForcedValue;
+using people::Orders;
+using people::PatientSpec;
 
 // A per-patient random stream. Seeded explicitly (never the global generator) so that output
 // depends on the seed only.
@@ -89,76 +89,6 @@ QJsonObject interpretationConcept(const QString &code)
     return codeableConcept(sys::interpretation, code, displays.value(code));
 }
 
-struct Trend
-{
-    double start = 0;
-    double end = 0;
-};
-
-struct ForcedValue
-{
-    int visitFromEnd; // 0 = the latest visit
-    const char *loinc;
-    double value;
-};
-
-struct ConditionSpec
-{
-    const char *snomed;
-    const char *snomedDisplay;
-    const char *icd10;
-    const char *icd10Display;
-    const char *clinicalStatus; // nullptr: omitted
-    const char *verificationStatus;
-    const char *category;
-    QString onsetKey; // "onsetDateTime", "onsetAge", "onsetPeriod", "onsetString" or empty
-    QJsonValue onset;
-    QString abatementKey;
-    QJsonValue abatement;
-    QDate recorded;
-};
-
-// How often (every n-th visit, 0 = never) each kind of test is ordered.
-struct Orders
-{
-    int cbc = 2;
-    int basicMetabolic = 2;
-    int lipid = 4;
-    int hba1c = 0;
-    int tsh = 4;
-    int ferritin = 0;
-    int troponin = 0;
-    int urine = 3;
-    int lead = 0;
-    int egfr = 2;
-};
-
-struct PatientSpec
-{
-    QString id;
-    QString given;
-    QString family;
-    QString gender; // "female" | "male"
-    QDate birthDate;
-    QString login;
-    QString practitionerId;
-    QString mrn;
-    QString city;
-    int visitsPerYear = 3;
-    Orders orders;
-    QHash<QString, Trend> trends;
-    QList<ForcedValue> forced;
-    double weightKg = 75;
-    double heightCm = 170;
-    int systolic = 120;
-    int diastolic = 78;
-    QList<ConditionSpec> conditions;
-    // Patient.deceasedDateTime; the history ends a few days before it.
-    std::optional<QDateTime> deceased;
-
-    QString displayName() const { return given + QLatin1Char(' ') + family; }
-};
-
 struct Visit
 {
     QDateTime utc;
@@ -174,11 +104,11 @@ QJsonObject categoryConcept(const char *code, const char *display)
                            QString::fromLatin1(display));
 }
 
-// Builds one patient's record.
-class PatientRecord
+// Builds one patient's resources.
+class GeneratedPatient
 {
 public:
-    PatientRecord(const PatientSpec &spec, const GeneratorOptions &options, quint32 seed)
+    GeneratedPatient(const PatientSpec &spec, const GeneratorOptions &options, quint32 seed)
         : m_spec(spec)
         , m_options(options)
         , m_random(seed ^ stableHash(spec.id))
@@ -314,17 +244,17 @@ private:
             if (due(orders.lipid, visit))
                 addPanel(labs::lipid(), visit);
             if (due(orders.egfr, visit) && !isChildAt(visit.utc))
-                addStandalone("33914-3", visit);
+                addStandalone(QStringLiteral("33914-3"), visit);
             if (due(orders.hba1c, visit))
-                addStandalone("4548-4", visit);
+                addStandalone(QStringLiteral("4548-4"), visit);
             if (due(orders.tsh, visit))
-                addStandalone("3016-3", visit);
+                addStandalone(QStringLiteral("3016-3"), visit);
             if (due(orders.ferritin, visit))
-                addStandalone("2276-4", visit);
+                addStandalone(QStringLiteral("2276-4"), visit);
             if (due(orders.troponin, visit))
-                addStandalone("10839-9", visit);
+                addStandalone(QStringLiteral("10839-9"), visit);
             if (due(orders.lead, visit))
-                addStandalone("5671-3", visit);
+                addStandalone(QStringLiteral("5671-3"), visit);
             if (due(orders.urine, visit))
                 addUrine(visit);
         }
@@ -371,7 +301,7 @@ private:
     }
 
     // The range that applies to this patient on that day, for interpretation.
-    labs::Range applicableRange(const labs::LabTest &test, const Visit &visit) const
+    labs::Limits applicableRange(const labs::LabTest &test, const Visit &visit) const
     {
         if (test.style != labs::RangeStyle::BySex)
             return test.normal;
@@ -382,9 +312,9 @@ private:
 
     QJsonArray referenceRanges(const labs::LabTest &test, const Visit &visit) const
     {
-        const QString unit = QString::fromLatin1(test.unit);
-        const QString ucum = QString::fromLatin1(test.ucumCode);
-        const auto range = [&](const labs::Range &r) {
+        const QString &unit = test.unit;
+        const QString &ucum = test.ucumCode;
+        const auto range = [&](const labs::Limits &r) {
             QJsonObject object;
             if (!std::isnan(r.low))
                 object.insert(QStringLiteral("low"), quantity(r.low, unit, ucum));
@@ -396,8 +326,7 @@ private:
         case labs::RangeStyle::Simple:
             return QJsonArray{range(test.normal)};
         case labs::RangeStyle::TextOnly:
-            return QJsonArray{
-                QJsonObject{{QStringLiteral("text"), QString::fromUtf8(test.rangeText)}}};
+            return QJsonArray{QJsonObject{{QStringLiteral("text"), test.rangeText}}};
         case labs::RangeStyle::BySex: {
             if (isChildAt(visit.utc)) {
                 QJsonObject child = range(test.child);
@@ -422,11 +351,11 @@ private:
 
     double typicalValue(const labs::LabTest &test, const Visit &visit) const
     {
-        const auto trend = m_spec.trends.constFind(QString::fromLatin1(test.loinc));
+        const auto trend = m_spec.trends.constFind(test.loinc);
         if (trend != m_spec.trends.cend())
             return trend->start + (trend->end - trend->start) * visit.fraction;
         if (test.style == labs::RangeStyle::BySex) {
-            const labs::Range r = applicableRange(test, visit);
+            const labs::Limits r = applicableRange(test, visit);
             return (r.low + r.high) / 2.0;
         }
         return test.typical;
@@ -435,13 +364,13 @@ private:
     double valueFor(const labs::LabTest &test, const Visit &visit)
     {
         for (const ForcedValue &forced : m_spec.forced) {
-            if (forced.visitFromEnd == visit.fromEnd && qstrcmp(forced.loinc, test.loinc) == 0)
+            if (forced.visitFromEnd == visit.fromEnd && forced.loinc == test.loinc)
                 return forced.value;
         }
         double value = typicalValue(test, visit) + m_random.gaussian() * test.noise;
         // Now and then a result outside the range, as real series have.
         if (m_random.chance(0.04)) {
-            const labs::Range r = applicableRange(test, visit);
+            const labs::Limits r = applicableRange(test, visit);
             const double push = m_random.uniform();
             if (!std::isnan(r.high) && (std::isnan(r.low) || push < 0.6))
                 value = r.high * (1.03 + 0.2 * m_random.uniform());
@@ -452,7 +381,7 @@ private:
         return roundTo(std::max(value, 0.0), test.decimals);
     }
 
-    static QString interpretationCode(const labs::Range &normal, const labs::Range &critical,
+    static QString interpretationCode(const labs::Limits &normal, const labs::Limits &critical,
                                       double value)
     {
         if (!std::isnan(critical.low) && value < critical.low)
@@ -476,19 +405,17 @@ private:
     {
         QJsonObject result =
             observation(categoryConcept("laboratory", "Laboratory"),
-                        codeableConcept(sys::loinc, QString::fromLatin1(test.loinc),
-                                        QString::fromLatin1(test.display)),
-                        visit, issued);
+                        codeableConcept(sys::loinc, test.loinc, test.display), visit, issued);
         const double value = valueFor(test, visit);
-        const QString unit = QString::fromLatin1(test.unit);
-        const QString ucum = QString::fromLatin1(test.ucumCode);
+        const QString &unit = test.unit;
+        const QString &ucum = test.ucumCode;
         QString interpretation =
             interpretationCode(applicableRange(test, visit), test.critical, value);
         // Results beyond what the method measures come with a comparator.
-        if (qstrcmp(test.loinc, "10839-9") == 0 && value < 0.01) {
+        if (test.loinc == QLatin1String("10839-9") && value < 0.01) {
             result.insert(QStringLiteral("valueQuantity"),
                           quantity(0.01, unit, ucum, QStringLiteral("<")));
-        } else if (qstrcmp(test.loinc, "33914-3") == 0 && value > 90) {
+        } else if (test.loinc == QLatin1String("33914-3") && value > 90) {
             result.insert(QStringLiteral("valueQuantity"),
                           quantity(90, unit, ucum, QStringLiteral(">")));
         } else {
@@ -503,7 +430,7 @@ private:
         return result;
     }
 
-    void addStandalone(const char *loinc, const Visit &visit)
+    void addStandalone(const QString &loinc, const Visit &visit)
     {
         m_resources.append(labObservation(labs::test(loinc), visit, issuedAfter(visit)));
     }
@@ -512,7 +439,7 @@ private:
     {
         const QDateTime issued = issuedAfter(visit);
         QJsonArray results;
-        for (const char *member : panel.members) {
+        for (const QString &member : panel.members) {
             const QJsonObject observation = labObservation(labs::test(member), visit, issued);
             results.append(reference(QStringLiteral("Observation"),
                                      observation.value(QLatin1String("id")).toString()));
@@ -528,8 +455,7 @@ private:
             {QStringLiteral("category"),
              QJsonArray{codeableConcept(sys::diagnosticServiceSection, QStringLiteral("LAB"),
                                         QStringLiteral("Laboratory"))}},
-            {QStringLiteral("code"), codeableConcept(sys::loinc, QString::fromLatin1(panel.loinc),
-                                                     QString::fromLatin1(panel.display))},
+            {QStringLiteral("code"), codeableConcept(sys::loinc, panel.loinc, panel.display)},
             {QStringLiteral("subject"), reference(QStringLiteral("Patient"), m_spec.id)},
             {QStringLiteral("effectiveDateTime"),
              fhirjson::dateTime(visit.utc, visit.offsetSeconds)},
@@ -695,9 +621,8 @@ private:
     {
         const QDateTime start = historyStart();
         const qint64 span = start.secsTo(historyEnd());
-        const labs::LabTest &glucose = labs::test("2339-0");
-        const QJsonObject glucoseCode = codeableConcept(
-            sys::loinc, QString::fromLatin1(glucose.loinc), QString::fromLatin1(glucose.display));
+        const labs::LabTest &glucose = labs::test(QStringLiteral("2339-0"));
+        const QJsonObject glucoseCode = codeableConcept(sys::loinc, glucose.loinc, glucose.display);
         const QJsonArray glucoseRange = referenceRanges(glucose, Visit{});
         const QJsonObject heartRateCode =
             codeableConcept(sys::loinc, QStringLiteral("8867-4"), QStringLiteral("Heart rate"));
@@ -742,12 +667,9 @@ private:
         int number = 0;
         for (const ConditionSpec &spec : m_spec.conditions) {
             ++number;
-            QJsonArray codings{coding(sys::snomed, QString::fromLatin1(spec.snomed),
-                                      QString::fromLatin1(spec.snomedDisplay))};
-            if (spec.icd10) {
-                codings.append(coding(sys::icd10cm, QString::fromLatin1(spec.icd10),
-                                      QString::fromLatin1(spec.icd10Display)));
-            }
+            QJsonArray codings{coding(sys::snomed, spec.snomed, spec.snomedDisplay)};
+            if (!spec.icd10.isEmpty())
+                codings.append(coding(sys::icd10cm, spec.icd10, spec.icd10Display));
             const QDateTime recorded(spec.recorded, QTime(9, 0), QTimeZone::utc());
             QJsonObject condition{
                 {QStringLiteral("resourceType"), QStringLiteral("Condition")},
@@ -755,23 +677,20 @@ private:
                  QStringLiteral("%1-cond-%2").arg(m_spec.id).arg(number, 2, 10, QLatin1Char('0'))},
                 {QStringLiteral("meta"), fhirjson::meta(recorded)},
                 {QStringLiteral("verificationStatus"),
-                 codeableConcept(sys::conditionVerification,
-                                 QString::fromLatin1(spec.verificationStatus))},
+                 codeableConcept(sys::conditionVerification, spec.verificationStatus)},
                 {QStringLiteral("category"),
-                 QJsonArray{
-                     codeableConcept(sys::conditionCategory, QString::fromLatin1(spec.category))}},
+                 QJsonArray{codeableConcept(sys::conditionCategory, spec.category)}},
                 {QStringLiteral("code"),
-                 codeableConcept(codings, QString::fromLatin1(spec.snomedDisplay)
+                 codeableConcept(codings, QString(spec.snomedDisplay)
                                               .remove(QStringLiteral(" (disorder)"))
                                               .remove(QStringLiteral(" (finding)")))},
                 {QStringLiteral("subject"), reference(QStringLiteral("Patient"), m_spec.id)},
                 {QStringLiteral("recordedDate"), spec.recorded.toString(Qt::ISODate)},
                 {QStringLiteral("recorder"),
                  reference(QStringLiteral("Practitioner"), m_spec.practitionerId)}};
-            if (spec.clinicalStatus) {
+            if (!spec.clinicalStatus.isEmpty()) {
                 condition.insert(QStringLiteral("clinicalStatus"),
-                                 codeableConcept(sys::conditionClinical,
-                                                 QString::fromLatin1(spec.clinicalStatus)));
+                                 codeableConcept(sys::conditionClinical, spec.clinicalStatus));
             }
             if (!spec.onsetKey.isEmpty())
                 condition.insert(spec.onsetKey, spec.onset);
@@ -790,600 +709,64 @@ private:
     int m_reportCount = 0;
 };
 
-// ---- the people ----------------------------------------------------------------------------
-
-QJsonValue dateValue(int year, int month, int day)
-{
-    return QDate(year, month, day).toString(Qt::ISODate);
-}
-
-QJsonValue dateTimeValue(int year, int month, int day)
-{
-    return QStringLiteral("%1T10:30:00+12:00").arg(QDate(year, month, day).toString(Qt::ISODate));
-}
-
-QJsonValue period(const QString &start, const QString &end)
-{
-    QJsonObject object{{QStringLiteral("start"), start}};
-    if (!end.isEmpty())
-        object.insert(QStringLiteral("end"), end);
-    return object;
-}
-
-QJsonValue age(double years)
-{
-    return fhirjson::ageInYears(years);
-}
-
-const QString onsetDateTime = QStringLiteral("onsetDateTime");
-const QString onsetAge = QStringLiteral("onsetAge");
-const QString onsetPeriod = QStringLiteral("onsetPeriod");
-const QString onsetString = QStringLiteral("onsetString");
-const QString abatementDateTime = QStringLiteral("abatementDateTime");
-const QString abatementAge = QStringLiteral("abatementAge");
-const QString abatementPeriod = QStringLiteral("abatementPeriod");
-const QString abatementString = QStringLiteral("abatementString");
-
-QList<PatientSpec> describedPatients()
-{
-    QList<PatientSpec> people;
-
-    PatientSpec amy;
-    amy.id = QStringLiteral("amy-shaw");
-    amy.given = QStringLiteral("Amy");
-    amy.family = QStringLiteral("Shaw");
-    amy.gender = QStringLiteral("female");
-    amy.birthDate = QDate(1978, 4, 12);
-    amy.login = QStringLiteral("amy");
-    amy.practitionerId = rangiId;
-    amy.mrn = QStringLiteral("KT100001");
-    amy.city = QStringLiteral("Wellington");
-    amy.visitsPerYear = 3;
-    amy.weightKg = 68;
-    amy.heightCm = 165;
-    amy.systolic = 138;
-    amy.diastolic = 86;
-    amy.orders.lipid = 2;
-    // Statin started: cholesterol and LDL come down.
-    amy.trends.insert(QStringLiteral("2093-3"), {248, 185});
-    amy.trends.insert(QStringLiteral("18262-6"), {165, 98});
-    amy.trends.insert(QStringLiteral("2571-8"), {190, 135});
-    amy.conditions = {
-        {"59621000",
-         "Essential hypertension (disorder)",
-         "I10",
-         "Essential (primary) hypertension",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetDateTime,
-         dateTimeValue(2016, 3, 14),
-         {},
-         {},
-         QDate(2016, 3, 14)},
-        {"55822004",
-         "Hyperlipidemia (disorder)",
-         "E78.5",
-         "Hyperlipidemia, unspecified",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetAge,
-         age(38),
-         {},
-         {},
-         QDate(2016, 6, 2)},
-        {"10509002", "Acute bronchitis (disorder)", "J20.9", "Acute bronchitis, unspecified",
-         "resolved", "confirmed", "encounter-diagnosis", onsetDateTime, dateTimeValue(2022, 7, 4),
-         abatementDateTime, dateTimeValue(2022, 7, 25), QDate(2022, 7, 4)},
-        {"37796009",
-         "Migraine (disorder)",
-         "G43.909",
-         "Migraine, unspecified, not intractable, without status migrainosus",
-         "remission",
-         "confirmed",
-         "problem-list-item",
-         onsetString,
-         QStringLiteral("In her teens"),
-         {},
-         {},
-         QDate(2019, 9, 30)},
-    };
-    people.append(amy);
-
-    PatientSpec hemi;
-    hemi.id = QStringLiteral("hemi-walker");
-    hemi.given = QStringLiteral("Hemi");
-    hemi.family = QStringLiteral("Walker");
-    hemi.gender = QStringLiteral("male");
-    hemi.birthDate = QDate(1965, 9, 3);
-    hemi.login = QStringLiteral("hemi");
-    hemi.practitionerId = rangiId;
-    hemi.mrn = QStringLiteral("KT100002");
-    hemi.city = QStringLiteral("Rotorua");
-    hemi.visitsPerYear = 4;
-    hemi.weightKg = 104;
-    hemi.heightCm = 178;
-    hemi.systolic = 142;
-    hemi.diastolic = 88;
-    hemi.orders.basicMetabolic = 1;
-    hemi.orders.egfr = 1;
-    hemi.orders.hba1c = 1;
-    hemi.orders.lipid = 2;
-    hemi.trends.insert(QStringLiteral("4548-4"), {7.4, 8.3});
-    hemi.trends.insert(QStringLiteral("2345-7"), {142, 168});
-    hemi.trends.insert(QStringLiteral("2160-0"), {1.15, 1.85});
-    hemi.trends.insert(QStringLiteral("33914-3"), {68, 39});
-    hemi.trends.insert(QStringLiteral("3094-0"), {19, 31});
-    // A hypoglycaemic episode caught on a lab draw.
-    hemi.forced = {{5, "2345-7", 42}};
-    hemi.conditions = {
-        {"44054006",
-         "Diabetes mellitus type 2 (disorder)",
-         "E11.9",
-         "Type 2 diabetes mellitus without complications",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetDateTime,
-         dateValue(2012, 5, 20),
-         {},
-         {},
-         QDate(2012, 5, 20)},
-        {"433144002",
-         "Chronic kidney disease stage 3 (disorder)",
-         "N18.30",
-         "Chronic kidney disease, stage 3 unspecified",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetPeriod,
-         period(QStringLiteral("2021-02"), {}),
-         {},
-         {},
-         QDate(2021, 8, 11)},
-        {"90560007",
-         "Gout (disorder)",
-         "M10.9",
-         "Gout, unspecified",
-         "recurrence",
-         "confirmed",
-         "problem-list-item",
-         onsetAge,
-         age(49),
-         {},
-         {},
-         QDate(2014, 11, 3)},
-        {"414916001",
-         "Obesity (disorder)",
-         "E66.9",
-         "Obesity, unspecified",
-         "active",
-         "confirmed",
-         "health-concern",
-         {},
-         {},
-         {},
-         {},
-         QDate(2019, 7, 1)},
-    };
-    people.append(hemi);
-
-    PatientSpec lily;
-    lily.id = QStringLiteral("lily-chen");
-    lily.given = QStringLiteral("Lily");
-    lily.family = QStringLiteral("Chen");
-    lily.gender = QStringLiteral("female");
-    lily.birthDate = QDate(2016, 7, 21);
-    lily.login = QStringLiteral("lily");
-    lily.practitionerId = sarahId;
-    lily.mrn = QStringLiteral("KT100003");
-    lily.city = QStringLiteral("Auckland");
-    lily.visitsPerYear = 2;
-    lily.systolic = 98;
-    lily.diastolic = 62;
-    lily.orders = Orders{2, 0, 0, 0, 0, 2, 0, 3, 2, 0};
-    lily.conditions = {
-        {"195967001",
-         "Asthma (disorder)",
-         "J45.909",
-         "Unspecified asthma, uncomplicated",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetAge,
-         age(3),
-         {},
-         {},
-         QDate(2019, 10, 8)},
-        {"65363002", "Otitis media (disorder)", "H66.90",
-         "Otitis media, unspecified, unspecified ear", "resolved", "confirmed",
-         "encounter-diagnosis", onsetDateTime, dateTimeValue(2020, 6, 15), abatementAge, age(4),
-         QDate(2020, 6, 15)},
-        {"43116000", "Eczema (disorder)", "L30.9", "Dermatitis, unspecified", "inactive",
-         "confirmed", "problem-list-item", onsetString, QStringLiteral("As an infant"),
-         abatementString, QStringLiteral("Outgrew it by school age"), QDate(2019, 10, 8)},
-        {"91935009",
-         "Allergy to peanut (finding)",
-         "Z91.010",
-         "Allergy to peanuts",
-         "active",
-         "unconfirmed",
-         "health-concern",
-         {},
-         {},
-         {},
-         {},
-         QDate(2023, 2, 17)},
-    };
-    people.append(lily);
-
-    PatientSpec sam;
-    sam.id = QStringLiteral("sam-taylor");
-    sam.given = QStringLiteral("Sam");
-    sam.family = QStringLiteral("Taylor");
-    sam.gender = QStringLiteral("male");
-    sam.birthDate = QDate(1995, 2, 14);
-    sam.login = QStringLiteral("sam");
-    sam.practitionerId = sarahId;
-    sam.mrn = QStringLiteral("KT100004");
-    sam.city = QStringLiteral("Dunedin");
-    sam.visitsPerYear = 1;
-    sam.weightKg = 74;
-    sam.heightCm = 182;
-    sam.systolic = 118;
-    sam.diastolic = 74;
-    sam.orders = Orders{1, 1, 3, 0, 2, 0, 0, 2, 0, 1};
-    sam.trends.insert(QStringLiteral("33914-3"), {104, 99});
-    people.append(sam);
-
-    PatientSpec grace;
-    grace.id = QStringLiteral("grace-huang");
-    grace.given = QStringLiteral("Grace");
-    grace.family = QStringLiteral("Huang");
-    grace.gender = QStringLiteral("female");
-    grace.birthDate = QDate(1952, 11, 30);
-    grace.login = QStringLiteral("grace");
-    grace.practitionerId = sarahId;
-    grace.mrn = QStringLiteral("KT100005");
-    grace.city = QStringLiteral("Christchurch");
-    grace.visitsPerYear = 6;
-    grace.weightKg = 58;
-    grace.heightCm = 158;
-    grace.systolic = 148;
-    grace.diastolic = 82;
-    grace.orders = Orders{1, 1, 4, 2, 3, 2, 0, 4, 0, 1};
-    grace.trends.insert(QStringLiteral("2160-0"), {3.1, 6.4});
-    grace.trends.insert(QStringLiteral("33914-3"), {17, 7});
-    grace.trends.insert(QStringLiteral("3094-0"), {48, 71});
-    grace.trends.insert(QStringLiteral("718-7"), {10.9, 9.6});
-    grace.trends.insert(QStringLiteral("2823-3"), {4.9, 5.3});
-    grace.trends.insert(QStringLiteral("3016-3"), {5.6, 3.1});
-    grace.forced = {{9, "718-7", 6.8}};
-    grace.conditions = {
-        {"433146000",
-         "Chronic kidney disease stage 5 (disorder)",
-         "N18.6",
-         "End stage renal disease",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetDateTime,
-         dateValue(2018, 9, 5),
-         {},
-         {},
-         QDate(2018, 9, 5)},
-        {"707323002",
-         "Anemia in chronic kidney disease (disorder)",
-         "D63.1",
-         "Anemia in chronic kidney disease",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetDateTime,
-         dateValue(2019, 1, 22),
-         {},
-         {},
-         QDate(2019, 1, 22)},
-        {"40930008",
-         "Hypothyroidism (disorder)",
-         "E03.9",
-         "Hypothyroidism, unspecified",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetAge,
-         age(61),
-         {},
-         {},
-         QDate(2014, 2, 10)},
-        {"59621000",
-         "Essential hypertension (disorder)",
-         "I10",
-         "Essential (primary) hypertension",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetDateTime,
-         dateValue(2005, 4, 1),
-         {},
-         {},
-         QDate(2005, 4, 1)},
-    };
-    people.append(grace);
-
-    PatientSpec peter;
-    peter.id = QStringLiteral("peter-novak");
-    peter.given = QStringLiteral("Peter");
-    peter.family = QStringLiteral("Novak");
-    peter.gender = QStringLiteral("male");
-    peter.birthDate = QDate(1940, 1, 8);
-    peter.login = QStringLiteral("peter");
-    peter.practitionerId = rangiId;
-    peter.mrn = QStringLiteral("KT100006");
-    peter.city = QStringLiteral("Nelson");
-    peter.visitsPerYear = 4;
-    peter.weightKg = 81;
-    peter.heightCm = 174;
-    peter.systolic = 128;
-    peter.diastolic = 72;
-    peter.orders = Orders{2, 1, 0, 0, 0, 0, 2, 4, 0, 1};
-    peter.trends.insert(QStringLiteral("2823-3"), {4.4, 4.9});
-    peter.trends.insert(QStringLiteral("2160-0"), {1.1, 1.4});
-    peter.trends.insert(QStringLiteral("33914-3"), {62, 48});
-    // A critical potassium, and one troponin rise (ruled out as an infarct).
-    peter.forced = {{7, "2823-3", 6.6}, {12, "10839-9", 0.82}, {14, "10839-9", 0.03}};
-    peter.conditions = {
-        {"84114007",
-         "Heart failure (disorder)",
-         "I50.9",
-         "Heart failure, unspecified",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetDateTime,
-         dateValue(2017, 8, 30),
-         {},
-         {},
-         QDate(2017, 8, 30)},
-        {"49436004",
-         "Atrial fibrillation (disorder)",
-         "I48.91",
-         "Unspecified atrial fibrillation",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetPeriod,
-         period(QStringLiteral("2015-01"), QStringLiteral("2015-03")),
-         {},
-         {},
-         QDate(2015, 3, 18)},
-        {"14140009", "Hyperkalemia (disorder)", "E87.5", "Hyperkalemia", "resolved", "confirmed",
-         "encounter-diagnosis", onsetDateTime, dateTimeValue(2023, 8, 2), abatementPeriod,
-         period(QStringLiteral("2023-08-03"), QStringLiteral("2023-08-09")), QDate(2023, 8, 2)},
-        {"29857009", "Chest pain (finding)", "R07.9", "Chest pain, unspecified", "resolved",
-         "confirmed", "encounter-diagnosis", onsetDateTime, dateTimeValue(2022, 3, 11),
-         abatementDateTime, dateTimeValue(2022, 3, 12), QDate(2022, 3, 11)},
-        {"22298006",
-         "Myocardial infarction (disorder)",
-         "I21.9",
-         "Acute myocardial infarction, unspecified",
-         "resolved",
-         "refuted",
-         "encounter-diagnosis",
-         onsetDateTime,
-         dateTimeValue(2022, 3, 11),
-         {},
-         {},
-         QDate(2022, 3, 11)},
-        {"73211009",
-         "Diabetes mellitus (disorder)",
-         nullptr,
-         nullptr,
-         nullptr,
-         "entered-in-error",
-         "problem-list-item",
-         {},
-         {},
-         {},
-         {},
-         QDate(2021, 5, 6)},
-        {"399211009",
-         "History of myocardial infarction (situation)",
-         nullptr,
-         nullptr,
-         "inactive",
-         "provisional",
-         "health-concern",
-         onsetString,
-         QStringLiteral("Reported by family"),
-         {},
-         {},
-         QDate(2024, 1, 19)},
-        {"271737000",
-         "Anemia (disorder)",
-         "D64.9",
-         "Anemia, unspecified",
-         "active",
-         "differential",
-         "encounter-diagnosis",
-         {},
-         {},
-         {},
-         {},
-         QDate(2024, 11, 5)},
-    };
-    people.append(peter);
-
-    // Died in 2024: the banner and the clinician's list must not show his age today.
-    PatientSpec arthur;
-    arthur.id = QStringLiteral("arthur-kingi");
-    arthur.given = QStringLiteral("Arthur");
-    arthur.family = QStringLiteral("Kingi");
-    arthur.gender = QStringLiteral("male");
-    arthur.birthDate = QDate(1931, 2, 19);
-    arthur.login = QStringLiteral("arthur");
-    arthur.practitionerId = rangiId;
-    arthur.mrn = QStringLiteral("KT100007");
-    arthur.city = QStringLiteral("Dunedin");
-    arthur.visitsPerYear = 4;
-    arthur.weightKg = 70;
-    arthur.heightCm = 171;
-    arthur.systolic = 134;
-    arthur.diastolic = 74;
-    arthur.orders = Orders{2, 1, 4, 0, 0, 0, 0, 4, 0, 2};
-    arthur.trends.insert(QStringLiteral("2160-0"), {1.2, 1.9});
-    arthur.trends.insert(QStringLiteral("33914-3"), {52, 31});
-    // Local time of death in New Zealand (NZST, +12:00).
-    arthur.deceased = QDateTime(QDate(2024, 9, 14), QTime(4, 10), QTimeZone(12 * 3600));
-    arthur.conditions = {
-        {"13645005",
-         "Chronic obstructive lung disease (disorder)",
-         "J44.9",
-         "Chronic obstructive pulmonary disease, unspecified",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetDateTime,
-         dateValue(2012, 5, 3),
-         {},
-         {},
-         QDate(2012, 5, 3)},
-        {"233604007",
-         "Pneumonia (disorder)",
-         "J18.9",
-         "Pneumonia, unspecified organism",
-         "active",
-         "confirmed",
-         "encounter-diagnosis",
-         onsetDateTime,
-         dateTimeValue(2024, 9, 2),
-         {},
-         {},
-         QDate(2024, 9, 2)},
-    };
-    people.append(arthur);
-    return people;
-}
-
+// The extra patients: names and conditions from the roster's pool, the rest at random.
 QList<PatientSpec> extraPatients(int count, quint32 seed)
 {
-    static const QStringList femaleNames{QStringLiteral("Aroha"),  QStringLiteral("Mia"),
-                                         QStringLiteral("Olivia"), QStringLiteral("Priya"),
-                                         QStringLiteral("Sofia"),  QStringLiteral("Ngaio"),
-                                         QStringLiteral("Hana"),   QStringLiteral("Emma")};
-    static const QStringList maleNames{QStringLiteral("Nikau"), QStringLiteral("Liam"),
-                                       QStringLiteral("Arjun"), QStringLiteral("Mateo"),
-                                       QStringLiteral("Tama"),  QStringLiteral("Noah"),
-                                       QStringLiteral("Kenji"), QStringLiteral("Oliver")};
-    static const QStringList familyNames{QStringLiteral("Smith"), QStringLiteral("Ngata"),
-                                         QStringLiteral("Patel"), QStringLiteral("Wilson"),
-                                         QStringLiteral("Tui"),   QStringLiteral("Brown"),
-                                         QStringLiteral("Singh"), QStringLiteral("Martin"),
-                                         QStringLiteral("Lee"),   QStringLiteral("Kereama")};
-    static const QList<ConditionSpec> pool{
-        {"59621000",
-         "Essential hypertension (disorder)",
-         "I10",
-         "Essential (primary) hypertension",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         onsetAge,
-         age(50),
-         {},
-         {},
-         QDate(2020, 1, 6)},
-        {"44054006",
-         "Diabetes mellitus type 2 (disorder)",
-         "E11.9",
-         "Type 2 diabetes mellitus without complications",
-         "active",
-         "confirmed",
-         "problem-list-item",
-         {},
-         {},
-         {},
-         {},
-         QDate(2021, 4, 9)},
-        {"195967001",
-         "Asthma (disorder)",
-         "J45.909",
-         "Unspecified asthma, uncomplicated",
-         "inactive",
-         "confirmed",
-         "problem-list-item",
-         onsetString,
-         QStringLiteral("Childhood"),
-         {},
-         {},
-         QDate(2019, 3, 3)},
-        {"40930008",
-         "Hypothyroidism (disorder)",
-         "E03.9",
-         "Hypothyroidism, unspecified",
-         "active",
-         "provisional",
-         "problem-list-item",
-         {},
-         {},
-         {},
-         {},
-         QDate(2024, 5, 27)},
-        {"90560007", "Gout (disorder)", "M10.9", "Gout, unspecified", "resolved", "confirmed",
-         "encounter-diagnosis", onsetDateTime, dateValue(2022, 1, 14), abatementDateTime,
-         dateValue(2022, 1, 30), QDate(2022, 1, 14)},
-    };
+    const people::Roster &roster = people::roster();
+    const people::ExtraPatientPool &pool = roster.extras;
     Random random(seed ^ stableHash(QStringLiteral("extra-patients")));
-    QList<PatientSpec> people;
+    QList<PatientSpec> result;
     for (int i = 0; i < count; ++i) {
         PatientSpec spec;
         spec.id = QStringLiteral("extra-%1").arg(i + 1, 3, 10, QLatin1Char('0'));
         const bool female = random.chance(0.5);
         spec.gender = female ? QStringLiteral("female") : QStringLiteral("male");
-        spec.given = random.pick(female ? femaleNames : maleNames);
-        spec.family = random.pick(familyNames);
+        spec.given = random.pick(female ? pool.femaleNames : pool.maleNames);
+        spec.family = random.pick(pool.familyNames);
         spec.birthDate =
             QDate(1945 + random.between(0, 60), random.between(1, 13), random.between(1, 29));
         spec.login = spec.id;
-        spec.practitionerId = random.chance(0.5) ? rangiId : sarahId;
+        spec.practitionerId =
+            random.chance(0.5) ? roster.clinicians.at(0).id : roster.clinicians.at(1).id;
         spec.mrn = QStringLiteral("KT2%1").arg(i + 1, 5, 10, QLatin1Char('0'));
-        spec.city = QStringLiteral("Hamilton");
+        spec.city = pool.city;
         spec.visitsPerYear = random.between(1, 4);
         spec.weightKg = 60 + random.between(0, 40);
         spec.heightCm = female ? 160 + random.between(0, 15) : 170 + random.between(0, 20);
-        for (const ConditionSpec &condition : pool) {
+        spec.systolic = pool.systolic;
+        spec.diastolic = pool.diastolic;
+        spec.orders = pool.orders;
+        for (const ConditionSpec &condition : pool.conditions) {
             if (random.chance(0.3))
                 spec.conditions.append(condition);
         }
-        people.append(spec);
+        result.append(spec);
     }
-    return people;
+    return result;
 }
 
-QJsonObject practitioner(const QString &id, const QString &given, const QString &family,
-                         const QString &number, const QDate &referenceDate)
+QJsonObject practitioner(const people::ClinicianSpec &clinician, const QDate &referenceDate)
 {
     return QJsonObject{
         {QStringLiteral("resourceType"), QStringLiteral("Practitioner")},
-        {QStringLiteral("id"), id},
+        {QStringLiteral("id"), clinician.id},
         {QStringLiteral("meta"),
          fhirjson::meta(QDateTime(referenceDate, QTime(12, 0), QTimeZone::utc()))},
         {QStringLiteral("identifier"),
          QJsonArray{QJsonObject{{QStringLiteral("system"), fhirjson::system::practitionerId},
-                                {QStringLiteral("value"), number}}}},
+                                {QStringLiteral("value"), clinician.identifier}}}},
         {QStringLiteral("active"), true},
         {QStringLiteral("name"),
-         QJsonArray{QJsonObject{{QStringLiteral("family"), family},
-                                {QStringLiteral("given"), QJsonArray{given}},
+         QJsonArray{QJsonObject{{QStringLiteral("family"), clinician.family},
+                                {QStringLiteral("given"), QJsonArray{clinician.given}},
                                 {QStringLiteral("prefix"), QJsonArray{QStringLiteral("Dr")}},
-                                {QStringLiteral("text"), QString(QStringLiteral("Dr ") + given +
-                                                                 QLatin1Char(' ') + family)}}}},
+                                {QStringLiteral("text"), clinician.displayName()}}}},
         {QStringLiteral("telecom"),
-         QJsonArray{QJsonObject{{QStringLiteral("system"), QStringLiteral("email")},
-                                {QStringLiteral("value"),
-                                 QString(given.toLower() + QLatin1Char('.') + family.toLower() +
-                                         QStringLiteral("@kete.example.org"))}}}}};
+         QJsonArray{QJsonObject{
+             {QStringLiteral("system"), QStringLiteral("email")},
+             {QStringLiteral("value"),
+              QString(clinician.given.toLower() + QLatin1Char('.') + clinician.family.toLower() +
+                      QStringLiteral("@kete.example.org"))}}}}};
 }
 
 } // namespace
@@ -1413,19 +796,17 @@ DemoDirectory PatientGenerator::generate(ResourceStore &store) const
     timer.start();
     DemoDirectory directory;
 
-    store.add(practitioner(rangiId, QStringLiteral("Rangi"), QStringLiteral("Parata"),
-                           QStringLiteral("P-4417"), m_options.referenceDate));
-    store.add(practitioner(sarahId, QStringLiteral("Sarah"), QStringLiteral("Okafor"),
-                           QStringLiteral("P-5203"), m_options.referenceDate));
-    directory.clinicians = {
-        {rangiId, QStringLiteral("Dr Rangi Parata"), QStringLiteral("dr.parata")},
-        {sarahId, QStringLiteral("Dr Sarah Okafor"), QStringLiteral("dr.okafor")}};
+    const people::Roster &roster = people::roster();
+    for (const people::ClinicianSpec &clinician : roster.clinicians) {
+        store.add(practitioner(clinician, m_options.referenceDate));
+        directory.clinicians.append({clinician.id, clinician.displayName(), clinician.login});
+    }
 
     const QList<PatientSpec> people =
-        describedPatients() + extraPatients(m_options.extraPatients, m_options.seed);
-    qsizetype resourceCount = 2;
+        roster.patients + extraPatients(m_options.extraPatients, m_options.seed);
+    qsizetype resourceCount = roster.clinicians.size();
     for (const PatientSpec &spec : people) {
-        PatientRecord record(spec, m_options, m_options.seed);
+        GeneratedPatient record(spec, m_options, m_options.seed);
         const int target = spec.id == largePatientId() ? m_options.largePatientObservations : 0;
         const QList<QJsonObject> resources = record.build(target);
         for (const QJsonObject &resource : resources)
