@@ -1,5 +1,7 @@
 #include "common/networkerror.h"
 
+#include "common/logging.h"
+
 #include <QCoreApplication>
 
 namespace kete {
@@ -9,6 +11,34 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("kete::NetworkError", text);
+}
+
+QString transportTr(const char *text)
+{
+    return QCoreApplication::translate("kete::Transport", text);
+}
+
+bool isTlsFailure(const QNetworkReply &reply)
+{
+    const QNetworkReply::NetworkError error = reply.error();
+    return reply.url().scheme() == QLatin1String("https") &&
+           (error == QNetworkReply::SslHandshakeFailedError ||
+            error == QNetworkReply::UnknownNetworkError); // how some backends report a bad chain
+}
+
+bool timedOut(QNetworkReply::NetworkError error)
+{
+    // A transfer timeout aborts the reply, which Qt reports as cancelled.
+    return error == QNetworkReply::TimeoutError || error == QNetworkReply::OperationCanceledError;
+}
+
+// Lost mid-way: the server hung up, or an HTTP answer began and its transfer failed.
+bool connectionLost(const QNetworkReply &reply, int status)
+{
+    const QNetworkReply::NetworkError error = reply.error();
+    return error == QNetworkReply::RemoteHostClosedError ||
+           error == QNetworkReply::ProxyConnectionClosedError ||
+           (error != QNetworkReply::NoError && status > 0 && status < 400);
 }
 
 } // namespace
@@ -78,6 +108,49 @@ QString networkErrorWords(QNetworkReply::NetworkError error)
 QString networkErrorDetail(QNetworkReply::NetworkError error)
 {
     return tr("%1 (network error %2)").arg(networkErrorWords(error)).arg(int(error));
+}
+
+bool failedBeforeHttp(const QNetworkReply &reply)
+{
+    return reply.error() != QNetworkReply::NoError &&
+           !reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
+}
+
+Error networkError(const QNetworkReply &reply)
+{
+    const QUrl url = reply.url();
+    const QString host = url.host();
+    // Qt's error string may quote the whole URL, query included: only its loggable form stays.
+    const QString errorString = reply.errorString().replace(url.toString(), loggableUrl(url));
+    const QString detail =
+        QStringLiteral("%1 for %2: %3")
+            .arg(networkErrorDetail(reply.error()), loggableUrl(url), errorString);
+    const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply.error() == QNetworkReply::InsecureRedirectError ||
+        reply.error() == QNetworkReply::TooManyRedirectsError)
+        // Never followed: the request would carry its token to another server.
+        return Error{transportTr("%1 sent Kete on to another address, which Kete does not follow.")
+                         .arg(host),
+                     QStringLiteral("transport.redirect: ") + detail};
+    if (isTlsFailure(reply))
+        return Error{transportTr("The secure connection to %1 could not be verified (its "
+                                 "certificate is not trusted), so Kete did not connect.")
+                         .arg(host),
+                     QStringLiteral("transport.tls: ") + detail};
+    if (timedOut(reply.error()))
+        return Error{transportTr("%1 did not answer in time. Try again later.").arg(host),
+                     QStringLiteral("transport.timeout: ") + detail};
+    if (connectionLost(reply, status))
+        return Error{
+            transportTr("The connection to %1 was lost before the answer was complete.").arg(host),
+            QStringLiteral("transport.lost: ") + detail};
+    if (failedBeforeHttp(reply))
+        return Error{transportTr("Kete could not reach %1. Check the address and your internet "
+                                 "connection.")
+                         .arg(host),
+                     QStringLiteral("transport.unreachable: ") + detail};
+    return Error{transportTr("%1 answered with an error (HTTP %2).").arg(host).arg(status),
+                 QStringLiteral("transport.http-%1: ").arg(status) + detail};
 }
 
 } // namespace kete

@@ -5,10 +5,13 @@
 #include <QByteArray>
 #include <functional>
 
+class QNetworkAccessManager;
+
 namespace kete::fhir {
 
-// Where FhirClient gets the bearer token for each request. The SMART sign-in implements it;
-// tests implement it with a fixed string. Called on the thread that owns the FhirClient.
+// The signed-in connection as FhirClient sees it: the bearer token for each request and,
+// optionally, the network manager the connection shares. The SMART sign-in (Session) implements
+// it; tests implement it with a fixed string. Called on the thread that owns the FhirClient.
 class AccessTokenSource
 {
 public:
@@ -23,6 +26,11 @@ public:
     // destroyed meanwhile.
     using RefreshDone = std::function<void(const Result<QByteArray> &newToken)>;
     virtual void refresh(RefreshDone done) = 0;
+
+    // The connection's network manager, for FhirClient to share with the sign-in's own requests
+    // (one connection pool per provider); nullptr when there is none, and the client makes its
+    // own. Lives as long as the source.
+    virtual QNetworkAccessManager *networkAccess() const { return nullptr; }
 };
 
 } // namespace kete::fhir

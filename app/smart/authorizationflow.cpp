@@ -2,9 +2,10 @@
 
 #include "common/crypto.h"
 #include "common/logging.h"
+#include "common/networkerror.h"
+#include "common/transportpolicy.h"
 #include "smart/redirecthandler.h"
 #include "smart/tokenendpoint.h"
-#include "smart/transport.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

@@ -2,8 +2,8 @@
 
 #include "common/crypto.h"
 #include "common/logging.h"
+#include "common/transportpolicy.h"
 #include "smart/tokenendpoint.h"
-#include "smart/transport.h"
 
 #include <QCoreApplication>
 #include <QNetworkReply>

@@ -50,6 +50,9 @@ public:
     QByteArray currentToken() const override;
     // Single flight: callers arriving while a refresh runs wait for the same answer.
     void refresh(RefreshDone done) override;
+    // The manager for everything on this connection: the refresh grants here and the FHIR
+    // requests of every FhirClient made with this session.
+    QNetworkAccessManager *networkAccess() const override { return m_network.get(); }
 
     // Reopens a restored session: one refresh grant, no browser. done(error) when the saved
     // sign-in is no longer accepted (signInRequired() is emitted too).

@@ -1,7 +1,7 @@
 #include "smart/smartconfiguration.h"
 
 #include "common/logging.h"
-#include "smart/transport.h"
+#include "common/transportpolicy.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

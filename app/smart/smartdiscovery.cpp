@@ -1,7 +1,8 @@
 #include "smart/smartdiscovery.h"
 
 #include "common/logging.h"
-#include "smart/transport.h"
+#include "common/networkerror.h"
+#include "common/transportpolicy.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

@@ -1,5 +1,5 @@
+#include "common/transportpolicy.h"
 #include "smart/smartdiscovery.h"
-#include "smart/transport.h"
 #include "support/loopbackserver.h"
 
 #include <QHttpServer>

@@ -1,5 +1,7 @@
 #include "signin/connectdialog.h"
 
+#include "common/transportpolicy.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -11,17 +13,6 @@
 #include <QVBoxLayout>
 
 namespace kete::ui {
-
-namespace {
-
-bool isLoopback(const QUrl &url)
-{
-    const QString host = url.host();
-    return host == QLatin1String("127.0.0.1") || host == QLatin1String("::1") ||
-           host == QLatin1String("localhost");
-}
-
-} // namespace
 
 ConnectDialog::ConnectDialog(QWidget *parent)
     : QDialog(parent)
@@ -186,12 +177,12 @@ void ConnectDialog::setClientId(const QString &clientId)
 void ConnectDialog::validate()
 {
     QString problem;
-    const QUrl base = fhirBaseUrl();
+    const TransportSecurity security = transportSecurity(fhirBaseUrl());
     if (m_address->text().trimmed().isEmpty())
         problem = QString();
-    else if (!base.isValid() || base.host().isEmpty())
+    else if (security == TransportSecurity::NotAnAddress)
         problem = tr("This does not look like a web address.");
-    else if (base.scheme() != QLatin1String("https") && !isLoopback(base))
+    else if (security == TransportSecurity::Insecure)
         problem = tr("Health data needs a secure connection: the address must start with "
                      "https://.");
     else if (clientId().isEmpty())

@@ -1,6 +1,7 @@
 #include "signin/signinbrowser.h"
 
 #include "common/logging.h"
+#include "common/transportpolicy.h"
 
 #include <QDesktopServices>
 #include <QDialogButtonBox>
@@ -23,12 +24,6 @@
 namespace kete::ui {
 
 namespace {
-
-bool isLoopbackHost(const QString &host)
-{
-    return host == QLatin1String("127.0.0.1") || host == QLatin1String("::1") ||
-           host == QLatin1String("localhost");
-}
 
 // Stops any request for the redirect URI before it leaves the browser: the code it carries is
 // for Kete alone, and the redirect target may be a server that is not ours.
@@ -213,8 +208,9 @@ SignInBrowser::~SignInBrowser()
 void SignInBrowser::updateAddressBar(const QUrl &url)
 {
     const QString host = url.host();
-    const bool secure = url.scheme() == QLatin1String("https");
-    const bool local = url.scheme() == QLatin1String("http") && isLoopbackHost(host);
+    const TransportSecurity security = transportSecurity(url);
+    const bool secure = security == TransportSecurity::Secure;
+    const bool local = security == TransportSecurity::Loopback;
     const QStyle::StandardPixmap icon = secure  ? QStyle::SP_DialogApplyButton
                                         : local ? QStyle::SP_ComputerIcon
                                                 : QStyle::SP_MessageBoxWarning;

@@ -2,11 +2,11 @@
 
 #include "common/crypto.h"
 #include "common/logging.h"
+#include "common/transportpolicy.h"
 #include "sandbox/auth/authpages.h"
 #include "sandbox/auth/smartscope.h"
 
 #include <QCoreApplication>
-#include <QHostAddress>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -153,8 +153,7 @@ QByteArray formActionSources(const QString &redirectUri)
     const QUrl target(redirectUri, QUrl::StrictMode);
     if (!target.isValid() || target.host().isEmpty())
         return sources;
-    const bool loopback =
-        QHostAddress(target.host()).isLoopback() || target.host() == QLatin1String("localhost");
+    const bool loopback = isLoopbackHost(target.host());
     QString origin = target.scheme() + QStringLiteral("://") + target.host(QUrl::FullyEncoded);
     if (loopback)
         origin += QStringLiteral(":*");

@@ -1,6 +1,7 @@
 #include "sandbox/auth/clientregistry.h"
 
 #include "common/crypto.h"
+#include "common/transportpolicy.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -11,12 +12,6 @@
 namespace kete::sandbox {
 
 namespace {
-
-bool isLoopbackHost(const QString &host)
-{
-    return host == QLatin1String("127.0.0.1") || host == QLatin1String("::1") ||
-           host == QLatin1String("localhost");
-}
 
 QStringList stringsOf(const QJsonValue &value)
 {

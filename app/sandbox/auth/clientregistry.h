@@ -26,7 +26,7 @@ struct RegisteredClient
     QStringList redirectUris;
     std::optional<QStringList> allowedScopes; // none: any supported scope
 
-    // Exact match, except that a loopback redirect URI (127.0.0.1, [::1], localhost) may differ
+    // Exact match, except that a loopback redirect URI (kete::isLoopbackHost) may differ
     // in its port (RFC 8252 §7.3).
     bool acceptsRedirect(const QString &redirectUri) const;
     // Constant-time check of a presented secret against secretHash.
