@@ -555,4 +555,5 @@ void LabsView::printSummary()
     fillSummary(document, summaryHtml());
     document.print(&printer);
 }
+
 } // namespace kete::ui
