@@ -1,10 +1,10 @@
 #include "models/csvexport.h"
 
+#include "common/atomicfile.h"
+
 #include <QAbstractItemModel>
-#include <QCoreApplication>
-#include <QFileInfo>
+#include <QIODevice>
 #include <QLocale>
-#include <QSaveFile>
 #include <QStringList>
 
 namespace kete::models {
@@ -41,11 +41,6 @@ QString csvLine(const QStringList &fields)
     return escaped.join(QLatin1Char(',')) + kCrLf;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("kete::models::CsvExport", text);
-}
-
 } // namespace
 
 QString csvField(const QString &text)
@@ -77,17 +72,10 @@ QString toCsv(const QAbstractItemModel &model)
 
 Result<bool> writeCsvFile(const QString &path, const QString &csv)
 {
-    const QString name = QFileInfo(path).fileName();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{tr("Could not create “%1”. Choose another folder or file name.").arg(name),
-                     file.errorString()};
-    const QByteArray bytes = QByteArrayLiteral("\xEF\xBB\xBF") + csv.toUtf8();
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return Error{
-            tr("Could not save “%1”. Check that the disk has space and try again.").arg(name),
-            file.errorString()};
-    return true;
+    return writeFileAtomically(path, [&](QIODevice &file) {
+        file.write(QByteArrayLiteral("\xEF\xBB\xBF"));
+        file.write(csv.toUtf8());
+    });
 }
 
 } // namespace kete::models

@@ -3,10 +3,9 @@
 #include "fhir/interpretation.h"
 #include "fhir/observation.h"
 #include "fhir/patient.h"
+#include "models/chartdata.h"
 
 #include <QAbstractTableModel>
-#include <QDateTime>
-#include <optional>
 
 namespace kete::models {
 
@@ -66,37 +65,6 @@ public:
 private:
     QList<fhir::Observation> m_results; // newest first
     QList<fhir::Interpretation> m_interpretations;
-};
-
-// What a trend chart draws, independent of any chart library.
-struct ChartPoint
-{
-    QDateTime time;
-    double value = 0;
-    bool censored = false; // the true value lies beyond `value` (comparator < <= >= >)
-    fhir::Comparator comparator = fhir::Comparator::None;
-    bool outOfRange = false;
-    QString label; // the value as sent, with unit, for a tooltip
-    QString observationId;
-};
-
-struct ChartSeries
-{
-    QString name; // test name, or "Systolic" / "Diastolic"
-    QString unit;
-    QList<ChartPoint> points; // oldest first
-};
-
-struct LabChartData
-{
-    QString title;
-    QString unit;
-    QList<ChartSeries> series;
-    // The normal range of the latest result, for this patient, when it is in the chart's unit.
-    std::optional<double> normalLow;
-    std::optional<double> normalHigh;
-
-    bool isEmpty() const { return series.isEmpty(); }
 };
 
 // Chartable series out of one test's results. Only points with the same code and unit share a

@@ -9,6 +9,8 @@
 #include <QTest>
 #include <QValueAxis>
 
+using namespace kete::fhir;
+using namespace kete::models;
 using namespace kete::ui;
 
 class TestTrendChart : public QObject
@@ -16,20 +18,34 @@ class TestTrendChart : public QObject
     Q_OBJECT
 
 private:
-    static TrendChartData ldlHistory()
+    static ChartPoint point(const QDateTime &time, double value, bool outOfRange = false,
+                            const QString &label = {}, Comparator comparator = Comparator::None)
     {
-        TrendChartData data;
+        ChartPoint p;
+        p.time = time;
+        p.value = value;
+        p.comparator = comparator;
+        p.censored = comparator != Comparator::None;
+        p.outOfRange = outOfRange;
+        p.label = label;
+        return p;
+    }
+
+    static LabChartData ldlHistory()
+    {
+        LabChartData data;
         data.title = QStringLiteral("LDL cholesterol");
         data.unit = QStringLiteral("mg/dL");
         data.normalLow = 0;
         data.normalHigh = 129;
-        TrendSeries series{QStringLiteral("LDL cholesterol"), {}};
+        ChartSeries series{QStringLiteral("LDL cholesterol"), QStringLiteral("mg/dL"), {}};
         const QDateTime start(QDate(2021, 1, 10), QTime(9, 0), Qt::UTC);
         const double values[] = {110, 124, 162, 141, 98};
         for (int i = 0; i < 5; ++i)
-            series.points.append({start.addMonths(6 * i), values[i], false, values[i] > 129,
-                                  QStringLiteral("%1 mg/dL").arg(values[i])});
-        series.points.append({start.addMonths(33), 20, true, false, QStringLiteral("< 20 mg/dL")});
+            series.points.append(point(start.addMonths(6 * i), values[i], values[i] > 129,
+                                       QStringLiteral("%1 mg/dL").arg(values[i])));
+        series.points.append(
+            point(start.addMonths(33), 20, false, QStringLiteral("< 20 mg/dL"), Comparator::Less));
         data.series.append(series);
         return data;
     }
@@ -86,11 +102,11 @@ private Q_SLOTS:
 
     void bloodPressureHasTwoSeries()
     {
-        TrendChartData data;
+        LabChartData data;
         data.unit = QStringLiteral("mm[Hg]");
         const QDateTime when(QDate(2024, 3, 1), QTime(8, 0), Qt::UTC);
-        data.series = {{QStringLiteral("Systolic"), {{when, 128, false, false, {}}}},
-                       {QStringLiteral("Diastolic"), {{when, 84, false, false, {}}}}};
+        data.series = {{QStringLiteral("Systolic"), data.unit, {point(when, 128)}},
+                       {QStringLiteral("Diastolic"), data.unit, {point(when, 84)}}};
         TrendChart chart;
         chart.setData(data);
         QCOMPARE(seriesOf<QLineSeries>(chart.chart()).size(), 2);

@@ -16,6 +16,10 @@
 
 namespace kete::ui {
 
+using models::ChartPoint;
+using models::ChartSeries;
+using models::LabChartData;
+
 namespace {
 
 constexpr double kMarkerSize = 9.0;
@@ -25,12 +29,12 @@ qreal toX(const QDateTime &time)
     return qreal(time.toMSecsSinceEpoch());
 }
 
-QPair<double, double> valueExtent(const TrendChartData &data)
+QPair<double, double> valueExtent(const LabChartData &data)
 {
     double low = std::numeric_limits<double>::max();
     double high = std::numeric_limits<double>::lowest();
-    for (const TrendSeries &series : data.series)
-        for (const TrendPoint &point : series.points) {
+    for (const ChartSeries &series : data.series)
+        for (const ChartPoint &point : series.points) {
             low = std::min(low, point.value);
             high = std::max(high, point.value);
         }
@@ -43,11 +47,11 @@ QPair<double, double> valueExtent(const TrendChartData &data)
     return {low >= 0 ? std::max(0.0, low - margin) : low - margin, high + margin};
 }
 
-QPair<QDateTime, QDateTime> timeExtent(const TrendChartData &data)
+QPair<QDateTime, QDateTime> timeExtent(const LabChartData &data)
 {
     QDateTime first, last;
-    for (const TrendSeries &series : data.series)
-        for (const TrendPoint &point : series.points) {
+    for (const ChartSeries &series : data.series)
+        for (const ChartPoint &point : series.points) {
             if (!first.isValid() || point.time < first)
                 first = point.time;
             if (!last.isValid() || point.time > last)
@@ -96,11 +100,11 @@ void TrendChart::clear()
     static_cast<QStackedLayout *>(layout())->setCurrentWidget(m_empty);
 }
 
-void TrendChart::setData(const TrendChartData &data)
+void TrendChart::setData(const LabChartData &data)
 {
     clear();
     const bool hasPoints = std::any_of(data.series.cbegin(), data.series.cend(),
-                                       [](const TrendSeries &s) { return !s.points.isEmpty(); });
+                                       [](const ChartSeries &s) { return !s.points.isEmpty(); });
     if (!hasPoints)
         return;
 
@@ -149,7 +153,7 @@ void TrendChart::setData(const TrendChartData &data)
         attach(band);
     }
 
-    for (const TrendSeries &input : data.series) {
+    for (const ChartSeries &input : data.series) {
         auto *line = new QLineSeries;
         line->setName(input.name);
         auto *measured = new QScatterSeries;
@@ -170,7 +174,7 @@ void TrendChart::setData(const TrendChartData &data)
         censored->setBrush(Qt::NoBrush);
 
         QHash<QPair<qreal, qreal>, QString> labels;
-        for (const TrendPoint &point : input.points) {
+        for (const ChartPoint &point : input.points) {
             const qreal x = toX(point.time);
             line->append(x, point.value);
             QScatterSeries *target = point.censored     ? censored

@@ -1,16 +1,13 @@
 #include "conditions/conditionsview.h"
 
-#include "common/logging.h"
+#include "dialogs/fileexport.h"
 #include "models/csvexport.h"
 #include "widgets/recordtable.h"
 
 #include <QComboBox>
-#include <QDir>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
@@ -189,15 +186,8 @@ Result<bool> ConditionsView::exportCsv(const QString &path) const
 
 void ConditionsView::exportInteractively()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export conditions"),
-                                                      QDir::home().filePath(tr("conditions.csv")),
-                                                      tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    if (const auto written = exportCsv(path); !written) {
-        qCWarning(lcUi) << "export failed:" << written.error().detail;
-        QMessageBox::warning(this, tr("Could not export"), written.error().message);
-    }
+    exportToFile(this, {tr("Export conditions"), tr("conditions.csv"), tr("CSV files (*.csv)")},
+                 [this](const QString &path) { return exportCsv(path); });
 }
 
 } // namespace kete::ui

@@ -1,6 +1,7 @@
 #include "labs/labsview.h"
 
-#include "common/logging.h"
+#include "common/atomicfile.h"
+#include "dialogs/fileexport.h"
 #include "labs/labdelegates.h"
 #include "models/csvexport.h"
 #include "models/labhistorymodel.h"
@@ -8,21 +9,16 @@
 #include "widgets/recordtable.h"
 
 #include <QCheckBox>
-#include <QDir>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMessageBox>
 #include <QPdfWriter>
 #include <QPrintDialog>
 #include <QPrinter>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScopedValueRollback>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -60,19 +56,6 @@ void fillSummary(QTextDocument &document, const QString &html)
 }
 
 } // namespace
-
-TrendChartData toTrendChartData(const models::LabChartData &data)
-{
-    TrendChartData chart{data.title, data.unit, {}, data.normalLow, data.normalHigh};
-    for (const models::ChartSeries &input : data.series) {
-        TrendSeries series{input.name, {}};
-        series.points.reserve(input.points.size());
-        for (const models::ChartPoint &p : input.points)
-            series.points.append(TrendPoint{p.time, p.value, p.censored, p.outOfRange, p.label});
-        chart.series.append(series);
-    }
-    return chart;
-}
 
 LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
     : QWidget(parent)
@@ -411,7 +394,7 @@ void LabsView::showSelectedTest()
     m_detailSummary->setText(facts.join(QStringLiteral(" · ")));
 
     m_history->setResults(results, m_tests->patient());
-    const TrendChartData chart = toTrendChartData(models::chartData(results, m_tests->patient()));
+    const models::LabChartData chart = models::chartData(results, m_tests->patient());
     m_chart->setData(chart);
     m_chart->setAccessibleDescription(tr("Results of %1 over time").arg(chart.title));
 }
@@ -530,12 +513,7 @@ Result<bool> LabsView::exportHistoryCsv(const QString &path) const
 
 Result<bool> LabsView::exportSummaryPdf(const QString &path) const
 {
-    const QString name = QFileInfo(path).fileName();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{tr("Could not create “%1”. Choose another folder or file name.").arg(name),
-                     file.errorString()};
-    {
+    return writeFileAtomically(path, [this](QIODevice &file) {
         QPdfWriter writer(&file);
         writer.setCreator(QStringLiteral("Kete"));
         writer.setTitle(tr("Lab results"));
@@ -544,34 +522,25 @@ Result<bool> LabsView::exportSummaryPdf(const QString &path) const
         QTextDocument document;
         fillSummary(document, summaryHtml());
         document.print(&writer);
-    }
-    if (!file.commit())
-        return Error{
-            tr("Could not save “%1”. Check that the disk has space and try again.").arg(name),
-            file.errorString()};
-    return true;
+    });
 }
 
 void LabsView::exportTableInteractively()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export lab results"),
-                                                      QDir::home().filePath(tr("lab-results.csv")),
-                                                      tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    if (const auto written = exportTestsCsv(path); !written)
-        reportFailure(written.error());
+    exportToFile(this, {tr("Export lab results"), tr("lab-results.csv"), tr("CSV files (*.csv)")},
+                 [this](const QString &path) { return exportTestsCsv(path); });
 }
 
 void LabsView::exportHistoryInteractively()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export test history"),
-                                                      QDir::home().filePath(tr("lab-history.csv")),
-                                                      tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    if (const auto written = exportHistoryCsv(path); !written)
-        reportFailure(written.error());
+    exportToFile(this, {tr("Export test history"), tr("lab-history.csv"), tr("CSV files (*.csv)")},
+                 [this](const QString &path) { return exportHistoryCsv(path); });
+}
+
+void LabsView::saveSummaryPdfInteractively()
+{
+    exportToFile(this, {tr("Save lab summary"), tr("lab-summary.pdf"), tr("PDF files (*.pdf)")},
+                 [this](const QString &path) { return exportSummaryPdf(path); });
 }
 
 void LabsView::printSummary()
@@ -585,12 +554,6 @@ void LabsView::printSummary()
     QTextDocument document;
     fillSummary(document, summaryHtml());
     document.print(&printer);
-}
-
-void LabsView::reportFailure(const Error &error)
-{
-    qCWarning(lcUi) << "export failed:" << error.detail;
-    QMessageBox::warning(this, tr("Could not export"), error.message);
 }
 
 } // namespace kete::ui

@@ -20,13 +20,9 @@ namespace kete::models {
 class LabHistoryModel;
 class LabTestsModel;
 class LabTestsProxyModel;
-struct LabChartData;
 } // namespace kete::models
 
 namespace kete::ui {
-
-// The chart library's view of a test's results.
-TrendChartData toTrendChartData(const models::LabChartData &data);
 
 // Lab results: the tests (searchable, grouped by panel, latest result and flag of each), and
 // for the selected test its trend chart and its history. Follows the model while pages arrive:
@@ -58,6 +54,10 @@ public:
     Result<bool> exportTestsCsv(const QString &path) const;
     Result<bool> exportHistoryCsv(const QString &path) const;
     Result<bool> exportSummaryPdf(const QString &path) const;
+    // The same, asking where to save and saying where it went (exportToFile).
+    void exportTableInteractively();
+    void exportHistoryInteractively();
+    void saveSummaryPdfInteractively();
 
 Q_SIGNALS:
     void selectedTestChanged(const QString &testKey);
@@ -79,10 +79,7 @@ private:
     QModelIndex proxyIndexFor(const QString &testKey) const;
     void showSelectedTest();
     void updateEmptyState();
-    void exportTableInteractively();
-    void exportHistoryInteractively();
     void printSummary();
-    void reportFailure(const Error &error);
 
     models::LabTestsModel *m_tests;
     models::LabTestsProxyModel *m_proxy;

@@ -3,6 +3,7 @@
 #include "clinician/clinicianworkspace.h"
 #include "common/logging.h"
 #include "common/version.h"
+#include "dialogs/dialogs.h"
 #include "fhir/fhirclient.h"
 #include "inspector/connectiondetailsdialog.h"
 #include "inspector/connectionlog.h"
@@ -23,7 +24,6 @@
 #include "storage/providerstore.h"
 
 #include <QApplication>
-#include <QFileDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -53,13 +53,6 @@ smart::ClientRegistration keteClient(const QString &clientId = {})
 bool isNothingSaved(const Error &error)
 {
     return error.detail == QLatin1String("restore.nothing-saved");
-}
-
-void reportFailure(MessageBar *bar, const QString &what, const Result<bool> &result)
-{
-    if (!result)
-        bar->showError(
-            Error{what + QLatin1Char(' ') + result.error().message, result.error().detail});
 }
 
 } // namespace
@@ -166,18 +159,12 @@ void MainWindow::createMenus()
     fileMenu->addAction(tr("Try the demo as a c&linician"), this, &MainWindow::startClinicianDemo);
     fileMenu->addSeparator();
     m_exportAction = fileMenu->addAction(tr("&Export lab table…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export lab table"), tr("lab-results.csv"), tr("CSV files (*.csv)"));
-        if (!path.isEmpty() && recordView())
-            reportFailure(m_messages, tr("The lab table was not saved."),
-                          recordView()->labs()->exportTestsCsv(path));
+        if (recordView())
+            recordView()->labs()->exportTableInteractively();
     });
     m_printAction = fileMenu->addAction(tr("Save lab summary as &PDF…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Save lab summary"), tr("lab-summary.pdf"), tr("PDF files (*.pdf)"));
-        if (!path.isEmpty() && recordView())
-            reportFailure(m_messages, tr("The lab summary was not saved."),
-                          recordView()->labs()->exportSummaryPdf(path));
+        if (recordView())
+            recordView()->labs()->saveSummaryPdfInteractively();
     });
     fileMenu->addSeparator();
     m_signInAgainAction = fileMenu->addAction(tr("Sign &in again"), this, &MainWindow::signInAgain);
@@ -598,7 +585,7 @@ void MainWindow::forgetProvider(const QString &providerId)
     const auto provider = m_providers->provider(providerId);
     if (!provider)
         return;
-    const auto answer = QMessageBox::question(
+    const auto answer = dialogs::question(
         this, tr("Forget %1?").arg(provider->displayName),
         tr("Kete removes %1 and its saved sign-in from this computer. Your records at the "
            "provider are not affected.")

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QMessageBox>
+#include <QString>
+
+class QWidget;
+
+// The app's modal dialogs, each behind one function, so that a GUI test can answer the next one
+// instead of going around it (KeePassXC's MessageBox::setNextAnswer does the same). Without an
+// answer set, each shows the real dialog.
+namespace kete::ui::dialogs {
+
+// As QMessageBox::question.
+QMessageBox::StandardButton question(QWidget *parent, const QString &title, const QString &text,
+                                     QMessageBox::StandardButtons buttons,
+                                     QMessageBox::StandardButton defaultButton);
+// As QMessageBox::warning, with one OK button.
+void warning(QWidget *parent, const QString &title, const QString &text);
+// As QFileDialog::getSaveFileName: the chosen path, or empty when the user cancelled.
+QString saveFileName(QWidget *parent, const QString &caption, const QString &suggestedPath,
+                     const QString &filter);
+
+// For tests only. The next question() or warning() returns `answer` without showing.
+void setNextAnswer(QMessageBox::StandardButton answer);
+// For tests only. The next saveFileName() returns `path` without showing; empty is "Cancel".
+void setNextSaveFileName(const QString &path);
+
+} // namespace kete::ui::dialogs

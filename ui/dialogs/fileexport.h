@@ -1,0 +1,29 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QString>
+#include <functional>
+
+class QWidget;
+
+namespace kete::ui {
+
+// What the save dialog offers: its title, the file name it suggests (in the home folder) and
+// the file types ("CSV files (*.csv)").
+struct ExportFile
+{
+    QString caption;
+    QString suggestedName;
+    QString filter;
+};
+
+// Writes the export to the chosen path, atomically (writeFileAtomically), or says why not.
+using ExportWriter = std::function<Result<bool>(const QString &path)>;
+
+// The one way the UI saves what the user exports: asks where (dialogs::saveFileName), writes,
+// and says in the window's message bar where it was saved or why it was not. Nothing happens
+// when the user cancels.
+void exportToFile(QWidget *parent, const ExportFile &file, const ExportWriter &write);
+
+} // namespace kete::ui
