@@ -6,10 +6,8 @@
 #include "sandbox/data/patientgenerator.h"
 #include "sandbox/faults.h"
 #include "sandbox/server/sandboxhost.h"
-#include "smart/authorizationflow.h"
-#include "smart/scopeset.h"
 #include "smart/session.h"
-#include "smart/smartdiscovery.h"
+#include "smart/signin.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -143,56 +141,29 @@ private:
     qint64 m_longestNs = 0;
 };
 
-// What the embedded browser does: load the authorize URL, catch the redirect to the redirect
-// URI instead of following it, and hand it to the flow.
-void actAsEmbeddedBrowser(QNetworkAccessManager &network, smart::AuthorizationFlow &flow,
-                          const QUrl &authorizeUrl)
-{
-    QNetworkRequest request(authorizeUrl);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    QNetworkReply *reply = network.get(request);
-    QObject::connect(reply, &QNetworkReply::finished, &flow, [reply, &flow] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QUrl location(QString::fromUtf8(reply->rawHeader("Location")));
-        if (status / 100 == 3 && flow.handleRedirect(location))
-            return;
-        QTextStream(stderr) << "the authorization server did not redirect to the redirect URI "
-                            << "(HTTP " << status << "; does it auto-approve?)\n";
-        flow.cancel();
-    });
-}
-
 // Discovery, scopes, the authorization code flow and the session, as the app signs in.
 Result<std::shared_ptr<smart::Session>> signIn(const Options &options)
 {
     QNetworkAccessManager network;
-    smart::SmartDiscovery discovery(&network);
-    smart::AuthorizationFlow flow;
+    smart::AutoApprovePages pages(&network);
+    smart::SignIn signIn(&network, &pages);
+    pages.attach(&signIn);
     std::optional<Result<std::shared_ptr<smart::Session>>> outcome;
     QEventLoop loop;
-
-    QObject::connect(&flow, &smart::AuthorizationFlow::authorizeUrlReady, &loop,
-                     [&](const QUrl &url) { actAsEmbeddedBrowser(network, flow, url); });
     QObject::connect(
-        &flow, &smart::AuthorizationFlow::succeeded, &loop, [&](const smart::SignInResult &result) {
+        &signIn, &smart::SignIn::succeeded, &loop, [&](const smart::SignInResult &result) {
             outcome = std::shared_ptr<smart::Session>(smart::Session::fromSignIn(result));
             loop.quit();
         });
-    QObject::connect(&flow, &smart::AuthorizationFlow::failed, &loop, [&](const Error &error) {
-        outcome = error;
+    QObject::connect(&signIn, &smart::SignIn::failed, &loop, [&](const Error &error) {
+        outcome = smart::SignIn::isCancellation(error)
+                      ? Error{QStringLiteral("The authorization server did not redirect to the "
+                                             "redirect URI (does it auto-approve?)."),
+                              error.detail}
+                      : error;
         loop.quit();
     });
-    discovery.discover(options.fhirBase, [&](const Result<smart::SmartConfiguration> &config) {
-        if (!config) {
-            outcome = config.error();
-            loop.quit();
-            return;
-        }
-        flow.start(*config, options.client,
-                   smart::ScopeSet::forSignIn(*config, smart::ScopeAudience::Patient));
-    });
+    signIn.start(smart::SignInRequest{options.fhirBase, options.client, {}});
     if (execBounded(loop, options.timeoutMs) == 2 || !outcome)
         return Error{QStringLiteral("The sign-in timed out."), {}};
     return *outcome;
