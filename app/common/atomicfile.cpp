@@ -15,20 +15,20 @@ QString tr(const char *text)
 
 } // namespace
 
-Result<bool> writeFileAtomically(const QString &path, const std::function<void(QIODevice &)> &write)
+Result<void> writeFileAtomically(const QString &path, const std::function<void(QIODevice &)> &write)
 {
     const QString name = QFileInfo(path).fileName();
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return Error{tr("Could not create “%1”. Choose another folder or file name.").arg(name),
-                     file.errorString()};
+                     file.errorString(), ErrorCode::FileNotCreated};
     write(file);
     // QSaveFile remembers a failed write: commit() then discards the file and fails.
     if (!file.commit())
         return Error{
             tr("Could not save “%1”. Check that the disk has space and try again.").arg(name),
-            file.errorString()};
-    return true;
+            file.errorString(), ErrorCode::FileNotSaved};
+    return {};
 }
 
 } // namespace kete

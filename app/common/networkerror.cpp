@@ -131,26 +131,26 @@ Error networkError(const QNetworkReply &reply)
         // Never followed: the request would carry its token to another server.
         return Error{transportTr("%1 sent Kete on to another address, which Kete does not follow.")
                          .arg(host),
-                     QStringLiteral("transport.redirect: ") + detail};
+                     QStringLiteral("transport.redirect: ") + detail, ErrorCode::Redirected};
     if (isTlsFailure(reply))
         return Error{transportTr("The secure connection to %1 could not be verified (its "
                                  "certificate is not trusted), so Kete did not connect.")
                          .arg(host),
-                     QStringLiteral("transport.tls: ") + detail};
+                     QStringLiteral("transport.tls: ") + detail, ErrorCode::TlsUntrusted};
     if (timedOut(reply.error()))
         return Error{transportTr("%1 did not answer in time. Try again later.").arg(host),
-                     QStringLiteral("transport.timeout: ") + detail};
+                     QStringLiteral("transport.timeout: ") + detail, ErrorCode::Timeout};
     if (connectionLost(reply, status))
         return Error{
             transportTr("The connection to %1 was lost before the answer was complete.").arg(host),
-            QStringLiteral("transport.lost: ") + detail};
+            QStringLiteral("transport.lost: ") + detail, ErrorCode::ConnectionLost};
     if (failedBeforeHttp(reply))
         return Error{transportTr("Kete could not reach %1. Check the address and your internet "
                                  "connection.")
                          .arg(host),
-                     QStringLiteral("transport.unreachable: ") + detail};
+                     QStringLiteral("transport.unreachable: ") + detail, ErrorCode::Unreachable};
     return Error{transportTr("%1 answered with an error (HTTP %2).").arg(host).arg(status),
-                 QStringLiteral("transport.http-%1: ").arg(status) + detail};
+                 QStringLiteral("transport.http-%1: ").arg(status) + detail, ErrorCode::HttpStatus};
 }
 
 } // namespace kete

@@ -20,8 +20,8 @@ bool failedBeforeHttp(const QNetworkReply &reply);
 
 // A failed reply, for every client in Kete (sign-in and FHIR), in plain words that name the host:
 // sent elsewhere, TLS not verified, no answer in time, connection lost, unreachable, or the HTTP
-// status. The detail starts with "transport.redirect", ".tls", ".timeout", ".lost",
-// ".unreachable" or ".http-<status>" and never holds the URL's query.
+// status (ErrorCode::Redirected ... HttpStatus). The detail starts with "transport.redirect",
+// ".tls", ".timeout", ".lost", ".unreachable" or ".http-<status>" and never holds the URL's query.
 Error networkError(const QNetworkReply &reply);
 
 } // namespace kete

@@ -45,12 +45,14 @@ std::optional<Error> checkTransport(const QUrl &url)
         return std::nullopt;
     case TransportSecurity::NotAnAddress:
         return Error{tr("This does not look like a web address."),
-                     QStringLiteral("transport.invalid-url: %1").arg(loggableUrl(url))};
+                     QStringLiteral("transport.invalid-url: %1").arg(loggableUrl(url)),
+                     ErrorCode::InvalidUrl};
     case TransportSecurity::Insecure:
         break;
     }
     return Error{tr("Kete only connects to health providers over a secure (https) connection."),
-                 QStringLiteral("transport.insecure: %1").arg(loggableUrl(url))};
+                 QStringLiteral("transport.insecure: %1").arg(loggableUrl(url)),
+                 ErrorCode::InsecureTransport};
 }
 
 } // namespace kete

@@ -49,7 +49,8 @@ void addResource(const QJsonObject &resource, BundlePage &page)
 
 Error unreadable(const QString &detail)
 {
-    return Error{tr("The server sent a response Kete cannot read."), detail};
+    return Error{tr("The server sent a response Kete cannot read."), detail,
+                 ErrorCode::FhirUnreadable};
 }
 
 void addUnreadableNotice(BundlePage &page)
@@ -220,7 +221,8 @@ Result<BundlePage> readObject(const QJsonObject &object)
     if (type == QLatin1String("OperationOutcome")) {
         const QList<Notice> issues = parseOperationOutcome(object);
         return Error{issues.isEmpty() ? tr("The server reported a problem.") : joinMessages(issues),
-                     QStringLiteral("OperationOutcome instead of a result")};
+                     QStringLiteral("OperationOutcome instead of a result"),
+                     ErrorCode::ServerOperationOutcome};
     }
     if (type == QLatin1String("CapabilityStatement")) {
         page.capabilities = parseCapabilityStatement(object);

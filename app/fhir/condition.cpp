@@ -240,14 +240,15 @@ Result<Condition> parseCondition(const QJsonObject &object)
 {
     if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Condition")) {
         return Error{tr("A condition could not be read."),
-                     QStringLiteral("resourceType is not Condition")};
+                     QStringLiteral("resourceType is not Condition"), ErrorCode::FhirUnreadable};
     }
     Condition c;
     c.id = object.value(QLatin1String("id")).toString();
     c.code = json::codeableConcept(object.value(QLatin1String("code")));
     if (c.code.isEmpty())
         return Error{tr("A condition could not be read."),
-                     QStringLiteral("Condition %1 has no code").arg(c.id)};
+                     QStringLiteral("Condition %1 has no code").arg(c.id),
+                     ErrorCode::FhirUnreadable};
 
     static const std::pair<QLatin1String, ClinicalStatus> clinical[] = {
         {QLatin1String("active"), ClinicalStatus::Active},

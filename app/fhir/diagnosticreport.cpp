@@ -11,7 +11,8 @@ Result<DiagnosticReport> parseDiagnosticReport(const QJsonObject &object)
     if (object.value(QLatin1String("resourceType")).toString() !=
         QLatin1String("DiagnosticReport")) {
         return Error{QCoreApplication::translate("kete::fhir", "A lab report could not be read."),
-                     QStringLiteral("resourceType is not DiagnosticReport")};
+                     QStringLiteral("resourceType is not DiagnosticReport"),
+                     ErrorCode::FhirUnreadable};
     }
     DiagnosticReport report;
     report.id = object.value(QLatin1String("id")).toString();

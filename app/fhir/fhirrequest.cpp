@@ -96,12 +96,29 @@ Error stoppedError(Stopped why, const FhirClientOptions &options)
         return Error{tr("The server's answer was larger than Kete accepts (%1 MB), so Kete "
                         "stopped reading it. Some records may be missing.")
                          .arg(options.maxPageBytes / (1024 * 1024)),
-                     QStringLiteral("page over %1 bytes").arg(options.maxPageBytes)};
+                     QStringLiteral("page over %1 bytes").arg(options.maxPageBytes),
+                     ErrorCode::TooLarge};
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options.pageTimeLimit);
     return Error{tr("The server took longer than %1 seconds to send one answer, so Kete stopped "
                     "waiting. Try again later.")
                      .arg(std::max<qint64>(1, seconds.count())),
-                 QStringLiteral("page time limit of %1 ms").arg(options.pageTimeLimit.count())};
+                 QStringLiteral("page time limit of %1 ms").arg(options.pageTimeLimit.count()),
+                 ErrorCode::PageTimeout};
+}
+
+ErrorCode httpErrorCode(int status)
+{
+    if (status == 401)
+        return ErrorCode::SignInNotAccepted;
+    if (status == 403)
+        return ErrorCode::AccessDenied;
+    if (status == 404)
+        return ErrorCode::NotFound;
+    if (status == 429 || status == 503)
+        return ErrorCode::ServerBusy;
+    if (status >= 500)
+        return ErrorCode::ServerFailure;
+    return ErrorCode::RequestRefused;
 }
 
 // A readable error out of an HTTP error response, using its OperationOutcome when it has one.
@@ -109,25 +126,26 @@ Error httpError(int status, const QByteArray &body, const QString &resourceType)
 {
     const Result<BundlePage> parsed = parseBundlePage(body);
     QString serverText;
-    if (!parsed.ok() && parsed.error().detail.startsWith(QLatin1String("OperationOutcome")))
+    if (!parsed.ok() && parsed.error().code == ErrorCode::ServerOperationOutcome)
         serverText = parsed.error().message;
     const QString detail = QStringLiteral("HTTP %1").arg(status);
+    const ErrorCode code = httpErrorCode(status);
     if (status == 403)
-        return Error{accessDeniedMessage(resourceType), detail};
+        return Error{accessDeniedMessage(resourceType), detail, code};
     if (status == 401)
-        return Error{tr("Your sign-in is no longer accepted. Sign in again."), detail};
+        return Error{tr("Your sign-in is no longer accepted. Sign in again."), detail, code};
     if (status == 404)
         return Error{serverText.isEmpty() ? tr("The server does not have this record.")
                                           : serverText,
-                     detail};
+                     detail, code};
     if (!serverText.isEmpty())
-        return Error{serverText, detail};
+        return Error{serverText, detail, code};
     if (status == 429 || status == 503)
-        return Error{tr("The server is busy. Try again later."), detail};
+        return Error{tr("The server is busy. Try again later."), detail, code};
     if (status >= 500)
         return Error{tr("The server has a problem (error %1). Try again later.").arg(status),
-                     detail};
-    return Error{tr("The server refused the request (error %1).").arg(status), detail};
+                     detail, code};
+    return Error{tr("The server refused the request (error %1).").arg(status), detail, code};
 }
 
 } // namespace
@@ -176,7 +194,7 @@ void FhirRequest::refuse(Error error)
 void FhirRequest::cancel()
 {
     if (!m_finished)
-        finish(Error{tr("Cancelled."), QStringLiteral("cancelled")}, true);
+        finish(Error{tr("Cancelled."), QStringLiteral("cancelled"), ErrorCode::Cancelled}, true);
 }
 
 void FhirRequest::send()
@@ -193,7 +211,7 @@ void FhirRequest::send()
     if (token.isEmpty()) {
         finish(Error{tr("Kete is no longer signed in to this provider, so it asked for "
                         "nothing. Sign in again to continue."),
-                     QStringLiteral("fhir.no-token")});
+                     QStringLiteral("fhir.no-token"), ErrorCode::NotSignedIn});
         return;
     }
     networkRequest.setRawHeader("Authorization", "Bearer " + token);
@@ -304,13 +322,16 @@ std::optional<Error> FhirRequest::checkNextLink(const QUrl &next) const
     if (!next.isValid() || !sameOrigin(next, m_connection.baseUrl))
         return Error{
             incomplete,
-            QStringLiteral("next link refused: another origin (%1)").arg(loggableUrl(next))};
+            QStringLiteral("next link refused: another origin (%1)").arg(loggableUrl(next)),
+            ErrorCode::NextLinkRefused};
     if (m_visited.contains(next.toString(QUrl::FullyEncoded)))
-        return Error{incomplete, QStringLiteral("next link refused: already fetched")};
+        return Error{incomplete, QStringLiteral("next link refused: already fetched"),
+                     ErrorCode::NextLinkRefused};
     if (m_outcome.pages >= m_connection.options.maxPages)
         return Error{
             incomplete,
-            QStringLiteral("next link refused: page limit %1").arg(m_connection.options.maxPages)};
+            QStringLiteral("next link refused: page limit %1").arg(m_connection.options.maxPages),
+            ErrorCode::NextLinkRefused};
     return std::nullopt;
 }
 
@@ -319,14 +340,16 @@ void FhirRequest::retryLater(std::optional<std::chrono::milliseconds> retryAfter
     const FhirClientOptions &options = m_connection.options;
     if (m_retries >= options.maxRetries) {
         finish(Error{tr("The server is busy. Try again later."),
-                     QStringLiteral("gave up after %1 retries").arg(m_retries)});
+                     QStringLiteral("gave up after %1 retries").arg(m_retries),
+                     ErrorCode::ServerBusy});
         return;
     }
     const std::chrono::milliseconds delay =
         retryAfter.value_or(options.initialBackoff * (1 << m_retries));
     if (delay > options.maxRetryDelay) {
         finish(Error{tr("The server is busy. Try again later."),
-                     QStringLiteral("Retry-After of %1 ms is too long").arg(delay.count())});
+                     QStringLiteral("Retry-After of %1 ms is too long").arg(delay.count()),
+                     ErrorCode::ServerBusy});
         return;
     }
     ++m_retries;
@@ -351,7 +374,7 @@ void FhirRequest::refreshThenResend()
             send();
         else
             finish(Error{tr("Your sign-in has expired. Sign in again."),
-                         QStringLiteral("token refresh failed")});
+                         QStringLiteral("token refresh failed"), ErrorCode::SignInNotAccepted});
     });
 }
 

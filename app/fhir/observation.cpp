@@ -251,7 +251,7 @@ Result<Observation> parseObservation(const QJsonObject &object)
 {
     const auto fail = [](const QString &detail) {
         return Error{QCoreApplication::translate("kete::fhir", "A result could not be read."),
-                     detail};
+                     detail, ErrorCode::FhirUnreadable};
     };
     if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Observation"))
         return fail(QStringLiteral("resourceType is not Observation"));

@@ -114,7 +114,7 @@ Result<Practitioner> parsePractitioner(const QJsonObject &object)
     if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Practitioner"))
         return Error{
             QCoreApplication::translate("kete::fhir", "The clinician's details could not be read."),
-            QStringLiteral("resourceType is not Practitioner")};
+            QStringLiteral("resourceType is not Practitioner"), ErrorCode::FhirUnreadable};
     Practitioner practitioner;
     practitioner.id = object.value(QLatin1String("id")).toString();
     practitioner.names = parseNames(object.value(QLatin1String("name")));
@@ -126,7 +126,7 @@ Result<Patient> parsePatient(const QJsonObject &object)
     if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Patient")) {
         return Error{
             QCoreApplication::translate("kete::fhir", "The patient record could not be read."),
-            QStringLiteral("resourceType is not Patient")};
+            QStringLiteral("resourceType is not Patient"), ErrorCode::FhirUnreadable};
     }
     Patient patient;
     patient.id = object.value(QLatin1String("id")).toString();

@@ -209,7 +209,7 @@ void RecordLoader::finishIfDone()
     m_outcome.cancelled = m_cancelled;
     if (m_cancelled)
         m_outcome.error = Error{QCoreApplication::translate("kete::fhir", "Cancelled."),
-                                QStringLiteral("cancelled")};
+                                QStringLiteral("cancelled"), ErrorCode::Cancelled};
     else if (m_patientFailed || m_failedParts == m_parts)
         m_outcome.error = m_firstFailure;
     qCInfo(lcFhir) << "record loaded:" << m_progress.pages << "pages," << m_progress.resources

@@ -70,7 +70,7 @@ QString toCsv(const QAbstractItemModel &model)
     return csv;
 }
 
-Result<bool> writeCsvFile(const QString &path, const QString &csv)
+Result<void> writeCsvFile(const QString &path, const QString &csv)
 {
     return writeFileAtomically(path, [&](QIODevice &file) {
         file.write(QByteArrayLiteral("\xEF\xBB\xBF"));

@@ -19,6 +19,6 @@ QString csvField(const QString &text);
 
 // Writes `csv` as UTF-8 with a byte order mark (which Excel needs to read UTF-8), atomically:
 // the file is replaced only when everything was written.
-Result<bool> writeCsvFile(const QString &path, const QString &csv);
+Result<void> writeCsvFile(const QString &path, const QString &csv);
 
 } // namespace kete::models

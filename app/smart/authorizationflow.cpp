@@ -230,9 +230,10 @@ void AuthorizationFlow::start(const SmartConfiguration &configuration,
     m_oauth->setAccessTokenUrl(configuration.tokenEndpoint);
     m_oauth->setState(QString::fromLatin1(state));
 
-    const TokenReplySink sink = [this, attempt](const Result<QJsonObject> &reply) {
+    const TokenReplySink sink = [this, attempt](QNetworkReply &reply) {
         if (attempt == m_attempt)
-            onTokenReply(reply);
+            onTokenReply(readTokenReply(reply, OAuthRequester{m_client.clientId, redirectUri(),
+                                                              m_client.isConfidential()}));
     };
     const auto onRedirectFailed = [this, attempt](const Error &error) {
         if (attempt == m_attempt)
@@ -253,7 +254,8 @@ void AuthorizationFlow::start(const SmartConfiguration &configuration,
         if (!m_loopback->isListening()) {
             const Error error{tr("Kete could not prepare to receive the sign-in from your web "
                                  "browser."),
-                              QStringLiteral("flow.loopback-listen-failed")};
+                              QStringLiteral("flow.loopback-listen-failed"),
+                              ErrorCode::LoopbackListenFailed};
             QMetaObject::invokeMethod(
                 this,
                 [this, attempt, error] {
@@ -345,7 +347,8 @@ void AuthorizationFlow::cancel()
 {
     if (!m_running)
         return;
-    fail(Error{tr("The sign-in was cancelled."), QStringLiteral("flow.cancelled")});
+    fail(Error{tr("The sign-in was cancelled."), QStringLiteral("flow.cancelled"),
+               ErrorCode::Cancelled});
 }
 
 void AuthorizationFlow::onTokenReply(const Result<QJsonObject> &reply)
@@ -354,8 +357,7 @@ void AuthorizationFlow::onTokenReply(const Result<QJsonObject> &reply)
     if (reply.ok())
         m_exchange.readResponse(reply.value());
     if (!reply.ok()) {
-        fail(rewordOAuthError(reply.error(), OAuthRequester{m_client.clientId, redirectUri(),
-                                                            m_client.isConfidential()}));
+        fail(reply.error());
         return;
     }
     auto tokens = TokenSet::fromResponse(reply.value(), m_clock(), m_requestedScope);

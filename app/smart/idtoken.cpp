@@ -20,7 +20,7 @@ Error rejected(const QString &why)
     return Error{QCoreApplication::translate("kete::smart::IdToken",
                                              "The provider's proof of who signed in could not be "
                                              "verified, so Kete did not complete the sign-in."),
-                 QStringLiteral("id_token.") + why};
+                 QStringLiteral("id_token.") + why, ErrorCode::IdTokenRejected};
 }
 
 struct Deleter

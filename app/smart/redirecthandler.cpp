@@ -20,9 +20,8 @@ QString tr(const char *text)
 
 void forwardTokenReply(QNetworkReply *reply, const TokenReplySink &sink)
 {
-    const Result<QJsonObject> result = readTokenReply(*reply);
     if (sink)
-        sink(result);
+        sink(*reply);
 }
 
 QVariantMap callbackValues(const QString &code, const QByteArray &state)
@@ -61,17 +60,18 @@ Result<QString> checkAuthorizationResponse(const QUrlQuery &query, const QByteAr
     const QString error = query.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded);
     if (expectedState.isEmpty())
         return Error{tr("This sign-in is no longer in progress. Please start again."),
-                     QStringLiteral("redirect.no-attempt: redirect received when none expected")};
+                     QStringLiteral("redirect.no-attempt: redirect received when none expected"),
+                     ErrorCode::RedirectNotExpected};
     if (!crypto::constantTimeEquals(state, expectedState))
         return Error{tr("The provider's answer did not belong to this sign-in, so Kete ignored "
                         "it. Please start the sign-in again."),
-                     QStringLiteral("redirect.state-mismatch")};
+                     QStringLiteral("redirect.state-mismatch"), ErrorCode::RedirectStateMismatch};
     if (!error.isEmpty())
         return oauthError(error, formValue(query, QStringLiteral("error_description")), requester);
     const QString code = query.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
     if (code.isEmpty())
         return Error{tr("The provider's answer to the sign-in was incomplete."),
-                     QStringLiteral("redirect.no-code")};
+                     QStringLiteral("redirect.no-code"), ErrorCode::RedirectWithoutCode};
     return code;
 }
 

@@ -24,8 +24,8 @@ Result<QString> checkAuthorizationResponse(const QUrlQuery &query, const QByteAr
                                            const OAuthRequester &requester);
 
 // Where token endpoint answers go: Qt's handlers drop error answers (HTTP 400) on the floor,
-// ours hand every answer on, read into a Result.
-using TokenReplySink = std::function<void(const Result<QJsonObject> &)>;
+// ours hand every answer on, for the flow to read (readTokenReply) in its client's words.
+using TokenReplySink = std::function<void(QNetworkReply &)>;
 
 // For the embedded browser. No socket: the GUI's browser intercepts the navigation to the
 // redirect URI and hands the URL to handleRedirect().

@@ -17,7 +17,7 @@ Error nothingSaved()
     return Error{QCoreApplication::translate("kete::smart::SavedSignIn",
                                              "Kete has no saved sign-in for this provider. "
                                              "Please sign in."),
-                 QStringLiteral("restore.nothing-saved")};
+                 QStringLiteral("restore.nothing-saved"), ErrorCode::NothingSaved};
 }
 
 } // namespace
@@ -65,9 +65,9 @@ void restoreSignIn(ProviderStore &store, const QString &providerId, QNetworkAcce
                 tokens.patient = provider->lastPatientId;
                 tokens.fhirUser = provider->lastFhirUser;
                 auto session = std::make_shared<Session>(config.value(), client, tokens, clock);
-                session->restore([=](std::optional<Error> error) {
-                    if (error) {
-                        (*shared)(*error);
+                session->restore([=](const Result<void> &restored) {
+                    if (!restored) {
+                        (*shared)(restored.error());
                         return;
                     }
                     if (storeGuard)

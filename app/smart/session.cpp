@@ -138,7 +138,7 @@ void Session::finishRefresh(const Result<QJsonObject> &reply)
     bool rotated = false;
     if (!reply.ok()) {
         problem = reply.error();
-        rejected = reply.error().detail.startsWith(QLatin1String("oauth."));
+        rejected = isOAuthRefusal(reply.error().code);
     } else {
         auto refreshed = TokenSet::fromResponse(reply.value(), m_clock(), m_tokens.grantedScope);
         if (refreshed.ok()) {
@@ -182,11 +182,11 @@ void Session::finishRefresh(const Result<QJsonObject> &reply)
         done(token);
 }
 
-void Session::restore(std::function<void(std::optional<Error>)> done)
+void Session::restore(std::function<void(Result<void>)> done)
 {
     refresh([done = std::move(done)](const Result<QByteArray> &token) {
         if (done)
-            done(token.ok() ? std::nullopt : std::optional<Error>(token.error()));
+            done(token.ok() ? Result<void>() : Result<void>(token.error()));
     });
 }
 
@@ -197,12 +197,12 @@ void Session::storeRefreshToken()
         return;
     const QByteArray token = m_tokens.refreshToken;
     QPointer<Session> self(this);
-    m_store->write(m_refreshTokenKey, token, [self, token](std::optional<Error> error) {
+    m_store->write(m_refreshTokenKey, token, [self, token](const Result<void> &written) {
         if (!self)
             return;
-        if (error) {
-            qCWarning(lcAuth) << "could not remember the sign-in:" << error->detail;
-            Q_EMIT self->rememberFailed(*error);
+        if (!written) {
+            qCWarning(lcAuth) << "could not remember the sign-in:" << written.error().detail;
+            Q_EMIT self->rememberFailed(written.error());
             return;
         }
         self->m_storedRefreshToken = token;
@@ -210,7 +210,7 @@ void Session::storeRefreshToken()
     });
 }
 
-void Session::signOut(std::function<void(std::optional<Error>)> done)
+void Session::signOut(std::function<void(Result<void>)> done)
 {
     const TokenSet tokens = std::exchange(m_tokens, TokenSet{});
     m_refreshTimer.stop();
@@ -218,23 +218,23 @@ void Session::signOut(std::function<void(std::optional<Error>)> done)
 
     struct Progress
     {
-        int pending = 1; // released at the end of this function
-        std::optional<Error> firstProblem;
-        std::function<void(std::optional<Error>)> done;
+        int pending = 1;      // released at the end of this function
+        Result<void> outcome; // done, or the first problem
+        std::function<void(Result<void>)> done;
     };
     auto progress = std::make_shared<Progress>();
     progress->done = std::move(done);
     QPointer<Session> self(this);
-    const auto step = [progress, self](std::optional<Error> problem) {
-        if (problem && !progress->firstProblem)
-            progress->firstProblem = problem;
+    const auto step = [progress, self](const Result<void> &stepDone) {
+        if (!stepDone && progress->outcome)
+            progress->outcome = stepDone;
         if (--progress->pending > 0)
             return;
         qCInfo(lcAuth) << "signed out";
         if (self)
             Q_EMIT self->signedOut();
         if (progress->done)
-            progress->done(progress->firstProblem);
+            progress->done(progress->outcome);
     };
 
     const QUrl revocation = m_configuration.revocationEndpoint;
@@ -255,7 +255,7 @@ void Session::signOut(std::function<void(std::optional<Error>)> done)
         m_store->remove(m_refreshTokenKey, step);
         m_storedRefreshToken = {};
     }
-    step(std::nullopt);
+    step({});
 }
 
 } // namespace kete::smart

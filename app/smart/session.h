@@ -56,12 +56,12 @@ public:
 
     // Reopens a restored session: one refresh grant, no browser. done(error) when the saved
     // sign-in is no longer accepted (signInRequired() is emitted too).
-    void restore(std::function<void(std::optional<Error>)> done);
+    void restore(std::function<void(Result<void>)> done);
 
     // Revokes the tokens (RFC 7009, when the server has a revocation endpoint), deletes the
     // keychain entry and forgets the tokens. `done` receives the first problem, if any; the
     // session is signed out locally whatever the server said.
-    void signOut(std::function<void(std::optional<Error>)> done = {});
+    void signOut(std::function<void(Result<void>)> done = {});
 
     const TokenSet &tokens() const { return m_tokens; }
     const SmartConfiguration &configuration() const { return m_configuration; }

@@ -35,12 +35,12 @@ SignIn::~SignIn() = default;
 
 bool SignIn::isCancellation(const Error &error)
 {
-    return error.detail == QLatin1String("flow.cancelled");
+    return error.code == ErrorCode::Cancelled;
 }
 
 bool SignIn::isScopeRefusal(const Error &error)
 {
-    return error.detail.startsWith(QLatin1String("oauth.invalid_scope"));
+    return error.code == ErrorCode::OAuthInvalidScope;
 }
 
 void SignIn::start(const SignInRequest &request)
@@ -87,7 +87,8 @@ void SignIn::cancel()
         return;
     }
     finish();
-    Q_EMIT failed(Error{tr("The sign-in was cancelled."), QStringLiteral("flow.cancelled")});
+    Q_EMIT failed(Error{tr("The sign-in was cancelled."), QStringLiteral("flow.cancelled"),
+                        ErrorCode::Cancelled});
 }
 
 void SignIn::abandon(const Error &error)

@@ -43,7 +43,7 @@ public:
 //     -> pages.open(authorize URL) ... handleRedirect(redirect)
 //   -> succeeded(result) | failed(error)          exactly one of them per start()
 //
-// Cancel ends it with failed(error) whose detail is "flow.cancelled".
+// Cancel ends it with failed(error) whose code is ErrorCode::Cancelled.
 class SignIn final : public QObject
 {
     Q_OBJECT

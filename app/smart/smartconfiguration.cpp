@@ -46,7 +46,7 @@ Error notSmart(const QUrl &base, const QString &why)
 {
     return Error{
         tr("%1 does not offer SMART sign-in, so Kete cannot connect to it.").arg(base.host()),
-        QStringLiteral("discovery.not-smart: ") + why};
+        QStringLiteral("discovery.not-smart: ") + why, ErrorCode::NotSmart};
 }
 
 std::optional<Error> checkEndpoints(const SmartConfiguration &config)
@@ -161,13 +161,15 @@ std::optional<Error> SmartConfiguration::checkStandaloneLaunch() const
                         "Kete cannot sign in to it directly.")
                          .arg(host),
                      QStringLiteral("discovery.no-standalone: capabilities lack "
-                                    "launch-standalone")};
+                                    "launch-standalone"),
+                     ErrorCode::NoStandaloneLaunch};
     if (!codeChallengeMethods.contains(QLatin1String("S256")))
         return Error{tr("%1 does not support the secure sign-in method Kete requires (PKCE "
                         "with S256), so Kete will not sign in to it.")
                          .arg(host),
                      QStringLiteral("discovery.no-s256: code_challenge_methods_supported = [%1]")
-                         .arg(codeChallengeMethods.join(QLatin1Char(',')))};
+                         .arg(codeChallengeMethods.join(QLatin1Char(','))),
+                     ErrorCode::NoPkceS256};
     return std::nullopt;
 }
 

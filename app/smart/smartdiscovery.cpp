@@ -139,7 +139,8 @@ void SmartDiscovery::fetchMetadata(const QUrl &fhirBase, std::shared_ptr<Discove
                                    .arg(fhirBase.host()),
                                QStringLiteral("discovery.not-smart: no smart-configuration and no "
                                               "CapabilityStatement (HTTP %1)")
-                                   .arg(fetched.status)});
+                                   .arg(fetched.status),
+                               ErrorCode::NotSmart});
                     return;
                 }
                 done(SmartConfiguration::fromCapabilityStatement(*fetched.json, fhirBase));

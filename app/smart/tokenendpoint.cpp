@@ -5,6 +5,7 @@
 #include "common/transportpolicy.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -62,59 +63,66 @@ Error oauthError(const QString &code, const QString &description, const QString 
     return oauthError(code, description, OAuthRequester{clientId, {}, false});
 }
 
-Error rewordOAuthError(const Error &error, const OAuthRequester &requester)
+ErrorCode oauthErrorCode(const QString &code)
 {
-    if (!error.detail.startsWith(QLatin1String("oauth.")))
-        return error;
-    const qsizetype colon = error.detail.indexOf(QLatin1String(": "));
-    const QString code = error.detail.mid(6, colon < 0 ? -1 : colon - 6);
-    const QString description = colon < 0 ? QString() : error.detail.mid(colon + 2);
-    Error reworded = oauthError(code, description, requester);
-    reworded.detail = error.detail;
-    return reworded;
+    static const QHash<QString, ErrorCode> codes{
+        {QStringLiteral("invalid_request"), ErrorCode::OAuthInvalidRequest},
+        {QStringLiteral("invalid_client"), ErrorCode::OAuthInvalidClient},
+        {QStringLiteral("invalid_grant"), ErrorCode::OAuthInvalidGrant},
+        {QStringLiteral("unauthorized_client"), ErrorCode::OAuthUnauthorizedClient},
+        {QStringLiteral("unsupported_grant_type"), ErrorCode::OAuthUnsupportedGrantType},
+        {QStringLiteral("unsupported_response_type"), ErrorCode::OAuthUnsupportedResponseType},
+        {QStringLiteral("invalid_scope"), ErrorCode::OAuthInvalidScope},
+        {QStringLiteral("access_denied"), ErrorCode::OAuthAccessDenied},
+        {QStringLiteral("server_error"), ErrorCode::OAuthServerError},
+        {QStringLiteral("temporarily_unavailable"), ErrorCode::OAuthTemporarilyUnavailable},
+    };
+    return codes.value(code, ErrorCode::OAuthOther);
 }
 
 Error oauthError(const QString &code, const QString &description, const OAuthRequester &requester)
 {
     const QString &clientId = requester.clientId;
     const QString detail = QStringLiteral("oauth.%1: %2").arg(code, description.left(200));
+    const ErrorCode errorCode = oauthErrorCode(code);
     if (code == QLatin1String("invalid_request") &&
         description.contains(QLatin1String("redirect"), Qt::CaseInsensitive)) {
         if (requester.redirectUri.isEmpty())
             return Error{tr("The redirect address Kete sent is not registered with the provider "
                             "for this app. Enter the redirect address your provider registered "
                             "for Kete under Advanced."),
-                         detail};
+                         detail, errorCode};
         return Error{tr("The redirect address Kete sent (%1) is not registered with the provider "
                         "for this app. Enter the redirect address your provider registered for "
                         "Kete under Advanced.")
                          .arg(requester.redirectUri.toString()),
-                     detail};
+                     detail, errorCode};
     }
     if (code == QLatin1String("invalid_client") && requester.confidential)
         return Error{tr("The client secret was not accepted by the provider (client id \"%1\"). "
                         "Check the client secret under Advanced.")
                          .arg(clientId),
-                     detail};
+                     detail, errorCode};
     if (code == QLatin1String("access_denied"))
         return Error{tr("You chose not to share your records with Kete, so the sign-in was "
                         "cancelled."),
-                     detail};
+                     detail, errorCode};
     if (code == QLatin1String("invalid_grant"))
         return Error{tr("Your sign-in has expired or was withdrawn by the provider. Please sign "
                         "in again."),
-                     detail};
+                     detail, errorCode};
     if (code == QLatin1String("invalid_client") || code == QLatin1String("unauthorized_client"))
         return Error{tr("The provider does not recognise Kete as an app (client id \"%1\"). "
                         "Check the client id in the provider settings.")
                          .arg(clientId),
-                     detail};
+                     detail, errorCode};
     if (code == QLatin1String("invalid_scope"))
-        return Error{tr("The provider refused the kind of access Kete asked for."), detail};
-    return Error{tr("The provider refused the sign-in (%1).").arg(code), detail};
+        return Error{tr("The provider refused the kind of access Kete asked for."), detail,
+                     errorCode};
+    return Error{tr("The provider refused the sign-in (%1).").arg(code), detail, errorCode};
 }
 
-Result<QJsonObject> readTokenReply(QNetworkReply &reply)
+Result<QJsonObject> readTokenReply(QNetworkReply &reply, const OAuthRequester &requester)
 {
     if (failedBeforeHttp(reply))
         return networkError(reply);
@@ -130,9 +138,9 @@ Result<QJsonObject> readTokenReply(QNetworkReply &reply)
                       << (code.isEmpty() ? QStringLiteral("without an OAuth error") : code);
     if (!code.isEmpty())
         return oauthError(code, json.value(QLatin1String("error_description")).toString(),
-                          QString());
+                          requester);
     if (status == 401)
-        return oauthError(QStringLiteral("invalid_client"), QStringLiteral("HTTP 401"), QString());
+        return oauthError(QStringLiteral("invalid_client"), QStringLiteral("HTTP 401"), requester);
     return networkError(reply);
 }
 
@@ -167,11 +175,8 @@ void TokenEndpointClient::refresh(const QUrl &tokenEndpoint, const QByteArray &r
                                                 {QStringLiteral("refresh_token"), refreshToken}});
     connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
-        auto result = readTokenReply(*reply);
-        if (!result.ok())
-            result = rewordOAuthError(result.error(), {m_client.clientId, m_client.redirectUri,
-                                                       m_client.isConfidential()});
-        done(result);
+        done(readTokenReply(*reply,
+                            {m_client.clientId, m_client.redirectUri, m_client.isConfidential()}));
     });
 }
 
@@ -188,7 +193,7 @@ void TokenEndpointClient::revoke(const QUrl &revocationEndpoint, const QByteArra
     connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
         reply->deleteLater();
         if (reply->error() == QNetworkReply::NoError) {
-            done(std::nullopt);
+            done({});
             return;
         }
         done(networkError(*reply));

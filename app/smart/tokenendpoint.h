@@ -31,10 +31,6 @@ QByteArray basicAuthorization(const ClientRegistration &client);
 void authenticateClient(const ClientRegistration &client, QNetworkRequest &request,
                         FormFields &form);
 
-// Reads a token endpoint answer: the JSON object on 2xx, else the RFC 6749 §5.2 error in plain
-// words (detail "token.<error>: <description>").
-Result<QJsonObject> readTokenReply(QNetworkReply &reply);
-
 // Who made an OAuth request, for the words of its error: which client id, which redirect
 // address it sent, whether it authenticated with a client secret.
 struct OAuthRequester
@@ -44,14 +40,19 @@ struct OAuthRequester
     bool confidential = false;
 };
 
+// Reads a token endpoint answer: the JSON object on 2xx, else the RFC 6749 §5.2 error in plain
+// words for this requester (oauthError).
+Result<QJsonObject> readTokenReply(QNetworkReply &reply, const OAuthRequester &requester = {});
+
+// The ErrorCode of an RFC 6749 error code ("invalid_scope"); OAuthOther for one it does not define.
+ErrorCode oauthErrorCode(const QString &code);
+
 // An OAuth error code from the authorization or token endpoint, in plain words (detail
-// "oauth.<code>: <description>"). invalid_request about the redirect URI names the one sent;
-// invalid_client of a confidential client says the client secret was not accepted.
+// "oauth.<code>: <description>", code oauthErrorCode). invalid_request about the redirect URI
+// names the one sent; invalid_client of a confidential client says the client secret was not
+// accepted.
 Error oauthError(const QString &code, const QString &description, const OAuthRequester &requester);
 Error oauthError(const QString &code, const QString &description, const QString &clientId);
-// The same error ("oauth.<code>: ..." detail) in the words for this requester; other errors as
-// they are.
-Error rewordOAuthError(const Error &error, const OAuthRequester &requester);
 
 // A value of an application/x-www-form-urlencoded query (a redirect's error_description): '+'
 // is a space there, which QUrlQuery leaves as '+'.
@@ -69,7 +70,7 @@ public:
                         QObject *parent = nullptr);
 
     using TokenDone = std::function<void(const Result<QJsonObject> &)>;
-    using RevokeDone = std::function<void(std::optional<Error>)>;
+    using RevokeDone = std::function<void(Result<void>)>;
 
     void refresh(const QUrl &tokenEndpoint, const QByteArray &refreshToken, TokenDone done);
     void revoke(const QUrl &revocationEndpoint, const QByteArray &token,

@@ -14,12 +14,13 @@ Result<TokenSet> TokenSet::fromResponse(const QJsonObject &json, const QDateTime
         return Error{QCoreApplication::translate("kete::smart::TokenSet",
                                                  "The provider's answer to the sign-in did not "
                                                  "contain an access token."),
-                     QStringLiteral("token.no-access-token")};
+                     QStringLiteral("token.no-access-token"), ErrorCode::TokenResponseInvalid};
     if (tokens.tokenType.compare(QLatin1String("bearer"), Qt::CaseInsensitive) != 0)
         return Error{QCoreApplication::translate("kete::smart::TokenSet",
                                                  "The provider answered the sign-in with a kind "
                                                  "of token Kete does not know."),
-                     QStringLiteral("token.type: ") + tokens.tokenType.left(20)};
+                     QStringLiteral("token.type: ") + tokens.tokenType.left(20),
+                     ErrorCode::TokenResponseInvalid};
     const QJsonValue expiresIn = json.value(QLatin1String("expires_in"));
     const qint64 seconds =
         expiresIn.isString() ? expiresIn.toString().toLongLong() : qint64(expiresIn.toDouble(-1));

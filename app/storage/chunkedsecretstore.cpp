@@ -36,7 +36,7 @@ Error corrupt()
     return Error{QCoreApplication::translate("kete::ChunkedSecretStore",
                                              "A saved sign-in in the system keychain is "
                                              "damaged."),
-                 QStringLiteral("keychain.chunks-corrupt")};
+                 QStringLiteral("keychain.chunks-corrupt"), ErrorCode::KeychainCorrupt};
 }
 
 } // namespace
@@ -97,15 +97,14 @@ void ChunkedSecretStore::write(const QString &key, const QByteArray &secret, Wri
         QMetaObject::invokeMethod(
             this,
             [this, keys, reversed, stale, done = std::move(done)]() mutable {
-                writeChunks(
-                    keys, reversed,
-                    [this, stale, done = std::move(done)](std::optional<Error> error) mutable {
-                        if (error || stale.isEmpty()) {
-                            done(error);
-                            return;
-                        }
-                        removeKeys(stale, std::move(done));
-                    });
+                writeChunks(keys, reversed,
+                            [this, stale, done = std::move(done)](Result<void> written) mutable {
+                                if (!written || stale.isEmpty()) {
+                                    done(written);
+                                    return;
+                                }
+                                removeKeys(stale, std::move(done));
+                            });
             },
             Qt::QueuedConnection);
     });
@@ -114,37 +113,36 @@ void ChunkedSecretStore::write(const QString &key, const QByteArray &secret, Wri
 void ChunkedSecretStore::writeChunks(QStringList keys, QList<QByteArray> chunks, WriteDone done)
 {
     if (keys.isEmpty()) {
-        done(std::nullopt);
+        done({});
         return;
     }
     const QString key = keys.takeFirst();
     const QByteArray chunk = chunks.takeFirst();
-    m_store->write(
-        key, chunk,
-        [this, keys, chunks, done = std::move(done)](std::optional<Error> error) mutable {
-            if (error) {
-                done(error);
-                return;
-            }
-            QMetaObject::invokeMethod(
-                this,
-                [this, keys, chunks, done = std::move(done)]() mutable {
-                    writeChunks(keys, chunks, std::move(done));
-                },
-                Qt::QueuedConnection);
-        });
+    m_store->write(key, chunk,
+                   [this, keys, chunks, done = std::move(done)](Result<void> written) mutable {
+                       if (!written) {
+                           done(written);
+                           return;
+                       }
+                       QMetaObject::invokeMethod(
+                           this,
+                           [this, keys, chunks, done = std::move(done)]() mutable {
+                               writeChunks(keys, chunks, std::move(done));
+                           },
+                           Qt::QueuedConnection);
+                   });
 }
 
 void ChunkedSecretStore::removeKeys(QStringList keys, WriteDone done)
 {
     if (keys.isEmpty()) {
-        done(std::nullopt);
+        done({});
         return;
     }
     const QString key = keys.takeFirst();
-    m_store->remove(key, [this, keys, done = std::move(done)](std::optional<Error> error) mutable {
-        if (error) {
-            done(error);
+    m_store->remove(key, [this, keys, done = std::move(done)](Result<void> removed) mutable {
+        if (!removed) {
+            done(removed);
             return;
         }
         QMetaObject::invokeMethod(

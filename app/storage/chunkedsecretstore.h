@@ -28,7 +28,7 @@ public:
     explicit ChunkedSecretStore(QString service, QObject *parent = nullptr);
     ~ChunkedSecretStore() override;
 
-    using WriteDone = std::function<void(std::optional<Error>)>;
+    using WriteDone = std::function<void(Result<void>)>;
     using ReadDone = std::function<void(Result<std::optional<QByteArray>>)>;
 
     void write(const QString &key, const QByteArray &secret, WriteDone done);

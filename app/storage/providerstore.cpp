@@ -137,14 +137,14 @@ void ProviderStore::storeClientSecret(const QString &providerId, const QByteArra
                                       Done done)
 {
     m_secrets->write(clientSecretKey(providerId), secret,
-                     [this, providerId, done = std::move(done)](std::optional<Error> error) {
-                         if (!error) {
+                     [this, providerId, done = std::move(done)](const Result<void> &written) {
+                         if (written) {
                              if (auto saved = provider(providerId)) {
                                  saved->hasClientSecret = true;
                                  save(*saved);
                              }
                          }
-                         done(error);
+                         done(written);
                      });
 }
 
@@ -177,27 +177,28 @@ void ProviderStore::forget(const QString &providerId, Done done)
     m_settings->remove(group + QLatin1Char('/') + providerId);
     m_settings->sync();
     qCInfo(lcStorage) << "provider forgotten; removing" << keys.size() << "keychain entries";
-    removeKeys(keys, std::nullopt, std::move(done));
+    removeKeys(keys, {}, std::move(done));
 }
 
-void ProviderStore::removeKeys(QStringList keys, std::optional<Error> firstProblem, Done done)
+// `outcome`: done so far, or the first problem.
+void ProviderStore::removeKeys(QStringList keys, Result<void> outcome, Done done)
 {
     if (keys.isEmpty()) {
-        done(firstProblem);
+        done(outcome);
         return;
     }
     const QString key = keys.takeFirst();
-    m_secrets->remove(key, [this, keys, firstProblem,
-                            done = std::move(done)](std::optional<Error> error) mutable {
-        if (error && !firstProblem)
-            firstProblem = error;
-        QMetaObject::invokeMethod(
-            this,
-            [this, keys, firstProblem, done = std::move(done)]() mutable {
-                removeKeys(keys, firstProblem, std::move(done));
-            },
-            Qt::QueuedConnection);
-    });
+    m_secrets->remove(
+        key, [this, keys, outcome, done = std::move(done)](const Result<void> &removed) mutable {
+            if (!removed && outcome)
+                outcome = removed;
+            QMetaObject::invokeMethod(
+                this,
+                [this, keys, outcome, done = std::move(done)]() mutable {
+                    removeKeys(keys, outcome, std::move(done));
+                },
+                Qt::QueuedConnection);
+        });
 }
 
 } // namespace kete

@@ -56,7 +56,7 @@ public:
     static QString refreshTokenKey(const QString &providerId, const QString &patientId);
     static QString clientSecretKey(const QString &providerId);
 
-    using Done = std::function<void(std::optional<Error>)>;
+    using Done = std::function<void(Result<void>)>;
 
     // Records that a refresh token for this patient is kept, and that it is the last one used.
     void rememberPatient(const QString &providerId, const QString &patientId,
@@ -82,7 +82,7 @@ public:
     ChunkedSecretStore *secrets() const { return m_secrets; }
 
 private:
-    void removeKeys(QStringList keys, std::optional<Error> firstProblem, Done done);
+    void removeKeys(QStringList keys, Result<void> outcome, Done done);
 
     QSettings *m_settings;
     ChunkedSecretStore *m_secrets;

@@ -16,7 +16,8 @@ Error keychainError(const QKeychain::Job &job)
     return Error{unavailable ? QObject::tr("The system keychain is not available, so Kete cannot "
                                            "remember your sign-in.")
                              : QObject::tr("The system keychain reported an error."),
-                 job.errorString()};
+                 job.errorString(),
+                 unavailable ? ErrorCode::KeychainUnavailable : ErrorCode::KeychainFailed};
 }
 
 // No parent: the keychain backend (libsecret) holds a plain pointer to the job until it
@@ -48,7 +49,7 @@ void SecretStore::write(const QString &key, const QByteArray &secret, WriteDone 
             done(keychainError(*job));
             return;
         }
-        done(std::nullopt);
+        done({});
     });
     job->start();
 }
@@ -81,7 +82,7 @@ void SecretStore::remove(const QString &key, WriteDone done)
             done(keychainError(*job));
             return;
         }
-        done(std::nullopt);
+        done({});
     });
     job->start();
 }

@@ -20,7 +20,7 @@ class SecretStore final : public QObject
 public:
     explicit SecretStore(QString service, QObject *parent = nullptr);
 
-    using WriteDone = std::function<void(std::optional<Error>)>;
+    using WriteDone = std::function<void(Result<void>)>;
     // An absent entry is a value (std::nullopt), not an error.
     using ReadDone = std::function<void(Result<std::optional<QByteArray>>)>;
 

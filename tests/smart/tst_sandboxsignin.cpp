@@ -7,6 +7,7 @@
 #include "smart/tokenendpoint.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/problemof.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -204,7 +205,7 @@ private Q_SLOTS:
     {
         std::optional<std::optional<Error>> probe;
         m_secrets.write(QStringLiteral("sandbox-probe"), "x",
-                        [&](std::optional<Error> e) { probe = e; });
+                        [&](const Result<void> &e) { probe = test::problemOf(e); });
         QTRY_VERIFY_WITH_TIMEOUT(probe.has_value(), 20000);
         if (probe->has_value()) {
             if (qEnvironmentVariableIsSet("KETE_REQUIRE_KEYCHAIN"))
@@ -268,7 +269,7 @@ private Q_SLOTS:
         const QByteArray access = reopened->currentToken();
         const QByteArray refresh = reopened->tokens().refreshToken;
         std::optional<std::optional<Error>> out;
-        reopened->signOut([&](std::optional<Error> e) { out = e; });
+        reopened->signOut([&](const Result<void> &e) { out = test::problemOf(e); });
         QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), 10000);
         QVERIFY2(!out->has_value(), out->has_value() ? qPrintable((*out)->detail) : "");
         QVERIFY(!introspectActive(access));
@@ -276,7 +277,7 @@ private Q_SLOTS:
         QVERIFY(!keychainValue(key).has_value());
 
         std::optional<std::optional<Error>> forgotten;
-        m_store->forget(providerId, [&](std::optional<Error> e) { forgotten = e; });
+        m_store->forget(providerId, [&](const Result<void> &e) { forgotten = test::problemOf(e); });
         QTRY_VERIFY_WITH_TIMEOUT(forgotten.has_value(), 20000);
     }
 

@@ -1,5 +1,6 @@
 #include "smart/session.h"
 #include "support/loopbackserver.h"
+#include "support/problemof.h"
 
 #include <QHttpServer>
 #include <QHttpServerResponse>
@@ -261,7 +262,7 @@ private Q_SLOTS:
         Session session(configuration(), publicClient(), saved, clock());
         QVERIFY(!session.isSignedIn());
         std::optional<std::optional<Error>> restored;
-        session.restore([&](std::optional<Error> error) { restored = error; });
+        session.restore([&](const Result<void> &done) { restored = test::problemOf(done); });
         QTRY_VERIFY_WITH_TIMEOUT(restored.has_value(), 5000);
         QVERIFY(!restored->has_value());
         QVERIFY(session.isSignedIn());
@@ -273,7 +274,7 @@ private Q_SLOTS:
         Session session(configuration(), publicClient(), signedIn(), clock());
         QSignalSpy signedOut(&session, &Session::signedOut);
         std::optional<std::optional<Error>> outcome;
-        session.signOut([&](std::optional<Error> error) { outcome = error; });
+        session.signOut([&](const Result<void> &done) { outcome = test::problemOf(done); });
         QVERIFY(!session.isSignedIn()); // at once, locally
         QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 5000);
         QVERIFY(!outcome->has_value());
@@ -287,7 +288,7 @@ private Q_SLOTS:
     {
         Session session(configuration(false), publicClient(), signedIn(), clock());
         std::optional<std::optional<Error>> outcome;
-        session.signOut([&](std::optional<Error> error) { outcome = error; });
+        session.signOut([&](const Result<void> &done) { outcome = test::problemOf(done); });
         QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 5000);
         QVERIFY(!outcome->has_value());
         QVERIFY(m_revoked.isEmpty());

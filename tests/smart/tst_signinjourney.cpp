@@ -7,6 +7,7 @@
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
 #include "support/loopbackserver.h"
+#include "support/problemof.h"
 
 #include <QFile>
 #include <QHttpServer>
@@ -219,7 +220,7 @@ private Q_SLOTS:
 
         std::optional<std::optional<Error>> probe;
         m_secrets.write(QStringLiteral("journey-probe"), "x",
-                        [&](std::optional<Error> e) { probe = e; });
+                        [&](const Result<void> &e) { probe = test::problemOf(e); });
         QTRY_VERIFY_WITH_TIMEOUT(probe.has_value(), 20000);
         if (probe->has_value()) {
             if (qEnvironmentVariableIsSet("KETE_REQUIRE_KEYCHAIN"))
@@ -299,7 +300,7 @@ private Q_SLOTS:
         // 6. Sign out: revoked at the server, gone from the keychain.
         const QByteArray lastRefresh = reopened->tokens().refreshToken;
         std::optional<std::optional<Error>> signedOut;
-        reopened->signOut([&](std::optional<Error> e) { signedOut = e; });
+        reopened->signOut([&](const Result<void> &e) { signedOut = test::problemOf(e); });
         QTRY_VERIFY_WITH_TIMEOUT(signedOut.has_value(), 10000);
         QVERIFY(!signedOut->has_value());
         QVERIFY(!m_liveRefreshTokens.contains(lastRefresh));
@@ -307,7 +308,7 @@ private Q_SLOTS:
 
         // 7. Restoring now says there is nothing to restore... after forgetting, no provider.
         std::optional<std::optional<Error>> forgotten;
-        m_store->forget(providerId, [&](std::optional<Error> e) { forgotten = e; });
+        m_store->forget(providerId, [&](const Result<void> &e) { forgotten = test::problemOf(e); });
         QTRY_VERIFY_WITH_TIMEOUT(forgotten.has_value(), 20000);
         QVERIFY(!forgotten->has_value());
         restored.reset();

@@ -1,6 +1,7 @@
 #include "common/crypto.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/secretstore.h"
+#include "support/problemof.h"
 
 #include <QTest>
 
@@ -21,7 +22,8 @@ private:
     std::optional<Error> write(const QString &key, const QByteArray &value)
     {
         std::optional<std::optional<Error>> outcome;
-        m_store.write(key, value, [&](std::optional<Error> error) { outcome = std::move(error); });
+        m_store.write(key, value,
+                      [&](const Result<void> &done) { outcome = test::problemOf(done); });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 20000); }();
         return outcome.value_or(Error{QStringLiteral("timeout"), QStringLiteral("timeout")});
     }
@@ -43,7 +45,7 @@ private:
     std::optional<Error> remove(const QString &key)
     {
         std::optional<std::optional<Error>> outcome;
-        m_store.remove(key, [&](std::optional<Error> error) { outcome = std::move(error); });
+        m_store.remove(key, [&](const Result<void> &done) { outcome = test::problemOf(done); });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 20000); }();
         return outcome.value_or(Error{QStringLiteral("timeout"), QStringLiteral("timeout")});
     }
@@ -128,7 +130,8 @@ private Q_SLOTS:
     {
         QVERIFY(!write(m_key, crypto::randomBytes(3000)));
         std::optional<std::optional<Error>> removed;
-        m_raw.remove(m_key + QStringLiteral(".1"), [&](std::optional<Error> e) { removed = e; });
+        m_raw.remove(m_key + QStringLiteral(".1"),
+                     [&](const Result<void> &e) { removed = test::problemOf(e); });
         QTRY_VERIFY_WITH_TIMEOUT(removed.has_value(), 20000);
         const auto damaged = read(m_key);
         QVERIFY(!damaged.ok());

@@ -1,6 +1,7 @@
 #include "common/crypto.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/problemof.h"
 
 #include <QFile>
 #include <QSettings>
@@ -37,7 +38,7 @@ private:
     std::optional<Error> wait(const std::function<void(ProviderStore::Done)> &start)
     {
         std::optional<std::optional<Error>> outcome;
-        start([&](std::optional<Error> error) { outcome = std::move(error); });
+        start([&](const Result<void> &done) { outcome = test::problemOf(done); });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 20000); }();
         return outcome.value_or(Error{QStringLiteral("timeout"), QStringLiteral("timeout")});
     }

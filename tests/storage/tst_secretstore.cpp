@@ -1,5 +1,6 @@
 #include "common/crypto.h"
 #include "storage/secretstore.h"
+#include "support/problemof.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -21,7 +22,7 @@ private:
     {
         std::optional<std::optional<Error>> outcome;
         m_store.write(m_key, value,
-                      [&](std::optional<Error> error) { outcome = std::move(error); });
+                      [&](const Result<void> &done) { outcome = test::problemOf(done); });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 15000); }();
         return outcome.value_or(Error{QStringLiteral("timeout"), {}});
     }
@@ -55,7 +56,7 @@ private Q_SLOTS:
         QCOMPARE(stored->value().value_or(QByteArray()), secret);
 
         std::optional<std::optional<Error>> removed;
-        m_store.remove(m_key, [&](std::optional<Error> error) { removed = std::move(error); });
+        m_store.remove(m_key, [&](const Result<void> &done) { removed = test::problemOf(done); });
         QTRY_VERIFY_WITH_TIMEOUT(removed.has_value(), 15000);
         QVERIFY(!removed->has_value());
 

@@ -17,6 +17,7 @@
 #include "signin/signinbrowser.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
+#include "support/problemof.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -277,7 +278,8 @@ private Q_SLOTS:
             [&] { return keychainRefreshToken(*window.providers(), providerId).isEmpty(); },
             20000));
         bool forgotten = false;
-        window.providers()->forget(providerId, [&](std::optional<Error> problem) {
+        window.providers()->forget(providerId, [&](const Result<void> &done) {
+            const std::optional<Error> problem = test::problemOf(done);
             QVERIFY(!problem);
             forgotten = true;
         });

@@ -13,6 +13,7 @@
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
 #include "support/loopbackserver.h"
+#include "support/problemof.h"
 
 #include <QAction>
 #include <QDialogButtonBox>
@@ -192,7 +193,7 @@ private Q_SLOTS:
         ProviderStore store(m_settings.get(), &secrets);
         for (const ProviderSettings &provider : store.providers()) {
             bool forgotten = false;
-            store.forget(provider.id, [&](std::optional<Error>) { forgotten = true; });
+            store.forget(provider.id, [&](const Result<void> &) { forgotten = true; });
             QTRY_VERIFY(forgotten);
         }
         m_settings.reset();
@@ -311,7 +312,8 @@ private Q_SLOTS:
         bool written = false;
         window.providers()->secrets()->write(
             ProviderStore::refreshTokenKey(id, QStringLiteral("p1")), "not-a-real-refresh-token",
-            [&](std::optional<Error> error) {
+            [&](const Result<void> &done) {
+                const std::optional<Error> error = test::problemOf(done);
                 QVERIFY(!error);
                 written = true;
             });
@@ -334,7 +336,7 @@ private Q_SLOTS:
         QVERIFY(!window.signIn()->browser());
         QVERIFY2(!window.messageBar()->isVisible(), qPrintable(window.messageBar()->text()));
         bool forgotten = false;
-        window.providers()->forget(id, [&](std::optional<Error>) { forgotten = true; });
+        window.providers()->forget(id, [&](const Result<void> &) { forgotten = true; });
         QTRY_VERIFY(forgotten);
     }
 

@@ -179,7 +179,7 @@ void ConditionsView::updateEmptyState()
     m_export->setEnabled(text.isEmpty());
 }
 
-Result<bool> ConditionsView::exportCsv(const QString &path) const
+Result<void> ConditionsView::exportCsv(const QString &path) const
 {
     return models::writeCsvFile(path, models::toCsv(*m_proxy));
 }

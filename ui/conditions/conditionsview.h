@@ -39,7 +39,7 @@ public:
     void setLoading(bool loading);
 
     // The filtered table as CSV.
-    Result<bool> exportCsv(const QString &path) const;
+    Result<void> exportCsv(const QString &path) const;
 
 private:
     QWidget *createToolbar();

@@ -17,7 +17,7 @@ QString tr(const char *text)
     return QCoreApplication::translate("kete::ui::FileExport", text);
 }
 
-void report(QWidget *parent, const QString &path, const Result<bool> &written)
+void report(QWidget *parent, const QString &path, const Result<void> &written)
 {
     // The views that export sit deep inside the window; its one message bar is where the user
     // looks for news, without every owner in between relaying a signal.

@@ -19,7 +19,7 @@ struct ExportFile
 };
 
 // Writes the export to the chosen path, atomically (writeFileAtomically), or says why not.
-using ExportWriter = std::function<Result<bool>(const QString &path)>;
+using ExportWriter = std::function<Result<void>(const QString &path)>;
 
 // The one way the UI saves what the user exports: asks where (dialogs::saveFileName), writes,
 // and says in the window's message bar where it was saved or why it was not. Nothing happens

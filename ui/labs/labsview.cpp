@@ -498,20 +498,20 @@ QString LabsView::summaryHtml() const
     return html + QStringLiteral("</body></html>");
 }
 
-Result<bool> LabsView::exportTestsCsv(const QString &path) const
+Result<void> LabsView::exportTestsCsv(const QString &path) const
 {
     return models::writeCsvFile(path, models::toCsv(*m_proxy));
 }
 
-Result<bool> LabsView::exportHistoryCsv(const QString &path) const
+Result<void> LabsView::exportHistoryCsv(const QString &path) const
 {
     if (m_history->rowCount() == 0)
         return Error{tr("Choose a test first: there is no history to export."),
-                     QStringLiteral("no test selected")};
+                     QStringLiteral("no test selected"), ErrorCode::NothingToExport};
     return models::writeCsvFile(path, models::toCsv(*m_history));
 }
 
-Result<bool> LabsView::exportSummaryPdf(const QString &path) const
+Result<void> LabsView::exportSummaryPdf(const QString &path) const
 {
     return writeFileAtomically(path, [this](QIODevice &file) {
         QPdfWriter writer(&file);

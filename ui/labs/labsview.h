@@ -51,9 +51,9 @@ public:
 
     // The patient's latest result of every test, grouped by panel, for printing.
     QString summaryHtml() const;
-    Result<bool> exportTestsCsv(const QString &path) const;
-    Result<bool> exportHistoryCsv(const QString &path) const;
-    Result<bool> exportSummaryPdf(const QString &path) const;
+    Result<void> exportTestsCsv(const QString &path) const;
+    Result<void> exportHistoryCsv(const QString &path) const;
+    Result<void> exportSummaryPdf(const QString &path) const;
     // The same, asking where to save and saying where it went (exportToFile).
     void exportTableInteractively();
     void exportHistoryInteractively();

@@ -52,7 +52,7 @@ smart::ClientRegistration keteClient(const QString &clientId = {})
 
 bool isNothingSaved(const Error &error)
 {
-    return error.detail == QLatin1String("restore.nothing-saved");
+    return error.code == ErrorCode::NothingSaved;
 }
 
 } // namespace
@@ -443,9 +443,9 @@ ProviderSettings MainWindow::saveProvider(const smart::SignInResult &result)
     if (result.client.isConfidential()) {
         QPointer<MessageBar> messages(m_messages);
         m_providers->storeClientSecret(provider.id, result.client.clientSecret,
-                                       [messages](std::optional<Error> error) {
-                                           if (error && messages)
-                                               messages->showError(*error);
+                                       [messages](const Result<void> &stored) {
+                                           if (!stored && messages)
+                                               messages->showError(stored.error());
                                        });
     }
     return provider;
@@ -537,19 +537,19 @@ void MainWindow::signOut()
     m_providers->setLastUsedProvider({});
     showBusy(tr("Signing out…"));
     QPointer<MainWindow> self(this);
-    session->signOut([self, session](std::optional<Error> problem) mutable {
+    session->signOut([self, session](const Result<void> &signedOut) mutable {
         // Called from inside the session: let it go once that call has returned.
         QMetaObject::invokeMethod(
             qApp, [doomed = std::move(session)] {}, Qt::QueuedConnection);
         if (!self)
             return;
         self->showWelcome();
-        if (problem)
+        if (!signedOut)
             self->m_messages->showError(
                 Error{tr("You are signed out of Kete, but your provider may not have heard of it: "
                          "%1")
-                          .arg(problem->message),
-                      problem->detail});
+                          .arg(signedOut.error().message),
+                      signedOut.error().detail, signedOut.error().code});
         else
             self->m_messages->showMessage(
                 tr("You are signed out. Kete no longer has access to your records."));
@@ -596,12 +596,12 @@ void MainWindow::forgetProvider(const QString &providerId)
     if (m_target.providerId == providerId)
         signOut();
     QPointer<MainWindow> self(this);
-    m_providers->forget(providerId, [self](std::optional<Error> problem) {
+    m_providers->forget(providerId, [self](const Result<void> &forgotten) {
         if (!self)
             return;
         self->m_welcome->setSavedProviders(self->m_providers->providers());
-        if (problem)
-            self->m_messages->showError(*problem);
+        if (!forgotten)
+            self->m_messages->showError(forgotten.error());
     });
     m_welcome->setSavedProviders(m_providers->providers());
 }

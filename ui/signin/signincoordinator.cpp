@@ -68,7 +68,8 @@ void SignInCoordinator::openSystemBrowser(const QUrl &url)
     if (!QDesktopServices::openUrl(url)) {
         m_signIn->abandon(Error{tr("Kete could not open your web browser. Choose “Inside Kete” "
                                    "under Advanced in the provider's settings and try again."),
-                                QStringLiteral("signin.system-browser-failed")});
+                                QStringLiteral("signin.system-browser-failed"),
+                                ErrorCode::SystemBrowserFailed});
         return;
     }
     auto *waiting = new QMessageBox(QMessageBox::Information, tr("Sign in in your web browser"),
