@@ -7,50 +7,118 @@ namespace kete::models {
 
 using fhir::Condition;
 
+ConditionsModel::ConditionsModel(record::RecordStore *store, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+{
+    connectStore();
+}
+
 ConditionsModel::ConditionsModel(QObject *parent)
     : QAbstractTableModel(parent)
-{}
+    , m_store(new record::RecordStore(this))
+{
+    connectStore();
+}
+
+void ConditionsModel::connectStore()
+{
+    using record::RecordStore;
+    connect(m_store, &RecordStore::conditionsChanged, this, &ConditionsModel::onConditionsChanged);
+    connect(m_store, &RecordStore::patientChanged, this, &ConditionsModel::onPatientChanged);
+    connect(m_store, &RecordStore::aboutToClear, this, [this] { beginResetModel(); });
+    connect(m_store, &RecordStore::cleared, this, [this] {
+        m_positions.clear();
+        endResetModel();
+    });
+    record::RecordChange known;
+    for (int i = 0; i < m_store->conditionCount(); ++i)
+        known.added.append(i);
+    onConditionsChanged(known);
+}
 
 void ConditionsModel::setPatient(const fhir::Patient &patient)
 {
-    m_patient = patient;
-    if (!m_conditions.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    m_store->putPatient(patient, {});
 }
 
 void ConditionsModel::addConditions(const QList<Condition> &conditions)
 {
-    QList<Condition> fresh;
-    for (const Condition &c : conditions) {
-        if (c.isHidden())
-            continue;
-        if (!c.id.isEmpty()) {
-            if (m_seenIds.contains(c.id))
-                continue;
-            m_seenIds.insert(c.id);
-        }
-        fresh.append(c);
-    }
-    if (fresh.isEmpty())
-        return;
-    const int first = int(m_conditions.size());
-    beginInsertRows({}, first, first + int(fresh.size()) - 1);
-    m_conditions.append(fresh);
-    endInsertRows();
+    m_store->putConditions(conditions, {});
 }
 
 void ConditionsModel::clear()
 {
-    beginResetModel();
-    m_patient = {};
-    m_conditions.clear();
-    m_seenIds.clear();
-    endResetModel();
+    m_store->clear();
+}
+
+void ConditionsModel::onPatientChanged()
+{
+    if (!m_positions.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void ConditionsModel::onConditionsChanged(const record::RecordChange &change)
+{
+    const auto shown = [this](int position) {
+        return !m_store->conditionAt(position).value.isHidden();
+    };
+    // Replaced: changed in place, gone when now entered in error, back at the end when no
+    // longer.
+    QList<int> returning;
+    for (const int position : change.replaced) {
+        const int row = int(m_positions.indexOf(position));
+        if (row >= 0 && shown(position)) {
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        } else if (row >= 0) {
+            beginRemoveRows({}, row, row);
+            m_positions.removeAt(row);
+            endRemoveRows();
+        } else if (shown(position)) {
+            returning.append(position);
+        }
+    }
+    QList<int> fresh = returning;
+    for (const int position : change.added) {
+        if (shown(position))
+            fresh.append(position);
+    }
+    if (fresh.isEmpty())
+        return;
+    const int first = int(m_positions.size());
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    m_positions.append(fresh);
+    endInsertRows();
+}
+
+QString ConditionsModel::codesText(const Condition &c)
+{
+    QStringList codes;
+    if (const QString snomed = c.snomedCode(); !snomed.isEmpty())
+        codes << tr("SNOMED CT %1").arg(snomed);
+    if (const QString icd = c.icd10Code(); !icd.isEmpty())
+        codes << tr("ICD-10 %1").arg(icd);
+    if (!c.severity.isEmpty())
+        codes << tr("Severity: %1").arg(c.severity.displayText());
+    return codes.join(QStringLiteral(", "));
+}
+
+QString ConditionsModel::accessibleText(const Condition &c)
+{
+    const QLocale locale;
+    QStringList parts{c.displayName()};
+    if (!c.clinicalStatusText().isEmpty())
+        parts << c.clinicalStatusText();
+    if (!c.onset.isEmpty())
+        parts << tr("since %1").arg(c.onset.toDisplayString(locale));
+    if (!c.abatement.isEmpty())
+        parts << tr("resolved %1").arg(c.abatement.toDisplayString(locale));
+    return parts.join(QStringLiteral(", "));
 }
 
 int ConditionsModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_conditions.size());
+    return parent.isValid() ? 0 : int(m_positions.size());
 }
 
 int ConditionsModel::columnCount(const QModelIndex &parent) const
@@ -62,7 +130,7 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Condition &c = m_conditions.at(index.row());
+    const Condition &c = condition(index.row());
     const QLocale locale;
     const auto text = [&](int column) -> QString {
         switch (column) {
@@ -89,31 +157,17 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         if (index.column() != NameColumn)
             return {};
-        QStringList codes;
-        if (const QString snomed = c.snomedCode(); !snomed.isEmpty())
-            codes << tr("SNOMED CT %1").arg(snomed);
-        if (const QString icd = c.icd10Code(); !icd.isEmpty())
-            codes << tr("ICD-10 %1").arg(icd);
-        if (!c.severity.isEmpty())
-            codes << tr("Severity: %1").arg(c.severity.displayText());
-        return codes.isEmpty() ? QVariant() : QVariant(codes.join(QStringLiteral(", ")));
+        const QString codes = codesText(c);
+        return codes.isEmpty() ? QVariant() : QVariant(codes);
     }
-    case Qt::AccessibleTextRole: {
-        QStringList parts{c.displayName()};
-        if (!c.clinicalStatusText().isEmpty())
-            parts << c.clinicalStatusText();
-        if (!c.onset.isEmpty())
-            parts << tr("since %1").arg(text(OnsetColumn));
-        if (!c.abatement.isEmpty())
-            parts << tr("resolved %1").arg(text(ResolvedColumn));
-        return parts.join(QStringLiteral(", "));
-    }
+    case Qt::AccessibleTextRole:
+        return accessibleText(c);
     case SortRole:
         switch (index.column()) {
         case OnsetColumn:
-            return c.onset.sortKey(m_patient.birthDate.date());
+            return c.onset.sortKey(patient().birthDate.date());
         case ResolvedColumn:
-            return c.abatement.sortKey(m_patient.birthDate.date());
+            return c.abatement.sortKey(patient().birthDate.date());
         case RecordedColumn:
             return c.recordedDate.toDateTime();
         default:

@@ -2,15 +2,16 @@
 
 #include "fhir/condition.h"
 #include "fhir/patient.h"
+#include "record/recordstore.h"
 
 #include <QAbstractTableModel>
-#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace kete::models {
 
-// The patient's conditions, one per row, appendable while pages arrive. Entered-in-error
-// conditions are never shown.
+// A view over a RecordStore's Conditions: one per row, in the order they first arrived,
+// appended while pages arrive. Entered-in-error conditions are never shown (a condition the
+// store replaces with an entered-in-error one leaves). The values are the store's.
 //
 // Roles:
 //   Qt::DisplayRole         the column's text (onset/resolved as the sender put it: a date,
@@ -49,13 +50,28 @@ public:
         ConditionIdRole
     };
 
+    // A view over `store`, which must outlive the model.
+    explicit ConditionsModel(record::RecordStore *store, QObject *parent = nullptr);
+    // A view over a store of its own, filled through the calls below.
     explicit ConditionsModel(QObject *parent = nullptr);
 
+    record::RecordStore *store() const { return m_store; }
+    // These put into the store, from no named source at no known time (so the same resource
+    // again changes nothing); the model follows the store.
     // The birth date turns "at age 34" into a sortable date.
     void setPatient(const fhir::Patient &patient);
     void addConditions(const QList<fhir::Condition> &conditions);
     void clear();
-    const fhir::Condition &condition(int row) const { return m_conditions.at(row); }
+
+    const fhir::Patient &patient() const { return m_store->patient(); }
+    const fhir::Condition &condition(int row) const
+    {
+        return m_store->conditionAt(m_positions.at(row)).value;
+    }
+    // "SNOMED CT 44054006, ICD-10 E11.9, Severity: Mild"; empty without any.
+    static QString codesText(const fhir::Condition &condition);
+    // "Diabetes, Active, since 3/5/2019".
+    static QString accessibleText(const fhir::Condition &condition);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -64,9 +80,12 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    fhir::Patient m_patient;
-    QList<fhir::Condition> m_conditions;
-    QSet<QString> m_seenIds;
+    void connectStore();
+    void onConditionsChanged(const record::RecordChange &change);
+    void onPatientChanged();
+
+    record::RecordStore *m_store;
+    QList<int> m_positions; // the store positions of the rows
 };
 
 // Active / Resolved / All, problem list vs encounter diagnoses, active conditions first.

@@ -20,6 +20,8 @@ qint64 timeKey(const Observation &o)
     return when.isValid() ? when.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
 }
 
+} // namespace
+
 QColor flagColor(const fhir::Interpretation &interpretation)
 {
     switch (interpretation.flag) {
@@ -37,11 +39,42 @@ QColor flagColor(const fhir::Interpretation &interpretation)
     }
 }
 
-} // namespace
+LabTestsModel::LabTestsModel(record::RecordStore *store, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+{
+    connectStore();
+}
 
 LabTestsModel::LabTestsModel(QObject *parent)
     : QAbstractTableModel(parent)
-{}
+    , m_store(new record::RecordStore(this))
+{
+    connectStore();
+}
+
+void LabTestsModel::connectStore()
+{
+    using record::RecordStore;
+    connect(m_store, &RecordStore::observationsChanged, this,
+            &LabTestsModel::onObservationsChanged);
+    connect(m_store, &RecordStore::reportsChanged, this, &LabTestsModel::onReportsChanged);
+    connect(m_store, &RecordStore::patientChanged, this, &LabTestsModel::onPatientChanged);
+    connect(m_store, &RecordStore::aboutToClear, this, &LabTestsModel::onAboutToClear);
+    connect(m_store, &RecordStore::cleared, this, &LabTestsModel::onCleared);
+    if (m_store->reportCount() > 0) {
+        record::RecordChange reports;
+        for (int i = 0; i < m_store->reportCount(); ++i)
+            reports.added.append(i);
+        onReportsChanged(reports);
+    }
+    if (m_store->observationCount() > 0) {
+        record::RecordChange observations;
+        for (int i = 0; i < m_store->observationCount(); ++i)
+            observations.added.append(i);
+        onObservationsChanged(observations);
+    }
+}
 
 QString LabTestsModel::testKeyFor(const Observation &observation)
 {
@@ -53,62 +86,117 @@ QString LabTestsModel::testKeyFor(const Observation &observation)
 
 void LabTestsModel::setPatient(const fhir::Patient &patient)
 {
-    m_patient = patient;
+    m_store->putPatient(patient, {});
+}
+
+void LabTestsModel::addObservations(const QList<Observation> &observations)
+{
+    m_store->putObservations(observations, {});
+}
+
+void LabTestsModel::addReports(const QList<fhir::DiagnosticReport> &reports)
+{
+    m_store->putReports(reports, {});
+}
+
+void LabTestsModel::clear()
+{
+    m_store->clear();
+}
+
+const fhir::Patient &LabTestsModel::patient() const
+{
+    return m_store->patient();
+}
+
+const Observation &LabTestsModel::observationAt(int position) const
+{
+    return m_store->observationAt(position).value;
+}
+
+void LabTestsModel::onPatientChanged()
+{
     for (Test &test : m_tests)
-        test.latestInterpretation = fhir::interpret(latest(test), m_patient);
+        test.latestInterpretation = fhir::interpret(latest(test), patient());
     if (!m_tests.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
-void LabTestsModel::appendResults(Test &test, const QList<Observation> &page)
+void LabTestsModel::onAboutToClear()
 {
-    QList<qint64> times;
-    times.reserve(page.size());
-    for (qsizetype i = 0; i < page.size(); ++i) {
-        const qint64 time = timeKey(page.at(i));
-        times.append(time);
-        if (test.count == 0 || time >= test.latestTime) {
+    beginResetModel();
+}
+
+void LabTestsModel::onCleared()
+{
+    m_tests.clear();
+    m_rowByKey.clear();
+    m_rowByPosition.clear();
+    m_shownResults = 0;
+    m_panelByObservationId.clear();
+    endResetModel();
+}
+
+void LabTestsModel::appendResults(Test &test, const QList<int> &positions) const
+{
+    for (const int position : positions) {
+        const qint64 time = timeKey(observationAt(position));
+        if (test.count() == 0 || time >= test.latestTime) {
             test.latestTime = time;
-            test.latestResult = page.at(i);
+            test.latest = position;
         }
-        ++test.count;
+        test.pending.append(position);
+        test.pendingTimes.append(time);
     }
-    test.pendingPages.append(page); // shared, not copied
-    test.pendingTimes.append(times);
 }
 
 void LabTestsModel::sortResults(const Test &test)
 {
-    if (test.pendingPages.isEmpty())
+    if (test.pending.isEmpty())
         return;
-    // (page, index): page -1 is what is already sorted; arrival order is page order.
-    QList<std::pair<int, int>> order;
-    order.reserve(test.count);
-    for (int i = 0; i < int(test.results.size()); ++i)
-        order.append({-1, i});
-    for (int p = 0; p < int(test.pendingPages.size()); ++p) {
-        for (int i = 0; i < int(test.pendingPages.at(p).size()); ++i)
-            order.append({p, i});
-    }
-    const auto timeOf = [&](const std::pair<int, int> &at) {
-        return at.first < 0 ? test.times.at(at.second)
-                            : test.pendingTimes.at(at.first).at(at.second);
-    };
-    std::stable_sort(order.begin(), order.end(),
-                     [&](const auto &a, const auto &b) { return timeOf(a) < timeOf(b); });
-    QList<Observation> results;
+    QList<int> order(test.pending.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return test.pendingTimes.at(a) < test.pendingTimes.at(b);
+    });
+    // What is sorted arrived first: on equal times it stays in front.
+    QList<int> results;
     QList<qint64> times;
-    results.reserve(order.size());
-    times.reserve(order.size());
-    for (const auto &at : std::as_const(order)) {
-        times.append(timeOf(at));
-        results.append(at.first < 0 ? std::move(test.results[at.second])
-                                    : test.pendingPages.at(at.first).at(at.second));
+    results.reserve(test.count());
+    times.reserve(test.count());
+    qsizetype i = 0;
+    for (const int p : std::as_const(order)) {
+        const qint64 time = test.pendingTimes.at(p);
+        for (; i < test.results.size() && test.times.at(i) <= time; ++i) {
+            results.append(test.results.at(i));
+            times.append(test.times.at(i));
+        }
+        results.append(test.pending.at(p));
+        times.append(time);
+    }
+    for (; i < test.results.size(); ++i) {
+        results.append(test.results.at(i));
+        times.append(test.times.at(i));
     }
     test.results = std::move(results);
     test.times = std::move(times);
-    test.pendingPages.clear();
+    test.pending.clear();
     test.pendingTimes.clear();
+}
+
+void LabTestsModel::findLatest(Test &test) const
+{
+    test.latest = -1;
+    const auto consider = [&](int position, qint64 time) {
+        if (test.latest < 0 || time >= test.latestTime) {
+            test.latest = position;
+            test.latestTime = time;
+        }
+    };
+    for (qsizetype i = 0; i < test.results.size(); ++i)
+        consider(test.results.at(i), test.times.at(i));
+    for (qsizetype i = 0; i < test.pending.size(); ++i)
+        consider(test.pending.at(i), test.pendingTimes.at(i));
 }
 
 void LabTestsModel::updatePanel(Test &test) const
@@ -118,8 +206,8 @@ void LabTestsModel::updatePanel(Test &test) const
         return;
     qint64 newest = std::numeric_limits<qint64>::min();
     bool found = false;
-    const auto consider = [&](const Observation &o, qint64 time) {
-        const auto panel = m_panelByObservationId.constFind(o.id);
+    const auto consider = [&](int position, qint64 time) {
+        const auto panel = m_panelByObservationId.constFind(observationAt(position).id);
         if (panel == m_panelByObservationId.cend() || (found && time < newest))
             return;
         test.panel = *panel;
@@ -128,19 +216,88 @@ void LabTestsModel::updatePanel(Test &test) const
     };
     for (qsizetype i = 0; i < test.results.size(); ++i)
         consider(test.results.at(i), test.times.at(i));
-    for (qsizetype p = 0; p < test.pendingPages.size(); ++p) {
-        for (qsizetype i = 0; i < test.pendingPages.at(p).size(); ++i)
-            consider(test.pendingPages.at(p).at(i), test.pendingTimes.at(p).at(i));
+    for (qsizetype i = 0; i < test.pending.size(); ++i)
+        consider(test.pending.at(i), test.pendingTimes.at(i));
+}
+
+void LabTestsModel::updateAllPanels()
+{
+    for (Test &test : m_tests)
+        updatePanel(test);
+    if (!m_tests.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+// Takes a replaced result out of the test it was in; a test left empty is noted for removal.
+void LabTestsModel::takeOut(int position, QList<int> &emptiedRows)
+{
+    const int row = m_rowByPosition.at(position);
+    if (row < 0)
+        return;
+    m_rowByPosition[position] = -1;
+    --m_shownResults;
+    Test &test = m_tests[row];
+    const auto erase = [position](QList<int> &positions, QList<qint64> &times) {
+        const qsizetype at = positions.indexOf(position);
+        if (at < 0)
+            return false;
+        positions.removeAt(at);
+        times.removeAt(at);
+        return true;
+    };
+    if (!erase(test.pending, test.pendingTimes))
+        erase(test.results, test.times);
+    if (test.count() == 0)
+        emptiedRows.append(row);
+    else
+        findLatest(test);
+}
+
+void LabTestsModel::removeRows(QList<int> rows)
+{
+    if (rows.isEmpty())
+        return;
+    QStringList keyByOldRow;
+    for (const Test &test : std::as_const(m_tests))
+        keyByOldRow.append(test.key);
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    for (const int row : std::as_const(rows)) {
+        beginRemoveRows({}, row, row);
+        m_tests.removeAt(row);
+        endRemoveRows();
+    }
+    m_rowByKey.clear();
+    for (int row = 0; row < int(m_tests.size()); ++row)
+        m_rowByKey.insert(m_tests.at(row).key, row);
+    for (int &row : m_rowByPosition) {
+        if (row >= 0)
+            row = m_rowByKey.value(keyByOldRow.at(row), -1);
     }
 }
 
-void LabTestsModel::addObservations(const QList<Observation> &observations)
+void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
 {
+    m_rowByPosition.resize(m_store->observationCount(), -1);
+    // What was replaced leaves its test first, and is then placed like what is new.
+    QList<int> emptiedRows;
+    QList<int> touchedRows;
+    for (const int position : change.replaced) {
+        if (const int row = m_rowByPosition.at(position); row >= 0)
+            touchedRows.append(row);
+        takeOut(position, emptiedRows);
+    }
+    // Rows emptied and removed below are not changed rows.
+    for (const int row : std::as_const(emptiedRows))
+        touchedRows.removeAll(row);
+    QList<int> arrivedPositions = change.replaced;
+    arrivedPositions.append(change.added);
+
     // Grouped by test first, in the order the tests first appear.
-    QHash<QString, QList<Observation>> arrived;
+    QHash<QString, QList<int>> arrived;
     QStringList keys;
     bool panelsChanged = false;
-    for (const Observation &o : observations) {
+    for (const int position : std::as_const(arrivedPositions)) {
+        const Observation &o = observationAt(position);
         if (o.isHidden())
             continue;
         if (o.isPanel()) { // a grouper names its members' panel, like a DiagnosticReport
@@ -149,29 +306,25 @@ void LabTestsModel::addObservations(const QList<Observation> &observations)
             panelsChanged = true;
             continue;
         }
-        if (!o.id.isEmpty()) {
-            if (m_seenIds.contains(o.id))
-                continue;
-            m_seenIds.insert(o.id);
-        }
         const QString key = testKeyFor(o);
         auto group = arrived.find(key);
         if (group == arrived.end()) {
             group = arrived.insert(key, {});
             keys.append(key);
         }
-        group->append(o);
+        group->append(position);
     }
-    if (panelsChanged) {
-        for (Test &test : m_tests)
-            updatePanel(test);
-        if (!m_tests.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    // Emptied tests that get results again stay; the others go.
+    for (qsizetype i = emptiedRows.size() - 1; i >= 0; --i) {
+        if (arrived.contains(m_tests.at(emptiedRows.at(i)).key)) {
+            touchedRows.append(emptiedRows.at(i));
+            emptiedRows.removeAt(i);
+        }
     }
-    QList<Test> newTests;
     QList<int> changedRows;
+    QList<Test> newTests;
     for (const QString &key : std::as_const(keys)) {
-        const QList<Observation> results = arrived.value(key);
+        const QList<int> positions = arrived.value(key);
         Test *test = nullptr;
         if (const auto row = m_rowByKey.constFind(key); row != m_rowByKey.cend()) {
             test = &m_tests[*row];
@@ -181,12 +334,33 @@ void LabTestsModel::addObservations(const QList<Observation> &observations)
             test = &newTests.last();
             test->key = key;
         }
-        appendResults(*test, results);
-        updatePanel(*test);
+        appendResults(*test, positions);
+        m_shownResults += int(positions.size());
+    }
+    for (const int row : std::as_const(touchedRows)) {
+        if (!changedRows.contains(row))
+            changedRows.append(row);
+    }
+    // Rows go before rows are told about: positions of the tests are written after removal.
+    removeRows(emptiedRows);
+    if (!emptiedRows.isEmpty()) {
+        std::sort(emptiedRows.begin(), emptiedRows.end());
+        for (int &row : changedRows)
+            row -= int(std::lower_bound(emptiedRows.cbegin(), emptiedRows.cend(), row) -
+                       emptiedRows.cbegin());
+    }
+    if (panelsChanged)
+        updateAllPanels();
+    for (const QString &key : std::as_const(keys)) {
+        if (const int row = m_rowByKey.value(key, -1); row >= 0) {
+            for (const int position : arrived.value(key))
+                m_rowByPosition[position] = row;
+        }
     }
     for (const int row : std::as_const(changedRows)) {
         Test &test = m_tests[row];
-        test.latestInterpretation = fhir::interpret(latest(test), m_patient);
+        updatePanel(test);
+        test.latestInterpretation = fhir::interpret(latest(test), patient());
         emitRowChanged(row);
     }
     if (newTests.isEmpty())
@@ -194,42 +368,36 @@ void LabTestsModel::addObservations(const QList<Observation> &observations)
     const int first = int(m_tests.size());
     beginInsertRows({}, first, first + int(newTests.size()) - 1);
     for (Test &test : newTests) {
-        test.latestInterpretation = fhir::interpret(latest(test), m_patient);
-        m_rowByKey.insert(test.key, int(m_tests.size()));
+        const int row = int(m_tests.size());
+        for (const int position : std::as_const(test.pending))
+            m_rowByPosition[position] = row;
+        updatePanel(test);
+        test.latestInterpretation = fhir::interpret(latest(test), patient());
+        m_rowByKey.insert(test.key, row);
         m_tests.append(std::move(test));
     }
     endInsertRows();
 }
 
-void LabTestsModel::addReports(const QList<fhir::DiagnosticReport> &reports)
+void LabTestsModel::onReportsChanged(const record::RecordChange &change)
 {
     bool any = false;
-    for (const fhir::DiagnosticReport &report : reports) {
+    const auto take = [&](int position) {
+        const fhir::DiagnosticReport &report = m_store->reportAt(position).value;
         const QString panel = report.panelName();
         if (panel.isEmpty())
-            continue;
+            return;
         for (const QString &id : report.resultIds) {
             m_panelByObservationId.insert(id, panel);
             any = true;
         }
-    }
-    if (!any)
-        return;
-    for (Test &test : m_tests)
-        updatePanel(test);
-    if (!m_tests.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-}
-
-void LabTestsModel::clear()
-{
-    beginResetModel();
-    m_patient = {};
-    m_tests.clear();
-    m_rowByKey.clear();
-    m_seenIds.clear();
-    m_panelByObservationId.clear();
-    endResetModel();
+    };
+    for (const int position : change.added)
+        take(position);
+    for (const int position : change.replaced)
+        take(position);
+    if (any)
+        updateAllPanels();
 }
 
 QString LabTestsModel::testKey(int row) const
@@ -247,8 +415,47 @@ QList<Observation> LabTestsModel::observations(const QString &testKey) const
     const int row = rowForTestKey(testKey);
     if (row < 0)
         return {};
-    sortResults(m_tests.at(row));
-    return m_tests.at(row).results;
+    const Test &test = m_tests.at(row);
+    sortResults(test);
+    QList<Observation> results;
+    results.reserve(test.results.size());
+    for (const int position : std::as_const(test.results))
+        results.append(observationAt(position));
+    return results;
+}
+
+LatestLabResult LabTestsModel::latestResult(int row) const
+{
+    const Test &test = m_tests.at(row);
+    LatestLabResult result{test.key,       latest(test),       test.latestInterpretation,
+                           panelFor(test), rangeTextFor(test), QString(),
+                           test.count()};
+    if (!result.hasRange())
+        result.noRangeReason = rangeCellFor(test);
+    return result;
+}
+
+QString LabTestsModel::flagToolTip(const fhir::Interpretation &interpretation)
+{
+    if (!interpretation.explanation.isEmpty())
+        return interpretation.explanation;
+    if (!interpretation.senderText.isEmpty())
+        return tr("Flagged by the lab: %1").arg(interpretation.senderText);
+    return {};
+}
+
+QString LabTestsModel::accessibleText(const LatestLabResult &result)
+{
+    const QLocale locale;
+    const fhir::Interpretation &interpretation = result.interpretation;
+    QStringList parts{result.observation.displayName(),
+                      result.observation.valueDisplayString(locale)};
+    if (!interpretation.flagText().isEmpty())
+        parts << (interpretation.computed
+                      ? tr("%1 (computed by Kete)").arg(interpretation.flagText())
+                      : interpretation.flagText());
+    parts << result.observation.when().toDisplayString(locale);
+    return parts.join(QStringLiteral(", "));
 }
 
 int LabTestsModel::rowCount(const QModelIndex &parent) const
@@ -275,13 +482,13 @@ QString LabTestsModel::rangeTextFor(const Test &test) const
         QStringList parts;
         for (const fhir::ObservationComponent &c : o.components) {
             if (const fhir::ReferenceRange *range =
-                    fhir::selectReferenceRange(c.referenceRanges, m_patient, o.when().date()))
+                    fhir::selectReferenceRange(c.referenceRanges, patient(), o.when().date()))
                 parts << range->toDisplayString(locale);
         }
         return parts.join(QStringLiteral(" / "));
     }
     const fhir::ReferenceRange *range =
-        fhir::selectReferenceRange(o.referenceRanges, m_patient, o.when().date());
+        fhir::selectReferenceRange(o.referenceRanges, patient(), o.when().date());
     return range ? range->toDisplayString(locale) : QString();
 }
 
@@ -325,7 +532,7 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         case DateColumn:
             return last.when().toDisplayString(locale);
         case CountColumn:
-            return locale.toString(qlonglong(test.count));
+            return locale.toString(qlonglong(test.count()));
         case PanelColumn:
             return panelFor(test);
         }
@@ -342,24 +549,17 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        if (index.column() == FlagColumn && !interpretation.explanation.isEmpty())
-            return interpretation.explanation;
-        if (index.column() == FlagColumn && !interpretation.senderText.isEmpty())
-            return tr("Flagged by the lab: %1").arg(interpretation.senderText);
+        if (index.column() == FlagColumn) {
+            if (const QString tip = flagToolTip(interpretation); !tip.isEmpty())
+                return tip;
+        }
         // Long names ("Erythrocyte distribution width [Entitic volume] ...") are cut in the
         // table; the whole name is one hover away.
         if (index.column() == NameColumn || index.column() == PanelColumn)
             return data(index, Qt::DisplayRole);
         return {};
-    case Qt::AccessibleTextRole: {
-        QStringList parts{last.displayName(), last.valueDisplayString(locale)};
-        if (!interpretation.flagText().isEmpty())
-            parts << (interpretation.computed
-                          ? tr("%1 (computed by Kete)").arg(interpretation.flagText())
-                          : interpretation.flagText());
-        parts << last.when().toDisplayString(locale);
-        return parts.join(QStringLiteral(", "));
-    }
+    case Qt::AccessibleTextRole:
+        return accessibleText(latestResult(index.row()));
     case TestKeyRole:
         return test.key;
     case SortRole:
@@ -377,7 +577,7 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         case DateColumn:
             return last.when().toDateTime();
         case CountColumn:
-            return int(test.count);
+            return int(test.count());
         case PanelColumn:
             return panelFor(test).toCaseFolded();
         }

@@ -4,18 +4,42 @@
 #include "fhir/interpretation.h"
 #include "fhir/observation.h"
 #include "fhir/patient.h"
+#include "record/recordstore.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 #include <QHash>
-#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace kete::models {
 
-// One row per lab test (same code and same unit), showing its latest result. Grows while pages
-// arrive: new tests are appended with beginInsertRows, known tests change with dataChanged.
+// The latest result of one lab test, as values: what its row, the detail line, the summary and
+// the printout say about it.
+struct LatestLabResult
+{
+    QString testKey;
+    fhir::Observation observation; // the newest result (ties: the last to arrive)
+    fhir::Interpretation interpretation;
+    QString panel;         // of the newest result that has one; may be empty
+    QString range;         // the normal range that applies, as text; empty when none does
+    QString noRangeReason; // when `range` is empty: "no range from the lab" (or for this patient)
+    qsizetype count = 0;
+
+    bool hasRange() const { return !range.isEmpty(); }
+    // What the range column shows: the range, or why there is none.
+    QString rangeCell() const { return hasRange() ? range : noRangeReason; }
+};
+
+// What out-of-range flags are painted with (red high, blue low); invalid for the others.
+QColor flagColor(const fhir::Interpretation &interpretation);
+
+// A view over a RecordStore's Observations and DiagnosticReports: one row per lab test (same
+// code and same unit), showing its latest result. Grows while pages arrive: new tests are
+// appended with beginInsertRows, known tests change with dataChanged; a result the store
+// replaces moves to its (new) test, and a test left without results is removed.
 // A page costs what it brings: results are appended, and sorted only when asked for, so that a
-// long history in random order never stalls the GUI thread.
+// long history in random order never stalls the GUI thread. The model keeps store positions
+// only; the values are the store's.
 // Entered-in-error and cancelled results are never shown; panel Observations (hasMember, no
 // value) are not rows but name their members' panel.
 //
@@ -65,8 +89,14 @@ public:
         HasRangeRole,
     };
 
+    // A view over `store`, which must outlive the model.
+    explicit LabTestsModel(record::RecordStore *store, QObject *parent = nullptr);
+    // A view over a store of its own, filled through the calls below.
     explicit LabTestsModel(QObject *parent = nullptr);
 
+    record::RecordStore *store() const { return m_store; }
+    // These put into the store, from no named source at no known time (so the same resource
+    // again changes nothing); the model follows the store.
     // The patient's sex and age pick the reference ranges; flags are recomputed.
     void setPatient(const fhir::Patient &patient);
     void addObservations(const QList<fhir::Observation> &observations);
@@ -74,14 +104,19 @@ public:
     void addReports(const QList<fhir::DiagnosticReport> &reports);
     void clear();
 
-    const fhir::Patient &patient() const { return m_patient; }
+    const fhir::Patient &patient() const;
     QString testKey(int row) const;
     int rowForTestKey(const QString &key) const;
     // The test's results, oldest first.
     QList<fhir::Observation> observations(const QString &testKey) const;
-    int observationCount() const { return int(m_seenIds.size()); }
+    int observationCount() const { return m_shownResults; }
+    LatestLabResult latestResult(int row) const;
 
     static QString testKeyFor(const fhir::Observation &observation);
+    // The flag's tooltip: how Kete computed it, or what the lab called it; empty otherwise.
+    static QString flagToolTip(const fhir::Interpretation &interpretation);
+    // "Glucose, 7.2 mmol/L, High, 3/5/21".
+    static QString accessibleText(const LatestLabResult &result);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -90,28 +125,38 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    // A test's results are kept in arrival order while pages come (appending is all a page
-    // costs) and sorted by time only when someone asks for them.
-    // A test's results: pages are kept as they came (appending a page is all it costs; no
-    // large list grows or moves) and merged, sorted by time, only when someone asks for them.
+    // A test's results, as store positions: appended as pages come (all a page costs) and
+    // merged, sorted by time, only when someone asks for them.
     struct Test
     {
         QString key;
-        mutable QList<fhir::Observation> results; // sorted, oldest first (equal: arrival order)
-        mutable QList<qint64> times;              // results' times (ms since epoch)
-        mutable QList<QList<fhir::Observation>> pendingPages; // arrived, not merged yet
-        mutable QList<QList<qint64>> pendingTimes;
-        qsizetype count = 0;
-        fhir::Observation latestResult; // the newest (ties: the last to arrive)
+        mutable QList<int> results;  // sorted, oldest first (equal: arrival order)
+        mutable QList<qint64> times; // results' times (ms since epoch)
+        mutable QList<int> pending;  // arrived, not merged yet, in arrival order
+        mutable QList<qint64> pendingTimes;
+        int latest = -1; // the newest (ties: the last to arrive)
         qint64 latestTime = 0;
         QString panel; // the panel of the newest result that has one
         fhir::Interpretation latestInterpretation;
+
+        qsizetype count() const { return results.size() + pending.size(); }
     };
-    static void appendResults(Test &test, const QList<fhir::Observation> &page);
+    void connectStore();
+    void onObservationsChanged(const record::RecordChange &change);
+    void onReportsChanged(const record::RecordChange &change);
+    void onPatientChanged();
+    void onAboutToClear();
+    void onCleared();
+    void takeOut(int position, QList<int> &emptiedRows);
+    void removeRows(QList<int> rows);
+    void updateAllPanels();
+    void appendResults(Test &test, const QList<int> &positions) const;
     // Merges what is pending: oldest first, equal times in arrival order.
     static void sortResults(const Test &test);
+    void findLatest(Test &test) const;
     void updatePanel(Test &test) const;
-    const fhir::Observation &latest(const Test &test) const { return test.latestResult; }
+    const fhir::Observation &observationAt(int position) const;
+    const fhir::Observation &latest(const Test &test) const { return observationAt(test.latest); }
     QString panelFor(const Test &test) const;
     // The normal range that applies to the latest result, as text; empty when there is none.
     QString rangeTextFor(const Test &test) const;
@@ -119,10 +164,11 @@ private:
     QString rangeCellFor(const Test &test) const;
     void emitRowChanged(int row);
 
-    fhir::Patient m_patient;
+    record::RecordStore *m_store;
     QList<Test> m_tests;
     QHash<QString, int> m_rowByKey;
-    QSet<QString> m_seenIds;
+    QList<int> m_rowByPosition; // per store position: its test's row, or -1 (not shown)
+    int m_shownResults = 0;
     QHash<QString, QString> m_panelByObservationId;
 };
 

@@ -12,8 +12,13 @@ PatientRecord::PatientRecord(std::shared_ptr<fhir::AccessTokenSource> tokens, co
     , m_client(std::make_unique<fhir::FhirClient>(fhirBase, m_tokens.get(), options))
     , m_patientId(std::move(patientId))
     , m_mayRead(std::move(mayRead))
-    , m_labTests(new models::LabTestsModel(this))
-    , m_conditions(new models::ConditionsModel(this))
+    , m_source(fhirBase
+                   .adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment |
+                             QUrl::StripTrailingSlash)
+                   .toString())
+    , m_store(new RecordStore(this))
+    , m_labTests(new models::LabTestsModel(m_store, this))
+    , m_conditions(new models::ConditionsModel(m_store, this))
 {}
 
 PatientRecord::~PatientRecord()
@@ -112,17 +117,21 @@ void PatientRecord::startLoader()
     m_loader->setReadableTypes(m_mayRead);
     connect(m_loader, &fhir::RecordLoader::patientReceived, this,
             [this](const fhir::Patient &patient) {
-                m_patient = patient;
-                m_labTests->setPatient(patient);
-                m_conditions->setPatient(patient);
+                m_store->putPatient(patient, fetchedNow());
                 Q_EMIT patientChanged();
             });
-    connect(m_loader, &fhir::RecordLoader::observationsReceived, m_labTests,
-            &models::LabTestsModel::addObservations);
-    connect(m_loader, &fhir::RecordLoader::reportsReceived, m_labTests,
-            &models::LabTestsModel::addReports);
-    connect(m_loader, &fhir::RecordLoader::conditionsReceived, m_conditions,
-            &models::ConditionsModel::addConditions);
+    connect(m_loader, &fhir::RecordLoader::observationsReceived, this,
+            [this](const QList<fhir::Observation> &observations) {
+                m_store->putObservations(observations, fetchedNow());
+            });
+    connect(m_loader, &fhir::RecordLoader::reportsReceived, this,
+            [this](const QList<fhir::DiagnosticReport> &reports) {
+                m_store->putReports(reports, fetchedNow());
+            });
+    connect(m_loader, &fhir::RecordLoader::conditionsReceived, this,
+            [this](const QList<fhir::Condition> &conditions) {
+                m_store->putConditions(conditions, fetchedNow());
+            });
     connect(m_loader, &fhir::RecordLoader::progress, this,
             [this](const fhir::LoadProgress &progress) {
                 m_progress = progress;
@@ -144,6 +153,11 @@ void PatientRecord::onLoaderFinished(const fhir::RecordOutcome &outcome)
     if (outcome.ok())
         m_loadedAt = QDateTime::currentDateTime();
     Q_EMIT loaded(*m_outcome);
+}
+
+Provenance PatientRecord::fetchedNow() const
+{
+    return {m_source, QDateTime::currentDateTimeUtc()};
 }
 
 QString PatientRecord::statusText() const

@@ -5,6 +5,7 @@
 #include "fhir/recordloader.h"
 #include "models/conditionsmodel.h"
 #include "models/labtestsmodel.h"
+#include "record/recordstore.h"
 
 #include <QObject>
 #include <QPointer>
@@ -14,8 +15,9 @@
 namespace kete::record {
 
 // One patient's record on one signed-in connection: owns the FHIR client (and keeps the token
-// source alive), loads the record page by page into the models the views show, and says in
-// plain words how far it got. Dropping it cancels whatever is still loading.
+// source alive), loads the record page by page into its RecordStore (the models the views show
+// are views over it), and says in plain words how far it got. Dropping it cancels whatever is
+// still loading.
 //
 //   PatientRecord record(tokens, fhirBase, patientId);
 //   record.load();   -> patientChanged, progressChanged (per page, per part) -> loaded(outcome)
@@ -50,10 +52,14 @@ public:
     QString patientId() const { return m_patientId; }
     // Whether the grant lets Kete read this type at all.
     bool mayRead(QStringView resourceType) const { return !m_mayRead || m_mayRead(resourceType); }
-    const fhir::Patient &patient() const { return m_patient; }
-    bool hasPatient() const { return !m_patient.id.isEmpty(); }
+    const fhir::Patient &patient() const { return m_store->patient(); }
+    bool hasPatient() const { return !patient().id.isEmpty(); }
     QDateTime loadedAt() const { return m_loadedAt; }
 
+    // What has arrived, kept once per resource with where and when it was fetched.
+    RecordStore *store() const { return m_store; }
+    // The store's source: the connection the record is read from (for now its FHIR base).
+    QString source() const { return m_source; }
     models::LabTestsModel *labTests() const { return m_labTests; }
     models::ConditionsModel *conditions() const { return m_conditions; }
     fhir::FhirClient *client() const { return m_client.get(); }
@@ -72,12 +78,14 @@ private:
     void findPatientThenLoad();
     void startLoader();
     void onLoaderFinished(const fhir::RecordOutcome &outcome);
+    Provenance fetchedNow() const;
 
     std::shared_ptr<fhir::AccessTokenSource> m_tokens;
     std::unique_ptr<fhir::FhirClient> m_client;
     QString m_patientId;
     fhir::RecordLoader::TypeFilter m_mayRead;
-    fhir::Patient m_patient;
+    QString m_source;
+    RecordStore *m_store;
     models::LabTestsModel *m_labTests;
     models::ConditionsModel *m_conditions;
     QPointer<fhir::RecordLoader> m_loader;

@@ -26,7 +26,6 @@
 #include <QTextDocument>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <numeric>
 
 namespace kete::ui {
 
@@ -39,11 +38,6 @@ QPageSize pageSizeForLocale()
 {
     return QLocale().measurementSystem() == QLocale::ImperialUSSystem ? QPageSize(QPageSize::Letter)
                                                                       : QPageSize(QPageSize::A4);
-}
-
-QString escaped(const QModelIndex &index)
-{
-    return index.data().toString().toHtmlEscaped();
 }
 
 void fillSummary(QTextDocument &document, const QString &html)
@@ -378,18 +372,20 @@ void LabsView::showSelectedTest()
         m_chart->clear();
         return;
     }
-    const auto cell = [&](int column) { return m_tests->index(row, column).data().toString(); };
+    const models::LatestLabResult latest = m_tests->latestResult(row);
     const QList<fhir::Observation> results = m_tests->observations(m_selectedKey);
-    m_detailTitle->setText(cell(LabTestsModel::NameColumn));
-    m_detailTitle->setToolTip(cell(LabTestsModel::NameColumn));
-    QStringList facts{tr("Latest %1").arg(cell(LabTestsModel::ValueColumn))};
-    if (const QString flag = cell(LabTestsModel::FlagColumn); !flag.isEmpty())
+    const QLocale locale;
+    const QString name = latest.observation.displayName();
+    m_detailTitle->setText(name);
+    m_detailTitle->setToolTip(name);
+    QStringList facts{tr("Latest %1").arg(latest.observation.valueDisplayString(locale))};
+    if (const QString flag = latest.interpretation.flagText(); !flag.isEmpty())
         facts << flag;
-    if (m_tests->index(row, 0).data(LabTestsModel::HasRangeRole).toBool())
-        facts << tr("normal range %1").arg(cell(LabTestsModel::RangeColumn));
+    if (latest.hasRange())
+        facts << tr("normal range %1").arg(latest.range);
     else
-        facts << cell(LabTestsModel::RangeColumn); // "no range from the lab"
-    facts << cell(LabTestsModel::DateColumn);
+        facts << latest.noRangeReason; // "no range from the lab"
+    facts << latest.observation.when().toDisplayString(locale);
     facts << (results.size() == 1 ? tr("1 result") : tr("%1 results").arg(results.size()));
     m_detailSummary->setText(facts.join(QStringLiteral(" · ")));
 
@@ -443,17 +439,15 @@ bool LabsView::eventFilter(QObject *watched, QEvent *event)
 
 QString LabsView::summaryHtml() const
 {
-    QList<int> rows(m_tests->rowCount());
-    std::iota(rows.begin(), rows.end(), 0);
-    const auto panelOf = [this](int row) {
-        return m_tests->index(row, 0).data(LabTestsModel::PanelRole).toString();
-    };
-    const auto nameOf = [this](int row) { return m_tests->index(row, 0).data().toString(); };
-    std::sort(rows.begin(), rows.end(), [&](int a, int b) {
-        const QString pa = panelOf(a), pb = panelOf(b);
-        if (pa != pb) // tests without a panel last, as on screen
-            return pb.isEmpty() || (!pa.isEmpty() && pa.localeAwareCompare(pb) < 0);
-        return nameOf(a).localeAwareCompare(nameOf(b)) < 0;
+    QList<models::LatestLabResult> tests;
+    tests.reserve(m_tests->rowCount());
+    for (int row = 0; row < m_tests->rowCount(); ++row)
+        tests.append(m_tests->latestResult(row));
+    std::sort(tests.begin(), tests.end(), [](const auto &a, const auto &b) {
+        if (a.panel != b.panel) // tests without a panel last, as on screen
+            return b.panel.isEmpty() ||
+                   (!a.panel.isEmpty() && a.panel.localeAwareCompare(b.panel) < 0);
+        return a.observation.displayName().localeAwareCompare(b.observation.displayName()) < 0;
     });
 
     const QString patient = m_tests->patient().displayName();
@@ -473,23 +467,25 @@ QString LabsView::summaryHtml() const
                  tr("Date").toHtmlEscaped());
     QString currentPanel;
     bool first = true;
-    for (const int row : std::as_const(rows)) {
-        const QString panel = panelOf(row);
-        if (first || panel != currentPanel) {
+    const QLocale locale;
+    for (const models::LatestLabResult &test : std::as_const(tests)) {
+        if (first || test.panel != currentPanel) {
             if (!first)
                 html += QStringLiteral("</table>");
-            html += QStringLiteral("<h2>%1</h2>")
-                        .arg((panel.isEmpty() ? tr("Other tests") : panel).toHtmlEscaped());
+            html +=
+                QStringLiteral("<h2>%1</h2>")
+                    .arg((test.panel.isEmpty() ? tr("Other tests") : test.panel).toHtmlEscaped());
             html += header;
-            currentPanel = panel;
+            currentPanel = test.panel;
             first = false;
         }
-        const auto at = [&](int column) { return escaped(m_tests->index(row, column)); };
         html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td class=\"flag\">%4</td>"
                                "<td>%5</td></tr>")
-                    .arg(at(LabTestsModel::NameColumn), at(LabTestsModel::ValueColumn),
-                         at(LabTestsModel::RangeColumn), at(LabTestsModel::FlagColumn),
-                         at(LabTestsModel::DateColumn));
+                    .arg(test.observation.displayName().toHtmlEscaped(),
+                         test.observation.valueDisplayString(locale).toHtmlEscaped(),
+                         test.rangeCell().toHtmlEscaped(),
+                         test.interpretation.flagText().toHtmlEscaped(),
+                         test.observation.when().toDisplayString(locale).toHtmlEscaped());
     }
     if (first)
         html += QStringLiteral("<p>%1</p>").arg(tr("No lab results yet").toHtmlEscaped());

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QStackedWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -198,48 +199,44 @@ void SummaryView::refresh()
 void SummaryView::fillAbnormal()
 {
     // Each test's latest result is out of range, inside its range, or neither can be told.
-    QList<int> rows;
+    QList<models::LatestLabResult> outOfRange;
     int normal = 0;
     int withoutRange = 0;
     int notComparable = 0;
     for (int row = 0; row < m_testsModel->rowCount(); ++row) {
-        const QModelIndex index = m_testsModel->index(row, 0);
-        const auto flag = fhir::Flag(index.data(LabTestsModel::FlagRole).toInt());
-        if (index.data(LabTestsModel::OutOfRangeRole).toBool())
-            rows << row;
-        else if (flag == fhir::Flag::Normal)
+        models::LatestLabResult latest = m_testsModel->latestResult(row);
+        if (latest.interpretation.isOutOfRange())
+            outOfRange << std::move(latest);
+        else if (latest.interpretation.flag == fhir::Flag::Normal)
             ++normal;
-        else if (index.data(LabTestsModel::HasRangeRole).toBool())
+        else if (latest.hasRange())
             ++notComparable;
         else
             ++withoutRange;
     }
-    const auto dateOf = [this](int row) {
-        return m_testsModel->index(row, 0).data(LabTestsModel::LatestDateRole).toDateTime();
-    };
-    std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) { return dateOf(a) > dateOf(b); });
+    std::stable_sort(outOfRange.begin(), outOfRange.end(), [](const auto &a, const auto &b) {
+        return a.observation.when().toDateTime() > b.observation.when().toDateTime();
+    });
     const QString current =
         m_abnormal->currentItem()
             ? m_abnormal->currentItem()->data(TestColumn, TestKeyRole).toString()
             : QString();
     m_abnormal->clear();
-    for (const int row : rows.mid(0, kMaxAbnormalResults)) {
-        const auto cell = [&](int column) { return m_testsModel->index(row, column); };
+    const QLocale locale;
+    for (const models::LatestLabResult &latest : outOfRange.mid(0, kMaxAbnormalResults)) {
+        const fhir::Interpretation &flag = latest.interpretation;
         auto *item = new QTreeWidgetItem(m_abnormal);
-        item->setText(TestColumn, cell(LabTestsModel::NameColumn).data().toString());
-        item->setText(ResultColumn, cell(LabTestsModel::ValueColumn).data().toString());
-        const QModelIndex flag = cell(LabTestsModel::FlagColumn);
-        item->setText(FlagColumn, flag.data().toString());
-        item->setData(FlagColumn, LabTestsModel::FlagRole, flag.data(LabTestsModel::FlagRole));
-        item->setData(FlagColumn, Qt::DecorationRole, flag.data(Qt::DecorationRole));
-        item->setData(FlagColumn, LabTestsModel::ComputedFlagRole,
-                      flag.data(LabTestsModel::ComputedFlagRole));
-        item->setToolTip(FlagColumn, flag.data(Qt::ToolTipRole).toString());
-        item->setText(DateColumn, cell(LabTestsModel::DateColumn).data().toString());
-        const QString key = cell(0).data(LabTestsModel::TestKeyRole).toString();
-        item->setData(TestColumn, TestKeyRole, key);
-        item->setData(TestColumn, Qt::AccessibleTextRole, cell(0).data(Qt::AccessibleTextRole));
-        if (key == current)
+        item->setText(TestColumn, latest.observation.displayName());
+        item->setText(ResultColumn, latest.observation.valueDisplayString(locale));
+        item->setText(FlagColumn, flag.flagText());
+        item->setData(FlagColumn, LabTestsModel::FlagRole, int(flag.flag));
+        item->setData(FlagColumn, Qt::DecorationRole, models::flagColor(flag));
+        item->setData(FlagColumn, LabTestsModel::ComputedFlagRole, flag.computed);
+        item->setToolTip(FlagColumn, LabTestsModel::flagToolTip(flag));
+        item->setText(DateColumn, latest.observation.when().toDisplayString(locale));
+        item->setData(TestColumn, TestKeyRole, latest.testKey);
+        item->setData(TestColumn, Qt::AccessibleTextRole, LabTestsModel::accessibleText(latest));
+        if (latest.testKey == current)
             m_abnormal->setCurrentItem(item);
     }
 
@@ -259,11 +256,11 @@ void SummaryView::fillAbnormal()
                        .arg(notComparable);
 
     QStringList empty;
-    if (m_labsLoading && rows.isEmpty())
+    if (m_labsLoading && outOfRange.isEmpty())
         empty << tr("Lab results are still loading…");
     else if (m_testsModel->rowCount() == 0)
         empty << tr("No lab results yet.");
-    else if (rows.isEmpty()) {
+    else if (outOfRange.isEmpty()) {
         if (normal > 0 && unknown.isEmpty())
             empty << (m_clinician
                           ? tr("All of the patient's latest lab results are within the normal "
@@ -299,36 +296,33 @@ void SummaryView::fillAbnormal()
 
 void SummaryView::fillConditions()
 {
-    QList<int> rows;
+    QList<fhir::Condition> active;
     for (int row = 0; row < m_conditionsModel->rowCount(); ++row) {
-        if (m_conditionsModel->index(row, 0).data(ConditionsModel::ActiveRole).toBool())
-            rows << row;
+        if (const fhir::Condition &condition = m_conditionsModel->condition(row);
+            condition.isActive())
+            active << condition;
     }
-    const auto onsetOf = [this](int row) {
-        return m_conditionsModel->index(row, ConditionsModel::OnsetColumn)
-            .data(ConditionsModel::SortRole)
-            .toDateTime();
-    };
+    const QDate birthDate = m_conditionsModel->patient().birthDate.date();
     // Newest first; conditions without a usable onset date last.
-    std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
-        const QDateTime da = onsetOf(a), db = onsetOf(b);
+    std::stable_sort(active.begin(), active.end(), [&](const auto &a, const auto &b) {
+        const QDateTime da = a.onset.sortKey(birthDate), db = b.onset.sortKey(birthDate);
         return da.isValid() != db.isValid() ? da.isValid() : da > db;
     });
     m_conditions->clear();
-    for (const int row : std::as_const(rows)) {
-        const auto cell = [&](int column) { return m_conditionsModel->index(row, column); };
+    const QLocale locale;
+    for (const fhir::Condition &condition : std::as_const(active)) {
         auto *item = new QTreeWidgetItem(m_conditions);
-        item->setText(0, cell(ConditionsModel::NameColumn).data().toString());
-        item->setToolTip(0, cell(ConditionsModel::NameColumn).data(Qt::ToolTipRole).toString());
-        item->setText(1, cell(ConditionsModel::OnsetColumn).data().toString());
-        item->setData(0, Qt::AccessibleTextRole, cell(0).data(Qt::AccessibleTextRole));
+        item->setText(0, condition.displayName());
+        item->setToolTip(0, ConditionsModel::codesText(condition));
+        item->setText(1, condition.onset.toDisplayString(locale));
+        item->setData(0, Qt::AccessibleTextRole, ConditionsModel::accessibleText(condition));
     }
     QString empty;
-    if (m_conditionsLoading && rows.isEmpty())
+    if (m_conditionsLoading && active.isEmpty())
         empty = tr("Conditions are still loading…");
     else if (m_conditionsModel->rowCount() == 0)
         empty = tr("No conditions on record.");
-    else if (rows.isEmpty())
+    else if (active.isEmpty())
         empty = tr("No active conditions.");
     m_conditionsEmpty->setText(empty);
     m_conditionsStack->setCurrentWidget(empty.isEmpty() ? static_cast<QWidget *>(m_conditions)

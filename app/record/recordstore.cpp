@@ -1,0 +1,157 @@
+#include "record/recordstore.h"
+
+namespace kete::record {
+
+namespace {
+
+const QString kPatientType = QStringLiteral("Patient");
+const QString kObservationType = QStringLiteral("Observation");
+const QString kConditionType = QStringLiteral("Condition");
+const QString kReportType = QStringLiteral("DiagnosticReport");
+
+// Fetched at a known time no earlier than what is stored: a reload, or a pager that repeats
+// itself later in the same load. Without a time nothing says the copy is newer.
+bool isNewer(const Provenance &arriving, const Provenance &stored)
+{
+    return arriving.fetchedAt.isValid() &&
+           (!stored.fetchedAt.isValid() || arriving.fetchedAt >= stored.fetchedAt);
+}
+
+} // namespace
+
+size_t qHash(const RecordKey &key, size_t seed) noexcept
+{
+    return qHashMulti(seed, key.source, key.type, key.id);
+}
+
+template<typename Resource>
+RecordChange RecordStore::Entries<Resource>::put(const QList<Resource> &resources,
+                                                 const QString &type, const Provenance &provenance)
+{
+    RecordChange change;
+    const int firstNew = int(entries.size());
+    for (const Resource &resource : resources) {
+        RecordKey key{provenance.source, type, resource.id};
+        if (!key.id.isEmpty()) {
+            if (const auto known = positionByKey.constFind(key); known != positionByKey.cend()) {
+                RecordEntry<Resource> &entry = entries[*known];
+                if (!isNewer(provenance, entry.provenance))
+                    continue;
+                entry.value = resource;
+                entry.provenance = provenance;
+                // Added earlier in this batch: still just added.
+                if (*known < firstNew && !change.replaced.contains(*known))
+                    change.replaced.append(*known);
+                continue;
+            }
+            positionByKey.insert(key, int(entries.size()));
+        }
+        change.added.append(int(entries.size()));
+        entries.append(RecordEntry<Resource>{std::move(key), provenance, resource});
+    }
+    return change;
+}
+
+template<typename Resource>
+const RecordEntry<Resource> *RecordStore::Entries<Resource>::find(const RecordKey &key) const
+{
+    const auto position = positionByKey.constFind(key);
+    return position == positionByKey.cend() ? nullptr : &entries.at(*position);
+}
+
+template<typename Resource> void RecordStore::Entries<Resource>::clear()
+{
+    entries.clear();
+    positionByKey.clear();
+}
+
+RecordStore::RecordStore(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<RecordChange>();
+}
+
+RecordStore::~RecordStore() = default;
+
+void RecordStore::putPatient(const fhir::Patient &patient, const Provenance &provenance)
+{
+    m_patient = {RecordKey{provenance.source, kPatientType, patient.id}, provenance, patient};
+    Q_EMIT patientChanged();
+}
+
+void RecordStore::putObservations(const QList<fhir::Observation> &observations,
+                                  const Provenance &provenance)
+{
+    if (const RecordChange change = m_observations.put(observations, kObservationType, provenance);
+        !change.isEmpty())
+        Q_EMIT observationsChanged(change);
+}
+
+void RecordStore::putConditions(const QList<fhir::Condition> &conditions,
+                                const Provenance &provenance)
+{
+    if (const RecordChange change = m_conditions.put(conditions, kConditionType, provenance);
+        !change.isEmpty())
+        Q_EMIT conditionsChanged(change);
+}
+
+void RecordStore::putReports(const QList<fhir::DiagnosticReport> &reports,
+                             const Provenance &provenance)
+{
+    if (const RecordChange change = m_reports.put(reports, kReportType, provenance);
+        !change.isEmpty())
+        Q_EMIT reportsChanged(change);
+}
+
+void RecordStore::clear()
+{
+    Q_EMIT aboutToClear();
+    m_patient = {};
+    m_observations.clear();
+    m_conditions.clear();
+    m_reports.clear();
+    Q_EMIT cleared();
+}
+
+int RecordStore::positionOf(const RecordKey &key) const
+{
+    const QHash<RecordKey, int> *positions =
+        key.type == kObservationType ? &m_observations.positionByKey
+        : key.type == kConditionType ? &m_conditions.positionByKey
+        : key.type == kReportType    ? &m_reports.positionByKey
+                                     : nullptr;
+    return positions ? positions->value(key, -1) : -1;
+}
+
+const fhir::Observation *RecordStore::observation(const RecordKey &key) const
+{
+    const ObservationEntry *entry = m_observations.find(key);
+    return entry ? &entry->value : nullptr;
+}
+
+const fhir::Condition *RecordStore::condition(const RecordKey &key) const
+{
+    const ConditionEntry *entry = m_conditions.find(key);
+    return entry ? &entry->value : nullptr;
+}
+
+const fhir::DiagnosticReport *RecordStore::report(const RecordKey &key) const
+{
+    const ReportEntry *entry = m_reports.find(key);
+    return entry ? &entry->value : nullptr;
+}
+
+const Provenance *RecordStore::provenance(const RecordKey &key) const
+{
+    if (key.type == kPatientType)
+        return key == m_patient.key ? &m_patient.provenance : nullptr;
+    if (const ObservationEntry *entry = m_observations.find(key))
+        return &entry->provenance;
+    if (const ConditionEntry *entry = m_conditions.find(key))
+        return &entry->provenance;
+    if (const ReportEntry *entry = m_reports.find(key))
+        return &entry->provenance;
+    return nullptr;
+}
+
+} // namespace kete::record

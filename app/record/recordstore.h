@@ -1,0 +1,132 @@
+#pragma once
+
+#include "fhir/condition.h"
+#include "fhir/diagnosticreport.h"
+#include "fhir/observation.h"
+#include "fhir/patient.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+namespace kete::record {
+
+// Which resource an entry is: the connection it came from, its FHIR resourceType and its id.
+// The same key arriving again is the same resource.
+struct RecordKey
+{
+    QString source;
+    QString type;
+    QString id;
+
+    friend bool operator==(const RecordKey &, const RecordKey &) = default;
+};
+size_t qHash(const RecordKey &key, size_t seed = 0) noexcept;
+
+// Where an entry's value came from: the connection (or provider) and when it was fetched.
+struct Provenance
+{
+    QString source;
+    QDateTime fetchedAt; // invalid: not known
+};
+
+template<typename Resource> struct RecordEntry
+{
+    RecordKey key;
+    Provenance provenance;
+    Resource value;
+};
+
+// What one batch (a page) changed in one resource type. Positions number the entries of that
+// type in the order they first arrived; they stay until clear().
+struct RecordChange
+{
+    QList<int> added;
+    QList<int> replaced; // the same resource arrived again: its newest value replaced the old
+
+    bool isEmpty() const { return added.isEmpty() && replaced.isEmpty(); }
+};
+
+// One patient's record as plain values: the patient, their Observations, Conditions and
+// DiagnosticReports, each kept once per RecordKey with its provenance. The same resource
+// arriving twice (a reload, a pager that repeats itself) is one entry: the newest value wins,
+// that is one fetched at a known time no earlier than the stored one's (in one batch: the last).
+// A copy without a fetch time never replaces what is stored.
+// Resources without an id cannot be recognised again; each is an entry of its own.
+// Everything is kept as given (entered-in-error included): views decide what to show.
+// Changes are signalled once per batch, never per resource.
+class RecordStore final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RecordStore)
+
+public:
+    using ObservationEntry = RecordEntry<fhir::Observation>;
+    using ConditionEntry = RecordEntry<fhir::Condition>;
+    using ReportEntry = RecordEntry<fhir::DiagnosticReport>;
+
+    explicit RecordStore(QObject *parent = nullptr);
+    ~RecordStore() override;
+
+    // The patient whose record this is; a later one replaces it.
+    void putPatient(const fhir::Patient &patient, const Provenance &provenance);
+    void putObservations(const QList<fhir::Observation> &observations,
+                         const Provenance &provenance);
+    void putConditions(const QList<fhir::Condition> &conditions, const Provenance &provenance);
+    void putReports(const QList<fhir::DiagnosticReport> &reports, const Provenance &provenance);
+    // aboutToClear(), then everything goes, then cleared().
+    void clear();
+
+    const fhir::Patient &patient() const { return m_patient.value; }
+    const Provenance &patientProvenance() const { return m_patient.provenance; }
+
+    int observationCount() const { return int(m_observations.entries.size()); }
+    const ObservationEntry &observationAt(int position) const
+    {
+        return m_observations.entries.at(position);
+    }
+    int conditionCount() const { return int(m_conditions.entries.size()); }
+    const ConditionEntry &conditionAt(int position) const
+    {
+        return m_conditions.entries.at(position);
+    }
+    int reportCount() const { return int(m_reports.entries.size()); }
+    const ReportEntry &reportAt(int position) const { return m_reports.entries.at(position); }
+
+    // Found by key (type "Observation", "Condition" or "DiagnosticReport"): -1 when absent.
+    int positionOf(const RecordKey &key) const;
+    const fhir::Observation *observation(const RecordKey &key) const;
+    const fhir::Condition *condition(const RecordKey &key) const;
+    const fhir::DiagnosticReport *report(const RecordKey &key) const;
+    const Provenance *provenance(const RecordKey &key) const;
+
+Q_SIGNALS:
+    void patientChanged();
+    void observationsChanged(const kete::record::RecordChange &change);
+    void conditionsChanged(const kete::record::RecordChange &change);
+    void reportsChanged(const kete::record::RecordChange &change);
+    void aboutToClear();
+    void cleared();
+
+private:
+    template<typename Resource> struct Entries
+    {
+        QList<RecordEntry<Resource>> entries;
+        QHash<RecordKey, int> positionByKey;
+
+        RecordChange put(const QList<Resource> &resources, const QString &type,
+                         const Provenance &provenance);
+        const RecordEntry<Resource> *find(const RecordKey &key) const;
+        void clear();
+    };
+
+    RecordEntry<fhir::Patient> m_patient;
+    Entries<fhir::Observation> m_observations;
+    Entries<fhir::Condition> m_conditions;
+    Entries<fhir::DiagnosticReport> m_reports;
+};
+
+} // namespace kete::record
+
+Q_DECLARE_METATYPE(kete::record::RecordChange)
