@@ -1,7 +1,7 @@
 #include "sandbox/server/sandboxhost.h"
 #include "smart/authorizationflow.h"
 #include "smart/pkce.h"
-#include "smart/savedsignin.h"
+#include "connection/savedsignin.h"
 #include "smart/session.h"
 #include "smart/smartdiscovery.h"
 #include "smart/tokenendpoint.h"
@@ -24,6 +24,7 @@
 
 using namespace kete;
 using namespace kete::smart;
+using namespace kete::connection;
 
 namespace {
 

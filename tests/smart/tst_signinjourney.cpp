@@ -1,7 +1,7 @@
 #include "common/crypto.h"
 #include "smart/authorizationflow.h"
 #include "smart/pkce.h"
-#include "smart/savedsignin.h"
+#include "connection/savedsignin.h"
 #include "smart/session.h"
 #include "smart/smartdiscovery.h"
 #include "storage/chunkedsecretstore.h"
@@ -25,6 +25,7 @@
 
 using namespace kete;
 using namespace kete::smart;
+using namespace kete::connection;
 
 namespace {
 

@@ -2,6 +2,7 @@
 
 #include "clinician/patientsearchview.h"
 #include "common/logging.h"
+#include "connection/connection.h"
 #include "fhir/fhirclient.h"
 #include "models/patientlistmodel.h"
 #include "record/patientrecord.h"
@@ -9,7 +10,6 @@
 #include "record/recordview.h"
 #include "record/summaryview.h"
 #include "smart/session.h"
-#include "storage/providerstore.h"
 
 #include <QTabBar>
 #include <QTabWidget>
@@ -29,16 +29,11 @@ QString practitionerId(const QString &fhirUser)
 
 } // namespace
 
-ClinicianWorkspace::ClinicianWorkspace(std::shared_ptr<smart::Session> session,
-                                       ProviderStore *store, QString providerId,
-                                       fhir::RecordLoader::TypeFilter mayRead, QWidget *parent)
+ClinicianWorkspace::ClinicianWorkspace(connection::Connection *connection, QWidget *parent)
     : QWidget(parent)
-    , m_session(std::move(session))
-    , m_store(store)
-    , m_providerId(std::move(providerId))
-    , m_mayRead(std::move(mayRead))
-    , m_client(
-          std::make_unique<fhir::FhirClient>(m_session->configuration().fhirBase, m_session.get()))
+    , m_connection(connection)
+    , m_client(std::make_unique<fhir::FhirClient>(connection->session()->configuration().fhirBase,
+                                                  connection->session().get()))
     , m_search(new record::PatientSearch(m_client.get(), this))
     , m_recent(new models::PatientListModel(this))
     , m_tabs(new QTabWidget(this))
@@ -74,14 +69,16 @@ ClinicianWorkspace::ClinicianWorkspace(std::shared_ptr<smart::Session> session,
 
 void ClinicianWorkspace::openPickedPatient()
 {
-    openPatient(m_session->tokens().patient);
+    openPatient(m_connection->session()->tokens().patient);
 }
 
 ClinicianWorkspace::~ClinicianWorkspace()
 {
     // Views read their records' models: they go first, then the records, then the client.
-    for (OpenPatient &open : m_open)
+    for (OpenPatient &open : m_open) {
         delete open.view;
+        m_connection->closeRecord(open.record);
+    }
     m_open.clear();
     delete m_search;
     m_client.reset();
@@ -97,11 +94,9 @@ void ClinicianWorkspace::openPatient(const QString &patientId)
             return;
         }
     }
-    auto record = std::make_unique<record::PatientRecord>(
-        m_session, m_session->configuration().fhirBase, patientId, m_mayRead);
-    auto *view = new RecordView(record.get(), m_tabs);
+    record::PatientRecord *raw = m_connection->openRecord(patientId);
+    auto *view = new RecordView(raw, m_tabs);
     view->summary()->setClinicianView(true);
-    record::PatientRecord *raw = record.get();
     connect(raw, &record::PatientRecord::patientChanged, this, [this, raw, view] {
         const int index = m_tabs->indexOf(view);
         if (index >= 0) {
@@ -110,13 +105,11 @@ void ClinicianWorkspace::openPatient(const QString &patientId)
         }
         m_recent->updatePatient(raw->patient());
     });
-    m_open.push_back(OpenPatient{std::move(record), view});
+    m_open.push_back(OpenPatient{raw, view});
     const int index = m_tabs->addTab(view, tr("Loading…"));
     m_tabs->setCurrentIndex(index);
-    Q_EMIT recordOpened(raw);
     raw->load();
-    if (m_store && !m_providerId.isEmpty())
-        m_store->addRecentPatient(m_providerId, patientId);
+    m_connection->addRecentPatient(patientId);
 }
 
 void ClinicianWorkspace::closePatient(int tabIndex)
@@ -128,7 +121,8 @@ void ClinicianWorkspace::closePatient(int tabIndex)
         return;
     m_tabs->removeTab(tabIndex);
     delete it->view;
-    m_open.erase(it); // the record, its requests and its models go with it
+    m_connection->closeRecord(it->record); // its requests and its models go with it
+    m_open.erase(it);
 }
 
 const ClinicianWorkspace::OpenPatient *ClinicianWorkspace::openAt(int tabIndex) const
@@ -144,7 +138,7 @@ const ClinicianWorkspace::OpenPatient *ClinicianWorkspace::openAt(int tabIndex) 
 record::PatientRecord *ClinicianWorkspace::patientRecord(int tabIndex) const
 {
     const OpenPatient *open = openAt(tabIndex);
-    return open ? open->record.get() : nullptr;
+    return open ? open->record : nullptr;
 }
 
 RecordView *ClinicianWorkspace::recordView(int tabIndex) const
@@ -165,8 +159,8 @@ RecordView *ClinicianWorkspace::currentRecordView() const
 
 void ClinicianWorkspace::loadSignedInUser()
 {
-    const QString id = practitionerId(m_session->tokens().fhirUser);
-    if (id.isEmpty() || (m_mayRead && !m_mayRead(u"Practitioner")))
+    const QString id = practitionerId(m_connection->session()->tokens().fhirUser);
+    if (id.isEmpty() || !m_connection->mayRead(u"Practitioner"))
         return;
     fhir::FhirRequest *request = m_client->read(QStringLiteral("Practitioner"), id);
     connect(request, &fhir::FhirRequest::pageReceived, this, [this](const fhir::BundlePage &page) {
@@ -179,13 +173,8 @@ void ClinicianWorkspace::loadSignedInUser()
 
 void ClinicianWorkspace::loadRecentPatients()
 {
-    if (!m_store || m_providerId.isEmpty())
-        return;
-    const auto provider = m_store->provider(m_providerId);
-    if (!provider)
-        return;
     // Only the ids are on disk; the names come from the server, now.
-    for (const QString &id : provider->recentPatients) {
+    for (const QString &id : m_connection->recentPatients()) {
         fhir::Patient placeholder;
         placeholder.id = id;
         m_recent->addPatients({placeholder});

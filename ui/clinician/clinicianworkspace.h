@@ -1,7 +1,5 @@
 #pragma once
 
-#include "fhir/recordloader.h"
-
 #include <QPointer>
 #include <QWidget>
 #include <memory>
@@ -10,7 +8,9 @@
 class QTabWidget;
 
 namespace kete {
-class ProviderStore;
+namespace connection {
+class Connection;
+}
 namespace fhir {
 class FhirClient;
 }
@@ -21,9 +21,6 @@ namespace record {
 class PatientRecord;
 class PatientSearch;
 } // namespace record
-namespace smart {
-class Session;
-}
 } // namespace kete
 
 namespace kete::ui {
@@ -33,17 +30,16 @@ class RecordView;
 
 // A clinician's desk: "Find a patient" as the first tab, then one tab per open patient, each
 // with its own banner so that it is never unclear whose data is shown. Closing a tab frees
-// that patient's data. Recent patients are remembered as ids only.
+// that patient's data. Recent patients are remembered as ids only. The records belong to the
+// connection; the desk shows them.
 class ClinicianWorkspace final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClinicianWorkspace)
 
 public:
-    // `store` and `providerId` may be empty (the demo): then nothing is remembered.
-    ClinicianWorkspace(std::shared_ptr<smart::Session> session, ProviderStore *store,
-                       QString providerId, fhir::RecordLoader::TypeFilter mayRead,
-                       QWidget *parent = nullptr);
+    // `connection` outlives the desk.
+    explicit ClinicianWorkspace(connection::Connection *connection, QWidget *parent = nullptr);
     ~ClinicianWorkspace() override;
 
     void openPatient(const QString &patientId);
@@ -65,23 +61,18 @@ public:
 Q_SIGNALS:
     void signedInUserChanged(const QString &name);
     void currentRecordChanged();
-    // A patient's tab opened and its record started loading.
-    void recordOpened(kete::record::PatientRecord *record);
 
 private:
     struct OpenPatient
     {
-        std::unique_ptr<record::PatientRecord> record;
+        record::PatientRecord *record;
         QPointer<RecordView> view;
     };
     void loadSignedInUser();
     void loadRecentPatients();
     const OpenPatient *openAt(int tabIndex) const;
 
-    std::shared_ptr<smart::Session> m_session;
-    QPointer<ProviderStore> m_store;
-    QString m_providerId;
-    fhir::RecordLoader::TypeFilter m_mayRead;
+    connection::Connection *m_connection;
     std::unique_ptr<fhir::FhirClient> m_client;
     record::PatientSearch *m_search;
     models::PatientListModel *m_recent;

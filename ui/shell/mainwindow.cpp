@@ -3,24 +3,24 @@
 #include "clinician/clinicianworkspace.h"
 #include "common/logging.h"
 #include "common/version.h"
+#include "connection/connection.h"
+#include "connection/connectionmanager.h"
 #include "dialogs/dialogs.h"
 #include "fhir/fhirclient.h"
 #include "inspector/connectiondetailsdialog.h"
-#include "inspector/connectionlog.h"
 #include "labs/labsview.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
-#include "sandbox/server/sandboxhost.h"
 #include "shell/busypage.h"
+#include "shell/connectiontargets.h"
 #include "shell/demolauncher.h"
 #include "shell/messagebar.h"
 #include "shell/sessionview.h"
+#include "shell/statusline.h"
 #include "shell/welcomepage.h"
 #include "signin/connectdialog.h"
-#include "smart/savedsignin.h"
+#include "signin/signincoordinator.h"
 #include "smart/session.h"
-#include "smart/smartdiscovery.h"
-#include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
 
 #include <QApplication>
@@ -28,58 +28,38 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QNetworkAccessManager>
-#include <QProgressBar>
 #include <QSettings>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 namespace kete::ui {
 
-namespace {
-
-smart::ClientRegistration keteClient(const QString &clientId = {})
-{
-    return smart::ClientRegistration{clientId.isEmpty() ? ConnectDialog::defaultClientId()
-                                                        : clientId,
-                                     {},
-                                     ConnectDialog::defaultRedirectUri(),
-                                     smart::BrowserMode::Embedded};
-}
-
-bool isNothingSaved(const Error &error)
-{
-    return error.code == ErrorCode::NothingSaved;
-}
-
-} // namespace
+using connection::Connection;
+using connection::ConnectionManager;
+using connection::ConnectionTarget;
 
 MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     : QMainWindow(parent)
     , m_ownSettings(options.settings ? nullptr : std::make_unique<QSettings>())
-    , m_settings(options.settings ? options.settings : m_ownSettings.get())
-    , m_secrets(std::make_unique<ChunkedSecretStore>(options.keychainService))
-    , m_providers(std::make_unique<ProviderStore>(m_settings, m_secrets.get()))
-    , m_network(new QNetworkAccessManager(this))
-    , m_signIn(new SignInCoordinator(m_network, this))
-    , m_connectionLog(new inspector::ConnectionLog(this))
+    , m_signInPages(new SignInCoordinator(this))
+    , m_connections(std::make_unique<ConnectionManager>(
+          options.settings ? options.settings : m_ownSettings.get(), options.keychainService,
+          m_signInPages->pages()))
     , m_demo(new DemoLauncher(std::move(options.demo), this))
     , m_pages(new QStackedWidget(this))
     , m_welcome(new WelcomePage(m_pages))
     , m_busy(new BusyPage(m_pages))
     , m_messages(new MessageBar(this))
+    , m_status(new StatusLine(statusBar()))
     , m_connectionBar(new QToolBar(tr("Connection"), this))
     , m_connectionLabel(new QLabel(this))
-    , m_statusLabel(new QLabel(this))
-    , m_statusProgress(new QProgressBar(this))
 {
     setWindowTitle(tr("Kete"));
+    m_signInPages->attach(m_connections->signIn());
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_busy);
-
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -87,15 +67,6 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     layout->addWidget(m_messages);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
-
-    m_statusLabel->setObjectName(QStringLiteral("statusText"));
-    m_statusProgress->setMaximumWidth(160);
-    m_statusProgress->setTextVisible(false);
-    m_statusProgress->hide();
-    statusBar()->addWidget(m_statusLabel, 1);
-    statusBar()->addPermanentWidget(m_statusProgress);
-    m_statusLabel->setText(tr("Not connected"));
-
     createMenus();
     createToolBar();
 
@@ -106,39 +77,41 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_welcome, &WelcomePage::forgetProviderRequested, this, &MainWindow::forgetProvider);
     connect(m_busy, &BusyPage::cancelRequested, this, [this] {
         m_demo->cancel();
-        ++m_restoreAttempt; // a restore still under way is dropped when it answers
-        if (m_signIn->isRunning())
-            m_signIn->cancel();
-        else
+        const bool signingIn = m_connections->signIn()->isRunning();
+        m_connections->cancel(); // a sign-in's Cancel returns through onSignInFailed
+        if (!signingIn)
             showWelcome();
     });
-    connect(m_demo, &DemoLauncher::ready, this, &MainWindow::onDemoReady);
+    connect(m_demo, &DemoLauncher::ready, this,
+            [this](const QUrl &fhirBase) { beginSignIn(demoTarget(fhirBase, m_demoAudience)); });
     connect(m_demo, &DemoLauncher::failed, this, [this](const QString &message) {
         if (!returnToOpenRecord())
             showWelcome();
         m_messages->showError(Error{tr("The demo could not start on this computer."), message});
     });
-    connect(m_signIn, &SignInCoordinator::stepChanged, m_busy, &BusyPage::setText);
-    connect(m_signIn, &SignInCoordinator::succeeded, this, &MainWindow::onSignedIn);
-    connect(m_signIn, &SignInCoordinator::failed, this, &MainWindow::onSignInFailed);
-    connect(m_signIn, &SignInCoordinator::systemBrowserChosen, this,
-            [this] { m_target.request.client.browserMode = smart::BrowserMode::SystemBrowser; });
+    ConnectionManager *connections = m_connections.get();
+    connect(connections, &ConnectionManager::stepChanged, m_busy, &BusyPage::setText);
+    connect(connections, &ConnectionManager::opened, this, &MainWindow::showConnection);
+    connect(connections, &ConnectionManager::signInFailed, this, &MainWindow::onSignInFailed);
+    connect(connections, &ConnectionManager::restoreFailed, this, &MainWindow::onRestoreFailed);
+    connect(connections, &ConnectionManager::problem, m_messages,
+            [this](const Error &error) { m_messages->showError(error); });
+    connect(connections, &ConnectionManager::providersChanged, this,
+            [this] { m_welcome->setSavedProviders(providers()->providers()); });
     connect(m_messages, &MessageBar::retryRequested, this, [this] {
-        if (signInHasEnded())
-            signInAgain(); // a retry without a token would only fail again
-        else if (patientRecord())
+        if (patientRecord() && !signInHasEnded())
             reload();
-        else if (m_target.request.fhirBase.isValid())
-            signInToSaved(m_target);
+        else
+            signInAgain(); // a retry without a token would only fail again
     });
     connect(m_messages, &MessageBar::signInAgainRequested, this, &MainWindow::signInAgain);
     connect(m_messages, &MessageBar::lessAccessRequested, this, [this] {
-        m_target.request.access.essentialOnly = true;
-        signInAgain();
+        ConnectionTarget target = m_connections->lastTarget();
+        target.request.access.essentialOnly = true;
+        beginSignIn(std::move(target));
     });
     connect(m_messages, &MessageBar::connectionDetailsRequested, this,
             &MainWindow::showConnectionDetails);
-    m_connectionLog->watchSignIn(m_signIn->discovery(), m_signIn->flow());
 
     showWelcome();
     resize(1180, 780);
@@ -146,8 +119,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    // The views read the record's models: they go first.
-    closeRecord();
+    // The views read the records' models: they go before the connections.
+    delete m_sessionView;
 }
 
 void MainWindow::createMenus()
@@ -158,46 +131,44 @@ void MainWindow::createMenus()
     fileMenu->addAction(tr("Try the &demo"), this, &MainWindow::startDemo);
     fileMenu->addAction(tr("Try the demo as a c&linician"), this, &MainWindow::startClinicianDemo);
     fileMenu->addSeparator();
-    m_exportAction = fileMenu->addAction(tr("&Export lab table…"), this, [this] {
+    m_recordActions.append(fileMenu->addAction(tr("&Export lab table…"), this, [this] {
         if (recordView())
             recordView()->labs()->exportTableInteractively();
-    });
-    m_printAction = fileMenu->addAction(tr("Save lab summary as &PDF…"), this, [this] {
+    }));
+    m_recordActions.append(fileMenu->addAction(tr("Save lab summary as &PDF…"), this, [this] {
         if (recordView())
             recordView()->labs()->saveSummaryPdfInteractively();
-    });
+    }));
     fileMenu->addSeparator();
     m_signInAgainAction = fileMenu->addAction(tr("Sign &in again"), this, &MainWindow::signInAgain);
     m_signInAgainAction->setObjectName(QStringLiteral("signInAgainAction"));
     m_signOutAction = fileMenu->addAction(tr("&Sign out"), this, &MainWindow::signOut);
     m_forgetAction = fileMenu->addAction(tr("&Forget this provider"), this,
-                                         [this] { forgetProvider(m_target.providerId); });
+                                         [this] { forgetProvider(currentTarget().providerId); });
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
-    const QList<std::pair<QString, RecordView::Section>> sections{
-        {tr("&Summary"), RecordView::SummarySection},
-        {tr("&Lab results"), RecordView::LabsSection},
-        {tr("&Conditions"), RecordView::ConditionsSection}};
-    const QStringList sectionNames{QStringLiteral("viewSummaryAction"),
-                                   QStringLiteral("viewLabsAction"),
-                                   QStringLiteral("viewConditionsAction")};
+    const QList<std::tuple<QString, RecordView::Section, QString>> sections{
+        {tr("&Summary"), RecordView::SummarySection, QStringLiteral("viewSummaryAction")},
+        {tr("&Lab results"), RecordView::LabsSection, QStringLiteral("viewLabsAction")},
+        {tr("&Conditions"), RecordView::ConditionsSection, QStringLiteral("viewConditionsAction")}};
     for (int i = 0; i < sections.size(); ++i) {
-        const RecordView::Section section = sections[i].second;
-        QAction *action =
-            viewMenu->addAction(sections[i].first, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
-                                this, [this, section] {
-                                    if (RecordView *view = recordView())
-                                        view->showSection(section);
-                                });
-        action->setObjectName(sectionNames[i]);
-        action->setEnabled(false); // until a record is open (updateActions)
-        m_sectionActions.append(action);
+        const auto &[text, section, name] = sections[i];
+        QAction *action = viewMenu->addAction(text, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
+                                              this, [this, section] {
+                                                  if (RecordView *view = recordView())
+                                                      view->showSection(section);
+                                              });
+        action->setObjectName(name);
+        m_recordActions.append(action);
     }
     viewMenu->addSeparator();
     m_reloadAction =
         viewMenu->addAction(tr("&Reload"), QKeySequence::Refresh, this, &MainWindow::reload);
+    m_recordActions.append(m_reloadAction);
+    for (QAction *action : std::as_const(m_recordActions))
+        action->setEnabled(false); // until a record is open (updateActions)
 
     auto *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("Connection &details…"), this, &MainWindow::showConnectionDetails);
@@ -234,7 +205,7 @@ void MainWindow::startClinicianDemo()
 
 void MainWindow::startDemoAs(smart::ScopeAudience audience)
 {
-    if (m_signIn->isRunning())
+    if (m_connections->signIn()->isRunning())
         return;
     // The record open now stays until the demo's sign-in succeeds (Cancel returns to it).
     m_messages->dismiss();
@@ -243,34 +214,13 @@ void MainWindow::startDemoAs(smart::ScopeAudience audience)
     m_demo->request();
 }
 
-void MainWindow::onDemoReady(const QUrl &fhirBase)
-{
-    // The clinician demo shows the provider's own patient picker too; Kete's search follows.
-    beginSignIn(
-        Target{{},
-               tr("Demo Health (on this computer)"),
-               SignInRequest{fhirBase, keteClient(), smart::ScopeChoice{m_demoAudience, true}},
-               false});
-}
-
 void MainWindow::showConnectDialog()
 {
-    if (m_signIn->isRunning())
+    if (m_connections->signIn()->isRunning())
         return;
     ConnectDialog dialog(this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const smart::BrowserMode mode = dialog.useSystemBrowser() ? smart::BrowserMode::SystemBrowser
-                                                              : smart::BrowserMode::Embedded;
-    Target target{{}, dialog.displayName(), {}, true};
-    target.request.fhirBase = smart::normalizedFhirBase(dialog.fhirBaseUrl());
-    target.request.client = smart::ClientRegistration{
-        dialog.clientId(), dialog.clientSecret().toUtf8(), dialog.redirectUri(), mode};
-    target.request.access =
-        smart::ScopeChoice{dialog.signsInAsClinician() ? smart::ScopeAudience::Clinician
-                                                       : smart::ScopeAudience::Patient,
-                           dialog.ehrPicksPatient()};
-    beginSignIn(target);
+    if (dialog.exec() == QDialog::Accepted)
+        beginSignIn(targetFromDialog(dialog));
 }
 
 void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId, smart::ScopeChoice access)
@@ -280,13 +230,12 @@ void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId, smart:
         m_messages->showError(checked.error());
         return;
     }
-    const QUrl base = smart::normalizedFhirBase(fhirBase);
-    beginSignIn(Target{{}, base.host(), SignInRequest{base, keteClient(clientId), access}, true});
+    beginSignIn(targetForAddress(fhirBase, clientId, access));
 }
 
 void MainWindow::reopenLastProvider()
 {
-    const QString last = m_providers->lastUsedProviderId();
+    const QString last = providers()->lastUsedProviderId();
     if (!last.isEmpty())
         restoreSavedProvider(last, AfterRestoreFailure::Explain);
 }
@@ -298,174 +247,47 @@ void MainWindow::openSavedProvider(const QString &providerId)
 
 void MainWindow::restoreSavedProvider(const QString &providerId, AfterRestoreFailure afterFailure)
 {
-    const auto provider = m_providers->provider(providerId);
-    if (!provider || m_signIn->isRunning())
+    const auto provider = providers()->provider(providerId);
+    if (!provider || m_connections->signIn()->isRunning())
         return;
-    closeRecord();
+    closeShown();
     m_messages->dismiss();
-    Target target{provider->id, provider->displayName, {}, true};
-    target.request.fhirBase = provider->fhirBase;
-    target.request.client =
-        smart::ClientRegistration{provider->clientId,
-                                  {},
-                                  provider->redirectUri,
-                                  provider->useSystemBrowser ? smart::BrowserMode::SystemBrowser
-                                                             : smart::BrowserMode::Embedded};
-    target.request.access = smart::ScopeChoice{provider->clinician ? smart::ScopeAudience::Clinician
-                                                                   : smart::ScopeAudience::Patient,
-                                               provider->ehrPicksPatient};
-    m_target = target;
-    m_connectionLog->reset(provider->fhirBase);
+    m_afterRestoreFailure = afterFailure;
     showBusy(tr("Opening %1…").arg(provider->displayName));
-    QPointer<MainWindow> self(this);
-    const quint64 attempt = ++m_restoreAttempt;
-    smart::restoreSignIn(
-        *m_providers, providerId, m_network,
-        [self, target, afterFailure,
-         attempt](Result<std::shared_ptr<smart::Session>> restored) mutable {
-            if (!self || self->m_restoreAttempt != attempt)
-                return;
-            if (restored) {
-                self->m_connectionLog->recordRefresh(
-                    true, tr("saved sign-in reopened without the browser"));
-                self->openRecord(restored.value());
-                return;
-            }
-            if (!isNothingSaved(restored.error()))
-                qCInfo(lcUi) << "saved sign-in not used:" << restored.error().detail;
-            if (afterFailure == AfterRestoreFailure::SignIn) {
-                self->signInToSaved(target);
-                return;
-            }
-            // At start: no browser the user did not ask for.
-            self->showWelcome();
-            self->m_messages->showMessage(tr("Kete could not reopen %1 by itself: %2")
-                                              .arg(target.displayName, restored.error().message),
-                                          MessageBar::Kind::Problem, MessageBar::SignInAgain);
-        });
+    m_connections->restore(providerId);
 }
 
-void MainWindow::signInToSaved(Target target)
+void MainWindow::onRestoreFailed(const ConnectionTarget &target, const Error &error)
 {
-    const auto provider = m_providers->provider(target.providerId);
-    if (!provider || !provider->hasClientSecret || !target.request.client.clientSecret.isEmpty()) {
-        beginSignIn(std::move(target));
+    if (m_afterRestoreFailure == AfterRestoreFailure::SignIn) {
+        beginSignIn(target);
         return;
     }
-    // A confidential client needs its secret from the keychain first.
-    QPointer<MainWindow> self(this);
-    m_providers->readClientSecret(target.providerId,
-                                  [self, target](Result<std::optional<QByteArray>> secret) mutable {
-                                      if (!self)
-                                          return;
-                                      if (secret && secret.value())
-                                          target.request.client.clientSecret = *secret.value();
-                                      self->beginSignIn(target);
-                                  });
+    // At start: no browser the user did not ask for.
+    showWelcome();
+    m_messages->showMessage(
+        tr("Kete could not reopen %1 by itself: %2").arg(target.displayName, error.message),
+        MessageBar::Kind::Problem, MessageBar::SignInAgain);
 }
 
-void MainWindow::beginSignIn(Target target)
+void MainWindow::beginSignIn(ConnectionTarget target)
 {
-    ++m_restoreAttempt;
-    // The record open now stays until this sign-in succeeds: a Cancel or a failure returns to it.
-    if (m_session && !m_keptTarget)
-        m_keptTarget = m_target;
-    m_target = std::move(target);
     m_messages->dismiss();
-    m_connectionLog->reset(m_target.request.fhirBase);
-    showBusy(tr("Connecting to %1…").arg(m_target.displayName));
-    m_signIn->start(m_target.request);
+    showBusy(tr("Connecting to %1…").arg(target.displayName));
+    m_connections->signIn(std::move(target));
 }
 
-void MainWindow::onSignedIn(const smart::SignInResult &result)
+void MainWindow::showConnection(Connection *connection)
 {
-    std::shared_ptr<smart::Session> session = smart::Session::fromSignIn(result);
-    // Saved first, so that what the record and the desk remember has its provider.
-    if (m_target.remember)
-        m_target.providerId = saveProvider(result).id;
-    openRecord(session);
-    if (m_target.remember) {
-        smart::rememberSignIn(*session, *m_providers, m_target.providerId);
-        m_welcome->setSavedProviders(m_providers->providers());
-    }
-    if (!result.notGranted.isEmpty())
-        m_messages->showMessage(tr("Kete shows what it may read: %1 were not shared in this "
-                                   "sign-in. Sign in again to share them.")
-                                    .arg(QLocale().createSeparatedList(result.notGranted)),
-                                MessageBar::Kind::Information, MessageBar::SignInAgain);
-    else if (m_target.request.access.essentialOnly)
-        m_messages->showMessage(
-            tr("Signed in with less access: %1 are not included.")
-                .arg(QLocale().createSeparatedList(
-                    smart::ScopeSet::leftOutByEssentialOnly(m_target.request.access))));
-    updateActions();
-}
-
-void MainWindow::onSignInFailed(const Error &error)
-{
-    if (!returnToOpenRecord())
-        showWelcome();
-    if (SignInCoordinator::isCancellation(error))
-        return;
-    qCInfo(lcUi) << "sign-in failed:" << error.detail;
-    if (SignInCoordinator::isScopeRefusal(error) && !m_target.request.access.essentialOnly) {
-        m_messages->showError(
-            Error{tr("%1 did not accept all the access Kete asks for. Kete can sign in with "
-                     "less access; %2 will be missing.")
-                      .arg(m_target.displayName.isEmpty() ? tr("Your provider")
-                                                          : m_target.displayName,
-                           QLocale().createSeparatedList(
-                               smart::ScopeSet::leftOutByEssentialOnly(m_target.request.access))),
-                  error.detail},
-            MessageBar::LessAccess | MessageBar::ConnectionDetails);
-        return;
-    }
-    m_messages->showError(error, MessageBar::Retry | MessageBar::ConnectionDetails);
-}
-
-ProviderSettings MainWindow::saveProvider(const smart::SignInResult &result)
-{
-    ProviderSettings provider;
-    for (const ProviderSettings &saved : m_providers->providers()) {
-        if (saved.fhirBase == result.configuration.fhirBase &&
-            saved.clientId == result.client.clientId)
-            provider = saved;
-    }
-    if (provider.id.isEmpty() || !m_target.displayName.isEmpty())
-        provider.displayName = m_target.displayName;
-    provider.fhirBase = result.configuration.fhirBase;
-    provider.clientId = result.client.clientId;
-    provider.redirectUri = result.client.redirectUri;
-    provider.useSystemBrowser = result.client.browserMode == smart::BrowserMode::SystemBrowser;
-    provider.clinician = m_target.request.access.audience == smart::ScopeAudience::Clinician;
-    provider.ehrPicksPatient = m_target.request.access.ehrPicksPatient;
-    provider = m_providers->save(provider);
-    if (result.client.isConfidential()) {
-        QPointer<MessageBar> messages(m_messages);
-        m_providers->storeClientSecret(provider.id, result.client.clientSecret,
-                                       [messages](const Result<void> &stored) {
-                                           if (!stored && messages)
-                                               messages->showError(stored.error());
-                                       });
-    }
-    return provider;
-}
-
-void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
-{
-    closeRecord();
-    m_session = std::move(session);
-    connect(m_session.get(), &smart::Session::signInRequired, this, &MainWindow::showSignInEnded);
-    connect(m_session.get(), &smart::Session::tokensChanged, this, &MainWindow::updateActions);
-    connect(m_session.get(), &smart::Session::rememberFailed, this,
+    // One connection on screen: the one before closes (its saved sign-in stays).
+    closeShown();
+    m_shown = connection;
+    connect(connection, &Connection::signInEnded, this, &MainWindow::showSignInEnded);
+    connect(connection, &Connection::tokensChanged, this, &MainWindow::updateActions);
+    connect(connection, &Connection::rememberFailed, this,
             [this](const Error &error) { m_messages->showError(error); });
-    m_connectionLog->watchSession(m_session.get());
-
-    const bool remember = m_target.remember && !m_target.providerId.isEmpty();
-    m_sessionView =
-        new SessionView(m_session, m_target.request.access.audience,
-                        remember ? m_providers.get() : nullptr, m_target.providerId, m_pages);
-    connect(m_sessionView, &SessionView::recordOpened, this, &MainWindow::watchRecord);
+    connect(connection, &Connection::recordOpened, this, &MainWindow::watchRecord);
+    m_sessionView = new SessionView(connection, m_pages);
     connect(m_sessionView, &SessionView::whoChanged, this, &MainWindow::updateActions);
     connect(m_sessionView, &SessionView::currentRecordChanged, this, [this] {
         updateActions();
@@ -474,17 +296,45 @@ void MainWindow::openRecord(std::shared_ptr<smart::Session> session)
     m_pages->addWidget(m_sessionView);
     m_pages->setCurrentWidget(m_sessionView);
     m_sessionView->start();
-    if (remember)
-        m_providers->setLastUsedProvider(m_target.providerId);
     // The sign-in window has closed: the record takes the keyboard.
     activateWindow();
+    const smart::ScopeChoice access = connection->target().request.access;
+    if (!connection->notGranted().isEmpty())
+        m_messages->showMessage(tr("Kete shows what it may read: %1 were not shared in this "
+                                   "sign-in. Sign in again to share them.")
+                                    .arg(QLocale().createSeparatedList(connection->notGranted())),
+                                MessageBar::Kind::Information, MessageBar::SignInAgain);
+    else if (access.essentialOnly)
+        m_messages->showMessage(tr("Signed in with less access: %1 are not included.")
+                                    .arg(QLocale().createSeparatedList(
+                                        smart::ScopeSet::leftOutByEssentialOnly(access))));
     updateActions();
     updateStatus();
 }
 
+void MainWindow::onSignInFailed(const ConnectionTarget &target, const Error &error)
+{
+    if (!returnToOpenRecord())
+        showWelcome();
+    if (smart::SignIn::isCancellation(error))
+        return;
+    qCInfo(lcUi) << "sign-in failed:" << error.detail;
+    if (smart::SignIn::isScopeRefusal(error) && !target.request.access.essentialOnly) {
+        m_messages->showError(
+            Error{tr("%1 did not accept all the access Kete asks for. Kete can sign in with "
+                     "less access; %2 will be missing.")
+                      .arg(target.displayName.isEmpty() ? tr("Your provider") : target.displayName,
+                           QLocale().createSeparatedList(
+                               smart::ScopeSet::leftOutByEssentialOnly(target.request.access))),
+                  error.detail},
+            MessageBar::LessAccess | MessageBar::ConnectionDetails);
+        return;
+    }
+    m_messages->showError(error, MessageBar::Retry | MessageBar::ConnectionDetails);
+}
+
 void MainWindow::watchRecord(record::PatientRecord *record)
 {
-    m_connectionLog->watchClient(record->client());
     connect(record, &record::PatientRecord::patientChanged, this, &MainWindow::updateActions);
     connect(record, &record::PatientRecord::progressChanged, this, &MainWindow::updateStatus);
     connect(record, &record::PatientRecord::loaded, this,
@@ -502,26 +352,22 @@ void MainWindow::watchRecord(record::PatientRecord *record)
             });
 }
 
-void MainWindow::closeRecord()
+void MainWindow::closeShown()
 {
     if (m_sessionView) {
         m_pages->removeWidget(m_sessionView);
         delete m_sessionView;
     }
-    if (m_session)
-        m_session->disconnect(this);
-    m_session.reset();
-    m_keptTarget.reset();
+    if (m_shown) {
+        m_shown->disconnect(this);
+        m_connections->close(m_shown);
+    }
 }
 
 bool MainWindow::returnToOpenRecord()
 {
     if (!m_sessionView)
         return false;
-    if (m_keptTarget) {
-        m_target = std::move(*m_keptTarget);
-        m_keptTarget.reset();
-    }
     m_pages->setCurrentWidget(m_sessionView);
     updateActions();
     updateStatus();
@@ -530,17 +376,14 @@ bool MainWindow::returnToOpenRecord()
 
 void MainWindow::signOut()
 {
-    if (!m_session)
+    if (!m_shown)
         return;
-    std::shared_ptr<smart::Session> session = m_session;
-    closeRecord();
-    m_providers->setLastUsedProvider({});
+    Connection *connection = m_shown;
+    delete m_sessionView;
+    m_shown->disconnect(this);
+    m_shown = nullptr;
     showBusy(tr("Signing out…"));
-    QPointer<MainWindow> self(this);
-    session->signOut([self, session](const Result<void> &signedOut) mutable {
-        // Called from inside the session: let it go once that call has returned.
-        QMetaObject::invokeMethod(
-            qApp, [doomed = std::move(session)] {}, Qt::QueuedConnection);
+    m_connections->signOut(connection, [self = QPointer(this)](const Result<void> &signedOut) {
         if (!self)
             return;
         self->showWelcome();
@@ -558,31 +401,32 @@ void MainWindow::signOut()
 
 void MainWindow::signInAgain()
 {
-    if (m_signIn->isRunning() || !m_target.request.fhirBase.isValid())
+    const ConnectionTarget target = currentTarget();
+    if (m_connections->isBusy() || !target.request.fhirBase.isValid())
         return;
-    signInToSaved(m_target);
+    beginSignIn(target);
 }
 
 bool MainWindow::signInHasEnded() const
 {
-    return m_session && !m_session->isSignedIn();
+    return m_shown && !m_shown->isSignedIn();
 }
 
 void MainWindow::showSignInEnded()
 {
     qCInfo(lcUi) << "the sign-in has ended";
-    const QString who = m_target.displayName.isEmpty() ? tr("your provider") : m_target.displayName;
+    const QString who = currentTarget().displayName;
     m_messages->showMessage(
         tr("Your sign-in to %1 has ended, so Kete cannot load anything more. What you see stays "
            "until you sign in again.")
-            .arg(who),
+            .arg(who.isEmpty() ? tr("your provider") : who),
         MessageBar::Kind::Problem, MessageBar::SignInAgain | MessageBar::ConnectionDetails);
     updateActions();
 }
 
 void MainWindow::forgetProvider(const QString &providerId)
 {
-    const auto provider = m_providers->provider(providerId);
+    const auto provider = providers()->provider(providerId);
     if (!provider)
         return;
     const auto answer = dialogs::question(
@@ -593,17 +437,12 @@ void MainWindow::forgetProvider(const QString &providerId)
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
-    if (m_target.providerId == providerId)
+    if (m_shown && m_shown->providerId() == providerId)
         signOut();
-    QPointer<MainWindow> self(this);
-    m_providers->forget(providerId, [self](const Result<void> &forgotten) {
-        if (!self)
-            return;
-        self->m_welcome->setSavedProviders(self->m_providers->providers());
-        if (!forgotten)
+    m_connections->forget(providerId, [self = QPointer(this)](const Result<void> &forgotten) {
+        if (self && !forgotten)
             self->m_messages->showError(forgotten.error());
     });
-    m_welcome->setSavedProviders(m_providers->providers());
 }
 
 void MainWindow::reload()
@@ -615,7 +454,7 @@ void MainWindow::reload()
 
 void MainWindow::showWelcome()
 {
-    m_welcome->setSavedProviders(m_providers->providers());
+    m_welcome->setSavedProviders(providers()->providers());
     m_pages->setCurrentWidget(m_welcome);
     updateActions();
     updateStatus();
@@ -628,43 +467,33 @@ void MainWindow::showBusy(const QString &text)
     updateActions();
 }
 
+const ConnectionTarget &MainWindow::currentTarget() const
+{
+    return m_shown ? m_shown->target() : m_connections->lastTarget();
+}
+
 void MainWindow::updateActions()
 {
-    const bool connected = m_session != nullptr;
-    record::PatientRecord *record = patientRecord();
+    const bool connected = m_shown != nullptr;
+    const ConnectionTarget &target = currentTarget();
     m_signOutAction->setEnabled(connected);
     // After a sign-in that ended, or one that failed or was refused at start.
-    m_signInAgainAction->setEnabled(!m_signIn->isRunning() && m_target.request.fhirBase.isValid() &&
+    m_signInAgainAction->setEnabled(!m_connections->isBusy() && target.request.fhirBase.isValid() &&
                                     (signInHasEnded() || !connected));
-    m_reloadAction->setEnabled(record != nullptr);
-    for (QAction *action : std::as_const(m_sectionActions))
-        action->setEnabled(record != nullptr);
-    m_exportAction->setEnabled(record != nullptr);
-    m_printAction->setEnabled(record != nullptr);
-    m_forgetAction->setEnabled(!m_target.providerId.isEmpty() &&
-                               m_providers->provider(m_target.providerId).has_value());
+    for (QAction *action : std::as_const(m_recordActions))
+        action->setEnabled(patientRecord() != nullptr);
+    m_forgetAction->setEnabled(!target.providerId.isEmpty() &&
+                               providers()->provider(target.providerId).has_value());
     m_connectionBar->setVisible(connected);
-    if (!connected || !m_sessionView)
-        return;
-    m_connectionLabel->setText(
-        QStringLiteral("<b>%1</b> · %2")
-            .arg(m_target.displayName.toHtmlEscaped(), m_sessionView->whoText().toHtmlEscaped()));
+    if (connected && m_sessionView)
+        m_connectionLabel->setText(
+            QStringLiteral("<b>%1</b> · %2")
+                .arg(target.displayName.toHtmlEscaped(), m_sessionView->whoText().toHtmlEscaped()));
 }
 
 void MainWindow::updateStatus()
 {
-    record::PatientRecord *record = patientRecord();
-    if (!record) {
-        m_statusLabel->setText(m_sessionView ? tr("Find a patient to open their record")
-                                             : tr("Not connected"));
-        m_statusProgress->hide();
-        return;
-    }
-    m_statusLabel->setText(record->statusText());
-    const fhir::LoadProgress progress = record->progress();
-    m_statusProgress->setVisible(record->isLoading());
-    m_statusProgress->setRange(0, std::max(progress.expected, 0));
-    m_statusProgress->setValue(std::min(progress.resources, progress.expected));
+    m_status->show(patientRecord(), m_sessionView != nullptr);
 }
 
 sandbox::SandboxHost *MainWindow::demoSandbox() const
@@ -687,9 +516,24 @@ ClinicianWorkspace *MainWindow::clinicianWorkspace() const
     return m_sessionView ? m_sessionView->workspace() : nullptr;
 }
 
+smart::Session *MainWindow::session() const
+{
+    return m_shown ? m_shown->session().get() : nullptr;
+}
+
+ProviderStore *MainWindow::providers() const
+{
+    return m_connections->providers();
+}
+
+inspector::ConnectionLog *MainWindow::connectionLog() const
+{
+    return m_connections->log();
+}
+
 QString MainWindow::statusText() const
 {
-    return m_statusLabel->text();
+    return m_status->text();
 }
 
 void MainWindow::showAbout()
@@ -708,7 +552,7 @@ void MainWindow::showAbout()
 void MainWindow::showConnectionDetails()
 {
     if (!m_connectionDetails) {
-        m_connectionDetails = new ConnectionDetailsDialog(m_connectionLog, this);
+        m_connectionDetails = new ConnectionDetailsDialog(connectionLog(), this);
         m_connectionDetails->setAttribute(Qt::WA_DeleteOnClose);
     }
     m_connectionDetails->show();

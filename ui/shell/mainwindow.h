@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/result.h"
+#include "connection/connectiontarget.h"
 #include "sandbox/server/sandboxserver.h"
 #include "signin/signincoordinator.h"
 
@@ -8,23 +8,23 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
-#include <optional>
 
 class QAction;
 class QLabel;
-class QNetworkAccessManager;
-class QProgressBar;
 class QSettings;
 class QStackedWidget;
 class QToolBar;
 
 namespace kete {
-class ChunkedSecretStore;
+class ProviderStore;
+struct Error;
+namespace connection {
+class Connection;
+class ConnectionManager;
+} // namespace connection
 namespace inspector {
 class ConnectionLog;
 }
-class ProviderStore;
-struct ProviderSettings;
 namespace record {
 class PatientRecord;
 }
@@ -33,19 +33,19 @@ class SandboxHost;
 }
 namespace smart {
 class Session;
-struct SignInResult;
-} // namespace smart
+}
 } // namespace kete
 
 namespace kete::ui {
 
 class BusyPage;
-class DemoLauncher;
 class ClinicianWorkspace;
 class ConnectionDetailsDialog;
+class DemoLauncher;
 class MessageBar;
 class RecordView;
 class SessionView;
+class StatusLine;
 class WelcomePage;
 
 struct MainWindowOptions
@@ -55,10 +55,11 @@ struct MainWindowOptions
     sandbox::SandboxOptions demo; // what "Try the demo" starts, in this process
 };
 
-// The window and the app's one connection at a time:
+// The window: menus, pages and what they say. The connections are ConnectionManager's; the
+// window shows one at a time:
 //
 //   Welcome ──connect / demo / saved provider──▶ Busy (discovery, sign-in, restore)
-//      ▲                                            │ signed in
+//      ▲                                            │ opened
 //      └────────── sign out / forget ◀── Record (banner, summary, labs, conditions)
 //
 // The demo sandbox runs on its own thread (SandboxHost) and stays up between sign-ins.
@@ -75,15 +76,17 @@ public:
     BusyPage *busyPage() const { return m_busy; }
     RecordView *recordView() const;
     MessageBar *messageBar() const { return m_messages; }
-    SignInCoordinator *signIn() const { return m_signIn; }
+    // The sign-in's pages (the embedded browser) and the sign-in they show.
+    SignInCoordinator *signIn() const { return m_signInPages; }
+    connection::ConnectionManager *connections() const { return m_connections.get(); }
     sandbox::SandboxHost *demoSandbox() const;
     // The record on screen: the patient's own, or the clinician's current tab (else nullptr).
     record::PatientRecord *patientRecord() const;
     ClinicianWorkspace *clinicianWorkspace() const;
-    smart::Session *session() const { return m_session.get(); }
-    ProviderStore *providers() const { return m_providers.get(); }
+    smart::Session *session() const;
+    ProviderStore *providers() const;
     // The handshake and requests of the current provider (reset at each new sign-in).
-    inspector::ConnectionLog *connectionLog() const { return m_connectionLog; }
+    inspector::ConnectionLog *connectionLog() const;
     QString statusText() const;
 
 public Q_SLOTS:
@@ -106,75 +109,56 @@ public Q_SLOTS:
     void showConnectionDetails();
 
 private:
-    // What the running or current connection is to: a saved provider, a new one, or the demo.
-    struct Target
-    {
-        QString providerId; // empty for the demo and for a provider not saved yet
-        QString displayName;
-        SignInRequest request;
-        bool remember = true;
-    };
-
     enum class AfterRestoreFailure
     {
         SignIn,  // the user chose the provider: sign in again
         Explain, // at start: say so, and let the user choose
     };
     void restoreSavedProvider(const QString &providerId, AfterRestoreFailure afterFailure);
-    void signInToSaved(Target target);
     void startDemoAs(smart::ScopeAudience audience);
-    void onDemoReady(const QUrl &fhirBase);
-    void watchRecord(record::PatientRecord *record);
     void createMenus();
     void createToolBar();
-    void beginSignIn(Target target);
-    void onSignedIn(const smart::SignInResult &result);
-    void onSignInFailed(const Error &error);
-    void openRecord(std::shared_ptr<smart::Session> session);
-    void closeRecord();
+    void beginSignIn(connection::ConnectionTarget target);
+    void showConnection(connection::Connection *connection);
+    void onSignInFailed(const connection::ConnectionTarget &target, const Error &error);
+    void onRestoreFailed(const connection::ConnectionTarget &target, const Error &error);
+    void watchRecord(record::PatientRecord *record);
+    // Closes the connection on screen (without signing out) and its view.
+    void closeShown();
     void showWelcome();
     // Back to the record still open after a sign-in that was cancelled or failed; false if none.
     bool returnToOpenRecord();
     void showBusy(const QString &text);
+    // The provider on screen, or the one of the latest sign-in.
+    const connection::ConnectionTarget &currentTarget() const;
     void updateActions();
-    // The session on screen can no longer read (refresh refused): say so, keep the record.
+    void updateStatus();
+    // The connection on screen can no longer read (refresh refused): say so, keep the record.
     bool signInHasEnded() const;
     void showSignInEnded();
-    void updateStatus();
-    ProviderSettings saveProvider(const smart::SignInResult &result);
 
     std::unique_ptr<QSettings> m_ownSettings;
-    QSettings *m_settings;
-    std::unique_ptr<ChunkedSecretStore> m_secrets;
-    std::unique_ptr<ProviderStore> m_providers;
-    QNetworkAccessManager *m_network;
-    SignInCoordinator *m_signIn;
-    inspector::ConnectionLog *m_connectionLog;
+    SignInCoordinator *m_signInPages;
+    std::unique_ptr<connection::ConnectionManager> m_connections;
     QPointer<ConnectionDetailsDialog> m_connectionDetails;
     DemoLauncher *m_demo;
     smart::ScopeAudience m_demoAudience = smart::ScopeAudience::Patient;
+    AfterRestoreFailure m_afterRestoreFailure = AfterRestoreFailure::SignIn;
 
     QStackedWidget *m_pages;
     WelcomePage *m_welcome;
     BusyPage *m_busy;
     MessageBar *m_messages;
+    StatusLine *m_status;
     QToolBar *m_connectionBar;
     QLabel *m_connectionLabel;
-    QLabel *m_statusLabel;
-    QProgressBar *m_statusProgress;
     QAction *m_signInAgainAction;
     QAction *m_signOutAction;
     QAction *m_forgetAction;
     QAction *m_reloadAction;
-    QList<QAction *> m_sectionActions; // View -> Summary, Lab results, Conditions
-    QAction *m_exportAction;
-    QAction *m_printAction;
+    QList<QAction *> m_recordActions; // enabled while a record is on screen
 
-    Target m_target;
-    // While another sign-in runs: the provider of the record still open (it stays on Cancel).
-    std::optional<Target> m_keptTarget;
-    quint64 m_restoreAttempt = 0; // the running restore's number; anything else is stale
-    std::shared_ptr<smart::Session> m_session;
+    QPointer<connection::Connection> m_shown;
     QPointer<SessionView> m_sessionView;
 };
 

@@ -1,6 +1,7 @@
 #include "shell/sessionview.h"
 
 #include "clinician/clinicianworkspace.h"
+#include "connection/connection.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
 #include "smart/session.h"
@@ -9,20 +10,14 @@
 
 namespace kete::ui {
 
-SessionView::SessionView(std::shared_ptr<smart::Session> session, smart::ScopeAudience audience,
-                         ProviderStore *store, const QString &providerId, QWidget *parent)
+SessionView::SessionView(connection::Connection *connection, QWidget *parent)
     : QWidget(parent)
-    , m_session(std::move(session))
+    , m_connection(connection)
 {
-    // Never ask for data the grant does not cover.
-    const auto mayRead = [session = m_session.get()](QStringView type) {
-        return session->tokens().grantedScope.covers(type);
-    };
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    if (audience == smart::ScopeAudience::Clinician) {
-        m_workspace = new ClinicianWorkspace(m_session, store, providerId, mayRead, this);
-        connect(m_workspace, &ClinicianWorkspace::recordOpened, this, &SessionView::recordOpened);
+    if (m_connection->isClinician()) {
+        m_workspace = new ClinicianWorkspace(m_connection, this);
         connect(m_workspace, &ClinicianWorkspace::currentRecordChanged, this,
                 &SessionView::currentRecordChanged);
         connect(m_workspace, &ClinicianWorkspace::signedInUserChanged, this,
@@ -30,10 +25,9 @@ SessionView::SessionView(std::shared_ptr<smart::Session> session, smart::ScopeAu
         layout->addWidget(m_workspace);
         return;
     }
-    m_record = std::make_unique<record::PatientRecord>(
-        m_session, m_session->configuration().fhirBase, m_session->tokens().patient, mayRead);
-    m_recordView = new RecordView(m_record.get(), this);
-    connect(m_record.get(), &record::PatientRecord::patientChanged, this, &SessionView::whoChanged);
+    m_record = m_connection->openRecord(m_connection->session()->tokens().patient);
+    m_recordView = new RecordView(m_record, this);
+    connect(m_record, &record::PatientRecord::patientChanged, this, &SessionView::whoChanged);
     layout->addWidget(m_recordView);
 }
 
@@ -46,17 +40,15 @@ SessionView::~SessionView()
 
 void SessionView::start()
 {
-    if (m_workspace) {
+    if (m_workspace)
         m_workspace->openPickedPatient();
-        return;
-    }
-    Q_EMIT recordOpened(m_record.get());
-    m_record->load();
+    else
+        m_record->load();
 }
 
 record::PatientRecord *SessionView::currentRecord() const
 {
-    return m_workspace ? m_workspace->currentRecord() : m_record.get();
+    return m_workspace ? m_workspace->currentRecord() : m_record.data();
 }
 
 RecordView *SessionView::currentRecordView() const
@@ -71,7 +63,8 @@ QString SessionView::whoText() const
         return tr("Signed in as %1").arg(name.isEmpty() ? tr("a clinician") : name);
     }
     return tr("Signed in for %1")
-        .arg(m_record->hasPatient() ? m_record->patient().displayName() : tr("your record"));
+        .arg(m_record && m_record->hasPatient() ? m_record->patient().displayName()
+                                                : tr("your record"));
 }
 
 } // namespace kete::ui

@@ -1,18 +1,14 @@
 #pragma once
 
-#include "smart/scopeset.h"
-
 #include <QPointer>
 #include <QWidget>
-#include <memory>
 
 namespace kete {
-class ProviderStore;
+namespace connection {
+class Connection;
+}
 namespace record {
 class PatientRecord;
-}
-namespace smart {
-class Session;
 }
 } // namespace kete
 
@@ -22,23 +18,22 @@ class ClinicianWorkspace;
 class RecordView;
 
 // What a signed-in connection shows: the patient's own record, or a clinician's desk with one
-// tab per patient. Owns what it shows (records, views); the session is shared with the window.
+// tab per patient. The records belong to the connection; this owns the views of them.
 //
-//   SessionView view(session, audience, store, providerId);
-//   connect(&view, &SessionView::recordOpened, ...);   // each record, before it loads
-//   view.start();                                      // loads the record / the picked patient
+//   SessionView view(connection);
+//   view.start();   // opens and loads the record / the picked patient
 class SessionView final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SessionView)
 
 public:
-    // `store` may be null (the demo): then the desk remembers no recent patients.
-    SessionView(std::shared_ptr<smart::Session> session, smart::ScopeAudience audience,
-                ProviderStore *store, const QString &providerId, QWidget *parent = nullptr);
+    // `connection` outlives the view.
+    explicit SessionView(connection::Connection *connection, QWidget *parent = nullptr);
     ~SessionView() override;
 
     void start();
+    connection::Connection *connection() const { return m_connection; }
 
     // The record on screen (the clinician's current tab), or nullptr.
     record::PatientRecord *currentRecord() const;
@@ -48,13 +43,12 @@ public:
     QString whoText() const;
 
 Q_SIGNALS:
-    void recordOpened(kete::record::PatientRecord *record);
     void currentRecordChanged();
     void whoChanged();
 
 private:
-    std::shared_ptr<smart::Session> m_session;
-    std::unique_ptr<record::PatientRecord> m_record; // patients only
+    connection::Connection *m_connection;
+    QPointer<record::PatientRecord> m_record; // patients only
     QPointer<RecordView> m_recordView;
     QPointer<ClinicianWorkspace> m_workspace;
 };

@@ -9,11 +9,14 @@
 
 namespace kete::ui {
 
-SignInCoordinator::SignInCoordinator(QNetworkAccessManager *network, QWidget *dialogParent)
+SignInCoordinator::SignInCoordinator(QWidget *dialogParent)
     : QObject(dialogParent)
     , m_dialogParent(dialogParent)
-    , m_signIn(new smart::SignIn(network, this, smart::systemClock(), this))
+{}
+
+void SignInCoordinator::attach(smart::SignIn *signIn)
 {
+    m_signIn = signIn;
     connect(m_signIn, &smart::SignIn::stepChanged, this, &SignInCoordinator::stepChanged);
     connect(m_signIn, &smart::SignIn::succeeded, this, &SignInCoordinator::succeeded);
     connect(m_signIn, &smart::SignIn::failed, this, &SignInCoordinator::failed);
@@ -49,10 +52,13 @@ void SignInCoordinator::openEmbeddedBrowser(const QUrl &url)
     m_browser = browser;
     connect(browser, &SignInBrowser::redirectCaught, m_signIn, &smart::SignIn::handleRedirect);
     connect(browser, &SignInBrowser::systemBrowserRequested, this, [this] {
-        Q_EMIT systemBrowserChosen();
         // Queued: the browser is still closing, and the new attempt starts a new flow.
         QMetaObject::invokeMethod(
-            this, [this] { m_signIn->restartIn(smart::BrowserMode::SystemBrowser); },
+            this,
+            [this] {
+                if (m_signIn)
+                    m_signIn->restartIn(smart::BrowserMode::SystemBrowser);
+            },
             Qt::QueuedConnection);
     });
     connect(browser, &QDialog::rejected, this, [this, browser] {

@@ -8,7 +8,6 @@
 #include <QUrl>
 
 class QMessageBox;
-class QNetworkAccessManager;
 class QWidget;
 
 namespace kete::ui {
@@ -17,7 +16,7 @@ class SignInBrowser;
 
 using SignInRequest = smart::SignInRequest;
 
-// The GUI's side of a sign-in (smart::SignIn runs the sequence):
+// The GUI's pages of a sign-in (smart::SignIn runs the sequence; attach() names it):
 //     embedded:       SignInBrowser shows the provider's pages, hands the caught redirect back
 //     system browser: the provider's page opens in the user's browser, a small dialog waits
 //
@@ -29,10 +28,12 @@ class SignInCoordinator final : public QObject, private smart::SignInPages
     Q_DISABLE_COPY_MOVE(SignInCoordinator)
 
 public:
-    SignInCoordinator(QNetworkAccessManager *network, QWidget *dialogParent);
+    explicit SignInCoordinator(QWidget *dialogParent);
     ~SignInCoordinator() override;
 
-    void start(const SignInRequest &request) { m_signIn->start(request); }
+    smart::SignInPages *pages() { return this; }
+    // The sign-in these pages are for; its signals are passed on.
+    void attach(smart::SignIn *signIn);
     void cancel() { m_signIn->cancel(); }
     bool isRunning() const { return m_signIn->isRunning(); }
 
@@ -50,8 +51,6 @@ Q_SIGNALS:
     void stepChanged(const QString &text);
     void succeeded(const kete::smart::SignInResult &result);
     void failed(const kete::Error &error);
-    // The user switched to the system browser: remember it for this provider.
-    void systemBrowserChosen();
 
 private:
     void open(const QUrl &authorizeUrl, smart::BrowserMode mode) override;
@@ -60,7 +59,7 @@ private:
     void openSystemBrowser(const QUrl &url);
 
     QPointer<QWidget> m_dialogParent;
-    smart::SignIn *m_signIn;
+    QPointer<smart::SignIn> m_signIn;
     QPointer<SignInBrowser> m_browser;
     QPointer<QMessageBox> m_waitingForSystemBrowser;
 };

@@ -1,4 +1,4 @@
-#include "smart/savedsignin.h"
+#include "connection/savedsignin.h"
 
 #include "common/logging.h"
 #include "smart/session.h"
@@ -8,13 +8,15 @@
 #include <QCoreApplication>
 #include <QPointer>
 
-namespace kete::smart {
+namespace kete::connection {
+
+using namespace kete::smart;
 
 namespace {
 
 Error nothingSaved()
 {
-    return Error{QCoreApplication::translate("kete::smart::SavedSignIn",
+    return Error{QCoreApplication::translate("kete::connection::SavedSignIn",
                                              "Kete has no saved sign-in for this provider. "
                                              "Please sign in."),
                  QStringLiteral("restore.nothing-saved"), ErrorCode::NothingSaved};
@@ -95,4 +97,4 @@ void restoreSignIn(ProviderStore &store, const QString &providerId, QNetworkAcce
     });
 }
 
-} // namespace kete::smart
+} // namespace kete::connection

@@ -14,8 +14,10 @@ class ProviderStore;
 }
 
 namespace kete::smart {
-
 class Session;
+}
+
+namespace kete::connection {
 
 // Remembering a sign-in between runs, over ProviderStore (settings) and the keychain.
 //
@@ -26,12 +28,12 @@ class Session;
 //   next start:       restoreSignIn(store, providerId, network, done)
 //                     -> discovery, client secret and refresh token from the keychain, one
 //                        refresh grant -> a signed-in Session, no browser
-void rememberSignIn(Session &session, ProviderStore &store, const QString &providerId);
+void rememberSignIn(smart::Session &session, ProviderStore &store, const QString &providerId);
 
-using RestoreDone = std::function<void(Result<std::shared_ptr<Session>>)>;
-// done(error) when there is nothing saved (detail "restore.nothing-saved"), the keychain
+using RestoreDone = std::function<void(Result<std::shared_ptr<smart::Session>>)>;
+// done(error) when there is nothing saved (ErrorCode::NothingSaved), the keychain
 // cannot be read, the server cannot be reached or no longer accepts the saved sign-in.
 void restoreSignIn(ProviderStore &store, const QString &providerId, QNetworkAccessManager *network,
-                   RestoreDone done, Clock clock = systemClock());
+                   RestoreDone done, smart::Clock clock = smart::systemClock());
 
-} // namespace kete::smart
+} // namespace kete::connection

@@ -1,0 +1,218 @@
+#include "connection/connectionmanager.h"
+
+#include "common/logging.h"
+#include "connection/connection.h"
+#include "connection/savedsignin.h"
+#include "inspector/connectionlog.h"
+#include "record/patientrecord.h"
+#include "smart/session.h"
+#include "storage/chunkedsecretstore.h"
+#include "storage/providerstore.h"
+
+#include <QCoreApplication>
+#include <QNetworkAccessManager>
+
+namespace kete::connection {
+
+ConnectionManager::ConnectionManager(QSettings *settings, const QString &keychainService,
+                                     smart::SignInPages *pages, smart::Clock clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(std::move(clock))
+    , m_secrets(std::make_unique<ChunkedSecretStore>(keychainService))
+    , m_providers(std::make_unique<ProviderStore>(settings, m_secrets.get()))
+    , m_network(new QNetworkAccessManager(this))
+    , m_signIn(new smart::SignIn(m_network, pages, m_clock, this))
+    , m_log(new inspector::ConnectionLog(this))
+{
+    connect(m_signIn, &smart::SignIn::stepChanged, this, &ConnectionManager::stepChanged);
+    connect(m_signIn, &smart::SignIn::succeeded, this, &ConnectionManager::onSignedIn);
+    connect(m_signIn, &smart::SignIn::failed, this, [this](const Error &error) {
+        m_last.request = m_signIn->request(); // the browser the user chose included
+        Q_EMIT signInFailed(m_last, error);
+    });
+    m_log->watchSignIn(m_signIn->discovery(), m_signIn->flow());
+}
+
+ConnectionManager::~ConnectionManager()
+{
+    // The connections' records go before the stores they remember things in.
+    for (const QPointer<Connection> &connection : std::as_const(m_connections))
+        delete connection.data();
+}
+
+bool ConnectionManager::isBusy() const
+{
+    return m_signIn->isRunning() || m_restoring || m_readingSecret;
+}
+
+void ConnectionManager::cancel()
+{
+    ++m_attempt;
+    m_restoring = false;
+    m_readingSecret = false;
+    if (m_signIn->isRunning())
+        m_signIn->cancel();
+}
+
+void ConnectionManager::signIn(ConnectionTarget target)
+{
+    ++m_attempt;
+    m_restoring = false;
+    m_last = std::move(target);
+    m_log->reset(m_last.request.fhirBase);
+    const auto provider = m_providers->provider(m_last.providerId);
+    if (!provider || !provider->hasClientSecret || !m_last.request.client.clientSecret.isEmpty()) {
+        startSignIn();
+        return;
+    }
+    // A confidential client needs its secret from the keychain first.
+    m_readingSecret = true;
+    const quint64 attempt = m_attempt;
+    m_providers->readClientSecret(m_last.providerId, [self = QPointer(this), attempt](
+                                                         Result<std::optional<QByteArray>> secret) {
+        if (!self || self->m_attempt != attempt)
+            return;
+        self->m_readingSecret = false;
+        if (secret && secret.value())
+            self->m_last.request.client.clientSecret = *secret.value();
+        self->startSignIn();
+    });
+}
+
+void ConnectionManager::startSignIn()
+{
+    m_signIn->start(m_last.request);
+}
+
+void ConnectionManager::onSignedIn(const smart::SignInResult &result)
+{
+    m_last.request = m_signIn->request();
+    std::shared_ptr<smart::Session> session = smart::Session::fromSignIn(result, m_clock);
+    // Saved first, so that what the record and the desk remember has its provider.
+    ConnectionTarget target = m_last;
+    if (target.remember)
+        target.providerId = saveProvider(result).id;
+    m_last = target;
+    if (target.remember) {
+        rememberSignIn(*session, *m_providers, target.providerId);
+        m_providers->setLastUsedProvider(target.providerId);
+        Q_EMIT providersChanged();
+    }
+    open(std::move(target), std::move(session), result.notGranted);
+}
+
+ProviderSettings ConnectionManager::saveProvider(const smart::SignInResult &result)
+{
+    ProviderSettings saved;
+    for (const ProviderSettings &provider : m_providers->providers()) {
+        if (provider.fhirBase == result.configuration.fhirBase &&
+            provider.clientId == result.client.clientId)
+            saved = provider;
+    }
+    const ProviderSettings provider =
+        m_providers->save(settingsAfterSignIn(std::move(saved), m_last, result));
+    if (result.client.isConfidential()) {
+        m_providers->storeClientSecret(provider.id, result.client.clientSecret,
+                                       [self = QPointer(this)](const Result<void> &stored) {
+                                           if (!stored && self)
+                                               Q_EMIT self->problem(stored.error());
+                                       });
+    }
+    return provider;
+}
+
+void ConnectionManager::restore(const QString &providerId)
+{
+    const auto provider = m_providers->provider(providerId);
+    if (!provider)
+        return;
+    if (m_signIn->isRunning())
+        m_signIn->cancel();
+    m_last = ConnectionTarget::forProvider(*provider);
+    m_log->reset(provider->fhirBase);
+    m_restoring = true;
+    const quint64 attempt = ++m_attempt;
+    restoreSignIn(
+        *m_providers, providerId, m_network,
+        [self = QPointer(this), attempt](Result<std::shared_ptr<smart::Session>> restored) {
+            if (!self || self->m_attempt != attempt)
+                return;
+            self->m_restoring = false;
+            if (!restored) {
+                if (restored.error().code != ErrorCode::NothingSaved)
+                    qCInfo(lcAuth) << "saved sign-in not used:" << restored.error().detail;
+                Q_EMIT self->restoreFailed(self->m_last, restored.error());
+                return;
+            }
+            self->m_log->recordRefresh(true, tr("saved sign-in reopened without the browser"));
+            self->m_providers->setLastUsedProvider(self->m_last.providerId);
+            self->open(self->m_last, restored.value(), {});
+        },
+        m_clock);
+}
+
+Connection *ConnectionManager::open(ConnectionTarget target,
+                                    std::shared_ptr<smart::Session> session, QStringList notGranted)
+{
+    const bool remember = target.remember && !target.providerId.isEmpty();
+    auto *connection = new Connection(std::move(target), std::move(session), std::move(notGranted),
+                                      remember ? m_providers.get() : nullptr, this);
+    m_log->watchSession(connection->session().get());
+    connect(connection, &Connection::recordOpened, m_log,
+            [log = m_log](record::PatientRecord *record) { log->watchClient(record->client()); });
+    m_connections.append(connection);
+    Q_EMIT opened(connection);
+    return connection;
+}
+
+QList<Connection *> ConnectionManager::connections() const
+{
+    QList<Connection *> open;
+    for (const QPointer<Connection> &connection : m_connections) {
+        if (connection)
+            open.append(connection);
+    }
+    return open;
+}
+
+void ConnectionManager::close(Connection *connection)
+{
+    if (!connection || !m_connections.removeOne(connection))
+        return;
+    delete connection;
+}
+
+void ConnectionManager::signOut(Connection *connection, std::function<void(Result<void>)> done)
+{
+    if (!connection || !m_connections.contains(connection))
+        return;
+    if (connection->isRemembered())
+        m_providers->setLastUsedProvider({});
+    std::shared_ptr<smart::Session> session = connection->session();
+    close(connection);
+    session->signOut([session, done = std::move(done)](const Result<void> &signedOut) mutable {
+        // Called from inside the session: let it go once that call has returned.
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(), [doomed = std::move(session)] {}, Qt::QueuedConnection);
+        if (done)
+            done(signedOut);
+    });
+}
+
+void ConnectionManager::forget(const QString &providerId, std::function<void(Result<void>)> done)
+{
+    for (Connection *connection : connections()) {
+        if (connection->providerId() == providerId)
+            signOut(connection, {});
+    }
+    m_providers->forget(
+        providerId, [self = QPointer(this), done = std::move(done)](const Result<void> &forgotten) {
+            if (self)
+                Q_EMIT self->providersChanged();
+            if (done)
+                done(forgotten);
+        });
+    Q_EMIT providersChanged();
+}
+
+} // namespace kete::connection

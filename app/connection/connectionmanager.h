@@ -1,0 +1,107 @@
+#pragma once
+
+#include "common/result.h"
+#include "connection/connectiontarget.h"
+#include "smart/clock.h"
+
+#include <QObject>
+#include <QPointer>
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+class QSettings;
+
+namespace kete {
+class ChunkedSecretStore;
+class ProviderStore;
+namespace inspector {
+class ConnectionLog;
+}
+namespace smart {
+class Session;
+}
+} // namespace kete
+
+namespace kete::connection {
+
+class Connection;
+
+// The app's connections to providers, and what it keeps of them: the saved providers
+// (settings), their secrets (keychain), the sign-in running now and the connections open.
+//
+//   signIn(target)       -> the provider's pages (SignInPages) -> opened(connection)
+//                                                               | signInFailed(target, error)
+//   restore(providerId)  -> keychain, one refresh grant, no browser -> opened(connection)
+//                                                                    | restoreFailed(...)
+//   signOut(connection)  revokes and deletes the saved sign-in; close(connection) only closes
+//   forget(providerId)   signs out of it if open, removes the provider and its secrets
+//
+// One sign-in or restore runs at a time (a new one drops the last); any number of connections
+// stay open, one per provider and patient.
+class ConnectionManager final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionManager)
+
+public:
+    // `settings` and `pages` outlive the manager. `keychainService`: the keychain's service name.
+    ConnectionManager(QSettings *settings, const QString &keychainService,
+                      smart::SignInPages *pages, smart::Clock clock = smart::systemClock(),
+                      QObject *parent = nullptr);
+    ~ConnectionManager() override;
+
+    ProviderStore *providers() const { return m_providers.get(); }
+    // The sign-in (one at a time: one browser), for its pages and for watching it.
+    smart::SignIn *signIn() const { return m_signIn; }
+    // The handshake and requests of the latest sign-in or restore and its connection.
+    inspector::ConnectionLog *log() const { return m_log; }
+
+    // A confidential client's secret is read from the keychain first.
+    void signIn(ConnectionTarget target);
+    void restore(const QString &providerId);
+    bool isBusy() const;
+    // Drops the sign-in or restore under way (a restore's late answer is ignored).
+    void cancel();
+    // The latest sign-in's or restore's target, under way or ended (for "Sign in again").
+    const ConnectionTarget &lastTarget() const { return m_last; }
+
+    QList<Connection *> connections() const;
+    // Closes the connection without signing out: a remembered sign-in stays in the keychain.
+    void close(Connection *connection);
+    // Revokes the tokens, deletes the saved sign-in and closes; `done` gets the first problem.
+    void signOut(Connection *connection, std::function<void(Result<void>)> done);
+    // Signs out of the provider's connections, removes its settings and keychain entries.
+    void forget(const QString &providerId, std::function<void(Result<void>)> done);
+
+Q_SIGNALS:
+    void stepChanged(const QString &text);
+    void opened(kete::connection::Connection *connection);
+    void signInFailed(const kete::connection::ConnectionTarget &target, const kete::Error &error);
+    void restoreFailed(const kete::connection::ConnectionTarget &target, const kete::Error &error);
+    // Something the user should hear of that ends nothing (a keychain write that failed).
+    void problem(const kete::Error &error);
+    void providersChanged();
+
+private:
+    void startSignIn();
+    void onSignedIn(const smart::SignInResult &result);
+    Connection *open(ConnectionTarget target, std::shared_ptr<smart::Session> session,
+                     QStringList notGranted);
+    ProviderSettings saveProvider(const smart::SignInResult &result);
+
+    smart::Clock m_clock;
+    std::unique_ptr<ChunkedSecretStore> m_secrets;
+    std::unique_ptr<ProviderStore> m_providers;
+    // Discovery and the authorization flow; each session brings its own for its connection.
+    QNetworkAccessManager *m_network;
+    smart::SignIn *m_signIn;
+    inspector::ConnectionLog *m_log;
+    ConnectionTarget m_last;
+    quint64 m_attempt = 0; // the running sign-in's or restore's number; anything else is stale
+    bool m_restoring = false;
+    bool m_readingSecret = false;
+    QList<QPointer<Connection>> m_connections;
+};
+
+} // namespace kete::connection
