@@ -2,7 +2,7 @@
 
 #include "fhir/condition.h"
 #include "fhir/patient.h"
-#include "record/recordstore.h"
+#include "recordstore/recordstore.h"
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>

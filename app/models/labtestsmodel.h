@@ -4,7 +4,7 @@
 #include "fhir/interpretation.h"
 #include "fhir/observation.h"
 #include "fhir/patient.h"
-#include "record/recordstore.h"
+#include "recordstore/recordstore.h"
 
 #include <QAbstractTableModel>
 #include <QColor>

@@ -5,7 +5,7 @@
 #include "fhir/recordloader.h"
 #include "models/conditionsmodel.h"
 #include "models/labtestsmodel.h"
-#include "record/recordstore.h"
+#include "recordstore/recordstore.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,6 +1,6 @@
 #include "models/conditionsmodel.h"
 #include "models/labtestsmodel.h"
-#include "record/recordstore.h"
+#include "recordstore/recordstore.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

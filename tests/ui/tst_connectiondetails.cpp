@@ -5,12 +5,12 @@
 #include "record/patientrecord.h"
 #include "sandbox/server/sandboxhost.h"
 #include "shell/mainwindow.h"
-#include "shell/messagebar.h"
 #include "signin/signinbrowser.h"
 #include "signin/signincoordinator.h"
 #include "smart/authorizationflow.h"
 #include "smart/pkce.h"
 #include "smart/session.h"
+#include "widgets/messagebar.h"
 
 #include <QClipboard>
 #include <QDir>

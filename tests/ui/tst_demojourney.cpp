@@ -12,12 +12,12 @@
 #include "sandbox/server/sandboxhost.h"
 #include "shell/busypage.h"
 #include "shell/mainwindow.h"
-#include "shell/messagebar.h"
 #include "shell/welcomepage.h"
 #include "signin/signinbrowser.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
 #include "support/problemof.h"
+#include "widgets/messagebar.h"
 
 #include <QAbstractItemView>
 #include <QApplication>

@@ -4,7 +4,7 @@
 #include "labs/labsview.h"
 #include "models/conditionsmodel.h"
 #include "models/labtestsmodel.h"
-#include "shell/messagebar.h"
+#include "widgets/messagebar.h"
 
 #include <QDir>
 #include <QFile>

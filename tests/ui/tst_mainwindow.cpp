@@ -1,7 +1,7 @@
 #include "shell/mainwindow.h"
-#include "shell/messagebar.h"
 #include "shell/welcomepage.h"
 #include "support/screenshot.h"
+#include "widgets/messagebar.h"
 
 #include <QAction>
 #include <QDir>

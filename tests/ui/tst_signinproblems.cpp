@@ -5,7 +5,6 @@
 #include "sandbox/server/sandboxhost.h"
 #include "shell/busypage.h"
 #include "shell/mainwindow.h"
-#include "shell/messagebar.h"
 #include "shell/welcomepage.h"
 #include "signin/signinbrowser.h"
 #include "smart/session.h"
@@ -14,6 +13,7 @@
 #include "storage/providerstore.h"
 #include "support/loopbackserver.h"
 #include "support/problemof.h"
+#include "widgets/messagebar.h"
 
 #include <QAction>
 #include <QDialogButtonBox>

@@ -2,7 +2,7 @@
 
 #include "common/logging.h"
 #include "dialogs/dialogs.h"
-#include "shell/messagebar.h"
+#include "widgets/messagebar.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -3,7 +3,7 @@
 #include "common/logging.h"
 #include "connection/connection.h"
 #include "fhir/recordloader.h"
-#include "shell/messagebar.h"
+#include "widgets/messagebar.h"
 
 #include <QLocale>
 

@@ -12,7 +12,6 @@
 #include "shell/connectflow.h"
 #include "shell/connectionmessages.h"
 #include "shell/demolauncher.h"
-#include "shell/messagebar.h"
 #include "shell/sessionview.h"
 #include "shell/statusline.h"
 #include "shell/welcomepage.h"
@@ -20,6 +19,7 @@
 #include "signin/signincoordinator.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
+#include "widgets/messagebar.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,4 +1,4 @@
-#include "shell/messagebar.h"
+#include "widgets/messagebar.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,4 +1,4 @@
-#include "record/recordstore.h"
+#include "recordstore/recordstore.h"
 
 namespace kete::record {
 
