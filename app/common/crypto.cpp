@@ -1,8 +1,11 @@
 #include "common/crypto.h"
 
 #include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
 #include <cstdlib>
+#include <memory>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 namespace kete::crypto {
@@ -35,6 +38,85 @@ QByteArray randomToken(int bytes)
 QByteArray sha256(const QByteArray &data)
 {
     return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+}
+
+QByteArray hmacSha256(const QByteArray &key, const QByteArray &message)
+{
+    return QMessageAuthenticationCode::hash(message, key, QCryptographicHash::Sha256);
+}
+
+namespace {
+
+constexpr int kNonceBytes = 12; // 96 bits, as NIST SP 800-38D recommends for GCM
+constexpr int kTagBytes = 16;
+
+using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+
+CipherContext newContext()
+{
+    CipherContext context(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+    if (!context)
+        std::abort();
+    return context;
+}
+
+const unsigned char *bytes(const QByteArray &data)
+{
+    return reinterpret_cast<const unsigned char *>(data.constData());
+}
+
+unsigned char *bytes(QByteArray &data)
+{
+    return reinterpret_cast<unsigned char *>(data.data());
+}
+
+} // namespace
+
+QByteArray seal(const QByteArray &key, const QByteArray &plaintext, const QByteArray &associated)
+{
+    Q_ASSERT(key.size() == kAeadKeyBytes);
+    const QByteArray nonce = randomBytes(kNonceBytes);
+    QByteArray sealed = nonce;
+    sealed.resize(kNonceBytes + plaintext.size() + kTagBytes);
+    unsigned char *out = bytes(sealed) + kNonceBytes;
+    const CipherContext context = newContext();
+    int written = 0;
+    // Failures here are OpenSSL being unusable, not bad input: like randomBytes(), stop.
+    if (EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(nonce)) !=
+            1 ||
+        EVP_EncryptUpdate(context.get(), nullptr, &written, bytes(associated),
+                          int(associated.size())) != 1 ||
+        EVP_EncryptUpdate(context.get(), out, &written, bytes(plaintext), int(plaintext.size())) !=
+            1 ||
+        EVP_EncryptFinal_ex(context.get(), out + written, &written) != 1 ||
+        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
+                            out + plaintext.size()) != 1)
+        std::abort();
+    return sealed;
+}
+
+std::optional<QByteArray> open(const QByteArray &key, const QByteArray &sealed,
+                               const QByteArray &associated)
+{
+    if (key.size() != kAeadKeyBytes || sealed.size() < kNonceBytes + kTagBytes)
+        return std::nullopt;
+    const qsizetype length = sealed.size() - kNonceBytes - kTagBytes;
+    QByteArray tag = sealed.right(kTagBytes);
+    QByteArray plaintext(length, Qt::Uninitialized);
+    const CipherContext context = newContext();
+    int written = 0;
+    const bool opened =
+        EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(sealed)) ==
+            1 &&
+        EVP_DecryptUpdate(context.get(), nullptr, &written, bytes(associated),
+                          int(associated.size())) == 1 &&
+        EVP_DecryptUpdate(context.get(), bytes(plaintext), &written, bytes(sealed) + kNonceBytes,
+                          int(length)) == 1 &&
+        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, bytes(tag)) == 1 &&
+        EVP_DecryptFinal_ex(context.get(), bytes(plaintext) + written, &written) == 1;
+    if (!opened)
+        return std::nullopt;
+    return plaintext;
 }
 
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b)

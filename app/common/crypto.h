@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <optional>
 
 // Small wrappers over OpenSSL for the primitives both the client and the sandbox need.
 namespace kete::crypto {
@@ -17,6 +18,16 @@ QByteArray fromBase64Url(const QByteArray &text);
 QByteArray randomToken(int bytes = 32);
 
 QByteArray sha256(const QByteArray &data);
+QByteArray hmacSha256(const QByteArray &key, const QByteArray &message);
+
+// AES-256-GCM through OpenSSL's EVP interface. seal() returns nonce (12 random bytes) ||
+// ciphertext || tag (16 bytes); `associated` is authenticated, not stored. open() returns
+// std::nullopt when the key, the associated data or any byte of `sealed` is not what seal()
+// used (the tag does not match): nothing of a tampered message is returned.
+inline constexpr int kAeadKeyBytes = 32;
+QByteArray seal(const QByteArray &key, const QByteArray &plaintext, const QByteArray &associated);
+std::optional<QByteArray> open(const QByteArray &key, const QByteArray &sealed,
+                               const QByteArray &associated);
 
 // Comparison whose time does not depend on where the inputs differ.
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b);

@@ -69,6 +69,11 @@ enum class ErrorCode
     FileNotCreated,
     FileNotSaved,
     NothingToExport, // no rows to export
+
+    // The record kept on this computer
+    OfflineCopyDamaged,    // offline.damaged: a row or the file does not open (changed, cut short)
+    OfflineCopyLocked,     // offline.wrong-key: sealed under another key (the key was deleted)
+    OfflineCopyNotWritten, // offline.sql: the database refused a write
 };
 
 // The provider answered with an OAuth error: it refused, as opposed to not being reached.

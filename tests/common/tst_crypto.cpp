@@ -36,6 +36,51 @@ private Q_SLOTS:
                  QByteArray("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
     }
 
+    // GCM spec (McGrew and Viega), test cases 13 and 14: AES-256, zero key and nonce.
+    void aesGcmOpensTheSpecVectors()
+    {
+        const QByteArray key(32, '\0');
+        const QByteArray nonce(12, '\0');
+        QCOMPARE(
+            crypto::open(key, nonce + QByteArray::fromHex("530f8afbc74536b9a963b4f1c4cb738b"), {}),
+            std::optional(QByteArray()));
+        QCOMPARE(crypto::open(key,
+                              nonce + QByteArray::fromHex("cea7403d4d606b6e074ec5d3baf39d18"
+                                                          "d0d1c8a799996bf0265b98b5d48ab919"),
+                              {}),
+                 std::optional(QByteArray(16, '\0')));
+    }
+
+    void aesGcmRefusesAnyChange()
+    {
+        const QByteArray key = crypto::randomBytes(crypto::kAeadKeyBytes);
+        const QByteArray message = "HbA1c 48 mmol/mol";
+        const QByteArray sealed = crypto::seal(key, message, "provider/Observation/1");
+        QCOMPARE(sealed.size(), 12 + message.size() + 16);
+        QVERIFY(!sealed.contains(message));
+        QCOMPARE(crypto::open(key, sealed, "provider/Observation/1"), std::optional(message));
+        // A fresh nonce each time: the same message never looks the same twice.
+        QVERIFY(crypto::seal(key, message, "provider/Observation/1") != sealed);
+
+        for (int i = 0; i < sealed.size(); ++i) {
+            QByteArray flipped = sealed;
+            flipped[i] = char(flipped[i] ^ 0x01);
+            QVERIFY2(!crypto::open(key, flipped, "provider/Observation/1"),
+                     qPrintable(QString::number(i)));
+        }
+        QVERIFY(!crypto::open(key, sealed, "provider/Observation/2"));
+        QVERIFY(!crypto::open(key, sealed.left(sealed.size() - 1), "provider/Observation/1"));
+        QVERIFY(!crypto::open(crypto::randomBytes(32), sealed, "provider/Observation/1"));
+        QVERIFY(!crypto::open(key.left(16), sealed, "provider/Observation/1"));
+    }
+
+    void hmacMatchesRfc4231()
+    {
+        // RFC 4231 test case 2.
+        QCOMPARE(crypto::hmacSha256("Jefe", "what do ya want for nothing?").toHex(),
+                 QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+    }
+
     void randomTokensAreLongAndDistinct()
     {
         const QByteArray a = crypto::randomToken(32);
