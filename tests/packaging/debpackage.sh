@@ -61,7 +61,8 @@ for path in /usr/bin/kete /usr/bin/kete-sandbox \
     /usr/share/applications/org.kete.Kete.desktop \
     /usr/share/metainfo/org.kete.Kete.metainfo.xml \
     /usr/share/icons/hicolor/scalable/apps/org.kete.Kete.svg \
-    /usr/share/doc/kete/copyright /usr/share/doc/kete/changelog.gz; do
+    /usr/share/doc/kete/copyright /usr/share/doc/kete/changelog.gz \
+    /usr/share/man/man1/kete.1.gz /usr/share/man/man1/kete-sandbox.1.gz; do
     [ -s "$path" ] || fail "$path is missing or empty"
 done
 for size in 16 22 24 32 48 64 128 256 512; do
