@@ -4,7 +4,6 @@
 #include <QAbstractItemModelTester>
 #include <QColor>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -144,9 +143,9 @@ private Q_SLOTS:
     }
 
     // One test with a long history, in pages in random date order (a server without _sort):
-    // no page keeps the GUI thread busy for long, and the results end up oldest first (equal
-    // times in the order they arrived).
-    void longHistoryInRandomOrderStaysQuickAndOrdered()
+    // the results end up oldest first (equal times in the order they arrived). How long a page
+    // keeps the GUI thread busy is measured by kete-record-bench, not timed here.
+    void longHistoryInRandomOrderStaysOrdered()
     {
         constexpr int kResults = 40000;
         constexpr int kPage = 100; // RecordLoader::kPageSize
@@ -173,18 +172,10 @@ private Q_SLOTS:
 
         LabTestsModel model;
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-        qint64 longestNs = 0;
-        QElapsedTimer clock;
-        for (int i = 0; i < kResults; i += kPage) {
-            const QList<Observation> page = all.mid(i, kPage);
-            clock.start();
-            model.addObservations(page);
-            longestNs = std::max(longestNs, clock.nsecsElapsed());
-        }
+        for (int i = 0; i < kResults; i += kPage)
+            model.addObservations(all.mid(i, kPage));
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(inserted.count(), 1);
-        QVERIFY2(longestNs < 50'000'000,
-                 qPrintable(QStringLiteral("a page took %1 ms").arg(double(longestNs) / 1e6)));
 
         const QList<Observation> results = model.observations(model.testKey(0));
         QCOMPARE(results.size(), kResults);

@@ -1,5 +1,8 @@
 #include "dialogs/dialogs.h"
 
+#include "common/version.h"
+
+#include <QCoreApplication>
 #include <QFileDialog>
 #include <optional>
 #include <utility>
@@ -41,6 +44,23 @@ QString saveFileName(QWidget *parent, const QString &caption, const QString &sug
     if (const auto path = take(g_nextSaveFileName))
         return *path;
     return QFileDialog::getSaveFileName(parent, caption, suggestedPath, filter);
+}
+
+void aboutKete(QWidget *parent)
+{
+    if (take(g_nextAnswer))
+        return;
+    QMessageBox::about(
+        parent, QCoreApplication::translate("kete::ui::MainWindow", "About Kete"),
+        QCoreApplication::translate(
+            "kete::ui::MainWindow",
+            "<h3>Kete %1</h3>"
+            "<p>Your lab results and conditions from your health provider, through SMART on "
+            "FHIR.</p>"
+            "<p>Kete signs in with your provider's own sign-in page and keeps your sign-in in "
+            "your system's keychain. Your health data stays on this computer.</p>"
+            "<p>Built with Qt %2.</p>")
+            .arg(versionString(), QString::fromLatin1(qVersion())));
 }
 
 void setNextAnswer(QMessageBox::StandardButton answer)

@@ -19,6 +19,8 @@ void warning(QWidget *parent, const QString &title, const QString &text);
 // As QFileDialog::getSaveFileName: the chosen path, or empty when the user cancelled.
 QString saveFileName(QWidget *parent, const QString &caption, const QString &suggestedPath,
                      const QString &filter);
+// Kete's About box: its version, what it does with the user's data, the Qt it runs on.
+void aboutKete(QWidget *parent);
 
 // For tests only. The next question() or warning() returns `answer` without showing.
 void setNextAnswer(QMessageBox::StandardButton answer);

@@ -1,37 +1,32 @@
 #include "shell/mainwindow.h"
 
 #include "clinician/clinicianworkspace.h"
-#include "common/logging.h"
-#include "common/version.h"
 #include "connection/connection.h"
 #include "connection/connectionmanager.h"
 #include "dialogs/dialogs.h"
-#include "fhir/fhirclient.h"
 #include "inspector/connectiondetailsdialog.h"
 #include "labs/labsview.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
 #include "shell/busypage.h"
-#include "shell/connectiontargets.h"
+#include "shell/connectflow.h"
+#include "shell/connectionmessages.h"
 #include "shell/demolauncher.h"
 #include "shell/messagebar.h"
 #include "shell/sessionview.h"
 #include "shell/statusline.h"
 #include "shell/welcomepage.h"
-#include "signin/connectdialog.h"
+#include "shell/windowactions.h"
 #include "signin/signincoordinator.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
 
+#include <QAction>
 #include <QApplication>
-#include <QLabel>
-#include <QLocale>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace kete::ui {
@@ -47,14 +42,13 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     , m_connections(std::make_unique<ConnectionManager>(
           options.settings ? options.settings : m_ownSettings.get(), options.keychainService,
           m_signInPages->pages()))
-    , m_demo(new DemoLauncher(std::move(options.demo), this))
+    , m_flow(new ConnectFlow(m_connections.get(), std::move(options.demo), this))
     , m_pages(new QStackedWidget(this))
     , m_welcome(new WelcomePage(m_pages))
     , m_busy(new BusyPage(m_pages))
     , m_messages(new MessageBar(this))
     , m_status(new StatusLine(statusBar()))
-    , m_connectionBar(new QToolBar(tr("Connection"), this))
-    , m_connectionLabel(new QLabel(this))
+    , m_actions(std::make_unique<WindowActions>(this))
 {
     setWindowTitle(tr("Kete"));
     m_signInPages->attach(m_connections->signIn());
@@ -67,8 +61,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     layout->addWidget(m_messages);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
-    createMenus();
-    createToolBar();
+    connectActions();
 
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
@@ -76,24 +69,32 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_welcome, &WelcomePage::savedProviderChosen, this, &MainWindow::openSavedProvider);
     connect(m_welcome, &WelcomePage::forgetProviderRequested, this, &MainWindow::forgetProvider);
     connect(m_busy, &BusyPage::cancelRequested, this, [this] {
-        m_demo->cancel();
-        const bool signingIn = m_connections->signIn()->isRunning();
-        m_connections->cancel(); // a sign-in's Cancel returns through onSignInFailed
-        if (!signingIn)
+        if (!m_flow->cancel())
             showWelcome();
     });
-    connect(m_demo, &DemoLauncher::ready, this,
-            [this](const QUrl &fhirBase) { beginSignIn(demoTarget(fhirBase, m_demoAudience)); });
-    connect(m_demo, &DemoLauncher::failed, this, [this](const QString &message) {
+    connect(m_flow, &ConnectFlow::busy, this, [this](const QString &text) {
+        m_messages->dismiss();
+        showBusy(text);
+    });
+    connect(m_flow, &ConnectFlow::failed, this,
+            [this](const ConnectionTarget &target, const Error &error) {
+                if (!returnToOpenRecord())
+                    showWelcome();
+                ConnectionMessages(m_messages).signInFailed(target, error);
+            });
+    connect(m_flow, &ConnectFlow::restoreExplained, this,
+            [this](const ConnectionTarget &target, const Error &error) {
+                showWelcome();
+                ConnectionMessages(m_messages).restoreFailed(target, error);
+            });
+    connect(m_flow, &ConnectFlow::couldNotStart, this, [this](const Error &error) {
         if (!returnToOpenRecord())
             showWelcome();
-        m_messages->showError(Error{tr("The demo could not start on this computer."), message});
+        m_messages->showError(error);
     });
     ConnectionManager *connections = m_connections.get();
     connect(connections, &ConnectionManager::stepChanged, m_busy, &BusyPage::setText);
     connect(connections, &ConnectionManager::opened, this, &MainWindow::showConnection);
-    connect(connections, &ConnectionManager::signInFailed, this, &MainWindow::onSignInFailed);
-    connect(connections, &ConnectionManager::restoreFailed, this, &MainWindow::onRestoreFailed);
     connect(connections, &ConnectionManager::problem, m_messages,
             [this](const Error &error) { m_messages->showError(error); });
     connect(connections, &ConnectionManager::providersChanged, this,
@@ -105,11 +106,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
             signInAgain(); // a retry without a token would only fail again
     });
     connect(m_messages, &MessageBar::signInAgainRequested, this, &MainWindow::signInAgain);
-    connect(m_messages, &MessageBar::lessAccessRequested, this, [this] {
-        ConnectionTarget target = m_connections->lastTarget();
-        target.request.access.essentialOnly = true;
-        beginSignIn(std::move(target));
-    });
+    connect(m_messages, &MessageBar::lessAccessRequested, m_flow,
+            &ConnectFlow::signInWithLessAccess);
     connect(m_messages, &MessageBar::connectionDetailsRequested, this,
             &MainWindow::showConnectionDetails);
 
@@ -123,158 +121,69 @@ MainWindow::~MainWindow()
     delete m_sessionView;
 }
 
-void MainWindow::createMenus()
+void MainWindow::connectActions()
 {
-    auto *fileMenu = menuBar()->addMenu(tr("&File"));
-    fileMenu->addAction(tr("&Connect to a provider…"), QKeySequence::Open, this,
-                        &MainWindow::showConnectDialog);
-    fileMenu->addAction(tr("Try the &demo"), this, &MainWindow::startDemo);
-    fileMenu->addAction(tr("Try the demo as a c&linician"), this, &MainWindow::startClinicianDemo);
-    fileMenu->addSeparator();
-    m_recordActions.append(fileMenu->addAction(tr("&Export lab table…"), this, [this] {
+    const WindowActions &actions = *m_actions;
+    connect(actions.connectToProvider, &QAction::triggered, this, &MainWindow::showConnectDialog);
+    connect(actions.demo, &QAction::triggered, this, &MainWindow::startDemo);
+    connect(actions.clinicianDemo, &QAction::triggered, this, &MainWindow::startClinicianDemo);
+    connect(actions.exportTable, &QAction::triggered, this, [this] {
         if (recordView())
             recordView()->labs()->exportTableInteractively();
-    }));
-    m_recordActions.append(fileMenu->addAction(tr("Save lab summary as &PDF…"), this, [this] {
+    });
+    connect(actions.saveSummaryPdf, &QAction::triggered, this, [this] {
         if (recordView())
             recordView()->labs()->saveSummaryPdfInteractively();
-    }));
-    fileMenu->addSeparator();
-    m_signInAgainAction = fileMenu->addAction(tr("Sign &in again"), this, &MainWindow::signInAgain);
-    m_signInAgainAction->setObjectName(QStringLiteral("signInAgainAction"));
-    m_signOutAction = fileMenu->addAction(tr("&Sign out"), this, &MainWindow::signOut);
-    m_forgetAction = fileMenu->addAction(tr("&Forget this provider"), this,
-                                         [this] { forgetProvider(currentTarget().providerId); });
-    fileMenu->addSeparator();
-    fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
-
-    auto *viewMenu = menuBar()->addMenu(tr("&View"));
-    const QList<std::tuple<QString, RecordView::Section, QString>> sections{
-        {tr("&Summary"), RecordView::SummarySection, QStringLiteral("viewSummaryAction")},
-        {tr("&Lab results"), RecordView::LabsSection, QStringLiteral("viewLabsAction")},
-        {tr("&Conditions"), RecordView::ConditionsSection, QStringLiteral("viewConditionsAction")}};
-    for (int i = 0; i < sections.size(); ++i) {
-        const auto &[text, section, name] = sections[i];
-        QAction *action = viewMenu->addAction(text, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
-                                              this, [this, section] {
-                                                  if (RecordView *view = recordView())
-                                                      view->showSection(section);
-                                              });
-        action->setObjectName(name);
-        m_recordActions.append(action);
+    });
+    connect(actions.signInAgain, &QAction::triggered, this, &MainWindow::signInAgain);
+    connect(actions.signOut, &QAction::triggered, this, &MainWindow::signOut);
+    connect(actions.forget, &QAction::triggered, this,
+            [this] { forgetProvider(currentTarget().providerId); });
+    connect(actions.quit, &QAction::triggered, qApp, &QApplication::quit);
+    for (const auto &[action, section] : actions.sections) {
+        connect(action, &QAction::triggered, this, [this, section = section] {
+            if (RecordView *view = recordView())
+                view->showSection(section);
+        });
     }
-    viewMenu->addSeparator();
-    m_reloadAction =
-        viewMenu->addAction(tr("&Reload"), QKeySequence::Refresh, this, &MainWindow::reload);
-    m_recordActions.append(m_reloadAction);
-    for (QAction *action : std::as_const(m_recordActions))
-        action->setEnabled(false); // until a record is open (updateActions)
-
-    auto *helpMenu = menuBar()->addMenu(tr("&Help"));
-    helpMenu->addAction(tr("Connection &details…"), this, &MainWindow::showConnectionDetails);
-    helpMenu->addAction(tr("&About Kete"), this, &MainWindow::showAbout);
-    helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
-}
-
-void MainWindow::createToolBar()
-{
-    m_connectionBar->setObjectName(QStringLiteral("connectionBar"));
-    m_connectionBar->setMovable(false);
-    m_connectionBar->setFloatable(false);
-    m_connectionBar->toggleViewAction()->setEnabled(false);
-    m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
-    m_connectionLabel->setContentsMargins(8, 0, 8, 0);
-    auto *spacer = new QWidget(m_connectionBar);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    m_connectionBar->addWidget(m_connectionLabel);
-    m_connectionBar->addWidget(spacer);
-    m_connectionBar->addAction(m_reloadAction);
-    m_connectionBar->addAction(m_signOutAction);
-    addToolBar(Qt::TopToolBarArea, m_connectionBar);
+    connect(actions.reload, &QAction::triggered, this, &MainWindow::reload);
+    connect(actions.connectionDetails, &QAction::triggered, this,
+            &MainWindow::showConnectionDetails);
+    connect(actions.about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(actions.aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 }
 
 void MainWindow::startDemo()
 {
-    startDemoAs(smart::ScopeAudience::Patient);
+    m_flow->startDemo(smart::ScopeAudience::Patient);
 }
 
 void MainWindow::startClinicianDemo()
 {
-    startDemoAs(smart::ScopeAudience::Clinician);
-}
-
-void MainWindow::startDemoAs(smart::ScopeAudience audience)
-{
-    if (m_connections->signIn()->isRunning())
-        return;
-    // The record open now stays until the demo's sign-in succeeds (Cancel returns to it).
-    m_messages->dismiss();
-    m_demoAudience = audience;
-    showBusy(tr("Starting the demo: making up patients and their results…"));
-    m_demo->request();
+    m_flow->startDemo(smart::ScopeAudience::Clinician);
 }
 
 void MainWindow::showConnectDialog()
 {
-    if (m_connections->signIn()->isRunning())
-        return;
-    ConnectDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted)
-        beginSignIn(targetFromDialog(dialog));
+    m_flow->askForProvider();
 }
 
 void MainWindow::connectTo(const QUrl &fhirBase, const QString &clientId, smart::ScopeChoice access)
 {
-    if (const auto checked = fhir::FhirClient::checkServerUrl(fhirBase); !checked) {
-        showWelcome();
-        m_messages->showError(checked.error());
-        return;
-    }
-    beginSignIn(targetForAddress(fhirBase, clientId, access));
+    m_flow->connectTo(fhirBase, clientId, access);
 }
 
 void MainWindow::reopenLastProvider()
 {
-    const QString last = providers()->lastUsedProviderId();
-    if (!last.isEmpty())
-        restoreSavedProvider(last, AfterRestoreFailure::Explain);
+    m_flow->reopenLast();
 }
 
 void MainWindow::openSavedProvider(const QString &providerId)
 {
-    restoreSavedProvider(providerId, AfterRestoreFailure::SignIn);
-}
-
-void MainWindow::restoreSavedProvider(const QString &providerId, AfterRestoreFailure afterFailure)
-{
-    const auto provider = providers()->provider(providerId);
-    if (!provider || m_connections->signIn()->isRunning())
+    if (m_flow->isSigningIn() || !providers()->provider(providerId))
         return;
     closeShown();
-    m_messages->dismiss();
-    m_afterRestoreFailure = afterFailure;
-    showBusy(tr("Opening %1…").arg(provider->displayName));
-    m_connections->restore(providerId);
-}
-
-void MainWindow::onRestoreFailed(const ConnectionTarget &target, const Error &error)
-{
-    if (m_afterRestoreFailure == AfterRestoreFailure::SignIn) {
-        beginSignIn(target);
-        return;
-    }
-    // At start: no browser the user did not ask for.
-    showWelcome();
-    m_messages->showMessage(
-        tr("Kete could not reopen %1 by itself: %2").arg(target.displayName, error.message),
-        MessageBar::Kind::Problem, MessageBar::SignInAgain);
-}
-
-void MainWindow::beginSignIn(ConnectionTarget target)
-{
-    m_messages->dismiss();
-    showBusy(tr("Connecting to %1…").arg(target.displayName));
-    m_connections->signIn(std::move(target));
+    m_flow->openSaved(providerId);
 }
 
 void MainWindow::showConnection(Connection *connection)
@@ -282,74 +191,28 @@ void MainWindow::showConnection(Connection *connection)
     // One connection on screen: the one before closes (its saved sign-in stays).
     closeShown();
     m_shown = connection;
-    connect(connection, &Connection::signInEnded, this, &MainWindow::showSignInEnded);
-    connect(connection, &Connection::tokensChanged, this, &MainWindow::updateActions);
-    connect(connection, &Connection::rememberFailed, this,
-            [this](const Error &error) { m_messages->showError(error); });
-    connect(connection, &Connection::recordOpened, this, &MainWindow::watchRecord);
     m_sessionView = new SessionView(connection, m_pages);
-    connect(m_sessionView, &SessionView::whoChanged, this, &MainWindow::updateActions);
-    connect(m_sessionView, &SessionView::currentRecordChanged, this, [this] {
+    connect(m_sessionView, &SessionView::changed, this, [this] {
         updateActions();
         updateStatus();
     });
+    connect(m_sessionView, &SessionView::loaded, this, [this](const fhir::RecordOutcome &outcome) {
+        if (outcome.error && signInHasEnded())
+            showSignInEnded();
+        else
+            ConnectionMessages(m_messages).loaded(outcome);
+    });
+    connect(m_sessionView, &SessionView::signInEnded, this, &MainWindow::showSignInEnded);
+    connect(m_sessionView, &SessionView::problem, m_messages,
+            [this](const Error &error) { m_messages->showError(error); });
     m_pages->addWidget(m_sessionView);
     m_pages->setCurrentWidget(m_sessionView);
     m_sessionView->start();
     // The sign-in window has closed: the record takes the keyboard.
     activateWindow();
-    const smart::ScopeChoice access = connection->target().request.access;
-    if (!connection->notGranted().isEmpty())
-        m_messages->showMessage(tr("Kete shows what it may read: %1 were not shared in this "
-                                   "sign-in. Sign in again to share them.")
-                                    .arg(QLocale().createSeparatedList(connection->notGranted())),
-                                MessageBar::Kind::Information, MessageBar::SignInAgain);
-    else if (access.essentialOnly)
-        m_messages->showMessage(tr("Signed in with less access: %1 are not included.")
-                                    .arg(QLocale().createSeparatedList(
-                                        smart::ScopeSet::leftOutByEssentialOnly(access))));
+    ConnectionMessages(m_messages).opened(*connection);
     updateActions();
     updateStatus();
-}
-
-void MainWindow::onSignInFailed(const ConnectionTarget &target, const Error &error)
-{
-    if (!returnToOpenRecord())
-        showWelcome();
-    if (smart::SignIn::isCancellation(error))
-        return;
-    qCInfo(lcUi) << "sign-in failed:" << error.detail;
-    if (smart::SignIn::isScopeRefusal(error) && !target.request.access.essentialOnly) {
-        m_messages->showError(
-            Error{tr("%1 did not accept all the access Kete asks for. Kete can sign in with "
-                     "less access; %2 will be missing.")
-                      .arg(target.displayName.isEmpty() ? tr("Your provider") : target.displayName,
-                           QLocale().createSeparatedList(
-                               smart::ScopeSet::leftOutByEssentialOnly(target.request.access))),
-                  error.detail},
-            MessageBar::LessAccess | MessageBar::ConnectionDetails);
-        return;
-    }
-    m_messages->showError(error, MessageBar::Retry | MessageBar::ConnectionDetails);
-}
-
-void MainWindow::watchRecord(record::PatientRecord *record)
-{
-    connect(record, &record::PatientRecord::patientChanged, this, &MainWindow::updateActions);
-    connect(record, &record::PatientRecord::progressChanged, this, &MainWindow::updateStatus);
-    connect(record, &record::PatientRecord::loaded, this,
-            [this, record](const fhir::RecordOutcome &outcome) {
-                updateStatus();
-                if (record != patientRecord())
-                    return;
-                if (outcome.error && signInHasEnded())
-                    showSignInEnded();
-                else if (outcome.error)
-                    m_messages->showError(*outcome.error,
-                                          MessageBar::Retry | MessageBar::ConnectionDetails);
-                else if (!outcome.notices.isEmpty())
-                    m_messages->showMessage(outcome.notices.constFirst().message);
-            });
 }
 
 void MainWindow::closeShown()
@@ -358,10 +221,8 @@ void MainWindow::closeShown()
         m_pages->removeWidget(m_sessionView);
         delete m_sessionView;
     }
-    if (m_shown) {
-        m_shown->disconnect(this);
+    if (m_shown)
         m_connections->close(m_shown);
-    }
 }
 
 bool MainWindow::returnToOpenRecord()
@@ -380,31 +241,21 @@ void MainWindow::signOut()
         return;
     Connection *connection = m_shown;
     delete m_sessionView;
-    m_shown->disconnect(this);
     m_shown = nullptr;
     showBusy(tr("Signing out…"));
     m_connections->signOut(connection, [self = QPointer(this)](const Result<void> &signedOut) {
         if (!self)
             return;
         self->showWelcome();
-        if (!signedOut)
-            self->m_messages->showError(
-                Error{tr("You are signed out of Kete, but your provider may not have heard of it: "
-                         "%1")
-                          .arg(signedOut.error().message),
-                      signedOut.error().detail, signedOut.error().code});
-        else
-            self->m_messages->showMessage(
-                tr("You are signed out. Kete no longer has access to your records."));
+        ConnectionMessages(self->m_messages).signedOut(signedOut);
     });
 }
 
 void MainWindow::signInAgain()
 {
     const ConnectionTarget target = currentTarget();
-    if (m_connections->isBusy() || !target.request.fhirBase.isValid())
-        return;
-    beginSignIn(target);
+    if (!m_connections->isBusy() && target.request.fhirBase.isValid())
+        m_flow->signIn(target);
 }
 
 bool MainWindow::signInHasEnded() const
@@ -414,13 +265,7 @@ bool MainWindow::signInHasEnded() const
 
 void MainWindow::showSignInEnded()
 {
-    qCInfo(lcUi) << "the sign-in has ended";
-    const QString who = currentTarget().displayName;
-    m_messages->showMessage(
-        tr("Your sign-in to %1 has ended, so Kete cannot load anything more. What you see stays "
-           "until you sign in again.")
-            .arg(who.isEmpty() ? tr("your provider") : who),
-        MessageBar::Kind::Problem, MessageBar::SignInAgain | MessageBar::ConnectionDetails);
+    ConnectionMessages(m_messages).signInEnded(currentTarget());
     updateActions();
 }
 
@@ -476,19 +321,12 @@ void MainWindow::updateActions()
 {
     const bool connected = m_shown != nullptr;
     const ConnectionTarget &target = currentTarget();
-    m_signOutAction->setEnabled(connected);
-    // After a sign-in that ended, or one that failed or was refused at start.
-    m_signInAgainAction->setEnabled(!m_connections->isBusy() && target.request.fhirBase.isValid() &&
-                                    (signInHasEnded() || !connected));
-    for (QAction *action : std::as_const(m_recordActions))
-        action->setEnabled(patientRecord() != nullptr);
-    m_forgetAction->setEnabled(!target.providerId.isEmpty() &&
-                               providers()->provider(target.providerId).has_value());
-    m_connectionBar->setVisible(connected);
-    if (connected && m_sessionView)
-        m_connectionLabel->setText(
-            QStringLiteral("<b>%1</b> · %2")
-                .arg(target.displayName.toHtmlEscaped(), m_sessionView->whoText().toHtmlEscaped()));
+    m_actions->update({connected,
+                       !m_connections->isBusy() && target.request.fhirBase.isValid() &&
+                           (signInHasEnded() || !connected),
+                       patientRecord() != nullptr,
+                       !target.providerId.isEmpty() && providers()->provider(target.providerId),
+                       target.displayName, m_sessionView ? m_sessionView->whoText() : QString()});
 }
 
 void MainWindow::updateStatus()
@@ -498,7 +336,7 @@ void MainWindow::updateStatus()
 
 sandbox::SandboxHost *MainWindow::demoSandbox() const
 {
-    return m_demo->host();
+    return m_flow->demo()->host();
 }
 
 RecordView *MainWindow::recordView() const
@@ -538,15 +376,7 @@ QString MainWindow::statusText() const
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(
-        this, tr("About Kete"),
-        tr("<h3>Kete %1</h3>"
-           "<p>Your lab results and conditions from your health provider, through SMART on "
-           "FHIR.</p>"
-           "<p>Kete signs in with your provider's own sign-in page and keeps your sign-in in "
-           "your system's keychain. Your health data stays on this computer.</p>"
-           "<p>Built with Qt %2.</p>")
-            .arg(versionString(), QString::fromLatin1(qVersion())));
+    dialogs::aboutKete(this);
 }
 
 void MainWindow::showConnectionDetails()

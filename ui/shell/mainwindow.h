@@ -4,16 +4,12 @@
 #include "sandbox/server/sandboxserver.h"
 #include "signin/signincoordinator.h"
 
-#include <QList>
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
 
-class QAction;
-class QLabel;
 class QSettings;
 class QStackedWidget;
-class QToolBar;
 
 namespace kete {
 class ProviderStore;
@@ -41,12 +37,13 @@ namespace kete::ui {
 class BusyPage;
 class ClinicianWorkspace;
 class ConnectionDetailsDialog;
-class DemoLauncher;
+class ConnectFlow;
 class MessageBar;
 class RecordView;
 class SessionView;
 class StatusLine;
 class WelcomePage;
+struct WindowActions;
 
 struct MainWindowOptions
 {
@@ -109,20 +106,8 @@ public Q_SLOTS:
     void showConnectionDetails();
 
 private:
-    enum class AfterRestoreFailure
-    {
-        SignIn,  // the user chose the provider: sign in again
-        Explain, // at start: say so, and let the user choose
-    };
-    void restoreSavedProvider(const QString &providerId, AfterRestoreFailure afterFailure);
-    void startDemoAs(smart::ScopeAudience audience);
-    void createMenus();
-    void createToolBar();
-    void beginSignIn(connection::ConnectionTarget target);
+    void connectActions();
     void showConnection(connection::Connection *connection);
-    void onSignInFailed(const connection::ConnectionTarget &target, const Error &error);
-    void onRestoreFailed(const connection::ConnectionTarget &target, const Error &error);
-    void watchRecord(record::PatientRecord *record);
     // Closes the connection on screen (without signing out) and its view.
     void closeShown();
     void showWelcome();
@@ -141,22 +126,14 @@ private:
     SignInCoordinator *m_signInPages;
     std::unique_ptr<connection::ConnectionManager> m_connections;
     QPointer<ConnectionDetailsDialog> m_connectionDetails;
-    DemoLauncher *m_demo;
-    smart::ScopeAudience m_demoAudience = smart::ScopeAudience::Patient;
-    AfterRestoreFailure m_afterRestoreFailure = AfterRestoreFailure::SignIn;
+    ConnectFlow *m_flow;
 
     QStackedWidget *m_pages;
     WelcomePage *m_welcome;
     BusyPage *m_busy;
     MessageBar *m_messages;
     StatusLine *m_status;
-    QToolBar *m_connectionBar;
-    QLabel *m_connectionLabel;
-    QAction *m_signInAgainAction;
-    QAction *m_signOutAction;
-    QAction *m_forgetAction;
-    QAction *m_reloadAction;
-    QList<QAction *> m_recordActions; // enabled while a record is on screen
+    std::unique_ptr<WindowActions> m_actions;
 
     QPointer<connection::Connection> m_shown;
     QPointer<SessionView> m_sessionView;

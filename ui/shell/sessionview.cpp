@@ -1,7 +1,9 @@
 #include "shell/sessionview.h"
 
 #include "clinician/clinicianworkspace.h"
+#include "common/result.h"
 #include "connection/connection.h"
+#include "fhir/recordloader.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
 #include "smart/session.h"
@@ -16,18 +18,20 @@ SessionView::SessionView(connection::Connection *connection, QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    connect(connection, &connection::Connection::recordOpened, this, &SessionView::watch);
+    connect(connection, &connection::Connection::tokensChanged, this, &SessionView::changed);
+    connect(connection, &connection::Connection::signInEnded, this, &SessionView::signInEnded);
+    connect(connection, &connection::Connection::rememberFailed, this, &SessionView::problem);
     if (m_connection->isClinician()) {
         m_workspace = new ClinicianWorkspace(m_connection, this);
         connect(m_workspace, &ClinicianWorkspace::currentRecordChanged, this,
-                &SessionView::currentRecordChanged);
-        connect(m_workspace, &ClinicianWorkspace::signedInUserChanged, this,
-                &SessionView::whoChanged);
+                &SessionView::changed);
+        connect(m_workspace, &ClinicianWorkspace::signedInUserChanged, this, &SessionView::changed);
         layout->addWidget(m_workspace);
         return;
     }
     m_record = m_connection->openRecord(m_connection->session()->tokens().patient);
     m_recordView = new RecordView(m_record, this);
-    connect(m_record, &record::PatientRecord::patientChanged, this, &SessionView::whoChanged);
     layout->addWidget(m_recordView);
 }
 
@@ -36,6 +40,18 @@ SessionView::~SessionView()
     // The views read the records' models: they go first.
     delete m_workspace;
     delete m_recordView;
+}
+
+void SessionView::watch(record::PatientRecord *record)
+{
+    connect(record, &record::PatientRecord::patientChanged, this, &SessionView::changed);
+    connect(record, &record::PatientRecord::progressChanged, this, &SessionView::changed);
+    connect(record, &record::PatientRecord::loaded, this,
+            [this, record](const fhir::RecordOutcome &outcome) {
+                Q_EMIT changed();
+                if (record == currentRecord())
+                    Q_EMIT loaded(outcome);
+            });
 }
 
 void SessionView::start()

@@ -4,8 +4,12 @@
 #include <QWidget>
 
 namespace kete {
+struct Error;
 namespace connection {
 class Connection;
+}
+namespace fhir {
+struct RecordOutcome;
 }
 namespace record {
 class PatientRecord;
@@ -18,10 +22,16 @@ class ClinicianWorkspace;
 class RecordView;
 
 // What a signed-in connection shows: the patient's own record, or a clinician's desk with one
-// tab per patient. The records belong to the connection; this owns the views of them.
+// tab per patient. The records belong to the connection; this owns the views of them, and
+// passes on what the window says about them.
 //
 //   SessionView view(connection);
 //   view.start();   // opens and loads the record / the picked patient
+//
+//   changed()               who, the record on screen, its progress or the tokens changed
+//   loaded(outcome)         the record on screen has finished loading
+//   signInEnded()           the connection can no longer read (refresh refused)
+//   problem(error)          something to tell the user (the sign-in could not be remembered)
 class SessionView final : public QWidget
 {
     Q_OBJECT
@@ -43,10 +53,14 @@ public:
     QString whoText() const;
 
 Q_SIGNALS:
-    void currentRecordChanged();
-    void whoChanged();
+    void changed();
+    void loaded(const kete::fhir::RecordOutcome &outcome);
+    void signInEnded();
+    void problem(const kete::Error &error);
 
 private:
+    void watch(record::PatientRecord *record);
+
     connection::Connection *m_connection;
     QPointer<record::PatientRecord> m_record; // patients only
     QPointer<RecordView> m_recordView;

@@ -1,0 +1,89 @@
+#include "shell/windowactions.h"
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QToolBar>
+
+namespace kete::ui {
+
+WindowActions::WindowActions(QMainWindow *window)
+{
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("kete::ui::MainWindow", text);
+    };
+    auto *fileMenu = window->menuBar()->addMenu(tr("&File"));
+    connectToProvider = fileMenu->addAction(tr("&Connect to a provider…"));
+    connectToProvider->setShortcut(QKeySequence::Open);
+    demo = fileMenu->addAction(tr("Try the &demo"));
+    clinicianDemo = fileMenu->addAction(tr("Try the demo as a c&linician"));
+    fileMenu->addSeparator();
+    exportTable = fileMenu->addAction(tr("&Export lab table…"));
+    saveSummaryPdf = fileMenu->addAction(tr("Save lab summary as &PDF…"));
+    fileMenu->addSeparator();
+    signInAgain = fileMenu->addAction(tr("Sign &in again"));
+    signInAgain->setObjectName(QStringLiteral("signInAgainAction"));
+    signOut = fileMenu->addAction(tr("&Sign out"));
+    forget = fileMenu->addAction(tr("&Forget this provider"));
+    fileMenu->addSeparator();
+    quit = fileMenu->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+
+    auto *viewMenu = window->menuBar()->addMenu(tr("&View"));
+    const QList<std::tuple<QString, RecordView::Section, QString>> sectionNames{
+        {tr("&Summary"), RecordView::SummarySection, QStringLiteral("viewSummaryAction")},
+        {tr("&Lab results"), RecordView::LabsSection, QStringLiteral("viewLabsAction")},
+        {tr("&Conditions"), RecordView::ConditionsSection, QStringLiteral("viewConditionsAction")}};
+    for (const auto &[text, section, name] : sectionNames) {
+        QAction *action = viewMenu->addAction(text);
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + int(sections.size()))));
+        action->setObjectName(name);
+        sections.append({action, section});
+        recordActions.append(action);
+    }
+    viewMenu->addSeparator();
+    reload = viewMenu->addAction(tr("&Reload"));
+    reload->setShortcut(QKeySequence::Refresh);
+    recordActions << exportTable << saveSummaryPdf << reload;
+    for (QAction *action : std::as_const(recordActions))
+        action->setEnabled(false);
+
+    auto *helpMenu = window->menuBar()->addMenu(tr("&Help"));
+    connectionDetails = helpMenu->addAction(tr("Connection &details…"));
+    about = helpMenu->addAction(tr("&About Kete"));
+    aboutQt = helpMenu->addAction(tr("About &Qt"));
+
+    connectionBar = new QToolBar(tr("Connection"), window);
+    connectionBar->setObjectName(QStringLiteral("connectionBar"));
+    connectionBar->setMovable(false);
+    connectionBar->setFloatable(false);
+    connectionBar->toggleViewAction()->setEnabled(false);
+    connectionLabel = new QLabel(connectionBar);
+    connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
+    connectionLabel->setContentsMargins(8, 0, 8, 0);
+    auto *spacer = new QWidget(connectionBar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    connectionBar->addWidget(connectionLabel);
+    connectionBar->addWidget(spacer);
+    connectionBar->addAction(reload);
+    connectionBar->addAction(signOut);
+    window->addToolBar(Qt::TopToolBarArea, connectionBar);
+}
+
+void WindowActions::update(const State &state)
+{
+    signOut->setEnabled(state.connected);
+    signInAgain->setEnabled(state.canSignInAgain);
+    for (QAction *action : std::as_const(recordActions))
+        action->setEnabled(state.recordShown);
+    forget->setEnabled(state.providerSaved);
+    connectionBar->setVisible(state.connected);
+    if (state.connected)
+        connectionLabel->setText(
+            QStringLiteral("<b>%1</b> · %2")
+                .arg(state.providerName.toHtmlEscaped(), state.who.toHtmlEscaped()));
+}
+
+} // namespace kete::ui

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "record/recordview.h"
+
+#include <QList>
+#include <QString>
+
+class QAction;
+class QLabel;
+class QMainWindow;
+class QToolBar;
+
+namespace kete::ui {
+
+// The window's menus and its connection bar, laid out as a Qt Designer form would be: the
+// actions and widgets only; the window connects them to what they do.
+struct WindowActions
+{
+    explicit WindowActions(QMainWindow *window);
+
+    // What the window is showing, for what may be done next.
+    struct State
+    {
+        bool connected = false;
+        bool canSignInAgain = false; // after a sign-in that ended, failed or was refused
+        bool recordShown = false;
+        bool providerSaved = false;
+        QString providerName;
+        QString who; // whose record, or "Clinician" in the workspace
+    };
+    void update(const State &state);
+
+    QAction *connectToProvider;
+    QAction *demo;
+    QAction *clinicianDemo;
+    QAction *exportTable;
+    QAction *saveSummaryPdf;
+    QAction *signInAgain;
+    QAction *signOut;
+    QAction *forget;
+    QAction *quit;
+    QList<std::pair<QAction *, RecordView::Section>> sections; // View -> Summary, Labs, ...
+    QAction *reload;
+    QAction *connectionDetails;
+    QAction *about;
+    QAction *aboutQt;
+    // Enabled only while a record is on screen.
+    QList<QAction *> recordActions;
+
+    // Who is signed in where, with Reload and Sign out; shown while connected.
+    QToolBar *connectionBar;
+    QLabel *connectionLabel;
+};
+
+} // namespace kete::ui
