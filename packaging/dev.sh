@@ -4,6 +4,9 @@
 #   packaging/dev.sh demo     install missing build dependencies, build, launch Kete in demo mode
 #   packaging/dev.sh test     install missing build dependencies, build, run every test
 #   packaging/dev.sh build    install missing build dependencies and build
+#   packaging/dev.sh package  install missing build dependencies, make a Release build of the
+#                             programs in build/release/ and this system's installers in
+#                             build/packages/
 #
 # Environment: KETE_BUILD_DIR (default: build/), KETE_BUILD_TYPE (default: Debug),
 # CI=true builds with warnings as errors.
@@ -41,6 +44,19 @@ build() {
     cmake --build "$build_dir" --parallel "$(nproc)"
 }
 
+package() {
+    local werror=OFF
+    [ "${CI:-}" = true ] && werror=ON
+    local release_dir=$build_dir/release
+    cmake -S "$root" -B "$release_dir" -G Ninja --log-level=WARNING \
+        -DCMAKE_BUILD_TYPE=Release -DKETE_BUILD_TESTS=OFF -DKETE_BUILD_BENCHMARKS=OFF \
+        -DKETE_WARNINGS_AS_ERRORS="$werror" >/dev/null
+    cmake --build "$release_dir" --parallel "$(nproc)"
+    (cd "$release_dir" && cpack -B "$build_dir/packages" "$@")
+    rm -rf "$build_dir/packages/_CPack_Packages"
+    ls -l "$build_dir/packages"
+}
+
 # Chromium refuses its own sandbox as root; only then do we turn it off.
 webengine_environment() {
     if [ "$(id -u)" -eq 0 ]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
@@ -61,6 +77,7 @@ run_tests() {
 case "$command" in
     build) install_dependencies; build ;;
     test) install_dependencies; build; run_tests "$@" ;;
+    package) install_dependencies; package "$@" ;;
     demo) install_dependencies; build; webengine_environment; exec "$build_dir/ui/kete" --demo "$@" ;;
-    *) echo "usage: $0 demo|test|build [args]" >&2; exit 2 ;;
+    *) echo "usage: $0 demo|test|build|package [args]" >&2; exit 2 ;;
 esac
