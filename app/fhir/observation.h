@@ -117,6 +117,8 @@ struct Observation
     QString valueDisplayString(const QLocale &locale) const;
 };
 
+// For a caller that holds the resource as a QJsonObject (tests, small documents): read by the
+// same simdjson reader as parseBundlePage(), which is how resources from a server are read.
 Result<Observation> parseObservation(const QJsonObject &object);
 
 // LOINC codes Kete treats specially.
