@@ -15,21 +15,35 @@ QString tr(const char *text)
     return QCoreApplication::translate("kete::fhir", text);
 }
 
-template<typename T> void take(Result<T> &&parsed, QList<T> &into, BundlePage &page)
+void countUnreadable(const QString &detail, BundlePage &page)
 {
-    if (parsed.ok()) {
-        into.append(std::move(parsed).value());
-        return;
-    }
     ++page.unreadableResources;
     if (page.unreadableDetails.size() < 10)
-        page.unreadableDetails.append(parsed.error().detail);
+        page.unreadableDetails.append(detail);
+}
+
+template<typename T> void take(Result<T> &&parsed, QList<T> &into, BundlePage &page)
+{
+    if (parsed.ok())
+        into.append(std::move(parsed).value());
+    else
+        countUnreadable(parsed.error().detail, page);
+}
+
+// Observations, by far the most numerous, are read in place.
+void takeObservation(const json::Value &resource, BundlePage &page)
+{
+    Observation &observation = page.observations.emplace_back();
+    if (const std::optional<QString> problem = readObservation(resource, observation)) {
+        page.observations.removeLast();
+        countUnreadable(*problem, page);
+    }
 }
 
 void addResource(const json::Value &resource, std::string_view type, BundlePage &page)
 {
     if (type == "Observation")
-        take(parseObservation(resource), page.observations, page);
+        takeObservation(resource, page);
     else if (type == "Condition")
         take(parseCondition(resource), page.conditions, page);
     else if (type == "DiagnosticReport")

@@ -45,6 +45,8 @@ template<typename Json, typename Read> auto readQJson(const Json &json, Read rea
 } // namespace json
 
 Result<Observation> parseObservation(const json::Value &resource);
+// Into `into` (which may be a list's new element, sparing moves); the reason when unreadable.
+std::optional<QString> readObservation(const json::Value &resource, Observation &into);
 Result<Condition> parseCondition(const json::Value &resource);
 Result<DiagnosticReport> parseDiagnosticReport(const json::Value &resource);
 Result<Patient> parsePatient(const json::Value &resource);

@@ -1,6 +1,8 @@
 #include "fhir/jsonvalue.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace kete::fhir::json {
@@ -14,6 +16,10 @@ constexpr qsizetype kLargeDocument = 16 * 1024 * 1024;
 struct ThreadParser
 {
     simdjson::dom::parser parser;
+    // simdjson reads up to SIMDJSON_PADDING bytes past the text: a copy goes here when the
+    // caller's buffer has no room after it. Reused, so that pages cost no allocation.
+    std::unique_ptr<char[]> padded;
+    size_t paddedCapacity = 0;
     bool busy = false;
 };
 
@@ -62,9 +68,40 @@ qsizetype firstInvalidUtf8(QByteArrayView bytes)
     return -1;
 }
 
+// Cheap for the short texts sharedString() sees: a few 8-byte words (start, middle, end) and the
+// length, mixed. A collision only costs a cache miss, never a wrong string.
+size_t shortTextHash(std::string_view text)
+{
+    const size_t n = text.size();
+    uint64_t first = 0;
+    uint64_t middle = 0;
+    uint64_t last = 0;
+    if (n >= 8) {
+        std::memcpy(&first, text.data(), 8);
+        std::memcpy(&middle, text.data() + n / 2 - 4, 8);
+        std::memcpy(&last, text.data() + n - 8, 8);
+    } else {
+        for (size_t i = 0; i < n; ++i)
+            first = (first << 8) | uint8_t(text[i]);
+    }
+    uint64_t h = (first ^ (n << 56)) * 0x9e3779b97f4a7c15ULL;
+    h ^= (middle + (h >> 31)) * 0xc2b2ae3d27d4eb4fULL;
+    h ^= (last + (h >> 29)) * 0x165667b19e3779f9ULL;
+    return size_t(h ^ (h >> 32));
+}
+
 } // namespace
 
 Document::Document(QByteArrayView json)
+    : Document(json, 0)
+{}
+
+Document::Document(const QByteArray &json)
+    : Document(QByteArrayView(json), json.capacity() - json.size())
+{}
+
+Document::Document(QByteArrayView json, qsizetype roomAfter)
+    : m_roomAfter(roomAfter)
 {
     if (json.size() > kLargeDocument || threadParser.busy) {
         m_own = std::make_unique<simdjson::dom::parser>();
@@ -73,9 +110,27 @@ Document::Document(QByteArrayView json)
         m_parser = &threadParser.parser;
         threadParser.busy = true;
     }
-    m_error = m_parser->parse(json.data(), size_t(json.size())).get(m_root);
+    m_error = parse(json).get(m_root);
     if (m_error == simdjson::UTF8_ERROR)
         m_invalidUtf8At = firstInvalidUtf8(json);
+}
+
+simdjson::simdjson_result<simdjson::dom::element> Document::parse(QByteArrayView json)
+{
+    const size_t length = size_t(json.size());
+    if (m_own)
+        return m_parser->parse(json.data(), length, true);
+    // Room enough after the text in a QByteArray's own allocation: read in place.
+    if (m_roomAfter >= qsizetype(simdjson::SIMDJSON_PADDING))
+        return m_parser->parse(json.data(), length, false);
+    ThreadParser &thread = threadParser;
+    if (thread.paddedCapacity < length + simdjson::SIMDJSON_PADDING) {
+        thread.paddedCapacity = (length + simdjson::SIMDJSON_PADDING) * 5 / 4;
+        thread.padded = std::make_unique<char[]>(thread.paddedCapacity);
+    }
+    std::memcpy(thread.padded.get(), json.data(), length);
+    std::memset(thread.padded.get() + length, 0, simdjson::SIMDJSON_PADDING);
+    return m_parser->parse(thread.padded.get(), length, false);
 }
 
 Document::~Document()
@@ -122,7 +177,7 @@ QString sharedString(std::string_view text)
         return QString();
     if (text.size() > kLongest)
         return Value::fromUtf8(text);
-    Slot &slot = cache[std::hash<std::string_view>{}(text) % kSlots];
+    Slot &slot = cache[shortTextHash(text) % kSlots];
     if (slot.key != text) {
         slot.key.assign(text);
         slot.value = Value::fromUtf8(text);

@@ -179,6 +179,8 @@ class Document
 {
 public:
     explicit Document(QByteArrayView json);
+    // The whole of `json`; its allocation's spare capacity may spare a copy.
+    explicit Document(const QByteArray &json);
     ~Document();
     Document(const Document &) = delete;
     Document &operator=(const Document &) = delete;
@@ -191,7 +193,11 @@ public:
     Value root() const { return ok() ? Value(m_root) : Value(); }
 
 private:
+    Document(QByteArrayView json, qsizetype roomAfter);
+    simdjson::simdjson_result<simdjson::dom::element> parse(QByteArrayView json);
+
     std::unique_ptr<simdjson::dom::parser> m_own;
+    qsizetype m_roomAfter = 0;
     simdjson::dom::parser *m_parser = nullptr;
     simdjson::dom::element m_root;
     simdjson::error_code m_error = simdjson::UNINITIALIZED;

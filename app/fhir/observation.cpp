@@ -17,6 +17,18 @@ std::optional<double> ObservationValue::numeric() const
     return std::nullopt;
 }
 
+const Range &ObservationValue::range() const
+{
+    static const Range none;
+    return rangeValue ? *rangeValue : none;
+}
+
+const Ratio &ObservationValue::ratio() const
+{
+    static const Ratio none;
+    return ratioValue ? *ratioValue : none;
+}
+
 Comparator ObservationValue::comparator() const
 {
     return kind == Kind::Quantity ? quantity.comparator : Comparator::None;
@@ -49,9 +61,9 @@ QString ObservationValue::toDisplayString(const QLocale &locale) const
     case Kind::Integer:
         return locale.toString(integer);
     case Kind::Range:
-        return range.toDisplayString(locale);
+        return range().toDisplayString(locale);
     case Kind::Ratio:
-        return ratio.toDisplayString(locale);
+        return ratio().toDisplayString(locale);
     }
     return QString();
 }
@@ -199,40 +211,66 @@ struct Fields
     }
 
 private:
+    // By length first: most keys are then told apart by one comparison.
     void take(std::string_view key, const Value &value)
     {
-        if (key == "resourceType")
-            resourceType = value;
-        else if (key == "id")
-            id = value;
-        else if (key == "status")
-            status = value;
-        else if (key == "category")
-            category = value;
-        else if (key == "code")
-            code = value;
-        else if (key == "effectiveDateTime")
-            effectiveDateTime = value;
-        else if (key == "effectiveInstant")
-            effectiveInstant = value;
-        else if (key == "effectivePeriod")
-            effectivePeriod = value;
-        else if (key == "issued")
-            issued = value;
-        else if (key == "dataAbsentReason")
-            dataAbsentReason = value;
-        else if (key == "referenceRange")
-            referenceRange = value;
-        else if (key == "interpretation")
-            interpretation = value;
-        else if (key == "performer")
-            performer = value;
-        else if (key == "note")
-            note = value;
-        else if (key == "hasMember")
-            hasMember = value;
-        else if (key == "component")
-            component = value;
+        const auto is = [&](std::string_view name) { return key == name; };
+        switch (key.size()) {
+        case 2:
+            if (is("id"))
+                id = value;
+            break;
+        case 4:
+            if (is("code"))
+                code = value;
+            else if (is("note"))
+                note = value;
+            break;
+        case 6:
+            if (is("status"))
+                status = value;
+            else if (is("issued"))
+                issued = value;
+            break;
+        case 8:
+            if (is("category"))
+                category = value;
+            break;
+        case 9:
+            if (is("performer"))
+                performer = value;
+            else if (is("hasMember"))
+                hasMember = value;
+            else if (is("component"))
+                component = value;
+            break;
+        case 12:
+            if (is("resourceType"))
+                resourceType = value;
+            break;
+        case 14:
+            if (is("referenceRange"))
+                referenceRange = value;
+            else if (is("interpretation"))
+                interpretation = value;
+            break;
+        case 15:
+            if (is("effectivePeriod"))
+                effectivePeriod = value;
+            break;
+        case 16:
+            if (is("effectiveInstant"))
+                effectiveInstant = value;
+            else if (is("dataAbsentReason"))
+                dataAbsentReason = value;
+            break;
+        case 17:
+            if (is("effectiveDateTime"))
+                effectiveDateTime = value;
+            break;
+        default:
+            break;
+        }
     }
     void takeValue(std::string_view type, const Value &value)
     {
@@ -281,10 +319,10 @@ ObservationValue parseValue(const Fields &f)
         v.integer = qint64(f.valueInteger.toDouble());
     } else if (f.valueRange.isObject()) {
         v.kind = Kind::Range;
-        v.range = json::range(f.valueRange).value_or(Range{});
+        v.rangeValue = std::make_shared<const Range>(json::range(f.valueRange).value_or(Range{}));
     } else if (f.valueRatio.isObject()) {
         v.kind = Kind::Ratio;
-        v.ratio = json::ratio(f.valueRatio);
+        v.ratioValue = std::make_shared<const Ratio>(json::ratio(f.valueRatio));
     } else if (f.valueDateTime.isString()) {
         v.kind = Kind::String;
         v.string = json::dateTime(f.valueDateTime).toDisplayString(QLocale());
@@ -338,21 +376,16 @@ QStringList performerNames(const Value &value)
 
 } // namespace
 
-Result<Observation> parseObservation(const json::Value &resource)
+std::optional<QString> readObservation(const json::Value &resource, Observation &o)
 {
-    const auto fail = [](const QString &detail) {
-        return Error{QCoreApplication::translate("kete::fhir", "A result could not be read."),
-                     detail, ErrorCode::FhirUnreadable};
-    };
     const Fields f(resource);
     if (f.resourceType.stringView() != "Observation")
-        return fail(QStringLiteral("resourceType is not Observation"));
+        return QStringLiteral("resourceType is not Observation");
 
-    Observation o;
     o.id = f.id.toString();
     o.code = json::codeableConcept(f.code);
     if (o.code.isEmpty())
-        return fail(QStringLiteral("Observation %1 has no code").arg(o.id));
+        return QStringLiteral("Observation %1 has no code").arg(o.id);
     o.status = parseStatus(f.status.stringView());
     o.categories = json::codeableConcepts(f.category);
 
@@ -395,6 +428,15 @@ Result<Observation> parseObservation(const json::Value &resource)
         if (!component.code.isEmpty())
             o.components.append(std::move(component));
     }
+    return std::nullopt;
+}
+
+Result<Observation> parseObservation(const json::Value &resource)
+{
+    Observation o;
+    if (std::optional<QString> problem = readObservation(resource, o))
+        return Error{QCoreApplication::translate("kete::fhir", "A result could not be read."),
+                     *problem, ErrorCode::FhirUnreadable};
     return o;
 }
 

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <memory>
 #include <optional>
 
 class QJsonObject;
@@ -45,8 +46,12 @@ struct ObservationValue
     CodeableConcept codeableConcept;
     bool boolean = false;
     qint64 integer = 0;
-    Range range;
-    Ratio ratio;
+    // Range and Ratio values are rare and large: held apart (shared, immutable) so that every
+    // other Observation stays small. Empty unless `kind` says so.
+    std::shared_ptr<const Range> rangeValue;
+    std::shared_ptr<const Ratio> ratioValue;
+    const Range &range() const;
+    const Ratio &ratio() const;
 
     bool isEmpty() const { return kind == Kind::None; }
     // A number to chart: Quantity.value or the integer; nullopt otherwise.
