@@ -42,17 +42,17 @@ void takeObservation(const json::Value &resource, BundlePage &page)
 
 void addResource(const json::Value &resource, std::string_view type, BundlePage &page)
 {
-    if (type == "Observation")
+    if (json::keyIs(type, "Observation"))
         takeObservation(resource, page);
-    else if (type == "Condition")
+    else if (json::keyIs(type, "Condition"))
         take(parseCondition(resource), page.conditions, page);
-    else if (type == "DiagnosticReport")
+    else if (json::keyIs(type, "DiagnosticReport"))
         take(parseDiagnosticReport(resource), page.reports, page);
-    else if (type == "Patient")
+    else if (json::keyIs(type, "Patient"))
         take(parsePatient(resource), page.patients, page);
-    else if (type == "Practitioner")
+    else if (json::keyIs(type, "Practitioner"))
         take(parsePractitioner(resource), page.practitioners, page);
-    else if (type == "OperationOutcome")
+    else if (json::keyIs(type, "OperationOutcome"))
         page.notices.append(parseOperationOutcome(resource));
     else
         ++page.otherResources;
@@ -64,13 +64,13 @@ void addEntry(const json::Value &entry, BundlePage &page)
     json::Value resource;
     std::string_view mode;
     for (const auto &[key, value] : entry.toObject()) {
-        if (key == "resource")
+        if (json::keyIs(key, "resource"))
             resource = value;
-        else if (key == "search")
+        else if (json::keyIs(key, "search"))
             mode = value["mode"].stringView();
     }
     const std::string_view type = resource["resourceType"].stringView();
-    if (mode == "outcome" || type == "OperationOutcome") {
+    if (json::keyIs(mode, "outcome") || json::keyIs(type, "OperationOutcome")) {
         page.notices.append(parseOperationOutcome(resource));
         return;
     }
@@ -266,13 +266,13 @@ Result<BundlePage> readObject(const json::Value &object)
 {
     BundlePage page;
     const std::string_view type = object["resourceType"].stringView();
-    if (type == "OperationOutcome") {
+    if (json::keyIs(type, "OperationOutcome")) {
         const QList<Notice> issues = parseOperationOutcome(object);
         return Error{issues.isEmpty() ? tr("The server reported a problem.") : joinMessages(issues),
                      QStringLiteral("OperationOutcome instead of a result"),
                      ErrorCode::ServerOperationOutcome};
     }
-    if (type == "CapabilityStatement") {
+    if (json::keyIs(type, "CapabilityStatement")) {
         page.capabilities = parseCapabilityStatement(object);
         return page;
     }

@@ -313,11 +313,11 @@ Coding coding(const Value &value)
 {
     Coding c;
     for (const auto &[key, field] : value.toObject()) {
-        if (key == "system")
+        if (json::keyIs(key, "system"))
             c.system = sharedString(field);
-        else if (key == "code")
+        else if (json::keyIs(key, "code"))
             c.code = sharedString(field);
-        else if (key == "display")
+        else if (json::keyIs(key, "display"))
             c.display = sharedString(field);
     }
     return c;
@@ -327,9 +327,9 @@ CodeableConcept codeableConcept(const Value &value)
 {
     CodeableConcept result;
     for (const auto &[key, field] : value.toObject()) {
-        if (key == "text") {
+        if (json::keyIs(key, "text")) {
             result.text = sharedString(field);
-        } else if (key == "coding") {
+        } else if (json::keyIs(key, "coding")) {
             const Array codings = field.toArray();
             result.codings.clear();
             result.codings.reserve(codings.size());
@@ -379,7 +379,7 @@ std::optional<Quantity> quantity(const Value &value)
         return std::nullopt;
     Quantity q;
     for (const auto &[key, field] : value.toObject()) {
-        if (key == "value") {
+        if (json::keyIs(key, "value")) {
             q.value.reset();
             if (field.isNumber()) {
                 q.value = field.toDouble();
@@ -389,13 +389,13 @@ std::optional<Quantity> quantity(const Value &value)
                 if (ok)
                     q.value = parsed;
             }
-        } else if (key == "comparator") {
+        } else if (json::keyIs(key, "comparator")) {
             q.comparator = comparator(field.stringView());
-        } else if (key == "unit") {
+        } else if (json::keyIs(key, "unit")) {
             q.unit = sharedString(field);
-        } else if (key == "system") {
+        } else if (json::keyIs(key, "system")) {
             q.system = sharedString(field);
-        } else if (key == "code") {
+        } else if (json::keyIs(key, "code")) {
             q.code = sharedString(field);
         }
     }

@@ -203,7 +203,7 @@ struct Fields
     explicit Fields(const Value &object)
     {
         for (const auto &[key, value] : object.toObject()) {
-            if (key.starts_with("value"))
+            if (key.size() > 5 && __builtin_memcmp(key.data(), "value", 5) == 0)
                 takeValue(key.substr(5), value);
             else
                 take(key, value);
@@ -214,58 +214,57 @@ private:
     // By length first: most keys are then told apart by one comparison.
     void take(std::string_view key, const Value &value)
     {
-        const auto is = [&](std::string_view name) { return key == name; };
         switch (key.size()) {
         case 2:
-            if (is("id"))
+            if (json::keyIs(key, "id"))
                 id = value;
             break;
         case 4:
-            if (is("code"))
+            if (json::keyIs(key, "code"))
                 code = value;
-            else if (is("note"))
+            else if (json::keyIs(key, "note"))
                 note = value;
             break;
         case 6:
-            if (is("status"))
+            if (json::keyIs(key, "status"))
                 status = value;
-            else if (is("issued"))
+            else if (json::keyIs(key, "issued"))
                 issued = value;
             break;
         case 8:
-            if (is("category"))
+            if (json::keyIs(key, "category"))
                 category = value;
             break;
         case 9:
-            if (is("performer"))
+            if (json::keyIs(key, "performer"))
                 performer = value;
-            else if (is("hasMember"))
+            else if (json::keyIs(key, "hasMember"))
                 hasMember = value;
-            else if (is("component"))
+            else if (json::keyIs(key, "component"))
                 component = value;
             break;
         case 12:
-            if (is("resourceType"))
+            if (json::keyIs(key, "resourceType"))
                 resourceType = value;
             break;
         case 14:
-            if (is("referenceRange"))
+            if (json::keyIs(key, "referenceRange"))
                 referenceRange = value;
-            else if (is("interpretation"))
+            else if (json::keyIs(key, "interpretation"))
                 interpretation = value;
             break;
         case 15:
-            if (is("effectivePeriod"))
+            if (json::keyIs(key, "effectivePeriod"))
                 effectivePeriod = value;
             break;
         case 16:
-            if (is("effectiveInstant"))
+            if (json::keyIs(key, "effectiveInstant"))
                 effectiveInstant = value;
-            else if (is("dataAbsentReason"))
+            else if (json::keyIs(key, "dataAbsentReason"))
                 dataAbsentReason = value;
             break;
         case 17:
-            if (is("effectiveDateTime"))
+            if (json::keyIs(key, "effectiveDateTime"))
                 effectiveDateTime = value;
             break;
         default:
@@ -274,25 +273,25 @@ private:
     }
     void takeValue(std::string_view type, const Value &value)
     {
-        if (type == "Quantity")
+        if (json::keyIs(type, "Quantity"))
             valueQuantity = value;
-        else if (type == "CodeableConcept")
+        else if (json::keyIs(type, "CodeableConcept"))
             valueCodeableConcept = value;
-        else if (type == "String")
+        else if (json::keyIs(type, "String"))
             valueString = value;
-        else if (type == "Boolean")
+        else if (json::keyIs(type, "Boolean"))
             valueBoolean = value;
-        else if (type == "Integer")
+        else if (json::keyIs(type, "Integer"))
             valueInteger = value;
-        else if (type == "Range")
+        else if (json::keyIs(type, "Range"))
             valueRange = value;
-        else if (type == "Ratio")
+        else if (json::keyIs(type, "Ratio"))
             valueRatio = value;
-        else if (type == "DateTime")
+        else if (json::keyIs(type, "DateTime"))
             valueDateTime = value;
-        else if (type == "Time")
+        else if (json::keyIs(type, "Time"))
             valueTime = value;
-        else if (type == "Period")
+        else if (json::keyIs(type, "Period"))
             valuePeriod = value;
     }
 };
@@ -344,17 +343,17 @@ QList<ReferenceRange> parseReferenceRanges(const Value &value)
     for (const Value &r : value.toArray()) {
         ReferenceRange range;
         for (const auto &[key, field] : r.toObject()) {
-            if (key == "low")
+            if (json::keyIs(key, "low"))
                 range.low = json::quantity(field);
-            else if (key == "high")
+            else if (json::keyIs(key, "high"))
                 range.high = json::quantity(field);
-            else if (key == "type")
+            else if (json::keyIs(key, "type"))
                 range.type = json::codeableConcept(field);
-            else if (key == "appliesTo")
+            else if (json::keyIs(key, "appliesTo"))
                 range.appliesTo = json::codeableConcepts(field);
-            else if (key == "age")
+            else if (json::keyIs(key, "age"))
                 range.age = json::range(field);
-            else if (key == "text")
+            else if (json::keyIs(key, "text"))
                 range.text = field.toString();
         }
         if (range.low || range.high || !range.text.isEmpty())

@@ -165,22 +165,28 @@ int main(int argc, char **argv)
         for (const QByteArray &d : documents)
             bytes += d.size();
         DomBaseline dom(documents);
+        // Interleaved, best of many: on a shared machine both sides then meet the same load.
         qsizetype fields = 0;
-        const double domSeconds = best(5, [&] { fields = dom.parseAll(); });
-        if (fields < 0) {
-            out << "simdjson could not parse the " << label << " data\n";
-            return false;
-        }
         int read = 0;
-        const double keteSeconds = best(5, [&] {
-            read = 0;
-            for (const QByteArray &d : documents) {
-                const kete::Result<BundlePage> page = parseBundlePage(d);
-                if (page.ok())
-                    read +=
-                        page->resourceCount() + page->otherResources + page->unreadableResources;
+        double domSeconds = 1e300;
+        double keteSeconds = 1e300;
+        for (int run = 0; run < 9; ++run) {
+            domSeconds = std::min(domSeconds, best(1, [&] { fields = dom.parseAll(); }));
+            if (fields < 0) {
+                out << "simdjson could not parse the " << label << " data\n";
+                return false;
             }
-        });
+            keteSeconds = std::min(keteSeconds, best(1, [&] {
+                                       read = 0;
+                                       for (const QByteArray &d : documents) {
+                                           const kete::Result<BundlePage> page = parseBundlePage(d);
+                                           if (page.ok())
+                                               read += page->resourceCount() +
+                                                       page->otherResources +
+                                                       page->unreadableResources;
+                                       }
+                                   }));
+        }
         const QByteArray domLabel = QByteArray("simdjson DOM parse, ") + label;
         const QByteArray keteLabel = QByteArray("Kete parseBundlePage, ") + label;
         report(domLabel.constData(), domSeconds, bytes, resources);
