@@ -1,10 +1,8 @@
 #include "fhir/bundle.h"
 
+#include "fhir/jsonreaders.h"
+
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonParseError>
 #include <cctype>
 #include <optional>
 
@@ -17,34 +15,84 @@ QString tr(const char *text)
     return QCoreApplication::translate("kete::fhir", text);
 }
 
-template<typename T> void take(Result<T> &&parsed, QList<T> &into, BundlePage &page)
+void countUnreadable(const QString &detail, BundlePage &page)
 {
-    if (parsed.ok()) {
-        into.append(std::move(parsed).value());
-        return;
-    }
     ++page.unreadableResources;
     if (page.unreadableDetails.size() < 10)
-        page.unreadableDetails.append(parsed.error().detail);
+        page.unreadableDetails.append(detail);
 }
 
-void addResource(const QJsonObject &resource, BundlePage &page)
+template<typename T> void take(Result<T> &&parsed, QList<T> &into, BundlePage &page)
 {
-    const QString type = resource.value(QLatin1String("resourceType")).toString();
-    if (type == QLatin1String("Observation"))
-        take(parseObservation(resource), page.observations, page);
-    else if (type == QLatin1String("Condition"))
+    if (parsed.ok())
+        into.append(std::move(parsed).value());
+    else
+        countUnreadable(parsed.error().detail, page);
+}
+
+// Observations, by far the most numerous, are read in place.
+void takeObservation(const json::Value &resource, BundlePage &page)
+{
+    Observation &observation = page.observations.emplace_back();
+    if (const std::optional<QString> problem = readObservation(resource, observation)) {
+        page.observations.removeLast();
+        countUnreadable(*problem, page);
+    }
+}
+
+void addResource(const json::Value &resource, std::string_view type, BundlePage &page)
+{
+    if (json::keyIs(type, "Observation"))
+        takeObservation(resource, page);
+    else if (json::keyIs(type, "Condition"))
         take(parseCondition(resource), page.conditions, page);
-    else if (type == QLatin1String("DiagnosticReport"))
+    else if (json::keyIs(type, "DiagnosticReport"))
         take(parseDiagnosticReport(resource), page.reports, page);
-    else if (type == QLatin1String("Patient"))
+    else if (json::keyIs(type, "Patient"))
         take(parsePatient(resource), page.patients, page);
-    else if (type == QLatin1String("Practitioner"))
+    else if (json::keyIs(type, "Practitioner"))
         take(parsePractitioner(resource), page.practitioners, page);
-    else if (type == QLatin1String("OperationOutcome"))
+    else if (json::keyIs(type, "OperationOutcome"))
         page.notices.append(parseOperationOutcome(resource));
     else
         ++page.otherResources;
+}
+
+// One element of Bundle.entry.
+void addEntry(const json::Value &entry, BundlePage &page)
+{
+    json::Value resource;
+    std::string_view mode;
+    for (const auto &[key, value] : entry.toObject()) {
+        if (json::keyIs(key, "resource"))
+            resource = value;
+        else if (json::keyIs(key, "search"))
+            mode = value["mode"].stringView();
+    }
+    const std::string_view type = resource["resourceType"].stringView();
+    if (json::keyIs(mode, "outcome") || json::keyIs(type, "OperationOutcome")) {
+        page.notices.append(parseOperationOutcome(resource));
+        return;
+    }
+    if (resource.toObject().isEmpty()) {
+        ++page.unreadableResources;
+        return;
+    }
+    addResource(resource, type, page);
+}
+
+// Bundle.total and the `next` link.
+void readBundleFields(const json::Value &bundle, BundlePage &page)
+{
+    if (const json::Value total = bundle["total"]; total.isNumber())
+        page.total = total.toInt();
+    for (const json::Value &link : bundle["link"].toArray()) {
+        if (link["relation"].stringView() == "next") {
+            // Opaque: kept byte for byte, never rebuilt from parts.
+            page.next = QUrl(link["url"].toString());
+            break;
+        }
+    }
 }
 
 Error unreadable(const QString &detail)
@@ -214,57 +262,32 @@ private:
     qsizetype m_pos = 0;
 };
 
-Result<BundlePage> readObject(const QJsonObject &object)
+Result<BundlePage> readObject(const json::Value &object)
 {
     BundlePage page;
-    const QString type = object.value(QLatin1String("resourceType")).toString();
-    if (type == QLatin1String("OperationOutcome")) {
+    const std::string_view type = object["resourceType"].stringView();
+    if (json::keyIs(type, "OperationOutcome")) {
         const QList<Notice> issues = parseOperationOutcome(object);
         return Error{issues.isEmpty() ? tr("The server reported a problem.") : joinMessages(issues),
                      QStringLiteral("OperationOutcome instead of a result"),
                      ErrorCode::ServerOperationOutcome};
     }
-    if (type == QLatin1String("CapabilityStatement")) {
+    if (json::keyIs(type, "CapabilityStatement")) {
         page.capabilities = parseCapabilityStatement(object);
         return page;
     }
-    if (type != QLatin1String("Bundle")) {
-        if (type.isEmpty())
+    if (type != "Bundle") {
+        if (type.empty())
             return unreadable(QStringLiteral("no resourceType"));
-        addResource(object, page);
+        addResource(object, type, page);
         return page;
     }
 
-    if (const QJsonValue total = object.value(QLatin1String("total")); total.isDouble())
-        page.total = total.toInt();
-    const QJsonArray links = object.value(QLatin1String("link")).toArray();
-    for (const QJsonValue &l : links) {
-        const QJsonObject link = l.toObject();
-        if (link.value(QLatin1String("relation")).toString() == QLatin1String("next")) {
-            // Opaque: kept byte for byte, never rebuilt from parts.
-            page.next = QUrl(link.value(QLatin1String("url")).toString());
-            break;
-        }
-    }
-    const QJsonArray entries = object.value(QLatin1String("entry")).toArray();
+    readBundleFields(object, page);
+    const json::Array entries = object["entry"].toArray();
     page.observations.reserve(entries.size());
-    for (const QJsonValue &e : entries) {
-        const QJsonObject entry = e.toObject();
-        const QJsonObject resource = entry.value(QLatin1String("resource")).toObject();
-        const QString mode =
-            entry.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString();
-        if (mode == QLatin1String("outcome") ||
-            resource.value(QLatin1String("resourceType")).toString() ==
-                QLatin1String("OperationOutcome")) {
-            page.notices.append(parseOperationOutcome(resource));
-            continue;
-        }
-        if (resource.isEmpty()) {
-            ++page.unreadableResources;
-            continue;
-        }
-        addResource(resource, page);
-    }
+    for (const json::Value &entry : entries)
+        addEntry(entry, page);
     return page;
 }
 
@@ -275,58 +298,47 @@ std::optional<BundlePage> readEntryByEntry(const QByteArray &json)
     const std::optional<EntrySpans> spans = EntryScanner(json).scan();
     if (!spans || spans->elements.isEmpty())
         return std::nullopt;
-    const QJsonDocument rest =
-        QJsonDocument::fromJson(json.left(spans->arrayBegin) + "[]" + json.mid(spans->arrayEnd));
-    if (!rest.isObject() ||
-        rest.object().value(QLatin1String("resourceType")).toString() != QLatin1String("Bundle"))
-        return std::nullopt;
-    QJsonArray readable;
+    BundlePage page;
+    {
+        const QByteArray restBytes =
+            json.left(spans->arrayBegin) + "[]" + json.mid(spans->arrayEnd);
+        const json::Document rest(restBytes);
+        if (!rest.ok() || rest.root()["resourceType"].stringView() != "Bundle")
+            return std::nullopt;
+        readBundleFields(rest.root(), page);
+    }
     QStringList problems;
     for (qsizetype i = 0; i < spans->elements.size(); ++i) {
         const auto [begin, end] = spans->elements.at(i);
-        QJsonParseError error{};
-        const QJsonDocument entry = QJsonDocument::fromJson(json.mid(begin, end - begin), &error);
-        if (error.error == QJsonParseError::NoError && entry.isObject())
-            readable.append(entry.object());
+        const json::Document entry(QByteArrayView(json).sliced(begin, end - begin));
+        if (entry.ok())
+            addEntry(entry.root(), page);
         else
-            problems.append(QStringLiteral("entry %1 is not valid JSON (offset %2: %3)")
+            problems.append(QStringLiteral("entry %1 is not valid JSON (%2)")
                                 .arg(i)
-                                .arg(begin + error.offset)
-                                .arg(error.errorString()));
+                                .arg(entry.errorText(begin)));
     }
-    QJsonObject bundle = rest.object();
-    bundle.insert(QLatin1String("entry"), readable);
-    Result<BundlePage> page = readObject(bundle);
-    if (!page.ok())
-        return std::nullopt;
-    page.value().unreadableResources += int(problems.size());
-    page.value().unreadableDetails = (problems + page.value().unreadableDetails).mid(0, 10);
-    return std::move(page).value();
+    page.unreadableResources += int(problems.size());
+    page.unreadableDetails = (problems + page.unreadableDetails).mid(0, 10);
+    return page;
 }
 
 } // namespace
 
 Result<BundlePage> parseBundlePage(const QByteArray &json)
 {
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError) {
-        if (std::optional<BundlePage> page = readEntryByEntry(json)) {
-            addUnreadableNotice(*page);
-            return std::move(*page);
+    Result<BundlePage> page = [&]() -> Result<BundlePage> {
+        const json::Document document(json);
+        if (document.ok()) {
+            if (!document.root().isObject())
+                return unreadable(QStringLiteral("JSON is not an object"));
+            return readObject(document.root());
         }
-        return unreadable(QStringLiteral("malformed JSON at offset %1: %2")
-                              .arg(error.offset)
-                              .arg(error.errorString()));
-    }
-    if (!document.isObject())
-        return unreadable(QStringLiteral("JSON is not an object"));
-    return parseBundlePage(document.object());
-}
-
-Result<BundlePage> parseBundlePage(const QJsonObject &object)
-{
-    Result<BundlePage> page = readObject(object);
+        const QString problem = document.errorText();
+        if (std::optional<BundlePage> readable = readEntryByEntry(json))
+            return std::move(*readable);
+        return unreadable(QStringLiteral("malformed JSON: %1").arg(problem));
+    }();
     if (page.ok())
         addUnreadableNotice(page.value());
     return page;

@@ -13,8 +13,6 @@
 #include <QUrl>
 #include <optional>
 
-class QJsonObject;
-
 namespace kete::fhir {
 
 // One page of a search (a searchset Bundle), or a single resource read, as value types.
@@ -46,8 +44,8 @@ struct BundlePage
 // the whole thing is not readable: not JSON, not an object, or an OperationOutcome alone (its
 // issues in the message). A Bundle whose structure is sound but one of whose entries is not
 // valid JSON (an invalid UTF-8 byte, a number like 1e999) loses that entry only: it is counted
-// in unreadableResources and the rest of the page is read.
+// in unreadableResources and the rest of the page is read. Read with simdjson (jsonvalue.h), on
+// this thread, without a QJsonDocument.
 Result<BundlePage> parseBundlePage(const QByteArray &json);
-Result<BundlePage> parseBundlePage(const QJsonObject &object);
 
 } // namespace kete::fhir

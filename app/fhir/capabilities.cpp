@@ -1,17 +1,16 @@
 #include "fhir/capabilities.h"
 
-#include <QJsonArray>
-#include <QJsonObject>
+#include "fhir/jsonreaders.h"
 
 namespace kete::fhir {
 
 namespace {
 
-QSet<QString> paramNames(const QJsonValue &searchParams)
+QSet<QString> paramNames(const json::Value &searchParams)
 {
     QSet<QString> names;
-    for (const QJsonValue &param : searchParams.toArray()) {
-        const QString name = param.toObject().value(QLatin1String("name")).toString();
+    for (const json::Value &param : searchParams.toArray()) {
+        const QString name = param["name"].toString();
         if (!name.isEmpty())
             names.insert(name);
     }
@@ -34,20 +33,17 @@ QString ServerCapabilities::newestFirstSort(const QString &resourceType,
     return {};
 }
 
-ServerCapabilities parseCapabilityStatement(const QJsonObject &object)
+ServerCapabilities parseCapabilityStatement(const json::Value &object)
 {
     ServerCapabilities capabilities;
-    for (const QJsonValue &r : object.value(QLatin1String("rest")).toArray()) {
-        const QJsonObject rest = r.toObject();
-        if (rest.value(QLatin1String("mode")).toString() == QLatin1String("client"))
+    for (const json::Value &rest : object["rest"].toArray()) {
+        if (rest["mode"].stringView() == "client")
             continue;
-        capabilities.commonSearchParams.unite(paramNames(rest.value(QLatin1String("searchParam"))));
-        for (const QJsonValue &t : rest.value(QLatin1String("resource")).toArray()) {
-            const QJsonObject type = t.toObject();
-            const QString name = type.value(QLatin1String("type")).toString();
+        capabilities.commonSearchParams.unite(paramNames(rest["searchParam"]));
+        for (const json::Value &type : rest["resource"].toArray()) {
+            const QString name = type["type"].toString();
             if (!name.isEmpty())
-                capabilities.searchParams[name].unite(
-                    paramNames(type.value(QLatin1String("searchParam"))));
+                capabilities.searchParams[name].unite(paramNames(type["searchParam"]));
         }
     }
     return capabilities;

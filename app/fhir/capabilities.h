@@ -4,8 +4,6 @@
 #include <QSet>
 #include <QString>
 
-class QJsonObject;
-
 namespace kete::fhir {
 
 // What a server's CapabilityStatement (GET metadata) says about searching, as far as Kete asks.
@@ -19,8 +17,5 @@ struct ServerCapabilities
     // Empty otherwise (a sort the server did not declare could fail the whole search).
     QString newestFirstSort(const QString &resourceType, const QString &dateParam) const;
 };
-
-// Tolerant: whatever is missing or mistyped is simply not supported.
-ServerCapabilities parseCapabilityStatement(const QJsonObject &object);
 
 } // namespace kete::fhir

@@ -1,9 +1,11 @@
 #include "fhir/condition.h"
 
+#include "fhir/jsonreaders.h"
+
 #include <QCoreApplication>
-#include <QJsonObject>
 #include <QLocale>
 #include <cmath>
+#include <string>
 
 namespace kete::fhir {
 
@@ -202,49 +204,51 @@ static Enum lookup(const CodeableConcept &concept_,
     return fallback;
 }
 
-static ConditionTime parseTime(const QJsonObject &object, QLatin1String prefix)
+static ConditionTime parseTime(const json::Value &object, std::string_view prefix)
 {
     ConditionTime t;
-    const auto field = [&](const char *suffix) {
-        return object.value(QString(prefix) + QLatin1String(suffix));
+    const auto field = [&](std::string_view suffix) {
+        std::string key(prefix);
+        key += suffix;
+        return object[key];
     };
-    if (const QJsonValue v = field("DateTime"); v.isString()) {
+    if (const json::Value v = field("DateTime"); v.isString()) {
         t.kind = ConditionTime::Kind::DateTime;
         t.start = json::dateTime(v);
-    } else if (const QJsonValue a = field("Age"); a.isObject()) {
+    } else if (const json::Value a = field("Age"); a.isObject()) {
         t.kind = ConditionTime::Kind::Age;
         t.age = json::quantity(a);
-    } else if (const QJsonValue p = field("Period"); p.isObject()) {
+    } else if (const json::Value p = field("Period"); p.isObject()) {
         t.kind = ConditionTime::Kind::Period;
         const Period period = json::period(p);
         t.start = period.start;
         t.end = period.end;
-    } else if (const QJsonValue r = field("Range"); r.isObject()) {
+    } else if (const json::Value r = field("Range"); r.isObject()) {
         t.kind = ConditionTime::Kind::Range;
         const std::optional<Range> range = json::range(r);
         if (range) {
             t.age = range->low;
             t.ageHigh = range->high;
         }
-    } else if (const QJsonValue s = field("String"); s.isString()) {
+    } else if (const json::Value s = field("String"); s.isString()) {
         t.kind = ConditionTime::Kind::String;
         t.text = s.toString();
-    } else if (const QJsonValue b = field("Boolean"); b.isBool() && b.toBool()) {
+    } else if (const json::Value b = field("Boolean"); b.isBool() && b.toBool()) {
         t.kind = ConditionTime::Kind::String;
         t.boolean = true;
     }
     return t;
 }
 
-Result<Condition> parseCondition(const QJsonObject &object)
+Result<Condition> parseCondition(const json::Value &object)
 {
-    if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Condition")) {
+    if (object["resourceType"].stringView() != "Condition") {
         return Error{tr("A condition could not be read."),
                      QStringLiteral("resourceType is not Condition"), ErrorCode::FhirUnreadable};
     }
     Condition c;
-    c.id = object.value(QLatin1String("id")).toString();
-    c.code = json::codeableConcept(object.value(QLatin1String("code")));
+    c.id = object["id"].toString();
+    c.code = json::codeableConcept(object["code"]);
     if (c.code.isEmpty())
         return Error{tr("A condition could not be read."),
                      QStringLiteral("Condition %1 has no code").arg(c.id),
@@ -258,8 +262,8 @@ Result<Condition> parseCondition(const QJsonObject &object)
         {QLatin1String("remission"), ClinicalStatus::Remission},
         {QLatin1String("resolved"), ClinicalStatus::Resolved},
     };
-    c.clinicalStatus = lookup(json::codeableConcept(object.value(QLatin1String("clinicalStatus"))),
-                              clinical, ClinicalStatus::Unknown);
+    c.clinicalStatus =
+        lookup(json::codeableConcept(object["clinicalStatus"]), clinical, ClinicalStatus::Unknown);
     static const std::pair<QLatin1String, VerificationStatus> verification[] = {
         {QLatin1String("unconfirmed"), VerificationStatus::Unconfirmed},
         {QLatin1String("provisional"), VerificationStatus::Provisional},
@@ -268,27 +272,31 @@ Result<Condition> parseCondition(const QJsonObject &object)
         {QLatin1String("refuted"), VerificationStatus::Refuted},
         {QLatin1String("entered-in-error"), VerificationStatus::EnteredInError},
     };
-    c.verificationStatus =
-        lookup(json::codeableConcept(object.value(QLatin1String("verificationStatus"))),
-               verification, VerificationStatus::Unknown);
+    c.verificationStatus = lookup(json::codeableConcept(object["verificationStatus"]), verification,
+                                  VerificationStatus::Unknown);
 
     static const std::pair<QLatin1String, ConditionCategory> categories[] = {
         {QLatin1String("problem-list-item"), ConditionCategory::ProblemListItem},
         {QLatin1String("encounter-diagnosis"), ConditionCategory::EncounterDiagnosis},
         {QLatin1String("health-concern"), ConditionCategory::HealthConcern},
     };
-    c.categoryConcepts = json::codeableConcepts(object.value(QLatin1String("category")));
+    c.categoryConcepts = json::codeableConcepts(object["category"]);
     for (const CodeableConcept &concept_ : std::as_const(c.categoryConcepts)) {
         c.category = lookup(concept_, categories, ConditionCategory::Other);
         if (c.category != ConditionCategory::Other)
             break;
     }
-    c.severity = json::codeableConcept(object.value(QLatin1String("severity")));
-    c.onset = parseTime(object, QLatin1String("onset"));
-    c.abatement = parseTime(object, QLatin1String("abatement"));
-    c.recordedDate = json::dateTime(object.value(QLatin1String("recordedDate")));
-    c.notes = json::annotationTexts(object.value(QLatin1String("note")));
+    c.severity = json::codeableConcept(object["severity"]);
+    c.onset = parseTime(object, "onset");
+    c.abatement = parseTime(object, "abatement");
+    c.recordedDate = json::dateTime(object["recordedDate"]);
+    c.notes = json::annotationTexts(object["note"]);
     return c;
+}
+
+Result<Condition> parseCondition(const QJsonObject &object)
+{
+    return json::readQJson(object, [](const json::Value &v) { return parseCondition(v); });
 }
 
 } // namespace kete::fhir

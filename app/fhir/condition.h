@@ -96,6 +96,8 @@ struct Condition
     QString categoryText() const;
 };
 
+// For a caller that holds the resource as a QJsonObject (tests, small documents): read by the
+// same simdjson reader as parseBundlePage(), which is how resources from a server are read.
 Result<Condition> parseCondition(const QJsonObject &object);
 
 inline constexpr QLatin1String kIcd10System{"http://hl7.org/fhir/sid/icd-10"};

@@ -1,9 +1,8 @@
 #include "fhir/datatypes.h"
 
+#include "fhir/jsonreaders.h"
+
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QJsonValue>
 #include <QLocale>
 #include <QTimeZone>
 #include <cmath>
@@ -168,6 +167,85 @@ FhirDateTime FhirDateTime::parse(QStringView text)
     return result;
 }
 
+namespace {
+
+// `count` ASCII digits at `p` as a number; -1 when one of them is not a digit.
+int digitsAt(const char *p, int count)
+{
+    int value = 0;
+    for (int i = 0; i < count; ++i) {
+        if (p[i] < '0' || p[i] > '9')
+            return -1;
+        value = value * 10 + (p[i] - '0');
+    }
+    return value;
+}
+
+} // namespace
+
+// The shapes servers send (Synthea, HAPI, Epic...) read without QDateTime::fromString, which
+// costs more than the rest of an Observation; anything else goes the general way above, which
+// this must agree with (tst_observation compares the two).
+FhirDateTime FhirDateTime::parse(QUtf8StringView text)
+{
+    const char *s = text.data();
+    const qsizetype n = text.size();
+    const int year = n >= 4 ? digitsAt(s, 4) : -1;
+    FhirDateTime result;
+    if (year > 0 && n == 4) {
+        result.m_start = QDateTime(QDate(year, 1, 1), QTime(0, 0));
+        result.m_precision = Precision::Year;
+        return result;
+    }
+    const int month = year > 0 && n >= 7 && s[4] == '-' ? digitsAt(s + 5, 2) : -1;
+    if (month > 0 && n == 7) {
+        const QDate date(year, month, 1);
+        if (date.isValid()) {
+            result.m_start = QDateTime(date, QTime(0, 0));
+            result.m_precision = Precision::Month;
+            return result;
+        }
+    }
+    const int day = month > 0 && n >= 10 && s[7] == '-' ? digitsAt(s + 8, 2) : -1;
+    const QDate date = day > 0 ? QDate(year, month, day) : QDate();
+    if (date.isValid() && n == 10) {
+        result.m_start = QDateTime(date, QTime(0, 0));
+        result.m_precision = Precision::Day;
+        return result;
+    }
+    if (date.isValid() && n >= 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':') {
+        const int hour = digitsAt(s + 11, 2);
+        const int minute = digitsAt(s + 14, 2);
+        const int second = digitsAt(s + 17, 2);
+        qsizetype pos = 19;
+        int ms = 0;
+        if (s[pos] == '.' && n >= pos + 4 && (ms = digitsAt(s + pos + 1, 3)) >= 0)
+            pos += 4;
+        const QTime time = hour >= 0 && hour < 24 && minute >= 0 && second >= 0 && ms >= 0
+                               ? QTime(hour, minute, second, ms)
+                               : QTime();
+        if (time.isValid() && n == pos + 1 && s[pos] == 'Z') {
+            result.m_start = QDateTime(date, time, Qt::UTC);
+            result.m_precision = Precision::Time;
+            return result;
+        }
+        if (time.isValid() && n == pos + 6 && (s[pos] == '+' || s[pos] == '-') &&
+            s[pos + 3] == ':') {
+            const int offsetHours = digitsAt(s + pos + 1, 2);
+            const int offsetMinutes = digitsAt(s + pos + 4, 2);
+            if (offsetHours >= 0 && offsetHours < 24 && offsetMinutes >= 0 && offsetMinutes < 60) {
+                const int offset =
+                    (s[pos] == '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+                result.m_start = offset == 0 ? QDateTime(date, time, Qt::UTC)
+                                             : QDateTime(date, time, Qt::OffsetFromUTC, offset);
+                result.m_precision = Precision::Time;
+                return result;
+            }
+        }
+    }
+    return parse(QStringView(QString::fromUtf8(text.data(), n)));
+}
+
 FhirDateTime FhirDateTime::fromDate(QDate date)
 {
     FhirDateTime result;
@@ -231,28 +309,40 @@ std::optional<double> ageInDays(const Quantity &age)
 
 namespace json {
 
-Coding coding(const QJsonObject &object)
+Coding coding(const Value &value)
 {
-    return Coding{object.value(QLatin1String("system")).toString(),
-                  object.value(QLatin1String("code")).toString(),
-                  object.value(QLatin1String("display")).toString()};
+    Coding c;
+    for (const auto &[key, field] : value.toObject()) {
+        if (json::keyIs(key, "system"))
+            c.system = sharedString(field);
+        else if (json::keyIs(key, "code"))
+            c.code = sharedString(field);
+        else if (json::keyIs(key, "display"))
+            c.display = sharedString(field);
+    }
+    return c;
 }
 
-CodeableConcept codeableConcept(const QJsonValue &value)
+CodeableConcept codeableConcept(const Value &value)
 {
     CodeableConcept result;
-    const QJsonObject object = value.toObject();
-    result.text = object.value(QLatin1String("text")).toString();
-    const QJsonArray codings = object.value(QLatin1String("coding")).toArray();
-    result.codings.reserve(codings.size());
-    for (const QJsonValue &c : codings) {
-        if (c.isObject())
-            result.codings.append(coding(c.toObject()));
+    for (const auto &[key, field] : value.toObject()) {
+        if (json::keyIs(key, "text")) {
+            result.text = sharedString(field);
+        } else if (json::keyIs(key, "coding")) {
+            const Array codings = field.toArray();
+            result.codings.clear();
+            result.codings.reserve(codings.size());
+            for (const Value &c : codings) {
+                if (c.isObject())
+                    result.codings.append(coding(c));
+            }
+        }
     }
     return result;
 }
 
-QList<CodeableConcept> codeableConcepts(const QJsonValue &value)
+QList<CodeableConcept> codeableConcepts(const Value &value)
 {
     QList<CodeableConcept> concepts;
     // Some servers send a single object where R4 says array; take it as one element.
@@ -260,9 +350,9 @@ QList<CodeableConcept> codeableConcepts(const QJsonValue &value)
         concepts.append(codeableConcept(value));
         return concepts;
     }
-    const QJsonArray array = value.toArray();
+    const Array array = value.toArray();
     concepts.reserve(array.size());
-    for (const QJsonValue &v : array) {
+    for (const Value &v : array) {
         CodeableConcept c = codeableConcept(v);
         if (!c.isEmpty())
             concepts.append(std::move(c));
@@ -270,97 +360,99 @@ QList<CodeableConcept> codeableConcepts(const QJsonValue &value)
     return concepts;
 }
 
-static Comparator comparator(const QString &text)
+static Comparator comparator(std::string_view text)
 {
-    if (text == QLatin1String("<"))
+    if (text == "<")
         return Comparator::Less;
-    if (text == QLatin1String("<="))
+    if (text == "<=")
         return Comparator::LessOrEqual;
-    if (text == QLatin1String(">="))
+    if (text == ">=")
         return Comparator::GreaterOrEqual;
-    if (text == QLatin1String(">"))
+    if (text == ">")
         return Comparator::Greater;
     return Comparator::None;
 }
 
-std::optional<Quantity> quantity(const QJsonValue &value)
+std::optional<Quantity> quantity(const Value &value)
 {
     if (!value.isObject())
         return std::nullopt;
-    const QJsonObject object = value.toObject();
     Quantity q;
-    const QJsonValue number = object.value(QLatin1String("value"));
-    if (number.isDouble())
-        q.value = number.toDouble();
-    else if (number.isString()) { // seen in the wild: decimals as strings
-        bool ok = false;
-        const double parsed = number.toString().toDouble(&ok);
-        if (ok)
-            q.value = parsed;
+    for (const auto &[key, field] : value.toObject()) {
+        if (json::keyIs(key, "value")) {
+            q.value.reset();
+            if (field.isNumber()) {
+                q.value = field.toDouble();
+            } else if (field.isString()) { // seen in the wild: decimals as strings
+                bool ok = false;
+                const double parsed = field.toString().toDouble(&ok);
+                if (ok)
+                    q.value = parsed;
+            }
+        } else if (json::keyIs(key, "comparator")) {
+            q.comparator = comparator(field.stringView());
+        } else if (json::keyIs(key, "unit")) {
+            q.unit = sharedString(field);
+        } else if (json::keyIs(key, "system")) {
+            q.system = sharedString(field);
+        } else if (json::keyIs(key, "code")) {
+            q.code = sharedString(field);
+        }
     }
-    q.comparator = comparator(object.value(QLatin1String("comparator")).toString());
-    q.unit = object.value(QLatin1String("unit")).toString();
-    q.system = object.value(QLatin1String("system")).toString();
-    q.code = object.value(QLatin1String("code")).toString();
     return q;
 }
 
-std::optional<Range> range(const QJsonValue &value)
+std::optional<Range> range(const Value &value)
 {
     if (!value.isObject())
         return std::nullopt;
-    const QJsonObject object = value.toObject();
-    Range r{quantity(object.value(QLatin1String("low"))),
-            quantity(object.value(QLatin1String("high")))};
+    Range r{quantity(value["low"]), quantity(value["high"])};
     if (r.isEmpty())
         return std::nullopt;
     return r;
 }
 
-Ratio ratio(const QJsonValue &value)
+Ratio ratio(const Value &value)
 {
-    const QJsonObject object = value.toObject();
-    return Ratio{quantity(object.value(QLatin1String("numerator"))),
-                 quantity(object.value(QLatin1String("denominator")))};
+    return Ratio{quantity(value["numerator"]), quantity(value["denominator"])};
 }
 
-Period period(const QJsonValue &value)
+Period period(const Value &value)
 {
-    const QJsonObject object = value.toObject();
-    return Period{dateTime(object.value(QLatin1String("start"))),
-                  dateTime(object.value(QLatin1String("end")))};
+    return Period{dateTime(value["start"]), dateTime(value["end"])};
 }
 
-FhirDateTime dateTime(const QJsonValue &value)
+FhirDateTime dateTime(const Value &value)
 {
-    return value.isString() ? FhirDateTime::parse(value.toString()) : FhirDateTime();
+    return value.isString() ? FhirDateTime::parse(QUtf8StringView(value.stringView()))
+                            : FhirDateTime();
 }
 
-QString referenceId(const QJsonValue &reference)
+QString referenceId(const Value &reference)
 {
-    QString ref = reference.toObject().value(QLatin1String("reference")).toString();
-    if (ref.startsWith(QLatin1String("urn:uuid:")))
-        return ref.mid(9);
-    const qsizetype history = ref.indexOf(QLatin1String("/_history/"));
-    if (history >= 0)
-        ref.truncate(history);
-    const qsizetype slash = ref.lastIndexOf(QLatin1Char('/'));
-    return slash >= 0 ? ref.mid(slash + 1) : ref;
+    std::string_view ref = reference["reference"].stringView();
+    if (ref.starts_with("urn:uuid:"))
+        return Value::fromUtf8(ref.substr(9));
+    if (const size_t history = ref.find("/_history/"); history != std::string_view::npos)
+        ref = ref.substr(0, history);
+    if (const size_t slash = ref.rfind('/'); slash != std::string_view::npos)
+        ref = ref.substr(slash + 1);
+    return Value::fromUtf8(ref);
 }
 
-QString referenceDisplay(const QJsonValue &reference)
+QString referenceDisplay(const Value &reference)
 {
-    const QJsonObject object = reference.toObject();
-    const QString display = object.value(QLatin1String("display")).toString();
-    return display.isEmpty() ? object.value(QLatin1String("reference")).toString() : display;
+    const Value display = reference["display"];
+    if (!display.stringView().empty())
+        return sharedString(display);
+    return sharedString(reference["reference"]);
 }
 
-QStringList annotationTexts(const QJsonValue &notes)
+QStringList annotationTexts(const Value &notes)
 {
     QStringList texts;
-    const QJsonArray array = notes.toArray();
-    for (const QJsonValue &note : array) {
-        const QString text = note.toObject().value(QLatin1String("text")).toString().trimmed();
+    for (const Value &note : notes.toArray()) {
+        const QString text = note["text"].toString().trimmed();
         if (!text.isEmpty())
             texts.append(text);
     }

@@ -6,8 +6,6 @@
 #include <QString>
 #include <optional>
 
-class QJsonObject;
-class QJsonValue;
 class QLocale;
 
 // FHIR R4 general-purpose data types, as plain values. Nothing here keeps JSON.
@@ -95,6 +93,7 @@ public:
 
     FhirDateTime() = default;
     static FhirDateTime parse(QStringView text);
+    static FhirDateTime parse(QUtf8StringView text);
     static FhirDateTime fromDate(QDate date);
 
     bool isValid() const { return m_precision != Precision::Invalid; }
@@ -127,23 +126,5 @@ QString formatDecimal(double value, const QLocale &locale);
 
 // An Age quantity (UCUM a, mo, wk, d, h, min) in days; nullopt for other units.
 std::optional<double> ageInDays(const Quantity &age);
-
-// Parsing helpers shared by the resource parsers. Tolerant: absent or mistyped fields give
-// empty values, never errors.
-namespace json {
-Coding coding(const QJsonObject &object);
-CodeableConcept codeableConcept(const QJsonValue &value);
-QList<CodeableConcept> codeableConcepts(const QJsonValue &value);
-std::optional<Quantity> quantity(const QJsonValue &value);
-std::optional<Range> range(const QJsonValue &value);
-Ratio ratio(const QJsonValue &value);
-Period period(const QJsonValue &value);
-FhirDateTime dateTime(const QJsonValue &value);
-// The id a Reference points to: "Observation/1" → "1", "urn:uuid:ab" → "ab", history stripped.
-QString referenceId(const QJsonValue &reference);
-// Reference.display, else the reference itself.
-QString referenceDisplay(const QJsonValue &reference);
-QStringList annotationTexts(const QJsonValue &notes);
-} // namespace json
 
 } // namespace kete::fhir

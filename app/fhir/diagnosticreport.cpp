@@ -1,37 +1,40 @@
 #include "fhir/diagnosticreport.h"
 
+#include "fhir/jsonreaders.h"
+
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonObject>
 
 namespace kete::fhir {
 
-Result<DiagnosticReport> parseDiagnosticReport(const QJsonObject &object)
+Result<DiagnosticReport> parseDiagnosticReport(const json::Value &object)
 {
-    if (object.value(QLatin1String("resourceType")).toString() !=
-        QLatin1String("DiagnosticReport")) {
+    if (object["resourceType"].stringView() != "DiagnosticReport") {
         return Error{QCoreApplication::translate("kete::fhir", "A lab report could not be read."),
                      QStringLiteral("resourceType is not DiagnosticReport"),
                      ErrorCode::FhirUnreadable};
     }
     DiagnosticReport report;
-    report.id = object.value(QLatin1String("id")).toString();
-    report.status = object.value(QLatin1String("status")).toString();
-    report.categories = json::codeableConcepts(object.value(QLatin1String("category")));
-    report.code = json::codeableConcept(object.value(QLatin1String("code")));
-    if (const QJsonValue v = object.value(QLatin1String("effectiveDateTime")); v.isString())
+    report.id = object["id"].toString();
+    report.status = json::sharedString(object["status"]);
+    report.categories = json::codeableConcepts(object["category"]);
+    report.code = json::codeableConcept(object["code"]);
+    if (const json::Value v = object["effectiveDateTime"]; v.isString())
         report.effective = json::dateTime(v);
     else
-        report.effective = json::period(object.value(QLatin1String("effectivePeriod"))).start;
-    report.issued = json::dateTime(object.value(QLatin1String("issued")));
-    const QJsonArray results = object.value(QLatin1String("result")).toArray();
-    for (const QJsonValue &r : results) {
-        const QString id = json::referenceId(r);
+        report.effective = json::period(object["effectivePeriod"]).start;
+    report.issued = json::dateTime(object["issued"]);
+    for (const json::Value &r : object["result"].toArray()) {
+        QString id = json::referenceId(r);
         if (!id.isEmpty())
-            report.resultIds << id;
+            report.resultIds << std::move(id);
     }
-    report.conclusion = object.value(QLatin1String("conclusion")).toString();
+    report.conclusion = object["conclusion"].toString();
     return report;
+}
+
+Result<DiagnosticReport> parseDiagnosticReport(const QJsonObject &object)
+{
+    return json::readQJson(object, [](const json::Value &v) { return parseDiagnosticReport(v); });
 }
 
 } // namespace kete::fhir

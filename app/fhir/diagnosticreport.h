@@ -25,6 +25,8 @@ struct DiagnosticReport
     QString panelName() const { return code.displayText(); }
 };
 
+// For a caller that holds the resource as a QJsonObject (tests, small documents): read by the
+// same simdjson reader as parseBundlePage(), which is how resources from a server are read.
 Result<DiagnosticReport> parseDiagnosticReport(const QJsonObject &object);
 
 } // namespace kete::fhir

@@ -1,8 +1,8 @@
 #include "fhir/observation.h"
 
+#include "fhir/jsonreaders.h"
+
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QLocale>
 #include <cmath>
 
@@ -15,6 +15,18 @@ std::optional<double> ObservationValue::numeric() const
     if (kind == Kind::Integer)
         return double(integer);
     return std::nullopt;
+}
+
+const Range &ObservationValue::range() const
+{
+    static const Range none;
+    return rangeValue ? *rangeValue : none;
+}
+
+const Ratio &ObservationValue::ratio() const
+{
+    static const Ratio none;
+    return ratioValue ? *ratioValue : none;
 }
 
 Comparator ObservationValue::comparator() const
@@ -49,9 +61,9 @@ QString ObservationValue::toDisplayString(const QLocale &locale) const
     case Kind::Integer:
         return locale.toString(integer);
     case Kind::Range:
-        return range.toDisplayString(locale);
+        return range().toDisplayString(locale);
     case Kind::Ratio:
-        return ratio.toDisplayString(locale);
+        return ratio().toDisplayString(locale);
     }
     return QString();
 }
@@ -156,16 +168,16 @@ bool isBloodPressure(const Observation &observation)
            observation.code.hasCode(kLoincSystem, kLoincBloodPressureLegacy);
 }
 
-static ObservationStatus parseStatus(const QString &status)
+static ObservationStatus parseStatus(std::string_view status)
 {
-    static const std::pair<QLatin1String, ObservationStatus> table[] = {
-        {QLatin1String("registered"), ObservationStatus::Registered},
-        {QLatin1String("preliminary"), ObservationStatus::Preliminary},
-        {QLatin1String("final"), ObservationStatus::Final},
-        {QLatin1String("amended"), ObservationStatus::Amended},
-        {QLatin1String("corrected"), ObservationStatus::Corrected},
-        {QLatin1String("cancelled"), ObservationStatus::Cancelled},
-        {QLatin1String("entered-in-error"), ObservationStatus::EnteredInError},
+    static const std::pair<std::string_view, ObservationStatus> table[] = {
+        {"final", ObservationStatus::Final},
+        {"registered", ObservationStatus::Registered},
+        {"preliminary", ObservationStatus::Preliminary},
+        {"amended", ObservationStatus::Amended},
+        {"corrected", ObservationStatus::Corrected},
+        {"cancelled", ObservationStatus::Cancelled},
+        {"entered-in-error", ObservationStatus::EnteredInError},
     };
     for (const auto &[text, value] : table) {
         if (status == text)
@@ -174,41 +186,150 @@ static ObservationStatus parseStatus(const QString &status)
     return ObservationStatus::Unknown;
 }
 
+namespace {
+
+using json::Value;
+
+// The fields of an Observation or a component that Kete reads, found in one pass over the
+// object (the last of duplicate keys wins, as in QJsonObject).
+struct Fields
+{
+    Value resourceType, id, status, category, code, effectiveDateTime, effectiveInstant,
+        effectivePeriod, issued, dataAbsentReason, referenceRange, interpretation, performer, note,
+        hasMember, component;
+    Value valueQuantity, valueCodeableConcept, valueString, valueBoolean, valueInteger, valueRange,
+        valueRatio, valueDateTime, valueTime, valuePeriod;
+
+    explicit Fields(const Value &object)
+    {
+        for (const auto &[key, value] : object.toObject()) {
+            if (key.size() > 5 && __builtin_memcmp(key.data(), "value", 5) == 0)
+                takeValue(key.substr(5), value);
+            else
+                take(key, value);
+        }
+    }
+
+private:
+    // By length first: most keys are then told apart by one comparison.
+    void take(std::string_view key, const Value &value)
+    {
+        switch (key.size()) {
+        case 2:
+            if (json::keyIs(key, "id"))
+                id = value;
+            break;
+        case 4:
+            if (json::keyIs(key, "code"))
+                code = value;
+            else if (json::keyIs(key, "note"))
+                note = value;
+            break;
+        case 6:
+            if (json::keyIs(key, "status"))
+                status = value;
+            else if (json::keyIs(key, "issued"))
+                issued = value;
+            break;
+        case 8:
+            if (json::keyIs(key, "category"))
+                category = value;
+            break;
+        case 9:
+            if (json::keyIs(key, "performer"))
+                performer = value;
+            else if (json::keyIs(key, "hasMember"))
+                hasMember = value;
+            else if (json::keyIs(key, "component"))
+                component = value;
+            break;
+        case 12:
+            if (json::keyIs(key, "resourceType"))
+                resourceType = value;
+            break;
+        case 14:
+            if (json::keyIs(key, "referenceRange"))
+                referenceRange = value;
+            else if (json::keyIs(key, "interpretation"))
+                interpretation = value;
+            break;
+        case 15:
+            if (json::keyIs(key, "effectivePeriod"))
+                effectivePeriod = value;
+            break;
+        case 16:
+            if (json::keyIs(key, "effectiveInstant"))
+                effectiveInstant = value;
+            else if (json::keyIs(key, "dataAbsentReason"))
+                dataAbsentReason = value;
+            break;
+        case 17:
+            if (json::keyIs(key, "effectiveDateTime"))
+                effectiveDateTime = value;
+            break;
+        default:
+            break;
+        }
+    }
+    void takeValue(std::string_view type, const Value &value)
+    {
+        if (json::keyIs(type, "Quantity"))
+            valueQuantity = value;
+        else if (json::keyIs(type, "CodeableConcept"))
+            valueCodeableConcept = value;
+        else if (json::keyIs(type, "String"))
+            valueString = value;
+        else if (json::keyIs(type, "Boolean"))
+            valueBoolean = value;
+        else if (json::keyIs(type, "Integer"))
+            valueInteger = value;
+        else if (json::keyIs(type, "Range"))
+            valueRange = value;
+        else if (json::keyIs(type, "Ratio"))
+            valueRatio = value;
+        else if (json::keyIs(type, "DateTime"))
+            valueDateTime = value;
+        else if (json::keyIs(type, "Time"))
+            valueTime = value;
+        else if (json::keyIs(type, "Period"))
+            valuePeriod = value;
+    }
+};
+
 // value[x] of an Observation or a component.
-static ObservationValue parseValue(const QJsonObject &object)
+ObservationValue parseValue(const Fields &f)
 {
     ObservationValue v;
     using Kind = ObservationValue::Kind;
-    QJsonValue field;
-    if (field = object.value(QLatin1String("valueQuantity")); field.isObject()) {
+    if (f.valueQuantity.isObject()) {
         v.kind = Kind::Quantity;
-        v.quantity = json::quantity(field).value_or(Quantity{});
-    } else if (field = object.value(QLatin1String("valueCodeableConcept")); field.isObject()) {
+        v.quantity = json::quantity(f.valueQuantity).value_or(Quantity{});
+    } else if (f.valueCodeableConcept.isObject()) {
         v.kind = Kind::CodeableConcept;
-        v.codeableConcept = json::codeableConcept(field);
-    } else if (field = object.value(QLatin1String("valueString")); field.isString()) {
+        v.codeableConcept = json::codeableConcept(f.valueCodeableConcept);
+    } else if (f.valueString.isString()) {
         v.kind = Kind::String;
-        v.string = field.toString();
-    } else if (field = object.value(QLatin1String("valueBoolean")); field.isBool()) {
+        v.string = f.valueString.toString();
+    } else if (f.valueBoolean.isBool()) {
         v.kind = Kind::Boolean;
-        v.boolean = field.toBool();
-    } else if (field = object.value(QLatin1String("valueInteger")); field.isDouble()) {
+        v.boolean = f.valueBoolean.toBool();
+    } else if (f.valueInteger.isNumber()) {
         v.kind = Kind::Integer;
-        v.integer = qint64(field.toDouble());
-    } else if (field = object.value(QLatin1String("valueRange")); field.isObject()) {
+        v.integer = qint64(f.valueInteger.toDouble());
+    } else if (f.valueRange.isObject()) {
         v.kind = Kind::Range;
-        v.range = json::range(field).value_or(Range{});
-    } else if (field = object.value(QLatin1String("valueRatio")); field.isObject()) {
+        v.rangeValue = std::make_shared<const Range>(json::range(f.valueRange).value_or(Range{}));
+    } else if (f.valueRatio.isObject()) {
         v.kind = Kind::Ratio;
-        v.ratio = json::ratio(field);
-    } else if (field = object.value(QLatin1String("valueDateTime")); field.isString()) {
+        v.ratioValue = std::make_shared<const Ratio>(json::ratio(f.valueRatio));
+    } else if (f.valueDateTime.isString()) {
         v.kind = Kind::String;
-        v.string = FhirDateTime::parse(field.toString()).toDisplayString(QLocale());
-    } else if (field = object.value(QLatin1String("valueTime")); field.isString()) {
+        v.string = json::dateTime(f.valueDateTime).toDisplayString(QLocale());
+    } else if (f.valueTime.isString()) {
         v.kind = Kind::String;
-        v.string = field.toString();
-    } else if (field = object.value(QLatin1String("valuePeriod")); field.isObject()) {
-        const Period p = json::period(field);
+        v.string = f.valueTime.toString();
+    } else if (f.valuePeriod.isObject()) {
+        const Period p = json::period(f.valuePeriod);
         v.kind = Kind::String;
         v.string = p.start.toDisplayString(QLocale()) + QStringLiteral(" – ") +
                    p.end.toDisplayString(QLocale());
@@ -216,93 +337,111 @@ static ObservationValue parseValue(const QJsonObject &object)
     return v;
 }
 
-static QList<ReferenceRange> parseReferenceRanges(const QJsonValue &value)
+QList<ReferenceRange> parseReferenceRanges(const Value &value)
 {
     QList<ReferenceRange> ranges;
-    const QJsonArray array = value.toArray();
-    for (const QJsonValue &r : array) {
-        const QJsonObject o = r.toObject();
+    for (const Value &r : value.toArray()) {
         ReferenceRange range;
-        range.low = json::quantity(o.value(QLatin1String("low")));
-        range.high = json::quantity(o.value(QLatin1String("high")));
-        range.type = json::codeableConcept(o.value(QLatin1String("type")));
-        range.appliesTo = json::codeableConcepts(o.value(QLatin1String("appliesTo")));
-        range.age = json::range(o.value(QLatin1String("age")));
-        range.text = o.value(QLatin1String("text")).toString();
+        for (const auto &[key, field] : r.toObject()) {
+            if (json::keyIs(key, "low"))
+                range.low = json::quantity(field);
+            else if (json::keyIs(key, "high"))
+                range.high = json::quantity(field);
+            else if (json::keyIs(key, "type"))
+                range.type = json::codeableConcept(field);
+            else if (json::keyIs(key, "appliesTo"))
+                range.appliesTo = json::codeableConcepts(field);
+            else if (json::keyIs(key, "age"))
+                range.age = json::range(field);
+            else if (json::keyIs(key, "text"))
+                range.text = field.toString();
+        }
         if (range.low || range.high || !range.text.isEmpty())
             ranges.append(std::move(range));
     }
     return ranges;
 }
 
-static QStringList performerNames(const QJsonValue &value)
+QStringList performerNames(const Value &value)
 {
     QStringList names;
-    const QJsonArray array = value.toArray();
-    for (const QJsonValue &p : array) {
-        const QString name = json::referenceDisplay(p);
+    for (const Value &p : value.toArray()) {
+        QString name = json::referenceDisplay(p);
         if (!name.isEmpty())
-            names << name;
+            names << std::move(name);
     }
     return names;
 }
 
-Result<Observation> parseObservation(const QJsonObject &object)
+} // namespace
+
+std::optional<QString> readObservation(const json::Value &resource, Observation &o)
 {
-    const auto fail = [](const QString &detail) {
-        return Error{QCoreApplication::translate("kete::fhir", "A result could not be read."),
-                     detail, ErrorCode::FhirUnreadable};
-    };
-    if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Observation"))
-        return fail(QStringLiteral("resourceType is not Observation"));
+    const Fields f(resource);
+    if (f.resourceType.stringView() != "Observation")
+        return QStringLiteral("resourceType is not Observation");
 
-    Observation o;
-    o.id = object.value(QLatin1String("id")).toString();
-    o.code = json::codeableConcept(object.value(QLatin1String("code")));
+    o.id = f.id.toString();
+    o.code = json::codeableConcept(f.code);
     if (o.code.isEmpty())
-        return fail(QStringLiteral("Observation %1 has no code").arg(o.id));
-    o.status = parseStatus(object.value(QLatin1String("status")).toString());
-    o.categories = json::codeableConcepts(object.value(QLatin1String("category")));
+        return QStringLiteral("Observation %1 has no code").arg(o.id);
+    o.status = parseStatus(f.status.stringView());
+    o.categories = json::codeableConcepts(f.category);
 
-    if (const QJsonValue v = object.value(QLatin1String("effectiveDateTime")); v.isString()) {
-        o.effective = json::dateTime(v);
-    } else if (const QJsonValue i = object.value(QLatin1String("effectiveInstant")); i.isString()) {
-        o.effective = json::dateTime(i);
-    } else if (const QJsonValue p = object.value(QLatin1String("effectivePeriod")); p.isObject()) {
-        const Period period = json::period(p);
+    if (f.effectiveDateTime.isString()) {
+        o.effective = json::dateTime(f.effectiveDateTime);
+    } else if (f.effectiveInstant.isString()) {
+        o.effective = json::dateTime(f.effectiveInstant);
+    } else if (f.effectivePeriod.isObject()) {
+        const Period period = json::period(f.effectivePeriod);
         o.effective = period.start.isValid() ? period.start : period.end;
         o.effectiveEnd = period.end;
     }
-    o.issued = json::dateTime(object.value(QLatin1String("issued")));
+    o.issued = json::dateTime(f.issued);
 
-    o.value = parseValue(object);
-    o.dataAbsentReason = json::codeableConcept(object.value(QLatin1String("dataAbsentReason")));
-    o.referenceRanges = parseReferenceRanges(object.value(QLatin1String("referenceRange")));
-    o.interpretation = json::codeableConcepts(object.value(QLatin1String("interpretation")));
-    o.performers = performerNames(object.value(QLatin1String("performer")));
-    o.notes = json::annotationTexts(object.value(QLatin1String("note")));
-    const QJsonArray members = object.value(QLatin1String("hasMember")).toArray();
-    for (const QJsonValue &m : members) {
-        const QString id = json::referenceId(m);
+    o.value = parseValue(f);
+    if (!f.dataAbsentReason.isUndefined())
+        o.dataAbsentReason = json::codeableConcept(f.dataAbsentReason);
+    if (!f.referenceRange.isUndefined())
+        o.referenceRanges = parseReferenceRanges(f.referenceRange);
+    if (!f.interpretation.isUndefined())
+        o.interpretation = json::codeableConcepts(f.interpretation);
+    if (!f.performer.isUndefined())
+        o.performers = performerNames(f.performer);
+    if (!f.note.isUndefined())
+        o.notes = json::annotationTexts(f.note);
+    for (const Value &m : f.hasMember.toArray()) {
+        QString id = json::referenceId(m);
         if (!id.isEmpty())
-            o.memberIds << id;
+            o.memberIds << std::move(id);
     }
 
-    const QJsonArray components = object.value(QLatin1String("component")).toArray();
-    for (const QJsonValue &c : components) {
-        const QJsonObject co = c.toObject();
+    for (const Value &c : f.component.toArray()) {
+        const Fields co(c);
         ObservationComponent component;
-        component.code = json::codeableConcept(co.value(QLatin1String("code")));
+        component.code = json::codeableConcept(co.code);
         component.value = parseValue(co);
-        component.dataAbsentReason =
-            json::codeableConcept(co.value(QLatin1String("dataAbsentReason")));
-        component.interpretation =
-            json::codeableConcepts(co.value(QLatin1String("interpretation")));
-        component.referenceRanges = parseReferenceRanges(co.value(QLatin1String("referenceRange")));
+        component.dataAbsentReason = json::codeableConcept(co.dataAbsentReason);
+        component.interpretation = json::codeableConcepts(co.interpretation);
+        component.referenceRanges = parseReferenceRanges(co.referenceRange);
         if (!component.code.isEmpty())
             o.components.append(std::move(component));
     }
+    return std::nullopt;
+}
+
+Result<Observation> parseObservation(const json::Value &resource)
+{
+    Observation o;
+    if (std::optional<QString> problem = readObservation(resource, o))
+        return Error{QCoreApplication::translate("kete::fhir", "A result could not be read."),
+                     *problem, ErrorCode::FhirUnreadable};
     return o;
+}
+
+Result<Observation> parseObservation(const QJsonObject &object)
+{
+    return json::readQJson(object, [](const json::Value &v) { return parseObservation(v); });
 }
 
 } // namespace kete::fhir

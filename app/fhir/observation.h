@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <memory>
 #include <optional>
 
 class QJsonObject;
@@ -45,8 +46,12 @@ struct ObservationValue
     CodeableConcept codeableConcept;
     bool boolean = false;
     qint64 integer = 0;
-    Range range;
-    Ratio ratio;
+    // Range and Ratio values are rare and large: held apart (shared, immutable) so that every
+    // other Observation stays small. Empty unless `kind` says so.
+    std::shared_ptr<const Range> rangeValue;
+    std::shared_ptr<const Ratio> ratioValue;
+    const Range &range() const;
+    const Ratio &ratio() const;
 
     bool isEmpty() const { return kind == Kind::None; }
     // A number to chart: Quantity.value or the integer; nullopt otherwise.
@@ -117,6 +122,8 @@ struct Observation
     QString valueDisplayString(const QLocale &locale) const;
 };
 
+// For a caller that holds the resource as a QJsonObject (tests, small documents): read by the
+// same simdjson reader as parseBundlePage(), which is how resources from a server are read.
 Result<Observation> parseObservation(const QJsonObject &object);
 
 // LOINC codes Kete treats specially.

@@ -1,10 +1,8 @@
 #include "fhir/operationoutcome.h"
 
-#include "fhir/datatypes.h"
+#include "fhir/jsonreaders.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonObject>
 
 namespace kete::fhir {
 
@@ -34,22 +32,19 @@ static QString sentenceForCode(const QString &code)
     return QCoreApplication::translate("kete::fhir", "The server reported a problem.");
 }
 
-QList<Notice> parseOperationOutcome(const QJsonObject &object)
+QList<Notice> parseOperationOutcome(const json::Value &object)
 {
     QList<Notice> notices;
-    const QJsonArray issues = object.value(QLatin1String("issue")).toArray();
-    for (const QJsonValue &value : issues) {
-        const QJsonObject issue = value.toObject();
+    for (const json::Value &issue : object["issue"].toArray()) {
         Notice notice;
-        const QString severity = issue.value(QLatin1String("severity")).toString();
+        const QString severity = issue["severity"].toString();
         if (severity == QLatin1String("fatal") || severity == QLatin1String("error"))
             notice.severity = Notice::Severity::Error;
         else if (severity == QLatin1String("warning"))
             notice.severity = Notice::Severity::Warning;
-        const QString code = issue.value(QLatin1String("code")).toString();
-        const CodeableConcept details =
-            json::codeableConcept(issue.value(QLatin1String("details")));
-        const QString diagnostics = issue.value(QLatin1String("diagnostics")).toString().trimmed();
+        const QString code = issue["code"].toString();
+        const CodeableConcept details = json::codeableConcept(issue["details"]);
+        const QString diagnostics = issue["diagnostics"].toString().trimmed();
         if (!details.text.isEmpty())
             notice.message = details.text;
         else if (!diagnostics.isEmpty())

@@ -1,8 +1,10 @@
 #include "fhir/patient.h"
 
+#include "fhir/jsonreaders.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QJsonObject>
+#include <QJsonValue>
 
 namespace kete::fhir {
 
@@ -81,78 +83,90 @@ std::optional<double> Patient::ageInDaysAt(QDate date) const
     return double(birth.daysTo(date));
 }
 
-static QStringList strings(const QJsonValue &value)
+static QStringList strings(const json::Value &value)
 {
     QStringList result;
-    const QJsonArray array = value.toArray();
-    for (const QJsonValue &v : array) {
+    for (const json::Value &v : value.toArray()) {
         if (v.isString())
             result << v.toString();
     }
     return result;
 }
 
-QList<HumanName> parseNames(const QJsonValue &value)
+QList<HumanName> parseNames(const json::Value &value)
 {
     QList<HumanName> names;
-    for (const QJsonValue &n : value.toArray()) {
-        const QJsonObject o = n.toObject();
+    for (const json::Value &o : value.toArray()) {
         HumanName name;
-        name.use = o.value(QLatin1String("use")).toString();
-        name.text = o.value(QLatin1String("text")).toString();
-        name.family = o.value(QLatin1String("family")).toString();
-        name.given = strings(o.value(QLatin1String("given")));
-        name.prefix = strings(o.value(QLatin1String("prefix")));
-        name.suffix = strings(o.value(QLatin1String("suffix")));
+        name.use = o["use"].toString();
+        name.text = o["text"].toString();
+        name.family = o["family"].toString();
+        name.given = strings(o["given"]);
+        name.prefix = strings(o["prefix"]);
+        name.suffix = strings(o["suffix"]);
         names.append(std::move(name));
     }
     return names;
 }
 
-Result<Practitioner> parsePractitioner(const QJsonObject &object)
+QList<HumanName> parseNames(const QJsonValue &value)
 {
-    if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Practitioner"))
+    if (!value.isArray())
+        return {};
+    return json::readQJson(value.toArray(), [](const json::Value &v) { return parseNames(v); });
+}
+
+Result<Practitioner> parsePractitioner(const json::Value &object)
+{
+    if (object["resourceType"].stringView() != "Practitioner")
         return Error{
             QCoreApplication::translate("kete::fhir", "The clinician's details could not be read."),
             QStringLiteral("resourceType is not Practitioner"), ErrorCode::FhirUnreadable};
     Practitioner practitioner;
-    practitioner.id = object.value(QLatin1String("id")).toString();
-    practitioner.names = parseNames(object.value(QLatin1String("name")));
+    practitioner.id = object["id"].toString();
+    practitioner.names = parseNames(object["name"]);
     return practitioner;
 }
 
-Result<Patient> parsePatient(const QJsonObject &object)
+Result<Patient> parsePatient(const json::Value &object)
 {
-    if (object.value(QLatin1String("resourceType")).toString() != QLatin1String("Patient")) {
+    if (object["resourceType"].stringView() != "Patient") {
         return Error{
             QCoreApplication::translate("kete::fhir", "The patient record could not be read."),
             QStringLiteral("resourceType is not Patient"), ErrorCode::FhirUnreadable};
     }
     Patient patient;
-    patient.id = object.value(QLatin1String("id")).toString();
-    patient.names = parseNames(object.value(QLatin1String("name")));
-    patient.birthDate = json::dateTime(object.value(QLatin1String("birthDate")));
-    if (const QJsonValue died = object.value(QLatin1String("deceasedDateTime")); died.isString())
+    patient.id = object["id"].toString();
+    patient.names = parseNames(object["name"]);
+    patient.birthDate = json::dateTime(object["birthDate"]);
+    if (const json::Value died = object["deceasedDateTime"]; died.isString())
         patient.deceased = json::dateTime(died);
-    else if (object.value(QLatin1String("deceasedBoolean")).toBool())
+    else if (object["deceasedBoolean"].toBool())
         patient.deceased = FhirDateTime();
-    const QString gender = object.value(QLatin1String("gender")).toString();
-    if (gender == QLatin1String("male"))
+    const std::string_view gender = object["gender"].stringView();
+    if (gender == "male")
         patient.sex = Sex::Male;
-    else if (gender == QLatin1String("female"))
+    else if (gender == "female")
         patient.sex = Sex::Female;
-    else if (gender == QLatin1String("other"))
+    else if (gender == "other")
         patient.sex = Sex::Other;
-    const QJsonArray identifiers = object.value(QLatin1String("identifier")).toArray();
-    for (const QJsonValue &i : identifiers) {
-        const QJsonObject o = i.toObject();
-        Identifier identifier{o.value(QLatin1String("system")).toString(),
-                              o.value(QLatin1String("value")).toString(),
-                              json::codeableConcept(o.value(QLatin1String("type")))};
+    for (const json::Value &o : object["identifier"].toArray()) {
+        Identifier identifier{o["system"].toString(), o["value"].toString(),
+                              json::codeableConcept(o["type"])};
         if (!identifier.value.isEmpty())
             patient.identifiers.append(std::move(identifier));
     }
     return patient;
+}
+
+Result<Practitioner> parsePractitioner(const QJsonObject &object)
+{
+    return json::readQJson(object, [](const json::Value &v) { return parsePractitioner(v); });
+}
+
+Result<Patient> parsePatient(const QJsonObject &object)
+{
+    return json::readQJson(object, [](const json::Value &v) { return parsePatient(v); });
 }
 
 } // namespace kete::fhir

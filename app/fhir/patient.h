@@ -79,6 +79,8 @@ struct Practitioner
 
 // The "usual" name, else "official", else the first one.
 QString preferredName(const QList<HumanName> &names);
+// For a caller that holds the resource as a QJsonObject (tests, small documents): read by the
+// same simdjson reader as parseBundlePage(), which is how resources from a server are read.
 QList<HumanName> parseNames(const QJsonValue &value);
 
 Result<Patient> parsePatient(const QJsonObject &object);

@@ -1,9 +1,11 @@
 // kete-fhir-bench [synthea-dir] [count]
 //
-// How fast Observation JSON becomes value types: parseBundlePage() next to a bare
-// QJsonDocument::fromJson() of the same bytes. The observations are Synthea's real lab results
-// (when the fixtures are found) and Kete's own shapes (every value[x], ranges, flags),
-// replicated with varied ids, values and dates to the requested count.
+// How fast FHIR JSON becomes value types: parseBundlePage() next to simdjson's own DOM parse
+// (and a bare QJsonDocument::fromJson()) of the same bytes, in the same run, on one core. The
+// generated observations are Synthea's real lab results (when the fixtures are found) and Kete's
+// own shapes (every value[x], ranges, flags), replicated with varied ids, values and dates to the
+// requested count; the Synthea patient bundles are also read as they are (every resource type).
+// Each comparison ends in a line `simdjson ratio R (...)`: Kete's throughput / simdjson DOM's.
 #include "fhir/bundle.h"
 
 #include <QCoreApplication>
@@ -17,6 +19,7 @@
 #include <QTextStream>
 #include <QtConcurrent/QtConcurrentMap>
 #include <functional>
+#include <simdjson.h>
 
 using namespace kete::fhir;
 
@@ -99,6 +102,31 @@ double best(int runs, const std::function<void()> &work)
     return fastest;
 }
 
+// simdjson's DOM parse of every document, the parser reused as simdjson recommends; the bytes
+// padded beforehand, so that this is simdjson at its best.
+struct DomBaseline
+{
+    explicit DomBaseline(const QList<QByteArray> &documents)
+    {
+        for (const QByteArray &d : documents)
+            padded.emplace_back(d.constData(), size_t(d.size()));
+    }
+    // The number of top-level fields seen, so that nothing is optimised away.
+    qsizetype parseAll()
+    {
+        qsizetype fields = 0;
+        for (const simdjson::padded_string &p : padded) {
+            simdjson::dom::object object;
+            if (parser.parse(p).get(object) != simdjson::SUCCESS)
+                return -1;
+            fields += qsizetype(object.size());
+        }
+        return fields;
+    }
+    std::vector<simdjson::padded_string> padded;
+    simdjson::dom::parser parser;
+};
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -124,11 +152,54 @@ int main(int argc, char **argv)
     for (const QByteArray &p : std::as_const(pages))
         pageBytes += p.size();
 
-    const auto report = [&](const char *what, double seconds, qint64 bytes) {
+    const auto report = [&](const char *what, double seconds, qint64 bytes, qint64 resources) {
         out << qSetFieldWidth(44) << Qt::left << what << qSetFieldWidth(0)
             << QString::number(seconds * 1000, 'f', 0) << " ms  "
             << QString::number(double(bytes) / 1e6 / seconds, 'f', 1) << " MB/s  "
-            << QString::number(total / seconds / 1000, 'f', 0) << "k resources/s\n";
+            << QString::number(double(resources) / seconds / 1000, 'f', 0) << "k resources/s\n";
+    };
+    // Kete's parse of `documents` next to simdjson's DOM parse of the same bytes, in this run.
+    const auto compare = [&](const char *label, const QList<QByteArray> &documents,
+                             qint64 resources) {
+        qint64 bytes = 0;
+        for (const QByteArray &d : documents)
+            bytes += d.size();
+        DomBaseline dom(documents);
+        // Interleaved, best of many: on a shared machine both sides then meet the same load.
+        qsizetype fields = 0;
+        int read = 0;
+        double domSeconds = 1e300;
+        double keteSeconds = 1e300;
+        for (int run = 0; run < 9; ++run) {
+            domSeconds = std::min(domSeconds, best(1, [&] { fields = dom.parseAll(); }));
+            if (fields < 0) {
+                out << "simdjson could not parse the " << label << " data\n";
+                return false;
+            }
+            keteSeconds = std::min(keteSeconds, best(1, [&] {
+                                       read = 0;
+                                       for (const QByteArray &d : documents) {
+                                           const kete::Result<BundlePage> page = parseBundlePage(d);
+                                           if (page.ok())
+                                               read += page->resourceCount() +
+                                                       page->otherResources +
+                                                       page->unreadableResources;
+                                       }
+                                   }));
+        }
+        const QByteArray domLabel = QByteArray("simdjson DOM parse, ") + label;
+        const QByteArray keteLabel = QByteArray("Kete parseBundlePage, ") + label;
+        report(domLabel.constData(), domSeconds, bytes, resources);
+        report(keteLabel.constData(), keteSeconds, bytes, resources);
+        out << "simdjson ratio " << QString::number(domSeconds / keteSeconds, 'f', 3) << " ("
+            << label << "; Kete " << QString::number(double(bytes) / 1e6 / keteSeconds, 'f', 1)
+            << " MB/s, simdjson DOM " << QString::number(double(bytes) / 1e6 / domSeconds, 'f', 1)
+            << " MB/s; goal >= 0.333)\n";
+        if (read != resources) {
+            out << "read " << read << " of " << resources << " resources\n";
+            return false;
+        }
+        return true;
     };
     out << "one bundle: " << QString::number(double(whole.size()) / 1e6, 'f', 1) << " MB; "
         << pages.size() << " pages of " << pageSize << ": "
@@ -144,10 +215,10 @@ int main(int argc, char **argv)
                                      .toArray()
                                      .size());
                 }),
-           whole.size());
+           whole.size(), total);
     report("parseBundlePage -> value types, one bundle",
            best(3, [&] { parsed = int(parseBundlePage(whole)->observations.size()); }),
-           whole.size());
+           whole.size(), total);
     if (parsed != total) {
         out << "parsed " << parsed << " of " << total << "\n";
         return 1;
@@ -158,14 +229,14 @@ int main(int argc, char **argv)
                     for (const QByteArray &p : std::as_const(pages))
                         QJsonDocument::fromJson(p);
                 }),
-           pageBytes);
+           pageBytes, total);
     report("parseBundlePage, pages",
            best(3,
                 [&] {
                     for (const QByteArray &p : std::as_const(pages))
                         parseBundlePage(p);
                 }),
-           pageBytes);
+           pageBytes, total);
     report("parseBundlePage, pages, thread pool",
            best(3,
                 [&] {
@@ -173,6 +244,39 @@ int main(int argc, char **argv)
                         return int(parseBundlePage(p)->observations.size());
                     });
                 }),
-           pageBytes);
-    return 0;
+           pageBytes, total);
+
+    out << "\none core, the same bytes:\n";
+    bool ok = compare("generated, one bundle", {whole}, total);
+    ok = compare("generated, pages of 100", pages, total) && ok;
+
+    // The Synthea patient bundles as they are: every resource type, Kete's and others.
+    QList<QByteArray> patients;
+    qint64 patientResources = 0;
+    const QDir dir(fixtures);
+    if (!fixtures.isEmpty()) {
+        for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files)) {
+            QFile file(dir.filePath(name));
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            patients.append(file.readAll());
+            patientResources += QJsonDocument::fromJson(patients.constLast())
+                                    .object()
+                                    .value(QLatin1String("entry"))
+                                    .toArray()
+                                    .size();
+        }
+    }
+    if (patients.isEmpty()) {
+        out << "no Synthea fixtures (KETE_FIXTURES or the first argument): skipped\n";
+    } else {
+        qint64 bytes = 0;
+        for (const QByteArray &p : std::as_const(patients))
+            bytes += p.size();
+        out << "Synthea: " << patients.size() << " patient bundles, "
+            << QString::number(double(bytes) / 1e6, 'f', 1) << " MB, " << patientResources
+            << " resources\n";
+        ok = compare("Synthea patient bundles", patients, patientResources) && ok;
+    }
+    return ok ? 0 : 1;
 }
