@@ -1,7 +1,10 @@
 #include "brands/brandsindex.h"
 
 #include <QDataStream>
+#include <QHash>
+#include <QSysInfo>
 #include <algorithm>
+#include <climits>
 #include <utility>
 
 namespace kete::brands {
@@ -25,7 +28,11 @@ QString websiteText(const QString &website)
 
 QString BrandsIndex::normalized(QStringView text)
 {
-    const QString decomposed = text.toString().normalized(QString::NormalizationForm_KD);
+    // Decomposing is the slow part and does nothing to plain ASCII, most of a directory.
+    const bool ascii =
+        std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    const QString decomposed =
+        ascii ? text.toString() : text.toString().normalized(QString::NormalizationForm_KD);
     QString out;
     out.reserve(decomposed.size());
     bool space = true;
@@ -73,19 +80,25 @@ void BrandsIndex::build()
     }
     m_entries = std::move(sorted);
 
-    struct Posting
-    {
-        QString word;
-        quint32 value;
-    };
-    std::vector<Posting> postings;
+    // Words get numbers as they come; only the distinct words are sorted as text, then the
+    // postings as plain integers.
+    QHash<QString, quint32> wordIds;
+    QStringList words;
+    std::vector<quint64> postings; // word id << 32 | entry << 2 | rank
     postings.reserve(size_t(m_entries.size()) * 8);
     for (qsizetype e = 0; e < m_entries.size(); ++e) {
         const ProviderEntry &entry = m_entries.at(e);
         const auto add = [&](const QString &text, Rank rank) {
             const QString normal = normalized(text);
-            for (const QStringView word : QStringTokenizer(normal, QLatin1Char(' ')))
-                postings.push_back({word.toString(), quint32(e) << 2 | quint32(rank)});
+            for (const QStringView word : QStringTokenizer(normal, QLatin1Char(' '))) {
+                const QString key = word.toString();
+                auto id = wordIds.constFind(key);
+                if (id == wordIds.constEnd()) {
+                    id = wordIds.insert(key, quint32(words.size()));
+                    words.append(key);
+                }
+                postings.push_back(quint64(*id) << 32 | quint64(e) << 2 | quint64(rank));
+            }
         };
         add(m_names.at(e), Rank::NameWord);
         for (const QString &alias : entry.aliases)
@@ -99,23 +112,34 @@ void BrandsIndex::build()
         for (const QString &website : entry.websites)
             add(websiteText(website), Rank::OtherField);
     }
-    std::sort(postings.begin(), postings.end(), [](const Posting &a, const Posting &b) {
-        return a.word < b.word || (a.word == b.word && a.value < b.value);
-    });
+    std::vector<quint32> byText(size_t(words.size()));
+    for (size_t i = 0; i < byText.size(); ++i)
+        byText[i] = quint32(i);
+    std::sort(byText.begin(), byText.end(),
+              [&](quint32 a, quint32 b) { return words.at(a) < words.at(b); });
+    std::vector<quint32> position(byText.size());
+    for (size_t i = 0; i < byText.size(); ++i)
+        position[byText[i]] = quint32(i);
+    for (quint64 &posting : postings)
+        posting = quint64(position[size_t(posting >> 32)]) << 32 | (posting & 0xffffffffu);
+    std::sort(postings.begin(), postings.end());
+
     m_words.clear();
-    m_wordStart.clear();
+    m_words.reserve(words.size());
+    for (const quint32 id : byText)
+        m_words.append(words.at(id));
+    m_wordStart.assign(size_t(m_words.size()) + 1, 0);
     m_postings.clear();
     m_postings.reserve(postings.size());
     for (size_t i = 0; i < postings.size(); ++i) {
-        if (i == 0 || postings[i].word != postings[i - 1].word) {
-            m_words.append(postings[i].word);
-            m_wordStart.push_back(quint32(m_postings.size()));
-        } else if (postings[i].value == postings[i - 1].value) {
+        // The same word twice in one field of one entry counts once.
+        if (i > 0 && postings[i] == postings[i - 1])
             continue;
-        }
-        m_postings.push_back(postings[i].value);
+        m_postings.push_back(quint32(postings[i] & 0xffffffffu));
+        ++m_wordStart[size_t(postings[i] >> 32) + 1];
     }
-    m_wordStart.push_back(quint32(m_postings.size()));
+    for (size_t i = 1; i < m_wordStart.size(); ++i)
+        m_wordStart[i] += m_wordStart[i - 1];
 }
 
 QList<BrandsIndex::Hit> BrandsIndex::search(QStringView query, qsizetype limit) const
@@ -123,6 +147,16 @@ QList<BrandsIndex::Hit> BrandsIndex::search(QStringView query, qsizetype limit) 
     const QString normal = normalized(query);
     if (normal.isEmpty() || limit <= 0)
         return {};
+    // The names that start with the query rank first and are one alphabetical run: when that
+    // run fills the page (one or two typed letters), it is the answer.
+    const auto firstName = std::lower_bound(m_names.cbegin(), m_names.cend(), normal);
+    if (m_names.cend() - firstName >= limit && (firstName + (limit - 1))->startsWith(normal)) {
+        QList<Hit> hits;
+        hits.reserve(limit);
+        for (qsizetype i = 0; i < limit; ++i)
+            hits.append(Hit{(firstName - m_names.cbegin()) + i, Rank::NamePrefix});
+        return hits;
+    }
     const QList<QStringView> words =
         QStringTokenizer(normal, QLatin1Char(' ')).toContainer<QList<QStringView>>();
 
@@ -212,30 +246,31 @@ static QDataStream &operator>>(QDataStream &s, ProviderEntry &e)
 
 namespace {
 
+// The postings as they are in memory: the cache file belongs to this computer, and reading a
+// million numbers one by one would cost more than the rest of the file.
 void writeNumbers(QDataStream &stream, const std::vector<quint32> &numbers)
 {
     stream << quint64(numbers.size());
-    for (const quint32 n : numbers)
-        stream << n;
+    stream.writeRawData(reinterpret_cast<const char *>(numbers.data()),
+                        int(numbers.size() * sizeof(quint32)));
 }
 
 bool readNumbers(QDataStream &stream, std::vector<quint32> &numbers, quint64 atMost)
 {
     quint64 count = 0;
     stream >> count;
-    if (stream.status() != QDataStream::Ok || count > atMost)
+    if (stream.status() != QDataStream::Ok || count > atMost || count > quint64(INT_MAX / 4))
         return false;
     numbers.resize(size_t(count));
-    for (quint32 &n : numbers)
-        stream >> n;
-    return stream.status() == QDataStream::Ok;
+    const int bytes = int(count * sizeof(quint32));
+    return stream.readRawData(reinterpret_cast<char *>(numbers.data()), bytes) == bytes;
 }
 
 } // namespace
 
 void BrandsIndex::write(QDataStream &stream) const
 {
-    stream << m_entries << m_names << m_words;
+    stream << quint8(QSysInfo::ByteOrder) << m_entries << m_names << m_words;
     writeNumbers(stream, m_wordStart);
     writeNumbers(stream, m_postings);
 }
@@ -243,6 +278,10 @@ void BrandsIndex::write(QDataStream &stream) const
 bool BrandsIndex::read(QDataStream &stream, BrandsIndex &index)
 {
     BrandsIndex read;
+    quint8 byteOrder = 0;
+    stream >> byteOrder;
+    if (byteOrder != quint8(QSysInfo::ByteOrder))
+        return false;
     stream >> read.m_entries >> read.m_names >> read.m_words;
     if (stream.status() != QDataStream::Ok || read.m_names.size() != read.m_entries.size())
         return false;

@@ -88,6 +88,26 @@ private Q_SLOTS:
         QCOMPARE(hits.at(4).rank, BrandsIndex::Rank::OtherField);
     }
 
+    void aFullPageOfNamePrefixesIsTheSameAnswer()
+    {
+        QList<ProviderEntry> entries;
+        for (int i = 0; i < 120; ++i)
+            entries.append(provider(s("Clinic %1").arg(i, 3, 10, QLatin1Char('0')), {},
+                                    {s("Springfield"), {}, {}, {}}));
+        entries.append(provider(s("Central Clinic"), {}, {s("Clinton"), {}, {}, {}}));
+        const BrandsIndex index(entries);
+        // Ten names start with "clinic 01": the short cut; then the full ranking.
+        const QStringList page = names(index, s("clinic 01"), 10);
+        QCOMPARE(page.size(), 10);
+        QCOMPARE(page.constFirst(), s("Clinic 010"));
+        QCOMPARE(page.constLast(), s("Clinic 019"));
+        const QStringList all = names(index, s("cl"), 200);
+        QCOMPARE(all.size(), 121);
+        QCOMPARE(all.constLast(), s("Central Clinic")); // "cl" starts a word of its name only
+        QCOMPARE(names(index, s("cl"), 50), all.mid(0, 50));
+        QCOMPARE(names(index, s("clinic"), 1), QStringList{s("Clinic 000")});
+    }
+
     void everyWordMustMatch()
     {
         const BrandsIndex index = sample();

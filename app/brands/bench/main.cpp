@@ -107,40 +107,48 @@ QByteArray generateBundle(int organizations, int endpoints)
                  {s("address"), s("https://fhir%1.ehr.example.com/api/FHIR/R4").arg(e)}}}});
     }
     for (int i = 0; i < organizations; ++i) {
-        const QString endpoint =
-            s("urn:uuid:00000000-0000-4000-8000-%1").arg(i % endpoints, 12, 10, QLatin1Char('0'));
+        // Half by fullUrl (urn:uuid:), half by Endpoint/id: both ways the IG allows.
+        const QString endpoint = i % 2 ? s("Endpoint/ep-%1").arg(i % endpoints)
+                                       : s("urn:uuid:00000000-0000-4000-8000-%1")
+                                             .arg(i % endpoints, 12, 10, QLatin1Char('0'));
         const QString site = s("https://org%1.example.org").arg(i);
         const QString name = organizationName(i);
         const QJsonObject brand{
             {s("url"), s("http://hl7.org/fhir/StructureDefinition/organization-brand")},
-            {s("extension"), QJsonArray{QJsonObject{
-                                 {s("url"), s("brandLogo")},
-                                 {s("valueUrl"), QString(site + s("/assets/logo/brand.svg"))}}}}};
-        const QJsonObject portal{
+            {s("extension"),
+             QJsonArray{QJsonObject{{s("url"), s("brandLogo")},
+                                    {s("valueUrl"), QString(site + s("/logo.svg"))}}}}};
+        QJsonObject portal{
             {s("url"), s("http://hl7.org/fhir/StructureDefinition/organization-portal")},
             {s("extension"),
              QJsonArray{
                  QJsonObject{{s("url"), s("portalName")},
                              {s("valueString"), QString(name + s(" MyChart"))}},
-                 QJsonObject{{s("url"), s("portalDescription")},
-                             {s("valueMarkdown"),
-                              s("Sign in to see your test results, visit notes, medications and "
-                                "upcoming appointments, message your care team and pay bills.")}},
                  QJsonObject{{s("url"), s("portalUrl")},
                              {s("valueUrl"), QString(site + s("/mychart"))}},
-                 QJsonObject{{s("url"), s("portalLogo")},
-                             {s("valueUrl"), QString(site + s("/assets/logo/portal.png"))}},
                  QJsonObject{{s("url"), s("portalEndpoint")},
                              {s("valueReference"), QJsonObject{{s("reference"), endpoint}}}}}}};
+        if (i % 4 == 0) {
+            QJsonArray sub = portal.value(s("extension")).toArray();
+            sub.append(QJsonObject{{s("url"), s("portalLogo")},
+                                   {s("valueUrl"), QString(site + s("/logo/portal.png"))}});
+            portal.insert(s("extension"), sub);
+        }
+        if (i % 10 == 0) {
+            QJsonArray sub = portal.value(s("extension")).toArray();
+            sub.append(QJsonObject{
+                {s("url"), s("portalDescription")},
+                {s("valueMarkdown"), s("Sign in to see your test results, visit notes and "
+                                       "medications, and to message your care team.")}});
+            portal.insert(s("extension"), sub);
+        }
         QJsonArray addresses;
-        for (int a = 0; a < 2; ++a) {
-            addresses.append(
-                QJsonObject{{s("line"), QJsonArray{s("%1 Main Street").arg(100 + (i + a) % 900)}},
-                            {s("city"), city(i + a * 11)},
-                            {s("state"), states.at((i + a) % states.size())},
-                            {s("postalCode"),
-                             s("%1").arg(10000 + (i * 7 + a) % 89999, 5, 10, QLatin1Char('0'))},
-                            {s("country"), s("US")}});
+        for (int a = 0; a < 1 + (i % 4 == 0); ++a) {
+            addresses.append(QJsonObject{{s("city"), city(i + a * 11)},
+                                         {s("state"), states.at((i + a) % states.size())},
+                                         {s("postalCode"), s("%1").arg(10000 + (i * 7 + a) % 89999,
+                                                                       5, 10, QLatin1Char('0'))},
+                                         {s("country"), s("US")}});
         }
         entries.append(QJsonObject{
             {s("fullUrl"), s("https://ehr.example.com/fhir/Organization/org-%1").arg(i)},
@@ -148,10 +156,9 @@ QByteArray generateBundle(int organizations, int endpoints)
              QJsonObject{
                  {s("resourceType"), s("Organization")},
                  {s("id"), s("org-%1").arg(i)},
-                 {s("extension"), QJsonArray{brand, portal}},
+                 {s("extension"), i % 2 ? QJsonArray{portal} : QJsonArray{brand, portal}},
                  {s("identifier"), QJsonArray{QJsonObject{{s("system"), s("urn:ietf:rfc:3986")},
                                                           {s("value"), site}}}},
-                 {s("active"), true},
                  {s("type"),
                   QJsonArray{QJsonObject{
                       {s("coding"), QJsonArray{QJsonObject{
@@ -161,8 +168,6 @@ QByteArray generateBundle(int organizations, int endpoints)
                  {s("name"), name},
                  {s("alias"), QJsonArray{QString(first.at((i + 3) % first.size()) + s(" Health ") +
                                                  QString::number(i))}},
-                 {s("telecom"),
-                  QJsonArray{QJsonObject{{s("system"), s("url")}, {s("value"), site}}}},
                  {s("address"), addresses},
                  {s("endpoint"), QJsonArray{QJsonObject{{s("reference"), endpoint}}}}}}});
     }
@@ -171,7 +176,7 @@ QByteArray generateBundle(int organizations, int endpoints)
                                      {s("type"), s("collection")},
                                      {s("timestamp"), s("2026-12-01T00:00:00Z")},
                                      {s("entry"), entries}})
-        .toJson(QJsonDocument::Indented);
+        .toJson(QJsonDocument::Compact);
 }
 
 // Ticks every millisecond on the calling thread and keeps the longest gap between two ticks.
