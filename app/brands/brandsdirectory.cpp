@@ -4,6 +4,7 @@
 #include "common/crypto.h"
 #include "common/logging.h"
 
+#include <QCoreApplication>
 #include <QDataStream>
 #include <QDir>
 #include <QFile>
@@ -110,6 +111,73 @@ QFuture<Result<LoadedDirectory>> loadDirectoryAsync(QByteArray bundle, QString c
 {
     return QtConcurrent::run([bundle = std::move(bundle), cacheFile = std::move(cacheFile),
                               limits] { return loadDirectory(bundle, cacheFile, limits); });
+}
+
+QString importedDirectoryFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/brands/imported.json");
+}
+
+namespace {
+
+Result<QByteArray> readBundleFile(const QString &path, qsizetype maxBytes)
+{
+    QFile file(path);
+    const QString name = QFileInfo(path).fileName();
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{QCoreApplication::translate("kete::brands::BrandsDirectory",
+                                                 "“%1” could not be opened.")
+                         .arg(name),
+                     file.errorString(),
+                     file.exists() ? ErrorCode::Unspecified : ErrorCode::NotFound};
+    if (file.size() > maxBytes)
+        return Error{QCoreApplication::translate(
+                         "kete::brands::BrandsDirectory",
+                         "“%1” is too large for a provider directory (at most %2 MB).")
+                         .arg(name)
+                         .arg(maxBytes / (1024 * 1024)),
+                     QStringLiteral("brands.too-large: %1 bytes").arg(file.size()),
+                     ErrorCode::TooLarge};
+    return file.readAll();
+}
+
+} // namespace
+
+QFuture<Result<LoadedDirectory>> importDirectoryAsync(QString sourceFile, ParseLimits limits)
+{
+    return QtConcurrent::run(
+        [sourceFile = std::move(sourceFile), limits]() -> Result<LoadedDirectory> {
+            const Result<QByteArray> bytes = readBundleFile(sourceFile, limits.maxBundleBytes);
+            if (!bytes)
+                return bytes.error();
+            // Parsed into a scratch cache first: a bad file must not replace a good directory.
+            Result<LoadedDirectory> loaded = loadDirectory(*bytes, {}, limits);
+            if (!loaded)
+                return loaded;
+            const QString target = importedDirectoryFile();
+            QDir().mkpath(QFileInfo(target).absolutePath());
+            if (const Result<void> saved =
+                    writeFileAtomically(target, [&](QIODevice &device) { device.write(*bytes); });
+                !saved)
+                return saved.error();
+            if (const Result<void> cached =
+                    writeIndexCache(defaultCacheFile(QStringLiteral("imported")), *loaded);
+                !cached)
+                qCWarning(lcApp) << "brands cache not written:" << cached.error().detail;
+            return loaded;
+        });
+}
+
+QFuture<Result<LoadedDirectory>> loadImportedDirectoryAsync()
+{
+    return QtConcurrent::run([]() -> Result<LoadedDirectory> {
+        const Result<QByteArray> bytes =
+            readBundleFile(importedDirectoryFile(), ParseLimits{}.maxBundleBytes);
+        if (!bytes)
+            return bytes.error();
+        return loadDirectory(*bytes, defaultCacheFile(QStringLiteral("imported")));
+    });
 }
 
 QByteArray shippedDirectory()

@@ -40,6 +40,16 @@ Result<LoadedDirectory> loadDirectory(const QByteArray &bundle, const QString &c
 QFuture<Result<LoadedDirectory>> loadDirectoryAsync(QByteArray bundle, QString cacheFile,
                                                     ParseLimits limits = {});
 
+// A directory the user imported (File → Import provider directory…): the bundle is kept at
+// QStandardPaths::AppDataLocation/brands/imported.json, its index in the cache as "imported".
+QString importedDirectoryFile();
+// Reads `sourceFile`, parses and indexes it (within `limits`), and only when that succeeds
+// replaces the imported directory with it. On a worker thread.
+QFuture<Result<LoadedDirectory>> importDirectoryAsync(QString sourceFile, ParseLimits limits = {});
+// The imported directory, if there is one: from its cached index when the bundle is unchanged.
+// On a worker thread; an Error with code NotFound when nothing was imported.
+QFuture<Result<LoadedDirectory>> loadImportedDirectoryAsync();
+
 // The directory Kete ships (resources/brands/kete-directory.json): our demo provider and a few
 // fictional examples.
 QByteArray shippedDirectory();
