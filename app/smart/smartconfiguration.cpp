@@ -103,6 +103,16 @@ Result<SmartConfiguration> SmartConfiguration::fromWellKnown(const QJsonObject &
         strings(json.value(QLatin1String("token_endpoint_auth_methods_supported")));
     if (auto problem = checkEndpoints(config))
         return *problem;
+    // Optional links: one that Kete may not open is left out, never a reason to refuse the
+    // server.
+    const auto optionalLink = [&](const char *key) {
+        const QUrl url = resolve(fhirBase, json.value(QLatin1String(key)).toString());
+        return url.isEmpty() || checkTransport(url) ? QUrl() : url;
+    };
+    config.managementEndpoint = optionalLink("management_endpoint");
+    config.userAccessBrandBundle = optionalLink("user_access_brand_bundle");
+    config.userAccessBrandIdentifier =
+        json.value(QLatin1String("user_access_brand_identifier")).toString().trimmed();
     return config;
 }
 

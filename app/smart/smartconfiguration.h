@@ -27,6 +27,13 @@ struct SmartConfiguration
     QStringList grantTypesSupported;
     QStringList tokenEndpointAuthMethods;
     bool viaCapabilityStatement = false; // the older discovery, which lists no capabilities
+    // Where the user manages the apps they allowed (management_endpoint); optional.
+    QUrl managementEndpoint;
+    // SMART 2.2 User-access Brands: this server's brands Bundle and its own brand's website
+    // identifier in it (user_access_brand_bundle, user_access_brand_identifier); optional.
+    // The bundle URL is kept only when it may be fetched (https, or http on loopback).
+    QUrl userAccessBrandBundle;
+    QString userAccessBrandIdentifier;
 
     bool hasCapability(QStringView capability) const;
     bool supportsPermissionV2() const;

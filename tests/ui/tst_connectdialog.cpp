@@ -50,14 +50,16 @@ private Q_SLOTS:
         }
     }
 
-    // The cursor starts where the one required entry goes: the FHIR address.
-    void focusStartsInAddress()
+    // The cursor starts in "Find your provider" (issue 14); the address comes next.
+    void focusStartsInFindYourProvider()
     {
         ConnectDialog dialog;
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        auto *address = dialog.findChild<QLineEdit *>(QStringLiteral("fhirAddress"));
-        QTRY_COMPARE(dialog.focusWidget(), address);
+        auto *search = dialog.findChild<QLineEdit *>(QStringLiteral("providerSearch"));
+        QVERIFY(search);
+        QTRY_COMPARE(dialog.focusWidget(), search);
+        QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("fhirAddress")));
     }
 
     void defaultsAreKetesRegistration()

@@ -14,6 +14,7 @@ namespace {
 // Each answer is used once, by the next dialog of its kind: a test answers what it triggers.
 std::optional<QMessageBox::StandardButton> g_nextAnswer;
 std::optional<QString> g_nextSaveFileName;
+std::optional<QString> g_nextOpenFileName;
 
 template<typename T> std::optional<T> take(std::optional<T> &next)
 {
@@ -36,6 +37,20 @@ void warning(QWidget *parent, const QString &title, const QString &text)
     if (take(g_nextAnswer))
         return;
     QMessageBox::warning(parent, title, text);
+}
+
+void information(QWidget *parent, const QString &title, const QString &text)
+{
+    if (take(g_nextAnswer))
+        return;
+    QMessageBox::information(parent, title, text);
+}
+
+QString openFileName(QWidget *parent, const QString &caption, const QString &filter)
+{
+    if (const auto path = take(g_nextOpenFileName))
+        return *path;
+    return QFileDialog::getOpenFileName(parent, caption, QString(), filter);
 }
 
 QString saveFileName(QWidget *parent, const QString &caption, const QString &suggestedPath,
@@ -71,6 +86,11 @@ void setNextAnswer(QMessageBox::StandardButton answer)
 void setNextSaveFileName(const QString &path)
 {
     g_nextSaveFileName = path;
+}
+
+void setNextOpenFileName(const QString &path)
+{
+    g_nextOpenFileName = path;
 }
 
 } // namespace kete::ui::dialogs

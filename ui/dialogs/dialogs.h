@@ -16,6 +16,10 @@ QMessageBox::StandardButton question(QWidget *parent, const QString &title, cons
                                      QMessageBox::StandardButton defaultButton);
 // As QMessageBox::warning, with one OK button.
 void warning(QWidget *parent, const QString &title, const QString &text);
+// As QMessageBox::information, with one OK button.
+void information(QWidget *parent, const QString &title, const QString &text);
+// As QFileDialog::getOpenFileName: the chosen path, or empty when the user cancelled.
+QString openFileName(QWidget *parent, const QString &caption, const QString &filter);
 // As QFileDialog::getSaveFileName: the chosen path, or empty when the user cancelled.
 QString saveFileName(QWidget *parent, const QString &caption, const QString &suggestedPath,
                      const QString &filter);
@@ -26,5 +30,7 @@ void aboutKete(QWidget *parent);
 void setNextAnswer(QMessageBox::StandardButton answer);
 // For tests only. The next saveFileName() returns `path` without showing; empty is "Cancel".
 void setNextSaveFileName(const QString &path);
+// For tests only. The next openFileName() returns `path` without showing; empty is "Cancel".
+void setNextOpenFileName(const QString &path);
 
 } // namespace kete::ui::dialogs

@@ -1,5 +1,6 @@
 #include "signin/connectdialog.h"
 
+#include "brands/providersearch.h"
 #include "common/transportpolicy.h"
 
 #include <QCheckBox>
@@ -9,6 +10,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -16,6 +18,7 @@ namespace kete::ui {
 
 ConnectDialog::ConnectDialog(QWidget *parent)
     : QDialog(parent)
+    , m_providerSearch(new ProviderSearch(this))
     , m_name(new QLineEdit(this))
     , m_address(new QLineEdit(this))
     , m_clientId(new QLineEdit(defaultClientId(), this))
@@ -30,6 +33,17 @@ ConnectDialog::ConnectDialog(QWidget *parent)
 {
     setWindowTitle(tr("Connect to your health provider"));
 
+    auto *find = new QGroupBox(tr("Find your provider"), this);
+    auto *findLayout = new QVBoxLayout(find);
+    findLayout->addWidget(m_providerSearch);
+    connect(m_providerSearch, &ProviderSearch::providerChosen, this,
+            [this](const brands::ProviderEntry &entry) {
+                m_address->setText(entry.fhirBase().toString());
+                m_name->setText(entry.brandName);
+            });
+    m_providerSearch->loadInstalledDirectories();
+
+    auto *enter = new QGroupBox(tr("Enter an address"), this);
     auto *intro = new QLabel(tr("Enter the FHIR address your provider gives for patient apps. "
                                 "It usually starts with https:// and ends in /fhir or /R4."),
                              this);
@@ -90,9 +104,13 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    auto *enterLayout = new QVBoxLayout(enter);
+    enterLayout->addWidget(intro);
+    enterLayout->addLayout(form);
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addLayout(form);
+    layout->addWidget(find);
+    layout->addWidget(enter);
     layout->addWidget(showAdvanced);
     layout->addWidget(advanced);
     layout->addWidget(m_hint);
@@ -103,9 +121,12 @@ ConnectDialog::ConnectDialog(QWidget *parent)
         connect(edit, &QLineEdit::textChanged, this, &ConnectDialog::validate);
     validate();
     resize(520, sizeHint().height());
-    // The cursor starts in the one entry that is needed (Name was created first).
+    // The cursor starts in "Find your provider"; the address follows it (Name was created
+    // first).
+    setTabOrder(m_providerSearch->searchBox(), m_providerSearch->results());
+    setTabOrder(m_providerSearch->results(), m_address);
     setTabOrder(m_address, m_name);
-    m_address->setFocus();
+    m_providerSearch->searchBox()->setFocus();
 }
 
 QString ConnectDialog::defaultClientId()

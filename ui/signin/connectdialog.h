@@ -12,8 +12,12 @@ class QPushButton;
 
 namespace kete::ui {
 
-// "Connect to your health provider": the FHIR address and, under "Advanced", what the
-// provider registered for Kete (client id, secret, redirect URI) and which browser signs in.
+class ProviderSearch;
+
+// "Connect to your health provider": first "Find your provider" (the provider directory), then
+// under "Enter an address" the FHIR address itself and, under "Advanced", what the provider
+// registered for Kete (client id, secret, redirect URI) and which browser signs in. Choosing a
+// provider in the directory fills the address and the name.
 class ConnectDialog final : public QDialog
 {
     Q_OBJECT
@@ -33,6 +37,8 @@ public:
     bool ehrPicksPatient() const;
 
     void setFhirBaseUrl(const QUrl &url);
+    // "Find your provider" at the top of the dialog (it loads the installed directories).
+    ProviderSearch *providerSearch() const { return m_providerSearch; }
     void setClientId(const QString &clientId);
 
     static QString defaultClientId();
@@ -41,6 +47,7 @@ public:
 private:
     void validate();
 
+    ProviderSearch *m_providerSearch;
     QLineEdit *m_name;
     QLineEdit *m_address;
     QLineEdit *m_clientId;

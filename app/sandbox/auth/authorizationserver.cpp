@@ -322,7 +322,7 @@ QJsonObject AuthorizationServer::smartConfiguration() const
             array.append(QLatin1String(item));
         return array;
     };
-    return QJsonObject{
+    QJsonObject configuration{
         {QStringLiteral("issuer"), m_config.fhirBaseUrl.toString()},
         {QStringLiteral("jwks_uri"), endpoint(QStringLiteral("jwks")).toString()},
         {QStringLiteral("authorization_endpoint"),
@@ -347,6 +347,13 @@ QJsonObject AuthorizationServer::smartConfiguration() const
                   "permission-v1", "permission-v2", "permission-offline", "permission-online",
                   "sso-openid-connect", "authorize-post"})},
     };
+    if (!m_config.userAccessBrandBundle.isEmpty()) {
+        configuration.insert(QStringLiteral("user_access_brand_bundle"),
+                             m_config.userAccessBrandBundle.toString());
+        configuration.insert(QStringLiteral("user_access_brand_identifier"),
+                             m_config.userAccessBrandIdentifier);
+    }
+    return configuration;
 }
 
 QHttpServerResponse AuthorizationServer::wellKnown() const

@@ -39,6 +39,10 @@ struct AuthorizationServerConfig
     qsizetype maxOpenTransactions = 10000;
     // The longest value of an /authorize parameter (state, nonce, scope ...) the server keeps.
     qsizetype maxParameterLength = 4096;
+    // SMART 2.2 User-access Brands: where this server's brands Bundle is published and which
+    // brand in it is this server's (its website identifier). Empty: not announced.
+    QUrl userAccessBrandBundle;
+    QString userAccessBrandIdentifier;
 };
 
 // The SMART App Launch 2.2 authorization server (standalone launch, public and confidential
@@ -69,6 +73,11 @@ public:
     // When the port is only known after listen().
     void setFhirBaseUrl(const QUrl &fhirBaseUrl);
     void setFaultPlan(const FaultPlan &faults) { m_faults = faults; }
+    void setUserAccessBrand(const QUrl &bundle, const QString &identifier)
+    {
+        m_config.userAccessBrandBundle = bundle;
+        m_config.userAccessBrandIdentifier = identifier;
+    }
     void setAutoApproveUser(const std::optional<QString> &userId)
     {
         m_config.autoApproveUser = userId;

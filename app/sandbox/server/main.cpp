@@ -68,7 +68,16 @@ int main(int argc, char *argv[])
                        "Names: %1.")
             .arg(FaultPlan::allNames().join(QStringLiteral(", "))),
         QStringLiteral("NAME[:CLIENT-ID]"));
-    parser.addOptions({port, address, data, seed, large, clients, autoApprove, fault});
+    const QCommandLineOption brands(
+        QStringLiteral("brands"),
+        QStringLiteral("Publish this User-access Brands Bundle at /brands/bundle.json (named in "
+                       "the smart-configuration) instead of the demo organisations."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption brandsWithoutEtag(
+        QStringLiteral("brands-without-etag"),
+        QStringLiteral("Serve the brands Bundle without an ETag, as some EHR vendors do."));
+    parser.addOptions(
+        {port, address, data, seed, large, clients, autoApprove, fault, brands, brandsWithoutEtag});
 
     // "--auto-approve" without a value: QCommandLineParser wants one, so give it an empty one.
     QStringList arguments = QCoreApplication::arguments();
@@ -95,6 +104,8 @@ int main(int argc, char *argv[])
     if (!ok || options.largePatientObservations < 0)
         return fail(QStringLiteral("--large-patient-observations wants a number"));
     options.clientsFile = parser.value(clients);
+    options.brandsFile = parser.value(brands);
+    options.brandsEtag = !parser.isSet(brandsWithoutEtag);
     for (const QString &spec : parser.values(fault)) {
         const QString name = spec.section(QLatin1Char(':'), 0, 0);
         const QString client = spec.section(QLatin1Char(':'), 1);

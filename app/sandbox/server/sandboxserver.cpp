@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHttpServer>
 #include <QTcpServer>
 
@@ -86,7 +87,19 @@ Result<QUrl> SandboxServer::start()
     m_auth = std::make_unique<AuthorizationServer>(config, m_tokens, clients, m_directory);
     m_auth->setFaultPlan(m_options.faults);
     m_fhir = std::make_unique<FhirApi>(*m_store, m_tokens, m_options.faults, fhirPath);
+    QByteArray brands;
+    if (!m_options.brandsFile.isEmpty()) {
+        QFile file(m_options.brandsFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return Error{QCoreApplication::translate("kete::sandbox::SandboxServer",
+                                                     "The brands bundle %1 could not be read.")
+                             .arg(m_options.brandsFile),
+                         file.errorString()};
+        brands = file.readAll();
+    }
+    m_brands.setSendsEtag(m_options.brandsEtag);
     m_auth->registerRoutes(*m_http);
+    m_brands.registerRoutes(*m_http);
     m_fhir->registerRoutes(*m_http);
 
     auto *tcp = new GuardedTcpServer(m_options.limits, m_http);
@@ -118,6 +131,8 @@ Result<QUrl> SandboxServer::start()
     base.setPath(fhirPath);
     m_base = base;
     m_auth->setFhirBaseUrl(m_base);
+    m_brands.setBundle(brands.isEmpty() ? BrandsPublisher::demoBundle(m_base) : brands);
+    m_auth->setUserAccessBrand(brandsBundleUrl(), BrandsPublisher::demoIdentifier());
     m_fhir->setBaseUrl(m_base);
     m_fhir->setOAuthEndpoints({m_auth->endpoint(QStringLiteral("authorize")),
                                m_auth->endpoint(QStringLiteral("token")),
@@ -140,6 +155,15 @@ QUrl SandboxServer::authorizationEndpoint() const
 QUrl SandboxServer::tokenEndpoint() const
 {
     return m_auth ? m_auth->endpoint(QStringLiteral("token")) : QUrl();
+}
+
+QUrl SandboxServer::brandsBundleUrl() const
+{
+    if (m_base.isEmpty())
+        return {};
+    QUrl url = m_base;
+    url.setPath(BrandsPublisher::path());
+    return url;
 }
 
 quint16 SandboxServer::port() const

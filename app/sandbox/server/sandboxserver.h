@@ -4,6 +4,7 @@
 #include "sandbox/auth/tokenstore.h"
 #include "sandbox/data/demodirectory.h"
 #include "sandbox/faults.h"
+#include "sandbox/server/brandspublisher.h"
 #include "sandbox/server/connectionguard.h"
 
 #include <QHostAddress>
@@ -38,6 +39,10 @@ struct SandboxOptions
     // an empty id: the first demo patient.
     std::optional<QString> autoApproveUser;
     FaultPlan faults;
+    // A User-access Brands Bundle to publish at /brands/bundle.json instead of the demo
+    // organisations (empty: the demo ones), and whether it is served with an ETag.
+    QString brandsFile;
+    bool brandsEtag = true;
     // Request size limits and the idle timeout of every HTTP connection.
     ConnectionLimits limits;
     Clock clock = systemClock();
@@ -66,6 +71,9 @@ public:
     const DemoDirectory &directory() const { return m_directory; }
     const ResourceStore &store() const { return *m_store; }
     TokenStore &tokens() { return m_tokens; }
+    // The brands Bundle this server publishes (named in its smart-configuration).
+    BrandsPublisher &brands() { return m_brands; }
+    QUrl brandsBundleUrl() const;
 
 private:
     Result<bool> loadRecords();
@@ -76,6 +84,7 @@ private:
     TokenStore m_tokens;
     std::unique_ptr<AuthorizationServer> m_auth;
     std::unique_ptr<FhirApi> m_fhir;
+    BrandsPublisher m_brands;
     QHttpServer *m_http = nullptr; // child
     QTcpServer *m_tcp = nullptr;   // child of m_http
     QUrl m_base;

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "brands/brand.h"
+#include "brands/brandsindex.h"
+
+#include <QWidget>
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QListView;
+
+namespace kete::ui {
+
+class ProviderResultsModel;
+
+// "Find your provider": a search box and, as the user types, the matching portals of the
+// provider directories (logo, name, city, portal name). Choosing one emits providerChosen.
+// Searching is on the GUI thread (a few milliseconds a keystroke); loading is not.
+class ProviderSearch final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProviderSearch)
+
+public:
+    explicit ProviderSearch(QWidget *parent = nullptr);
+    ~ProviderSearch() override;
+
+    // The directory Kete ships and the one the user imported, loaded on a worker thread
+    // (from the cache when unchanged). Problems go to the log; the search works without them.
+    void loadInstalledDirectories();
+    // `preferred`: a server's own bundle (user_access_brand_bundle). Its brands hide the
+    // entries of the other directories with the same website identifier.
+    void addDirectory(std::shared_ptr<const brands::BrandsIndex> index, bool preferred = false);
+
+    qsizetype directoryCount() const { return m_directories.size(); }
+    QLineEdit *searchBox() const { return m_search; }
+    QListView *results() const { return m_results; }
+
+signals:
+    void providerChosen(const kete::brands::ProviderEntry &entry);
+    void directoryLoaded(); // after each directory is added
+
+private:
+    void search();
+    void choose(int row);
+
+    QLineEdit *m_search;
+    QListView *m_results;
+    QLabel *m_status;
+    ProviderResultsModel *m_model;
+    struct Directory
+    {
+        std::shared_ptr<const brands::BrandsIndex> index;
+        bool preferred = false;
+    };
+    QList<Directory> m_directories;
+};
+
+} // namespace kete::ui
