@@ -1,5 +1,6 @@
 #include "shell/mainwindow.h"
 
+#include "brands/importdirectory.h"
 #include "clinician/clinicianworkspace.h"
 #include "connection/connection.h"
 #include "connection/connectionmanager.h"
@@ -125,6 +126,8 @@ void MainWindow::connectActions()
 {
     const WindowActions &actions = *m_actions;
     connect(actions.connectToProvider, &QAction::triggered, this, &MainWindow::showConnectDialog);
+    connect(actions.importDirectory, &QAction::triggered, this,
+            [this] { importProviderDirectory(this); });
     connect(actions.demo, &QAction::triggered, this, &MainWindow::startDemo);
     connect(actions.clinicianDemo, &QAction::triggered, this, &MainWindow::startClinicianDemo);
     connect(actions.exportTable, &QAction::triggered, this, [this] {

@@ -17,6 +17,7 @@ WindowActions::WindowActions(QMainWindow *window)
     auto *fileMenu = window->menuBar()->addMenu(tr("&File"));
     connectToProvider = fileMenu->addAction(tr("&Connect to a provider…"));
     connectToProvider->setShortcut(QKeySequence::Open);
+    importDirectory = fileMenu->addAction(tr("Import provider &directory…"));
     demo = fileMenu->addAction(tr("Try the &demo"));
     clinicianDemo = fileMenu->addAction(tr("Try the demo as a c&linician"));
     fileMenu->addSeparator();

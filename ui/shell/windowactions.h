@@ -31,6 +31,7 @@ struct WindowActions
     void update(const State &state);
 
     QAction *connectToProvider;
+    QAction *importDirectory;
     QAction *demo;
     QAction *clinicianDemo;
     QAction *exportTable;
