@@ -56,13 +56,16 @@ void ConnectFlow::askForProvider()
 }
 
 void ConnectFlow::connectTo(const QUrl &fhirBase, const QString &clientId,
-                            smart::ScopeChoice access)
+                            smart::ScopeChoice access, const QString &displayName)
 {
     if (const auto checked = fhir::FhirClient::checkServerUrl(fhirBase); !checked) {
         Q_EMIT couldNotStart(checked.error());
         return;
     }
-    signIn(targetForAddress(fhirBase, clientId, access));
+    ConnectionTarget target = targetForAddress(fhirBase, clientId, access);
+    if (!displayName.isEmpty())
+        target.displayName = displayName;
+    signIn(std::move(target));
 }
 
 bool ConnectFlow::openSaved(const QString &providerId)

@@ -43,7 +43,8 @@ public:
     void startDemo(smart::ScopeAudience audience);
     void askForProvider();
     // Starts the sign-in for a FHIR address at once (kete --connect).
-    void connectTo(const QUrl &fhirBase, const QString &clientId, smart::ScopeChoice access);
+    void connectTo(const QUrl &fhirBase, const QString &clientId, smart::ScopeChoice access,
+                   const QString &displayName = {});
     // false when there is no such provider or a sign-in is running.
     bool openSaved(const QString &providerId);
     // At start: the provider last signed in to, without a browser opening by itself.

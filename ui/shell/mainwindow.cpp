@@ -65,6 +65,11 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connectActions();
 
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
+    connect(m_welcome, &WelcomePage::directoryProviderChosen, this,
+            [this](const QUrl &fhirBase, const QString &name) {
+                if (!m_flow->isSigningIn())
+                    m_flow->connectTo(fhirBase, {}, {}, name);
+            });
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
     connect(m_welcome, &WelcomePage::clinicianDemoRequested, this, &MainWindow::startClinicianDemo);
     connect(m_welcome, &WelcomePage::savedProviderChosen, this, &MainWindow::openSavedProvider);

@@ -1,10 +1,12 @@
 #include "shell/welcomepage.h"
 
+#include "brands/providersearch.h"
 #include "shell/appresources.h"
 
 #include <QGroupBox>
 #include <QIcon>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -12,6 +14,7 @@ namespace kete::ui {
 
 WelcomePage::WelcomePage(QWidget *parent)
     : QWidget(parent)
+    , m_search(new ProviderSearch(this))
     , m_saved(new QGroupBox(tr("Your providers"), this))
     , m_savedRows(new QVBoxLayout(m_saved))
 {
@@ -40,7 +43,15 @@ WelcomePage::WelcomePage(QWidget *parent)
     // A fixed width, so that the wrapped text gets the height it needs.
     intro->setFixedWidth(460);
 
-    auto *connectButton = new QPushButton(tr("Connect to your health provider…"), this);
+    auto *findLabel = new QLabel(tr("Find your provider"), this);
+    QFont findFont = findLabel->font();
+    findFont.setBold(true);
+    findLabel->setFont(findFont);
+    findLabel->setBuddy(m_search->searchBox());
+    m_search->setFixedWidth(460);
+    m_search->loadInstalledDirectories();
+
+    auto *connectButton = new QPushButton(tr("Enter an address or more options…"), this);
     connectButton->setObjectName(QStringLiteral("connectButton"));
     connectButton->setDefault(true);
     connectButton->setMinimumHeight(40);
@@ -70,6 +81,8 @@ WelcomePage::WelcomePage(QWidget *parent)
     column->addWidget(title);
     column->addWidget(intro, 0, Qt::AlignHCenter);
     column->addSpacing(24);
+    column->addWidget(findLabel);
+    column->addWidget(m_search);
     column->addWidget(connectButton);
     column->addWidget(demoButton);
     column->addWidget(clinicianDemo);
@@ -84,6 +97,10 @@ WelcomePage::WelcomePage(QWidget *parent)
     centered->addStretch();
 
     connect(connectButton, &QPushButton::clicked, this, &WelcomePage::connectRequested);
+    connect(m_search, &ProviderSearch::providerChosen, this,
+            [this](const brands::ProviderEntry &entry) {
+                Q_EMIT directoryProviderChosen(entry.fhirBase(), entry.brandName);
+            });
     connect(demoButton, &QPushButton::clicked, this, &WelcomePage::demoRequested);
     connect(clinicianDemo, &QPushButton::clicked, this, &WelcomePage::clinicianDemoRequested);
 }

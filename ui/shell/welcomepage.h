@@ -9,7 +9,9 @@ class QVBoxLayout;
 
 namespace kete::ui {
 
-// The first-run empty state: two clear paths into Kete.
+class ProviderSearch;
+
+// The first-run empty state: find your provider by name (or give its address), or try the demo.
 class WelcomePage final : public QWidget
 {
     Q_OBJECT
@@ -21,15 +23,19 @@ public:
     // Providers Kete has connected to before: one "Open" (restores the sign-in when the keychain
     // has it) and one "Forget" each.
     void setSavedProviders(const QList<ProviderSettings> &providers);
+    ProviderSearch *providerSearch() const { return m_search; }
 
 Q_SIGNALS:
     void connectRequested();
+    // Picked in "Find your provider": sign in there.
+    void directoryProviderChosen(const QUrl &fhirBase, const QString &displayName);
     void demoRequested();
     void clinicianDemoRequested();
     void savedProviderChosen(const QString &providerId);
     void forgetProviderRequested(const QString &providerId);
 
 private:
+    ProviderSearch *m_search;
     QGroupBox *m_saved;
     QVBoxLayout *m_savedRows;
 };
