@@ -7,13 +7,13 @@
 #include "smart/tokenendpoint.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/logcapture.h"
 #include "support/problemof.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSettings>
@@ -27,23 +27,6 @@ using namespace kete::smart;
 using namespace kete::connection;
 
 namespace {
-
-QMutex logMutex;
-QStringList capturedLog;
-QtMessageHandler previousHandler = nullptr;
-
-void captureMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    // QHttpServer's own debug output (the sandbox's server side) prints whole requests.
-    if (context.category && qstrncmp(context.category, "qt.httpserver", 13) == 0)
-        return;
-    {
-        QMutexLocker lock(&logMutex);
-        capturedLog.append(message);
-    }
-    if (previousHandler)
-        previousHandler(type, context, message);
-}
 
 const QUrl redirectUri(QStringLiteral("https://kete.example.org/callback"));
 
@@ -167,7 +150,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QLoggingCategory::setFilterRules(QStringLiteral("*.debug=true"));
-        previousHandler = qInstallMessageHandler(captureMessage);
+        test::LogCapture::install();
         QVERIFY(m_dir.isValid());
 
         const QString clients = m_dir.filePath(QStringLiteral("clients.json"));
@@ -223,7 +206,7 @@ private Q_SLOTS:
         m_store = std::make_unique<ProviderStore>(m_settings.get(), &m_secrets);
     }
 
-    void cleanupTestCase() { qInstallMessageHandler(previousHandler); }
+    void cleanupTestCase() { test::LogCapture::uninstall(); }
 
     void fullJourney()
     {
@@ -384,9 +367,9 @@ private Q_SLOTS:
         QByteArray settings;
         if (ini.open(QIODevice::ReadOnly))
             settings = ini.readAll();
-        QMutexLocker lock(&logMutex);
-        const QString log = capturedLog.join(QLatin1Char('\n'));
-        QVERIFY(capturedLog.size() > 10);
+        const QStringList lines = test::LogCapture::lines();
+        const QString log = lines.join(QLatin1Char('\n'));
+        QVERIFY(lines.size() > 10);
         int checked = 0;
         for (const QByteArray &secret : std::as_const(m_secretsSeen)) {
             if (secret.size() < 8)

@@ -1,11 +1,12 @@
 #include "common/crypto.h"
+#include "connection/savedsignin.h"
 #include "smart/authorizationflow.h"
 #include "smart/pkce.h"
-#include "connection/savedsignin.h"
 #include "smart/session.h"
 #include "smart/smartdiscovery.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/logcapture.h"
 #include "support/loopbackserver.h"
 #include "support/problemof.h"
 
@@ -14,7 +15,6 @@
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSettings>
@@ -28,26 +28,6 @@ using namespace kete::smart;
 using namespace kete::connection;
 
 namespace {
-
-// Every log line of the run, at every level, to prove no secret reaches one.
-QMutex logMutex;
-QStringList capturedLog;
-QtMessageHandler previousHandler = nullptr;
-
-void captureMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    // The test's own authorization server (QHttpServer) logs requests at debug level: that is
-    // this test's server side, not Kete.
-    if (context.category && qstrncmp(context.category, "qt.httpserver", 13) == 0)
-        return;
-    {
-        QMutexLocker lock(&logMutex);
-        capturedLog.append(QString::fromLatin1(context.category ? context.category : "") +
-                           QLatin1Char(' ') + message);
-    }
-    if (previousHandler)
-        previousHandler(type, context, message);
-}
 
 QHttpServerResponse redirectTo(const QUrl &location)
 {
@@ -176,7 +156,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QLoggingCategory::setFilterRules(QStringLiteral("*.debug=true\nqt.*.debug=true"));
-        previousHandler = qInstallMessageHandler(captureMessage);
+        test::LogCapture::install();
 
         m_server.route(QStringLiteral("/fhir/.well-known/smart-configuration"), [this] {
             return QHttpServerResponse(QJsonObject{
@@ -230,7 +210,7 @@ private Q_SLOTS:
         }
     }
 
-    void cleanupTestCase() { qInstallMessageHandler(previousHandler); }
+    void cleanupTestCase() { test::LogCapture::uninstall(); }
 
     void signInRememberRestoreSignOut()
     {
@@ -329,9 +309,9 @@ private Q_SLOTS:
         QByteArray settings;
         if (ini.open(QIODevice::ReadOnly))
             settings = ini.readAll();
-        QMutexLocker lock(&logMutex);
-        QVERIFY(capturedLog.size() > 10); // the capture works
-        const QString log = capturedLog.join(QLatin1Char('\n'));
+        const QStringList lines = test::LogCapture::lines();
+        QVERIFY(lines.size() > 10); // the capture works
+        const QString log = lines.join(QLatin1Char('\n'));
         for (const QString &secret : std::as_const(m_secretsIssued)) {
             QVERIFY2(!log.contains(secret),
                      qPrintable(QStringLiteral("logged: ") + secret.left(6)));

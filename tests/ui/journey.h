@@ -99,6 +99,21 @@ inline bool waitForElement(QWebEngineView *view, const QString &selector)
     return QTest::qWaitFor([&] { return runJavaScript(view, script).toBool(); }, 30000);
 }
 
+// Signs in on the sandbox's pages as `user` (password "demo") and approves, as a person would.
+inline bool signInAndApprove(QWebEngineView *view, const QString &user)
+{
+    if (!waitForElement(view, QStringLiteral("#username")))
+        return false;
+    runJavaScript(view, QStringLiteral("document.querySelector('#username').value = '%1';"
+                                       "document.querySelector('#password').value = 'demo';"
+                                       "document.querySelector('#sign-in').click();")
+                            .arg(user));
+    if (!waitForElement(view, QStringLiteral("#approve")))
+        return false;
+    runJavaScript(view, QStringLiteral("document.querySelector('#approve').click();"));
+    return true;
+}
+
 using test::saveScreenshot;
 
 // The test keys of the lab results (and blood pressure) the server holds for a patient, read

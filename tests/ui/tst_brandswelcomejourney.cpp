@@ -83,12 +83,7 @@ private Q_SLOTS:
 
         QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
         QWebEngineView *view = window.signIn()->browser()->view();
-        QVERIFY(waitForElement(view, QStringLiteral("#username")));
-        runJavaScript(view, QStringLiteral("document.querySelector('#username').value = 'amy';"
-                                           "document.querySelector('#password').value = 'demo';"
-                                           "document.querySelector('#sign-in').click();"));
-        QVERIFY(waitForElement(view, QStringLiteral("#approve")));
-        runJavaScript(view, QStringLiteral("document.querySelector('#approve').click();"));
+        QVERIFY(signInAndApprove(view, QStringLiteral("amy")));
         QTRY_VERIFY_WITH_TIMEOUT(window.patientRecord() && window.patientRecord()->outcome(),
                                  kLoadTimeout);
         QVERIFY(window.patientRecord()->outcome()->ok());

@@ -105,12 +105,7 @@ private Q_SLOTS:
         SignInBrowser *browser = window.signIn()->browser();
         QSignalSpy redirect(browser, &SignInBrowser::redirectCaught);
         QWebEngineView *view = browser->view();
-        QVERIFY(waitForElement(view, QStringLiteral("#username")));
-        runJavaScript(view, QStringLiteral("document.querySelector('#username').value = 'amy';"
-                                           "document.querySelector('#password').value = 'demo';"
-                                           "document.querySelector('#sign-in').click();"));
-        QVERIFY(waitForElement(view, QStringLiteral("#approve")));
-        runJavaScript(view, QStringLiteral("document.querySelector('#approve').click();"));
+        QVERIFY(signInAndApprove(view, QStringLiteral("amy")));
         QTRY_COMPARE_WITH_TIMEOUT(redirect.count(), 1, kLoadTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(window.patientRecord() && window.patientRecord()->outcome(),
                                  kLoadTimeout);
