@@ -1,5 +1,6 @@
 #include "connection/connectionmanager.h"
 
+#include "brands/serverdirectory.h"
 #include "common/logging.h"
 #include "connection/connection.h"
 #include "connection/savedsignin.h"
@@ -162,7 +163,25 @@ Connection *ConnectionManager::open(ConnectionTarget target,
             [log = m_log](record::PatientRecord *record) { log->watchClient(record->client()); });
     m_connections.append(connection);
     Q_EMIT opened(connection);
+    readServerDirectory(connection->session()->configuration().userAccessBrandBundle);
     return connection;
+}
+
+void ConnectionManager::readServerDirectory(const QUrl &bundle)
+{
+    if (bundle.isEmpty())
+        return;
+    brands::ServerDirectory *&directory = m_serverDirectories[bundle];
+    if (!directory) {
+        directory = new brands::ServerDirectory(m_network, this);
+        connect(directory, &brands::ServerDirectory::loaded, this,
+                &ConnectionManager::serverDirectoryLoaded);
+        connect(directory, &brands::ServerDirectory::failed, this, [](const Error &error) {
+            // The directory helps to find a provider; without it everything else works.
+            qCInfo(lcApp) << "the server's provider directory could not be read:" << error.detail;
+        });
+    }
+    directory->load(bundle);
 }
 
 QList<Connection *> ConnectionManager::connections() const

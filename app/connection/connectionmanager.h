@@ -4,8 +4,10 @@
 #include "connection/connectiontarget.h"
 #include "smart/clock.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QUrl>
 #include <functional>
 #include <memory>
 
@@ -14,6 +16,10 @@ class QSettings;
 
 namespace kete {
 class ChunkedSecretStore;
+namespace brands {
+class BrandsIndex;
+class ServerDirectory;
+} // namespace brands
 class ProviderStore;
 namespace inspector {
 class ConnectionLog;
@@ -82,6 +88,9 @@ Q_SIGNALS:
     // Something the user should hear of that ends nothing (a keychain write that failed).
     void problem(const kete::Error &error);
     void providersChanged();
+    // A connected server's own provider directory (user_access_brand_bundle), read after each
+    // sign-in or restore: "Find your provider" prefers it for that server's brand.
+    void serverDirectoryLoaded(std::shared_ptr<const kete::brands::BrandsIndex> index);
 
 private:
     void startSignIn();
@@ -89,6 +98,7 @@ private:
     Connection *open(ConnectionTarget target, std::shared_ptr<smart::Session> session,
                      QStringList notGranted);
     ProviderSettings saveProvider(const smart::SignInResult &result);
+    void readServerDirectory(const QUrl &bundle);
 
     smart::Clock m_clock;
     std::unique_ptr<ChunkedSecretStore> m_secrets;
@@ -102,6 +112,7 @@ private:
     bool m_restoring = false;
     bool m_readingSecret = false;
     QList<QPointer<Connection>> m_connections;
+    QHash<QUrl, brands::ServerDirectory *> m_serverDirectories; // by bundle address
 };
 
 } // namespace kete::connection

@@ -1,3 +1,4 @@
+#include "brands/brandsindex.h"
 #include "connection/connection.h"
 #include "connection/connectionmanager.h"
 #include "record/patientrecord.h"
@@ -8,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -141,6 +143,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // the directory's index cache
         QVERIFY(m_dir.isValid());
         m_gp = startSandbox(QStringLiteral("amy-shaw"));
         m_hospital = startSandbox(QStringLiteral("hemi-walker"));
@@ -246,6 +249,23 @@ private Q_SLOTS:
         QVERIFY(!connection->isRemembered());
         QVERIFY(run.manager.providers()->providers().isEmpty());
         QVERIFY(run.manager.providers()->lastUsedProviderId().isEmpty());
+    }
+
+    // The server names its own provider directory in its smart-configuration: it is read after
+    // the sign-in, and the demo brand it lists points at that server.
+    void theServersDirectoryIsRead()
+    {
+        AppRun run(settingsFile(), &m_network);
+        QSignalSpy directory(&run.manager, &ConnectionManager::serverDirectoryLoaded);
+        run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
+        QVERIFY(waitForOpened(run.manager));
+        QTRY_COMPARE_WITH_TIMEOUT(directory.count(), 1, kTimeout);
+        const auto index =
+            directory.constFirst().constFirst().value<std::shared_ptr<const brands::BrandsIndex>>();
+        QVERIFY(index);
+        const auto hits = index->search(u"Kete Demo");
+        QVERIFY(!hits.isEmpty());
+        QCOMPARE(index->entries().at(hits.constFirst().entry).fhirBase(), m_gp->fhirBaseUrl());
     }
 
     void twoConnectionsAtOnce()

@@ -165,8 +165,9 @@ void ProviderSearch::loadInstalledDirectories()
 
 void ProviderSearch::addDirectory(std::shared_ptr<const brands::BrandsIndex> index, bool preferred)
 {
-    if (!index)
-        return;
+    const auto same = [&](const Directory &directory) { return directory.index == index; };
+    if (!index || std::any_of(m_directories.cbegin(), m_directories.cend(), same))
+        return; // a server read again after another sign-in
     if (preferred)
         m_directories.prepend(Directory{std::move(index), true});
     else

@@ -30,7 +30,8 @@ public:
     // (from the cache when unchanged). Problems go to the log; the search works without them.
     void loadInstalledDirectories();
     // `preferred`: a server's own bundle (user_access_brand_bundle). Its brands hide the
-    // entries of the other directories with the same website identifier.
+    // entries of the other directories with the same website identifier. An index already
+    // added is not added again.
     void addDirectory(std::shared_ptr<const brands::BrandsIndex> index, bool preferred = false);
 
     qsizetype directoryCount() const { return m_directories.size(); }

@@ -1,5 +1,6 @@
 #include "shell/connectflow.h"
 
+#include "brands/providersearch.h"
 #include "common/result.h"
 #include "connection/connectionmanager.h"
 #include "fhir/fhirclient.h"
@@ -30,6 +31,11 @@ ConnectFlow::ConnectFlow(connection::ConnectionManager *connections, sandbox::Sa
     connect(connections, &connection::ConnectionManager::signInFailed, this, &ConnectFlow::failed);
     connect(connections, &connection::ConnectionManager::restoreFailed, this,
             &ConnectFlow::onRestoreFailed);
+    connect(connections, &connection::ConnectionManager::serverDirectoryLoaded, this,
+            [this](std::shared_ptr<const brands::BrandsIndex> index) {
+                if (!m_serverDirectories.contains(index))
+                    m_serverDirectories.append(std::move(index));
+            });
 }
 
 bool ConnectFlow::isSigningIn() const
@@ -51,6 +57,8 @@ void ConnectFlow::askForProvider()
     if (isSigningIn())
         return;
     ConnectDialog dialog(m_dialogParent);
+    for (const auto &directory : std::as_const(m_serverDirectories))
+        dialog.providerSearch()->addDirectory(directory, true);
     if (dialog.exec() == QDialog::Accepted)
         signIn(targetFromDialog(dialog));
 }

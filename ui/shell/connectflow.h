@@ -4,12 +4,17 @@
 #include "sandbox/server/sandboxserver.h"
 #include "smart/scopeset.h"
 
+#include <QList>
 #include <QObject>
+#include <memory>
 
 class QWidget;
 
 namespace kete {
 struct Error;
+namespace brands {
+class BrandsIndex;
+}
 namespace connection {
 class ConnectionManager;
 }
@@ -70,6 +75,8 @@ private:
     void onRestoreFailed(const connection::ConnectionTarget &target, const Error &error);
 
     connection::ConnectionManager *m_connections;
+    // The directories of the servers signed in to in this run, offered first in the dialog.
+    QList<std::shared_ptr<const brands::BrandsIndex>> m_serverDirectories;
     QWidget *m_dialogParent;
     DemoLauncher *m_demo;
     smart::ScopeAudience m_demoAudience = smart::ScopeAudience::Patient;

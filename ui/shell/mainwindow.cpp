@@ -1,6 +1,7 @@
 #include "shell/mainwindow.h"
 
 #include "brands/importdirectory.h"
+#include "brands/providersearch.h"
 #include "clinician/clinicianworkspace.h"
 #include "connection/connection.h"
 #include "connection/connectionmanager.h"
@@ -101,6 +102,10 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     ConnectionManager *connections = m_connections.get();
     connect(connections, &ConnectionManager::stepChanged, m_busy, &BusyPage::setText);
     connect(connections, &ConnectionManager::opened, this, &MainWindow::showConnection);
+    connect(connections, &ConnectionManager::serverDirectoryLoaded, m_welcome,
+            [this](std::shared_ptr<const brands::BrandsIndex> index) {
+                m_welcome->providerSearch()->addDirectory(std::move(index), true);
+            });
     connect(connections, &ConnectionManager::problem, m_messages,
             [this](const Error &error) { m_messages->showError(error); });
     connect(connections, &ConnectionManager::providersChanged, this,
