@@ -55,7 +55,7 @@ void BrandsFetcher::fail(Error error)
 {
     abort();
     qCInfo(lcApp) << "brands fetch failed:" << error.detail;
-    emit failed(error);
+    Q_EMIT failed(error);
 }
 
 void BrandsFetcher::fetch(const QUrl &url, const DirectoryValidators &known)
@@ -102,7 +102,7 @@ void BrandsFetcher::finish(QNetworkReply *reply)
         result.status = FetchedDirectory::Status::Unchanged;
         result.validators = m_known;
         qCInfo(lcApp) << "brands bundle not modified:" << loggableUrl(m_url);
-        emit fetched(result);
+        Q_EMIT fetched(result);
         return;
     }
     if (reply->error() != QNetworkReply::NoError || status != 200) {
@@ -123,7 +123,7 @@ void BrandsFetcher::finish(QNetworkReply *reply)
     qCInfo(lcApp) << "brands bundle fetched:" << loggableUrl(m_url)
                   << (result.status == FetchedDirectory::Status::Unchanged ? "unchanged"
                                                                            : "updated");
-    emit fetched(result);
+    Q_EMIT fetched(result);
 }
 
 } // namespace kete::brands

@@ -48,7 +48,7 @@ public:
     void fetch(const QUrl &url, const DirectoryValidators &known = {});
     void abort();
 
-signals:
+Q_SIGNALS:
     void fetched(const kete::brands::FetchedDirectory &result);
     void failed(const kete::Error &error);
 

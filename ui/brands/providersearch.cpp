@@ -173,7 +173,7 @@ void ProviderSearch::addDirectory(std::shared_ptr<const brands::BrandsIndex> ind
     else
         m_directories.append(Directory{std::move(index), false});
     search();
-    emit directoryLoaded();
+    Q_EMIT directoryLoaded();
 }
 
 void ProviderSearch::search()
@@ -228,7 +228,7 @@ void ProviderSearch::choose(int row)
 {
     if (row < 0 || row >= m_model->rowCount())
         return;
-    emit providerChosen(m_model->row(row));
+    Q_EMIT providerChosen(m_model->row(row));
 }
 
 } // namespace kete::ui

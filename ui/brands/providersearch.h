@@ -38,7 +38,7 @@ public:
     QLineEdit *searchBox() const { return m_search; }
     QListView *results() const { return m_results; }
 
-signals:
+Q_SIGNALS:
     void providerChosen(const kete::brands::ProviderEntry &entry);
     void directoryLoaded(); // after each directory is added
 

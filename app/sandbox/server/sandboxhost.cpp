@@ -40,10 +40,10 @@ void SandboxHost::start()
         QMetaObject::invokeMethod(this, [this, base] {
             if (base) {
                 m_base = *base;
-                emit started(*base);
+                Q_EMIT started(*base);
             } else {
                 qCWarning(lcSandbox) << "sandbox failed to start:" << base.error().detail;
-                emit failed(base.error().message);
+                Q_EMIT failed(base.error().message);
             }
         });
     });

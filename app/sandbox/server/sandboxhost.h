@@ -34,7 +34,7 @@ public:
     SandboxServer *server() const { return m_server; }
     QThread *serverThread() { return &m_thread; }
 
-signals:
+Q_SIGNALS:
     void started(const QUrl &fhirBaseUrl);
     void failed(const QString &message);
 
