@@ -503,10 +503,11 @@ Error damaged(const QString &detail)
                  QStringLiteral("offline.value: ") + detail, ErrorCode::OfflineCopyDamaged};
 }
 
-// "~" and a hash of the value's bytes; a repeat of the same value gets "~2", "~3"... after it.
-QString syntheticId(const QByteArray &content, QHash<QByteArray, int> &seen)
+// "~" and a hash of the value's bytes alone (not when or where it was fetched, nor its position),
+// so a value fetched again keeps its id; a repeat of the same value gets "~2", "~3"... after it.
+QString syntheticId(const QByteArray &valueBytes, QHash<QByteArray, int> &seen)
 {
-    const QByteArray hash = crypto::sha256(content).left(12).toHex();
+    const QByteArray hash = crypto::sha256(valueBytes).left(12).toHex();
     const int repeat = ++seen[hash];
     return QLatin1Char('~') + QString::fromLatin1(hash) +
            (repeat > 1 ? QLatin1Char('~') + QString::number(repeat) : QString());
@@ -522,7 +523,7 @@ void appendEntries(QList<StoredResource> &out, const QString &type, int count,
         StoredResource resource{type, entry.value.id,
                                 encode(entry.value, entry.provenance, quint32(i))};
         if (resource.id.isEmpty())
-            resource.id = syntheticId(resource.content, seen);
+            resource.id = syntheticId(encode(entry.value, {}), seen);
         out.append(std::move(resource));
     }
 }
@@ -613,7 +614,7 @@ QList<StoredResource> storedResources(const record::RecordStore &store)
                                 encode(patient, store.patientProvenance())};
         if (resource.id.isEmpty()) {
             QHash<QByteArray, int> seen;
-            resource.id = syntheticId(resource.content, seen);
+            resource.id = syntheticId(encode(patient, {}), seen);
         }
         out.append(std::move(resource));
     }

@@ -41,8 +41,8 @@ QByteArray encode(const fhir::DiagnosticReport &value, const record::Provenance 
 template<typename Resource> Result<DecodedResource<Resource>> decode(const QByteArray &bytes);
 
 // Every resource of the record, for OfflineStore::put: type is the FHIR resourceType, id the
-// resource id (a resource without one gets a synthetic id, "~" and a hash of its bytes, the same
-// for the same value), content the value format above.
+// resource id (a resource without one gets a synthetic id, "~" and a hash of its value, the same
+// for the same value fetched again), content the value format above.
 QList<StoredResource> storedResources(const record::RecordStore &store);
 // Puts resources read back from an OfflineStore into `store` with their provenance, in the
 // order they had: the patient, then one batch per type (views are signalled once per type).
