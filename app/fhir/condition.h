@@ -66,6 +66,8 @@ struct ConditionTime
     QString toDisplayString(const QLocale &locale) const;
     // For sorting: the date, or birth date + age when the birth date is known; invalid otherwise.
     QDateTime sortKey(QDate birthDate = {}) const;
+
+    friend bool operator==(const ConditionTime &, const ConditionTime &) = default;
 };
 
 struct Condition
@@ -94,6 +96,8 @@ struct Condition
     QString clinicalStatusText() const;
     QString verificationStatusText() const;
     QString categoryText() const;
+
+    friend bool operator==(const Condition &, const Condition &) = default;
 };
 
 // For a caller that holds the resource as a QJsonObject (tests, small documents): read by the

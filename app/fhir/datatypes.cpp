@@ -256,6 +256,16 @@ FhirDateTime FhirDateTime::fromDate(QDate date)
     return result;
 }
 
+FhirDateTime FhirDateTime::fromParts(const QDateTime &start, Precision precision)
+{
+    FhirDateTime result;
+    if (start.isValid() && precision != Precision::Invalid) {
+        result.m_start = start;
+        result.m_precision = precision;
+    }
+    return result;
+}
+
 QDate FhirDateTime::date() const
 {
     return m_start.date();

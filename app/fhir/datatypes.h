@@ -20,6 +20,8 @@ struct Coding
     QString system;
     QString code;
     QString display;
+
+    friend bool operator==(const Coding &, const Coding &) = default;
 };
 
 struct CodeableConcept
@@ -34,6 +36,8 @@ struct CodeableConcept
     bool hasCode(QAnyStringView system, QAnyStringView code) const;
     // Whether any coding, in any system, has this code.
     bool hasCode(QAnyStringView code) const;
+
+    friend bool operator==(const CodeableConcept &, const CodeableConcept &) = default;
 };
 
 enum class Comparator
@@ -59,6 +63,8 @@ struct Quantity
     QString unitDisplay() const;
     // "< 5.2 mmol/L"; locale digits, a handful of significant digits.
     QString toDisplayString(const QLocale &locale) const;
+
+    friend bool operator==(const Quantity &, const Quantity &) = default;
 };
 
 struct Range
@@ -68,6 +74,8 @@ struct Range
 
     bool isEmpty() const { return !low && !high; }
     QString toDisplayString(const QLocale &locale) const;
+
+    friend bool operator==(const Range &, const Range &) = default;
 };
 
 struct Ratio
@@ -75,6 +83,8 @@ struct Ratio
     std::optional<Quantity> numerator;
     std::optional<Quantity> denominator;
     QString toDisplayString(const QLocale &locale) const;
+
+    friend bool operator==(const Ratio &, const Ratio &) = default;
 };
 
 // A FHIR date, dateTime or instant, keeping how precise the sender was: "2019", "2019-03",
@@ -95,6 +105,9 @@ public:
     static FhirDateTime parse(QStringView text);
     static FhirDateTime parse(QUtf8StringView text);
     static FhirDateTime fromDate(QDate date);
+    // toDateTime() and precision() put back together, as a value format stored them; invalid
+    // unless both are.
+    static FhirDateTime fromParts(const QDateTime &start, Precision precision);
 
     bool isValid() const { return m_precision != Precision::Invalid; }
     Precision precision() const { return m_precision; }
@@ -119,6 +132,8 @@ struct Period
 {
     FhirDateTime start;
     FhirDateTime end;
+
+    friend bool operator==(const Period &, const Period &) = default;
 };
 
 // Locale number formatting with up to four significant digits (never dropping integer digits).

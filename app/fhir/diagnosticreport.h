@@ -23,6 +23,8 @@ struct DiagnosticReport
     QString conclusion;
 
     QString panelName() const { return code.displayText(); }
+
+    friend bool operator==(const DiagnosticReport &, const DiagnosticReport &) = default;
 };
 
 // For a caller that holds the resource as a QJsonObject (tests, small documents): read by the

@@ -61,6 +61,16 @@ struct ObservationValue
     QString unitKey() const;
     QString unitDisplay() const;
     QString toDisplayString(const QLocale &locale) const;
+
+    // The Range and Ratio by value: two copies of one value are equal.
+    friend bool operator==(const ObservationValue &a, const ObservationValue &b)
+    {
+        return a.kind == b.kind && a.quantity == b.quantity && a.string == b.string &&
+               a.codeableConcept == b.codeableConcept && a.boolean == b.boolean &&
+               a.integer == b.integer && bool(a.rangeValue) == bool(b.rangeValue) &&
+               a.range() == b.range() && bool(a.ratioValue) == bool(b.ratioValue) &&
+               a.ratio() == b.ratio();
+    }
 };
 
 struct ReferenceRange
@@ -74,6 +84,8 @@ struct ReferenceRange
 
     // text when given, else "3.5–5.0 mmol/L" from low/high.
     QString toDisplayString(const QLocale &locale) const;
+
+    friend bool operator==(const ReferenceRange &, const ReferenceRange &) = default;
 };
 
 struct ObservationComponent
@@ -83,6 +95,8 @@ struct ObservationComponent
     CodeableConcept dataAbsentReason;
     QList<CodeableConcept> interpretation;
     QList<ReferenceRange> referenceRanges;
+
+    friend bool operator==(const ObservationComponent &, const ObservationComponent &) = default;
 };
 
 struct Observation
@@ -120,6 +134,8 @@ struct Observation
     const ObservationComponent *component(QAnyStringView loincCode) const;
     // The value as text, or the absent reason ("Not performed"), or "120/80 mmHg" for BP.
     QString valueDisplayString(const QLocale &locale) const;
+
+    friend bool operator==(const Observation &, const Observation &) = default;
 };
 
 // For a caller that holds the resource as a QJsonObject (tests, small documents): read by the

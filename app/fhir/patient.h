@@ -27,6 +27,8 @@ struct Identifier
     QString system;
     QString value;
     CodeableConcept type; // e.g. v2-0203 MR (medical record number)
+
+    friend bool operator==(const Identifier &, const Identifier &) = default;
 };
 
 struct HumanName
@@ -40,6 +42,8 @@ struct HumanName
 
     // text, else "prefix given family suffix".
     QString displayName() const;
+
+    friend bool operator==(const HumanName &, const HumanName &) = default;
 };
 
 struct Patient
@@ -66,6 +70,8 @@ struct Patient
     std::optional<double> ageInDaysAt(QDate date) const;
     // The medical record number: the identifier typed v2-0203 "MR"; empty when none is marked.
     QString medicalRecordNumber() const;
+
+    friend bool operator==(const Patient &, const Patient &) = default;
 };
 
 // The signed-in clinician (fhirUser), as far as Kete shows them.

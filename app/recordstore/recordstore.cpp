@@ -17,6 +17,22 @@ bool isNewer(const Provenance &arriving, const Provenance &stored)
            (!stored.fetchedAt.isValid() || arriving.fetchedAt >= stored.fetchedAt);
 }
 
+// The items of one batch: every resource with the batch's provenance.
+template<typename Resource>
+auto byBatch(const QList<Resource> &resources, const Provenance &provenance)
+{
+    return [&](qsizetype i) { return std::pair{&resources.at(i), &provenance}; };
+}
+
+// The items of restored entries: each with its own provenance.
+template<typename Resource> auto byEntry(const QList<RecordEntry<Resource>> &entries)
+{
+    return [&](qsizetype i) {
+        const RecordEntry<Resource> &entry = entries.at(i);
+        return std::pair{&entry.value, &entry.provenance};
+    };
+}
+
 } // namespace
 
 size_t qHash(const RecordKey &key, size_t seed) noexcept
@@ -25,20 +41,22 @@ size_t qHash(const RecordKey &key, size_t seed) noexcept
 }
 
 template<typename Resource>
-RecordChange RecordStore::Entries<Resource>::put(const QList<Resource> &resources,
-                                                 const QString &type, const Provenance &provenance)
+template<typename ItemAt>
+RecordChange RecordStore::Entries<Resource>::put(qsizetype count, const QString &type,
+                                                 ItemAt itemAt)
 {
     RecordChange change;
     const int firstNew = int(entries.size());
-    for (const Resource &resource : resources) {
-        RecordKey key{provenance.source, type, resource.id};
+    for (qsizetype i = 0; i < count; ++i) {
+        const auto [resource, provenance] = itemAt(i);
+        RecordKey key{provenance->source, type, resource->id};
         if (!key.id.isEmpty()) {
             if (const auto known = positionByKey.constFind(key); known != positionByKey.cend()) {
                 RecordEntry<Resource> &entry = entries[*known];
-                if (!isNewer(provenance, entry.provenance))
+                if (!isNewer(*provenance, entry.provenance))
                     continue;
-                entry.value = resource;
-                entry.provenance = provenance;
+                entry.value = *resource;
+                entry.provenance = *provenance;
                 // Added earlier in this batch: still just added.
                 if (*known < firstNew && !change.replaced.contains(*known))
                     change.replaced.append(*known);
@@ -47,7 +65,7 @@ RecordChange RecordStore::Entries<Resource>::put(const QList<Resource> &resource
             positionByKey.insert(key, int(entries.size()));
         }
         change.added.append(int(entries.size()));
-        entries.append(RecordEntry<Resource>{std::move(key), provenance, resource});
+        entries.append(RecordEntry<Resource>{std::move(key), *provenance, *resource});
     }
     return change;
 }
@@ -82,7 +100,8 @@ void RecordStore::putPatient(const fhir::Patient &patient, const Provenance &pro
 void RecordStore::putObservations(const QList<fhir::Observation> &observations,
                                   const Provenance &provenance)
 {
-    if (const RecordChange change = m_observations.put(observations, kObservationType, provenance);
+    if (const RecordChange change = m_observations.put(observations.size(), kObservationType,
+                                                       byBatch(observations, provenance));
         !change.isEmpty())
         Q_EMIT observationsChanged(change);
 }
@@ -90,7 +109,8 @@ void RecordStore::putObservations(const QList<fhir::Observation> &observations,
 void RecordStore::putConditions(const QList<fhir::Condition> &conditions,
                                 const Provenance &provenance)
 {
-    if (const RecordChange change = m_conditions.put(conditions, kConditionType, provenance);
+    if (const RecordChange change =
+            m_conditions.put(conditions.size(), kConditionType, byBatch(conditions, provenance));
         !change.isEmpty())
         Q_EMIT conditionsChanged(change);
 }
@@ -98,7 +118,31 @@ void RecordStore::putConditions(const QList<fhir::Condition> &conditions,
 void RecordStore::putReports(const QList<fhir::DiagnosticReport> &reports,
                              const Provenance &provenance)
 {
-    if (const RecordChange change = m_reports.put(reports, kReportType, provenance);
+    if (const RecordChange change =
+            m_reports.put(reports.size(), kReportType, byBatch(reports, provenance));
+        !change.isEmpty())
+        Q_EMIT reportsChanged(change);
+}
+
+void RecordStore::restoreObservations(const QList<ObservationEntry> &entries)
+{
+    if (const RecordChange change =
+            m_observations.put(entries.size(), kObservationType, byEntry(entries));
+        !change.isEmpty())
+        Q_EMIT observationsChanged(change);
+}
+
+void RecordStore::restoreConditions(const QList<ConditionEntry> &entries)
+{
+    if (const RecordChange change =
+            m_conditions.put(entries.size(), kConditionType, byEntry(entries));
+        !change.isEmpty())
+        Q_EMIT conditionsChanged(change);
+}
+
+void RecordStore::restoreReports(const QList<ReportEntry> &entries)
+{
+    if (const RecordChange change = m_reports.put(entries.size(), kReportType, byEntry(entries));
         !change.isEmpty())
         Q_EMIT reportsChanged(change);
 }

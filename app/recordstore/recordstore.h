@@ -75,6 +75,11 @@ public:
                          const Provenance &provenance);
     void putConditions(const QList<fhir::Condition> &conditions, const Provenance &provenance);
     void putReports(const QList<fhir::DiagnosticReport> &reports, const Provenance &provenance);
+    // Entries kept earlier (the copy on this computer), each with its own provenance; keys are
+    // made as above, from the provenance's source. One batch per type, by the same rule.
+    void restoreObservations(const QList<ObservationEntry> &entries);
+    void restoreConditions(const QList<ConditionEntry> &entries);
+    void restoreReports(const QList<ReportEntry> &entries);
     // aboutToClear(), then everything goes, then cleared().
     void clear();
 
@@ -115,8 +120,9 @@ private:
         QList<RecordEntry<Resource>> entries;
         QHash<RecordKey, int> positionByKey;
 
-        RecordChange put(const QList<Resource> &resources, const QString &type,
-                         const Provenance &provenance);
+        // itemAt(i): the i-th resource and its provenance.
+        template<typename ItemAt>
+        RecordChange put(qsizetype count, const QString &type, ItemAt itemAt);
         const RecordEntry<Resource> *find(const RecordKey &key) const;
         void clear();
     };
