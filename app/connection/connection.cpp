@@ -1,5 +1,6 @@
 #include "connection/connection.h"
 
+#include "offline/offlinecopy.h"
 #include "record/patientrecord.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
@@ -7,16 +8,51 @@
 namespace kete::connection {
 
 Connection::Connection(ConnectionTarget target, std::shared_ptr<smart::Session> session,
-                       QStringList notGranted, ProviderStore *rememberedIn, QObject *parent)
+                       QStringList notGranted, ProviderStore *rememberedIn, KeptCopies kept,
+                       QObject *parent)
     : QObject(parent)
     , m_target(std::move(target))
     , m_session(std::move(session))
     , m_notGranted(std::move(notGranted))
     , m_store(rememberedIn)
+    , m_kept(std::move(kept))
+    , m_everSignedIn(m_session->isSignedIn())
+{
+    watchSession();
+}
+
+void Connection::watchSession()
 {
     connect(m_session.get(), &smart::Session::tokensChanged, this, &Connection::tokensChanged);
     connect(m_session.get(), &smart::Session::signInRequired, this, &Connection::signInEnded);
     connect(m_session.get(), &smart::Session::rememberFailed, this, &Connection::rememberFailed);
+}
+
+void Connection::resume(std::shared_ptr<smart::Session> session)
+{
+    m_session->disconnect(this);
+    m_session = std::move(session);
+    m_everSignedIn = true;
+    watchSession();
+    for (const auto &record : m_records) {
+        record->setTokens(m_session);
+        loadRecord(record.get());
+    }
+    Q_EMIT resumed();
+    Q_EMIT tokensChanged();
+}
+
+void Connection::setOfflineReason(const Error &error)
+{
+    Q_EMIT stillOffline(error);
+}
+
+bool Connection::keepsCopies() const
+{
+    if (!m_kept.keys || isClinician() || !isRemembered())
+        return false;
+    const auto provider = m_store->provider(m_target.providerId);
+    return provider && provider->keepOfflineCopy;
 }
 
 Connection::~Connection()
@@ -43,14 +79,43 @@ bool Connection::mayRead(QStringView resourceType) const
 
 record::PatientRecord *Connection::openRecord(const QString &patientId)
 {
-    const auto mayRead = [session = m_session.get()](QStringView type) {
-        return session->tokens().grantedScope.covers(type);
-    };
+    // The session of the moment: resume() replaces it.
+    const auto mayRead = [this](QStringView type) { return this->mayRead(type); };
     m_records.push_back(std::make_unique<record::PatientRecord>(
         m_session, m_session->configuration().fhirBase, patientId, mayRead));
     record::PatientRecord *record = m_records.back().get();
+    if (keepsCopies() && !patientId.isEmpty())
+        new offline::OfflineCopy(record, m_kept.keys, m_target.providerId, patientId,
+                                 m_kept.folder);
     Q_EMIT recordOpened(record);
     return record;
+}
+
+void Connection::loadRecord(record::PatientRecord *record)
+{
+    offline::OfflineCopy *copy = keptCopy(record);
+    if (!copy || copy->wasOpened()) {
+        if (isSignedIn())
+            record->load();
+        return;
+    }
+    if (copy->isOpening())
+        return;
+    // The copy first, then what changed: the copy says since when.
+    connect(
+        copy, &offline::OfflineCopy::openEnded, this,
+        [this, record = QPointer(record)] {
+            if (record && isSignedIn())
+                record->load();
+        },
+        Qt::SingleShotConnection);
+    copy->open();
+}
+
+offline::OfflineCopy *Connection::keptCopy(const record::PatientRecord *record) const
+{
+    return record ? record->findChild<offline::OfflineCopy *>(QString(), Qt::FindDirectChildrenOnly)
+                  : nullptr;
 }
 
 void Connection::closeRecord(record::PatientRecord *record)

@@ -11,6 +11,10 @@
 
 namespace kete {
 class ProviderStore;
+namespace offline {
+class OfflineCopy;
+class OfflineKeys;
+} // namespace offline
 namespace record {
 class PatientRecord;
 }
@@ -21,12 +25,24 @@ class Session;
 
 namespace kete::connection {
 
+// Where patients' records are kept on this computer (offline::OfflineCopy); no keys: nowhere.
+struct KeptCopies
+{
+    offline::OfflineKeys *keys = nullptr;
+    QString folder;
+};
+
 // One signed-in connection to a provider: its session (tokens, and the network manager every
 // request on this connection shares) and the patients' records read through it, which it owns.
 // A patient's grant reads one record; a clinician's desk opens one per patient.
 //
 //   connection.openRecord(patientId)   -> recordOpened(record), then record->load()
 //   connection.closeRecord(record)     -> that patient's data is freed
+//
+// A remembered patient sign-in keeps the record on this computer (`kept`): loadRecord() shows
+// that copy first, then fetches only what changed. Such a connection may open before its
+// sign-in is restored (`session` not signed in yet: offline); resume() then brings the renewed
+// session and the records catch up.
 class Connection final : public QObject
 {
     Q_OBJECT
@@ -35,7 +51,8 @@ class Connection final : public QObject
 public:
     // `rememberedIn`: where the provider is saved (null: nothing of it is remembered).
     Connection(ConnectionTarget target, std::shared_ptr<smart::Session> session,
-               QStringList notGranted, ProviderStore *rememberedIn, QObject *parent = nullptr);
+               QStringList notGranted, ProviderStore *rememberedIn, KeptCopies kept = {},
+               QObject *parent = nullptr);
     ~Connection() override;
 
     const ConnectionTarget &target() const { return m_target; }
@@ -50,6 +67,18 @@ public:
     bool mayRead(QStringView resourceType) const;
 
     record::PatientRecord *openRecord(const QString &patientId);
+    // Shows the record's kept copy when there is one, then loads it when signed in (only what
+    // changed, where the copy and the server allow).
+    void loadRecord(record::PatientRecord *record);
+    // The copy of the record kept on this computer, or nullptr when none is kept.
+    offline::OfflineCopy *keptCopy(const record::PatientRecord *record) const;
+    // The sign-in was restored after the connection opened without it: the records use the new
+    // session and load what changed.
+    void resume(std::shared_ptr<smart::Session> session);
+    // Opened from the kept copy and not signed in since (the server could not be reached yet).
+    bool isOffline() const { return !isSignedIn() && !m_everSignedIn; }
+    // Why the sign-in could not be restored, while offline.
+    void setOfflineReason(const kete::Error &error);
     void closeRecord(record::PatientRecord *record);
     QList<record::PatientRecord *> records() const;
 
@@ -61,16 +90,25 @@ Q_SIGNALS:
     // Opened, not yet loading: watch it before record->load().
     void recordOpened(kete::record::PatientRecord *record);
     void tokensChanged();
+    // Restoring the sign-in failed while the record is shown from its copy (`error` says why).
+    void stillOffline(const kete::Error &error);
+    // resume() brought the sign-in back.
+    void resumed();
     // The provider no longer accepts this sign-in: what is shown stays, nothing more loads.
     void signInEnded();
     // The keychain could not keep the sign-in; the connection goes on without remembering.
     void rememberFailed(const kete::Error &error);
 
 private:
+    void watchSession();
+    bool keepsCopies() const;
+
     ConnectionTarget m_target;
     std::shared_ptr<smart::Session> m_session;
     QStringList m_notGranted;
     QPointer<ProviderStore> m_store;
+    KeptCopies m_kept;
+    bool m_everSignedIn = false;
     std::vector<std::unique_ptr<record::PatientRecord>> m_records;
 };
 

@@ -5,15 +5,38 @@
 #include "connection/connection.h"
 #include "connection/savedsignin.h"
 #include "inspector/connectionlog.h"
+#include "offline/offlinecopy.h"
+#include "offline/offlinekeys.h"
 #include "record/patientrecord.h"
 #include "smart/session.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QNetworkAccessManager>
+#include <QStandardPaths>
 
 namespace kete::connection {
+
+namespace {
+
+bool isOutOfReach(const Error &error)
+{
+    switch (error.code) {
+    case ErrorCode::Timeout:
+    case ErrorCode::ConnectionLost:
+    case ErrorCode::Unreachable:
+    case ErrorCode::HttpStatus:
+    case ErrorCode::OAuthServerError:
+    case ErrorCode::OAuthTemporarilyUnavailable:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
 
 ConnectionManager::ConnectionManager(QSettings *settings, const QString &keychainService,
                                      smart::SignInPages *pages, smart::Clock clock, QObject *parent)
@@ -21,6 +44,9 @@ ConnectionManager::ConnectionManager(QSettings *settings, const QString &keychai
     , m_clock(std::move(clock))
     , m_secrets(std::make_unique<ChunkedSecretStore>(keychainService))
     , m_providers(std::make_unique<ProviderStore>(settings, m_secrets.get()))
+    , m_offlineKeys(std::make_unique<offline::OfflineKeys>(m_secrets.get()))
+    , m_keptFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                       .filePath(QStringLiteral("offline")))
     , m_network(new QNetworkAccessManager(this))
     , m_signIn(new smart::SignIn(m_network, pages, m_clock, this))
     , m_log(new inspector::ConnectionLog(this))
@@ -133,34 +159,142 @@ void ConnectionManager::restore(const QString &providerId)
     m_log->reset(provider->fhirBase);
     m_restoring = true;
     const quint64 attempt = ++m_attempt;
+    if (keepsCopy(*provider))
+        openOfflineIfKept(*provider, attempt);
+    else
+        restoreSession(providerId, nullptr);
+}
+
+bool ConnectionManager::keepsCopy(const ProviderSettings &provider) const
+{
+    return provider.keepOfflineCopy && !provider.clinician && !provider.lastPatientId.isEmpty();
+}
+
+void ConnectionManager::openOfflineIfKept(const ProviderSettings &provider, quint64 attempt)
+{
+    // Offline first only with a saved sign-in to restore: without one the browser comes next,
+    // and the new connection shows the copy then.
+    m_providers->readRefreshToken(provider.id, [self = QPointer(this), provider,
+                                                attempt](Result<std::optional<QByteArray>> token) {
+        if (!self || self->m_attempt != attempt)
+            return;
+        if (!token || !token.value() || token.value()->isEmpty()) {
+            self->restoreSession(provider.id, nullptr);
+            return;
+        }
+        self->m_offlineKeys->find(
+            provider.id, provider.lastPatientId,
+            [self, provider, attempt](Result<std::optional<QByteArray>> key) {
+                if (!self || self->m_attempt != attempt)
+                    return;
+                QPointer<Connection> offline;
+                if (key && key.value()) {
+                    smart::SmartConfiguration configuration;
+                    configuration.fhirBase = provider.fhirBase;
+                    smart::TokenSet tokens;
+                    tokens.patient = provider.lastPatientId;
+                    tokens.fhirUser = provider.lastFhirUser;
+                    tokens.grantedScope = smart::ScopeSet::parse(provider.lastGrantedScope);
+                    smart::ClientRegistration client;
+                    client.clientId = provider.clientId;
+                    offline = self->open(self->m_last,
+                                         std::make_shared<smart::Session>(configuration, client,
+                                                                          tokens, self->m_clock),
+                                         {});
+                }
+                self->restoreSession(provider.id, offline);
+            });
+    });
+}
+
+void ConnectionManager::reconnect(Connection *connection)
+{
+    if (!connection || !connection->isOffline() || isBusy())
+        return;
+    m_last = connection->target();
+    m_restoring = true;
+    ++m_attempt;
+    restoreSession(connection->providerId(), connection);
+}
+
+void ConnectionManager::restoreSession(const QString &providerId, QPointer<Connection> offline)
+{
+    const quint64 attempt = m_attempt;
     restoreSignIn(
         *m_providers, providerId, m_network,
-        [self = QPointer(this), attempt](Result<std::shared_ptr<smart::Session>> restored) {
+        [self = QPointer(this), attempt,
+         offline](Result<std::shared_ptr<smart::Session>> restored) {
             if (!self || self->m_attempt != attempt)
                 return;
             self->m_restoring = false;
             if (!restored) {
                 if (restored.error().code != ErrorCode::NothingSaved)
                     qCInfo(lcAuth) << "saved sign-in not used:" << restored.error().detail;
+                // Out of reach: the copy stays on screen. Refused: the connection goes, and
+                // the next sign-in shows the copy again at once.
+                if (offline && isOutOfReach(restored.error())) {
+                    offline->setOfflineReason(restored.error());
+                    return;
+                }
+                if (offline)
+                    self->close(offline);
                 Q_EMIT self->restoreFailed(self->m_last, restored.error());
                 return;
             }
             self->m_log->recordRefresh(true, tr("saved sign-in reopened without the browser"));
             self->m_providers->setLastUsedProvider(self->m_last.providerId);
-            self->open(self->m_last, restored.value(), {});
+            if (offline) {
+                self->m_log->watchSession(restored.value().get());
+                offline->resume(restored.value());
+                self->readServerDirectory(restored.value()->configuration().userAccessBrandBundle);
+            } else {
+                self->open(self->m_last, restored.value(), {});
+            }
         },
         m_clock);
+}
+
+void ConnectionManager::removeKeptCopies(const QString &providerId,
+                                         std::function<void(Result<void>)> done)
+{
+    const auto provider = m_providers->provider(providerId);
+    QStringList patients = provider ? provider->rememberedPatients : QStringList();
+    if (provider && !provider->lastPatientId.isEmpty() &&
+        !patients.contains(provider->lastPatientId))
+        patients.append(provider->lastPatientId);
+    auto outcome = std::make_shared<Result<void>>();
+    auto remaining = std::make_shared<qsizetype>(patients.size());
+    if (patients.isEmpty()) {
+        if (done)
+            done({});
+        return;
+    }
+    for (const QString &patient : std::as_const(patients)) {
+        offline::OfflineCopy::removeKept(m_offlineKeys.get(), m_keptFolder, providerId, patient,
+                                         [outcome, remaining, done](const Result<void> &removed) {
+                                             if (!removed && *outcome)
+                                                 *outcome = removed;
+                                             if (--*remaining == 0 && done)
+                                                 done(*outcome);
+                                         });
+    }
 }
 
 Connection *ConnectionManager::open(ConnectionTarget target,
                                     std::shared_ptr<smart::Session> session, QStringList notGranted)
 {
     const bool remember = target.remember && !target.providerId.isEmpty();
-    auto *connection = new Connection(std::move(target), std::move(session), std::move(notGranted),
-                                      remember ? m_providers.get() : nullptr, this);
+    auto *connection = new Connection(
+        std::move(target), std::move(session), std::move(notGranted),
+        remember ? m_providers.get() : nullptr,
+        remember ? KeptCopies{m_offlineKeys.get(), m_keptFolder} : KeptCopies{}, this);
     m_log->watchSession(connection->session().get());
     connect(connection, &Connection::recordOpened, m_log,
-            [log = m_log](record::PatientRecord *record) { log->watchClient(record->client()); });
+            [log = m_log](record::PatientRecord *record) {
+                log->watchClient(record->client());
+                connect(record, &record::PatientRecord::clientChanged, log,
+                        &inspector::ConnectionLog::watchClient);
+            });
     m_connections.append(connection);
     Q_EMIT opened(connection);
     readServerDirectory(connection->session()->configuration().userAccessBrandBundle);
@@ -208,6 +342,11 @@ void ConnectionManager::signOut(Connection *connection, std::function<void(Resul
     if (connection->isRemembered())
         m_providers->setLastUsedProvider({});
     std::shared_ptr<smart::Session> session = connection->session();
+    // Opened from the kept copy, the session never held the saved sign-in: delete it here.
+    if (connection->isOffline() && connection->isRemembered())
+        m_secrets->remove(
+            ProviderStore::refreshTokenKey(connection->providerId(), session->tokens().patient),
+            [](const Result<void> &) {});
     close(connection);
     session->signOut([session, done = std::move(done)](const Result<void> &signedOut) mutable {
         // Called from inside the session: let it go once that call has returned.
@@ -224,6 +363,11 @@ void ConnectionManager::forget(const QString &providerId, std::function<void(Res
         if (connection->providerId() == providerId)
             signOut(connection, {});
     }
+    // The copies' keys are named by patient: removed while the provider still lists them.
+    removeKeptCopies(providerId, [](const Result<void> &removed) {
+        if (!removed)
+            qCWarning(lcApp) << "a kept copy could not be removed:" << removed.error().detail;
+    });
     m_providers->forget(
         providerId, [self = QPointer(this), done = std::move(done)](const Result<void> &forgotten) {
             if (self)

@@ -24,6 +24,9 @@ class ProviderStore;
 namespace inspector {
 class ConnectionLog;
 }
+namespace offline {
+class OfflineKeys;
+}
 namespace smart {
 class Session;
 }
@@ -41,7 +44,13 @@ class Connection;
 //   restore(providerId)  -> keychain, one refresh grant, no browser -> opened(connection)
 //                                                                    | restoreFailed(...)
 //   signOut(connection)  revokes and deletes the saved sign-in; close(connection) only closes
-//   forget(providerId)   signs out of it if open, removes the provider and its secrets
+//   forget(providerId)   signs out of it if open, removes the provider, its secrets and the
+//                        copies of records kept on this computer
+//
+// A remembered patient sign-in keeps the record on this computer (Connection, OfflineCopy).
+// When a copy is kept, restore() opens the connection at once, offline, so the copy shows while
+// the sign-in is restored; then the connection resumes (Connection::resumed) or says why it
+// stays offline (Connection::stillOffline). reconnect() tries again.
 //
 // One sign-in or restore runs at a time (a new one drops the last); any number of connections
 // stay open, one per provider and patient.
@@ -66,6 +75,12 @@ public:
     // A confidential client's secret is read from the keychain first.
     void signIn(ConnectionTarget target);
     void restore(const QString &providerId);
+    // Restores the sign-in of a connection that is offline (Connection::isOffline).
+    void reconnect(Connection *connection);
+    // Deletes the copies of the provider's records kept on this computer, keys first.
+    void removeKeptCopies(const QString &providerId, std::function<void(Result<void>)> done);
+    // Where the copies are kept: AppDataLocation/offline.
+    QString keptCopiesFolder() const { return m_keptFolder; }
     bool isBusy() const;
     // Drops the sign-in or restore under way (a restore's late answer is ignored).
     void cancel();
@@ -97,12 +112,17 @@ private:
     void onSignedIn(const smart::SignInResult &result);
     Connection *open(ConnectionTarget target, std::shared_ptr<smart::Session> session,
                      QStringList notGranted);
+    void openOfflineIfKept(const ProviderSettings &provider, quint64 attempt);
+    void restoreSession(const QString &providerId, QPointer<Connection> offline);
+    bool keepsCopy(const ProviderSettings &provider) const;
     ProviderSettings saveProvider(const smart::SignInResult &result);
     void readServerDirectory(const QUrl &bundle);
 
     smart::Clock m_clock;
     std::unique_ptr<ChunkedSecretStore> m_secrets;
     std::unique_ptr<ProviderStore> m_providers;
+    std::unique_ptr<offline::OfflineKeys> m_offlineKeys;
+    QString m_keptFolder;
     // Discovery and the authorization flow; each session brings its own for its connection.
     QNetworkAccessManager *m_network;
     smart::SignIn *m_signIn;

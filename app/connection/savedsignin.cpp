@@ -27,7 +27,8 @@ Error nothingSaved()
 void rememberSignIn(Session &session, ProviderStore &store, const QString &providerId)
 {
     const QString patient = session.tokens().patient;
-    store.rememberPatient(providerId, patient, session.tokens().fhirUser);
+    store.rememberPatient(providerId, patient, session.tokens().fhirUser,
+                          session.tokens().grantedScope.toString());
     session.rememberIn(store.secrets(), ProviderStore::refreshTokenKey(providerId, patient));
 }
 

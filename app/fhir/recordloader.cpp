@@ -79,6 +79,12 @@ void RecordLoader::startSearches(const ServerCapabilities &capabilities)
             return;
         if (const QString sort = capabilities.newestFirstSort(type, dateParam); !sort.isEmpty())
             query.add(QStringLiteral("_sort"), sort);
+        if (m_updatedSince.isValid() &&
+            capabilities.supportsSearchParam(type, QStringLiteral("_lastUpdated"))) {
+            query.add(QStringLiteral("_lastUpdated"),
+                      QLatin1String("gt") + m_updatedSince.toUTC().toString(Qt::ISODateWithMs));
+            m_outcome.incremental = true;
+        }
         query.add(QStringLiteral("_count"), QString::number(kPageSize));
         track(m_client->search(type, query), part);
     };

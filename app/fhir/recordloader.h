@@ -2,6 +2,7 @@
 
 #include "fhir/fhirclient.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -48,6 +49,9 @@ struct RecordOutcome
     int observations = 0;
     int conditions = 0;
     int reports = 0;
+    // Some searches asked only for what changed (setUpdatedSince): what was not sent is not
+    // known to be gone.
+    bool incremental = false;
 
     bool ok() const { return !error; }
 };
@@ -69,6 +73,10 @@ public:
     // (never request data the grant does not cover). Unset: every type.
     using TypeFilter = std::function<bool(QStringView resourceType)>;
     void setReadableTypes(TypeFilter mayRead) { m_mayRead = std::move(mayRead); }
+    // Only what changed after `since` (`_lastUpdated=gt`), for the types whose search the
+    // server's CapabilityStatement says takes `_lastUpdated`; the others are searched in full.
+    // Invalid (the default): everything.
+    void setUpdatedSince(const QDateTime &since) { m_updatedSince = since; }
 
     // Reads the server's CapabilityStatement first when the client has not yet (once per
     // client), so that searches ask newest first (_sort) where the server declares it.
@@ -107,6 +115,7 @@ private:
     QPointer<FhirClient> m_client;
     QString m_patientId;
     TypeFilter m_mayRead;
+    QDateTime m_updatedSince;
     QList<QPointer<FhirRequest>> m_requests;
     QPointer<FhirRequest> m_capabilitiesRequest;
     std::array<PartState, kRecordPartCount> m_states{};

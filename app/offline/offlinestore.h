@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace kete::offline {
 
@@ -50,6 +51,10 @@ public:
     // Adds or replaces, by (type, id).
     Result<void> put(const QList<StoredResource> &resources);
     Result<void> remove(const QString &type, const QStringList &ids);
+    // The copy becomes exactly `resources`, with the named values set, in one transaction: a
+    // sync is kept whole or not at all (a process killed half-way leaves the last one).
+    Result<void> replaceAll(const QList<StoredResource> &resources,
+                            const QList<std::pair<QString, QByteArray>> &values);
     Result<QList<StoredResource>> readAll() const;
     int count() const;
 

@@ -603,15 +603,15 @@ template Result<DecodedResource<Observation>> decode<Observation>(const QByteArr
 template Result<DecodedResource<Condition>> decode<Condition>(const QByteArray &);
 template Result<DecodedResource<DiagnosticReport>> decode<DiagnosticReport>(const QByteArray &);
 
-QList<StoredResource> storedResources(const record::RecordStore &store)
+QList<StoredResource> storedResources(const record::RecordSnapshot &record)
 {
     QList<StoredResource> out;
-    out.reserve(1 + store.observationCount() + store.conditionCount() + store.reportCount());
-    const Patient &patient = store.patient();
-    if (!patient.id.isEmpty() || !store.patientProvenance().source.isEmpty() ||
+    out.reserve(record.size() + 1);
+    const Patient &patient = record.patient.value;
+    if (!patient.id.isEmpty() || !record.patient.provenance.source.isEmpty() ||
         !patient.names.isEmpty()) {
         StoredResource resource{kPatientType, patient.id,
-                                encode(patient, store.patientProvenance())};
+                                encode(patient, record.patient.provenance)};
         if (resource.id.isEmpty()) {
             QHash<QByteArray, int> seen;
             resource.id = syntheticId(encode(patient, {}), seen);
@@ -619,18 +619,25 @@ QList<StoredResource> storedResources(const record::RecordStore &store)
         out.append(std::move(resource));
     }
     appendEntries<record::RecordStore::ObservationEntry>(
-        out, kObservationType,
-        store.observationCount(), [&](int i) -> const auto & { return store.observationAt(i); });
+        out, kObservationType, int(record.observations.size()), [&](int i) -> const auto & {
+            return record.observations.at(i);
+        });
     appendEntries<record::RecordStore::ConditionEntry>(
-        out, kConditionType,
-        store.conditionCount(), [&](int i) -> const auto & { return store.conditionAt(i); });
+        out, kConditionType, int(record.conditions.size()), [&](int i) -> const auto & {
+            return record.conditions.at(i);
+        });
     appendEntries<record::RecordStore::ReportEntry>(
         out, kReportType,
-        store.reportCount(), [&](int i) -> const auto & { return store.reportAt(i); });
+        int(record.reports.size()), [&](int i) -> const auto & { return record.reports.at(i); });
     return out;
 }
 
-Result<void> restoreInto(record::RecordStore &store, const QList<StoredResource> &resources)
+QList<StoredResource> storedResources(const record::RecordStore &store)
+{
+    return storedResources(store.snapshot());
+}
+
+Result<record::RecordSnapshot> decodeRecord(const QList<StoredResource> &resources)
 {
     QList<const QByteArray *> patients, observations, conditions, reports;
     for (const StoredResource &resource : resources) {
@@ -646,12 +653,15 @@ Result<void> restoreInto(record::RecordStore &store, const QList<StoredResource>
     if (patients.size() > 1)
         return damaged(QStringLiteral("%1 patients").arg(patients.size()));
 
-    std::optional<DecodedResource<Patient>> patient;
+    record::RecordSnapshot record;
     if (!patients.isEmpty()) {
         auto decoded = decode<Patient>(*patients.constFirst());
         if (!decoded)
             return decoded.error();
-        patient = std::move(decoded.value());
+        record.patient.value = std::move(decoded.value().value);
+        record.patient.provenance = std::move(decoded.value().provenance);
+        record.patient.key = {record.patient.provenance.source, kPatientType,
+                              record.patient.value.id};
     }
     auto observationEntries = decodeAll<Observation>(observations);
     if (!observationEntries)
@@ -662,16 +672,19 @@ Result<void> restoreInto(record::RecordStore &store, const QList<StoredResource>
     auto reportEntries = decodeAll<DiagnosticReport>(reports);
     if (!reportEntries)
         return reportEntries.error();
+    record.observations = std::move(observationEntries.value());
+    record.conditions = std::move(conditionEntries.value());
+    record.reports = std::move(reportEntries.value());
+    return record;
+}
 
+Result<void> restoreInto(record::RecordStore &store, const QList<StoredResource> &resources)
+{
+    const auto record = decodeRecord(resources);
+    if (!record)
+        return record.error();
     // Everything decoded: only now does the record change.
-    if (patient)
-        store.putPatient(patient->value, patient->provenance);
-    if (!observationEntries->isEmpty())
-        store.restoreObservations(*observationEntries);
-    if (!conditionEntries->isEmpty())
-        store.restoreConditions(*conditionEntries);
-    if (!reportEntries->isEmpty())
-        store.restoreReports(*reportEntries);
+    store.restore(record.value());
     return {};
 }
 

@@ -43,7 +43,10 @@ template<typename Resource> Result<DecodedResource<Resource>> decode(const QByte
 // Every resource of the record, for OfflineStore::put: type is the FHIR resourceType, id the
 // resource id (a resource without one gets a synthetic id, "~" and a hash of its value, the same
 // for the same value fetched again), content the value format above.
+QList<StoredResource> storedResources(const record::RecordSnapshot &record);
 QList<StoredResource> storedResources(const record::RecordStore &store);
+// The record those resources make, decoded in full (any thread): the same failures as below.
+Result<record::RecordSnapshot> decodeRecord(const QList<StoredResource> &resources);
 // Puts resources read back from an OfflineStore into `store` with their provenance, in the
 // order they had: the patient, then one batch per type (views are signalled once per type).
 // Any resource that does not decode, or of a type Kete does not keep, fails the whole: nothing is

@@ -9,6 +9,8 @@ PatientRecord::PatientRecord(std::shared_ptr<fhir::AccessTokenSource> tokens, co
                              fhir::FhirClientOptions options, QObject *parent)
     : QObject(parent)
     , m_tokens(std::move(tokens))
+    , m_fhirBase(fhirBase)
+    , m_options(options)
     , m_client(std::make_unique<fhir::FhirClient>(fhirBase, m_tokens.get(), options))
     , m_patientId(std::move(patientId))
     , m_mayRead(std::move(mayRead))
@@ -28,10 +30,26 @@ PatientRecord::~PatientRecord()
     m_client.reset();
 }
 
+void PatientRecord::setTokens(std::shared_ptr<fhir::AccessTokenSource> tokens)
+{
+    cancel();
+    delete m_loader;
+    m_client = std::make_unique<fhir::FhirClient>(m_fhirBase, tokens.get(), m_options);
+    m_tokens = std::move(tokens);
+    Q_EMIT clientChanged(m_client.get());
+}
+
+void PatientRecord::setKeptCopyAsOf(const QDateTime &asOf)
+{
+    m_keptCopyAsOf = asOf;
+    Q_EMIT patientChanged();
+}
+
 void PatientRecord::load()
 {
     if (isLoading())
         return;
+    m_loadStartedAt = QDateTime::currentDateTimeUtc();
     m_outcome.reset();
     m_progress = {};
     if (m_patientId.isEmpty())
@@ -115,6 +133,7 @@ void PatientRecord::startLoader()
     delete m_loader;
     m_loader = new fhir::RecordLoader(m_client.get(), m_patientId, this);
     m_loader->setReadableTypes(m_mayRead);
+    m_loader->setUpdatedSince(m_updatedSince);
     connect(m_loader, &fhir::RecordLoader::patientReceived, this,
             [this](const fhir::Patient &patient) {
                 m_store->putPatient(patient, fetchedNow());
@@ -150,9 +169,25 @@ void PatientRecord::onLoaderFinished(const fhir::RecordOutcome &outcome)
             tr("Your provider did not say whose record this sign-in opens; Kete opened the one "
                "record it may read."),
             QStringLiteral("record.patient-found-by-search")});
+    if (outcome.ok() && !outcome.incremental && loadedInFull()) {
+        if (const int dropped = m_store->dropFetchedBefore(m_loadStartedAt); dropped > 0)
+            qCInfo(lcFhir) << dropped << "resources the server no longer has were removed";
+    }
     if (outcome.ok())
         m_loadedAt = QDateTime::currentDateTime();
     Q_EMIT loaded(*m_outcome);
+}
+
+bool PatientRecord::loadedInFull() const
+{
+    if (!m_loader)
+        return false;
+    for (int part = 0; part < fhir::kRecordPartCount; ++part) {
+        const fhir::PartState state = m_loader->partState(fhir::RecordPart(part));
+        if (state != fhir::PartState::Loaded && state != fhir::PartState::NotAsked)
+            return false;
+    }
+    return true;
 }
 
 Provenance PatientRecord::fetchedNow() const

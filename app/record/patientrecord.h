@@ -38,6 +38,13 @@ public:
 
     void load();
     void cancel();
+    // The next load() asks only for what changed after `since` where the server can say (the
+    // record already holds the rest: a copy kept on this computer). Invalid: everything, and
+    // after that complete load what the server no longer sent goes (it was deleted there).
+    void setUpdatedSince(const QDateTime &since) { m_updatedSince = since; }
+    // The connection's sign-in was renewed (a restore after starting offline): later requests
+    // use `tokens`. Anything loading is cancelled.
+    void setTokens(std::shared_ptr<fhir::AccessTokenSource> tokens);
     bool isLoading() const;
     // Where one part of the record stands: Loading from load() (the patient lookup and the
     // CapabilityStatement included) until that part's search has ended, so that "latest" values
@@ -55,6 +62,15 @@ public:
     const fhir::Patient &patient() const { return m_store->patient(); }
     bool hasPatient() const { return !patient().id.isEmpty(); }
     QDateTime loadedAt() const { return m_loadedAt; }
+    // When the latest load() began (UTC): everything it fetched is no older.
+    QDateTime loadStartedAt() const { return m_loadStartedAt; }
+    // The record shown was read from the copy on this computer, brought up to date at `asOf`.
+    void setKeptCopyAsOf(const QDateTime &asOf);
+    // When what is shown was last brought up to date: the last complete load in this run, or
+    // the kept copy's time. Invalid: nothing has been loaded.
+    QDateTime dataAsOf() const { return m_loadedAt.isValid() ? m_loadedAt : m_keptCopyAsOf; }
+    // Shown from the kept copy, and not (yet) brought up to date in this run.
+    bool isShowingKeptCopy() const { return m_keptCopyAsOf.isValid() && !m_loadedAt.isValid(); }
 
     // What has arrived, kept once per resource with where and when it was fetched.
     RecordStore *store() const { return m_store; }
@@ -71,6 +87,8 @@ public:
 
 Q_SIGNALS:
     void patientChanged();
+    // The FHIR client was replaced (setTokens): watch the new one.
+    void clientChanged(kete::fhir::FhirClient *client);
     void progressChanged(const kete::fhir::LoadProgress &progress);
     void loaded(const kete::fhir::RecordOutcome &outcome);
 
@@ -79,8 +97,11 @@ private:
     void startLoader();
     void onLoaderFinished(const fhir::RecordOutcome &outcome);
     Provenance fetchedNow() const;
+    bool loadedInFull() const;
 
     std::shared_ptr<fhir::AccessTokenSource> m_tokens;
+    QUrl m_fhirBase;
+    fhir::FhirClientOptions m_options;
     std::unique_ptr<fhir::FhirClient> m_client;
     QString m_patientId;
     fhir::RecordLoader::TypeFilter m_mayRead;
@@ -93,6 +114,9 @@ private:
     fhir::LoadProgress m_progress;
     std::optional<fhir::RecordOutcome> m_outcome;
     QDateTime m_loadedAt;
+    QDateTime m_keptCopyAsOf;
+    QDateTime m_updatedSince;
+    QDateTime m_loadStartedAt;
     bool m_foundBySearch = false;
 };
 

@@ -147,6 +147,44 @@ void RecordStore::restoreReports(const QList<ReportEntry> &entries)
         Q_EMIT reportsChanged(change);
 }
 
+void RecordStore::restore(const RecordSnapshot &snapshot)
+{
+    if (!snapshot.patient.value.id.isEmpty() || !snapshot.patient.provenance.source.isEmpty())
+        putPatient(snapshot.patient.value, snapshot.patient.provenance);
+    if (!snapshot.observations.isEmpty())
+        restoreObservations(snapshot.observations);
+    if (!snapshot.conditions.isEmpty())
+        restoreConditions(snapshot.conditions);
+    if (!snapshot.reports.isEmpty())
+        restoreReports(snapshot.reports);
+}
+
+RecordSnapshot RecordStore::snapshot() const
+{
+    return {m_patient, m_observations.entries, m_conditions.entries, m_reports.entries};
+}
+
+int RecordStore::dropFetchedBefore(const QDateTime &since)
+{
+    const auto fetchedSince = [&](const auto &entry) {
+        return entry.provenance.fetchedAt.isValid() && entry.provenance.fetchedAt >= since;
+    };
+    RecordSnapshot kept = snapshot();
+    const qsizetype before = kept.size();
+    const auto keepOnly = [&](auto &entries) {
+        entries.removeIf([&](const auto &entry) { return !fetchedSince(entry); });
+    };
+    keepOnly(kept.observations);
+    keepOnly(kept.conditions);
+    keepOnly(kept.reports);
+    const int dropped = int(before - kept.size());
+    if (dropped == 0)
+        return 0;
+    clear();
+    restore(kept);
+    return dropped;
+}
+
 void RecordStore::clear()
 {
     Q_EMIT aboutToClear();

@@ -38,6 +38,22 @@ template<typename Resource> struct RecordEntry
     Resource value;
 };
 
+// Every entry of a record at one moment, as values: cheap to take (the lists are shared until
+// one side changes) and safe to hand to another thread.
+struct RecordSnapshot
+{
+    RecordEntry<fhir::Patient> patient;
+    QList<RecordEntry<fhir::Observation>> observations;
+    QList<RecordEntry<fhir::Condition>> conditions;
+    QList<RecordEntry<fhir::DiagnosticReport>> reports;
+
+    qsizetype size() const
+    {
+        return (patient.value.id.isEmpty() ? 0 : 1) + observations.size() + conditions.size() +
+               reports.size();
+    }
+};
+
 // What one batch (a page) changed in one resource type. Positions number the entries of that
 // type in the order they first arrived; they stay until clear().
 struct RecordChange
@@ -80,8 +96,16 @@ public:
     void restoreObservations(const QList<ObservationEntry> &entries);
     void restoreConditions(const QList<ConditionEntry> &entries);
     void restoreReports(const QList<ReportEntry> &entries);
+    // A snapshot's patient (when it has one) and entries, as the restore*() above.
+    void restore(const RecordSnapshot &snapshot);
+    RecordSnapshot snapshot() const;
     // aboutToClear(), then everything goes, then cleared().
     void clear();
+    // After a complete reload: what the server no longer sent (deleted there) goes. Entries
+    // fetched before `since`, or at no known time, are dropped; the views are reset once
+    // (aboutToClear(), cleared(), then the rest is restored) and only when something goes.
+    // Returns how many entries went.
+    int dropFetchedBefore(const QDateTime &since);
 
     const fhir::Patient &patient() const { return m_patient.value; }
     const Provenance &patientProvenance() const { return m_patient.provenance; }

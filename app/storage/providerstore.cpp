@@ -51,6 +51,8 @@ std::optional<ProviderSettings> ProviderStore::provider(const QString &id) const
         m_settings->value(keyOf(id, "browserMode")).toString() == QLatin1String("system");
     saved.lastPatientId = m_settings->value(keyOf(id, "lastPatientId")).toString();
     saved.lastFhirUser = m_settings->value(keyOf(id, "lastFhirUser")).toString();
+    saved.lastGrantedScope = m_settings->value(keyOf(id, "lastGrantedScope")).toString();
+    saved.keepOfflineCopy = m_settings->value(keyOf(id, "keepOfflineCopy"), true).toBool();
     saved.hasClientSecret = m_settings->value(keyOf(id, "hasClientSecret")).toBool();
     saved.rememberedPatients = m_settings->value(keyOf(id, "rememberedPatients")).toStringList();
     saved.clinician =
@@ -75,6 +77,8 @@ ProviderSettings ProviderStore::save(ProviderSettings provider)
                                                        : QStringLiteral("embedded"));
     m_settings->setValue(keyOf(id, "lastPatientId"), provider.lastPatientId);
     m_settings->setValue(keyOf(id, "lastFhirUser"), provider.lastFhirUser);
+    m_settings->setValue(keyOf(id, "lastGrantedScope"), provider.lastGrantedScope);
+    m_settings->setValue(keyOf(id, "keepOfflineCopy"), provider.keepOfflineCopy);
     m_settings->setValue(keyOf(id, "hasClientSecret"), provider.hasClientSecret);
     m_settings->setValue(keyOf(id, "rememberedPatients"), provider.rememberedPatients);
     m_settings->setValue(keyOf(id, "audience"), provider.clinician ? QStringLiteral("clinician")
@@ -97,13 +101,15 @@ QString ProviderStore::clientSecretKey(const QString &providerId)
 }
 
 void ProviderStore::rememberPatient(const QString &providerId, const QString &patientId,
-                                    const QString &fhirUser)
+                                    const QString &fhirUser, const QString &grantedScope)
 {
     auto saved = provider(providerId);
     if (!saved)
         return;
     saved->lastPatientId = patientId;
     saved->lastFhirUser = fhirUser;
+    if (!grantedScope.isEmpty())
+        saved->lastGrantedScope = grantedScope;
     if (!saved->rememberedPatients.contains(patientId))
         saved->rememberedPatients.append(patientId);
     save(*saved);

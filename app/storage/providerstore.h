@@ -28,6 +28,9 @@ struct ProviderSettings
     // Who signed in ("Practitioner/123"), for the name shown after a restore: a refresh answer
     // rarely repeats it. A reference, not a name.
     QString lastFhirUser;
+    // What the last sign-in was granted (scopes, not secret): what a record shown before the
+    // sign-in is restored may say it covers.
+    QString lastGrantedScope;
     bool hasClientSecret = false;   // a secret is in the keychain
     QStringList rememberedPatients; // patient ids with a refresh token in the keychain
     bool clinician = false;         // signs in as a practitioner (user/ scopes, patient search)
@@ -35,6 +38,8 @@ struct ProviderSettings
     // Patients a clinician opened lately, newest first: ids only, never a name or health data
     // (the names are fetched again when shown).
     QStringList recentPatients;
+    // "Keep a copy of my record on this computer" (a patient's own sign-in only).
+    bool keepOfflineCopy = true;
 };
 
 // Saved providers. The keychain side (secrets) goes through ChunkedSecretStore; forgetting a
@@ -60,7 +65,7 @@ public:
 
     // Records that a refresh token for this patient is kept, and that it is the last one used.
     void rememberPatient(const QString &providerId, const QString &patientId,
-                         const QString &fhirUser = {});
+                         const QString &fhirUser = {}, const QString &grantedScope = {});
     // The provider the app was last signed in to (reopened at start); empty after signing out.
     QString lastUsedProviderId() const;
     void setLastUsedProvider(const QString &providerId);

@@ -132,7 +132,11 @@ void RecordView::updateBanner()
     }
     const fhir::Patient &patient = m_record->patient();
     m_banner->setPatient(patient.displayName(), patientDetailsLine(patient, QDate::currentDate()));
-    if (m_record->loadedAt().isValid())
+    if (m_record->isShowingKeptCopy())
+        m_banner->setDataAsOf(
+            tr("kept on this computer, as of %1")
+                .arg(QLocale().toString(m_record->dataAsOf(), QStringLiteral("d MMM, hh:mm"))));
+    else if (m_record->loadedAt().isValid())
         m_banner->setDataAsOf(
             tr("data as of %1")
                 .arg(QLocale().toString(m_record->loadedAt().time(), QLocale::ShortFormat)));

@@ -76,6 +76,15 @@ void ConnectionMessages::signInEnded(const connection::ConnectionTarget &target)
         MessageBar::Kind::Problem, MessageBar::SignInAgain | MessageBar::ConnectionDetails);
 }
 
+void ConnectionMessages::offline(const QDateTime &asOf, const Error &why) const
+{
+    qCInfo(lcUi) << "offline, showing the kept copy:" << why.detail;
+    const QString when = asOf.isValid() ? QLocale().toString(asOf, QStringLiteral("d MMM, hh:mm"))
+                                        : tr("the last time it was brought up to date");
+    m_bar->showMessage(tr("Offline — showing your record as of %1. %2").arg(when, why.message),
+                       MessageBar::Kind::Problem, MessageBar::Retry | MessageBar::SignInAgain);
+}
+
 void ConnectionMessages::signedOut(const Result<void> &signedOut) const
 {
     if (signedOut) {

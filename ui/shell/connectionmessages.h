@@ -4,6 +4,7 @@
 #include "connection/connectiontarget.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 
 namespace kete::connection {
 class Connection;
@@ -34,6 +35,8 @@ public:
     // A record's load ended: what went wrong, or the first thing worth knowing.
     void loaded(const fhir::RecordOutcome &outcome) const;
     void signInEnded(const connection::ConnectionTarget &target) const;
+    // "Offline — showing your record as of 3 Dec, 09:14", with Retry and Sign in again.
+    void offline(const QDateTime &asOf, const Error &why) const;
     void signedOut(const Result<void> &signedOut) const;
 
 private:

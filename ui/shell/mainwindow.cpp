@@ -111,7 +111,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(connections, &ConnectionManager::providersChanged, this,
             [this] { m_welcome->setSavedProviders(providers()->providers()); });
     connect(m_messages, &MessageBar::retryRequested, this, [this] {
-        if (patientRecord() && !signInHasEnded())
+        if (m_shown && m_shown->isOffline())
+            m_connections->reconnect(m_shown);
+        else if (patientRecord() && !signInHasEnded())
             reload();
         else
             signInAgain(); // a retry without a token would only fail again
@@ -224,6 +226,12 @@ void MainWindow::showConnection(Connection *connection)
     // The sign-in window has closed: the record takes the keyboard.
     activateWindow();
     ConnectionMessages(m_messages).opened(*connection);
+    connect(connection, &Connection::stillOffline, this, [this](const Error &why) {
+        const record::PatientRecord *record = patientRecord();
+        ConnectionMessages(m_messages).offline(record ? record->dataAsOf() : QDateTime(), why);
+        updateActions();
+    });
+    connect(connection, &Connection::resumed, m_messages, &MessageBar::dismiss);
     updateActions();
     updateStatus();
 }

@@ -59,7 +59,7 @@ void SessionView::start()
     if (m_workspace)
         m_workspace->openPickedPatient();
     else
-        m_record->load();
+        m_connection->loadRecord(m_record);
 }
 
 record::PatientRecord *SessionView::currentRecord() const

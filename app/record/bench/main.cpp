@@ -2,6 +2,16 @@
 // id_token check) against a FHIR server whose authorization server auto-approves, then loads
 // the record exactly as the app does (PatientRecord) and measures what the user waits for, and
 // how long the thread running the event loop (the app's GUI thread) is kept from ticking.
+//
+// --reopen (with --sandbox): after each network load, the record is written to an encrypted
+// OfflineStore file in a temporary folder (a random key in memory, no keychain), the loaded
+// record is dropped, and the bench measures what the next start of the app does: open the file,
+// readAll, decode, restore into a fresh PatientRecord (its lab tests and conditions models), then
+// an incremental sync with no changes (_lastUpdated since the first load) and one after 10
+// Observations were amended on the sandbox (its admin API); store size, raw JSON size, peak RSS.
+#include "common/crypto.h"
+#include "offline/offlinestore.h"
+#include "offline/recordcodec.h"
 #include "record/patientrecord.h"
 #include "sandbox/data/patientgenerator.h"
 #include "sandbox/faults.h"
@@ -11,22 +21,26 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -46,6 +60,7 @@ struct Options
     int timeoutMs = 300000;
     int longHistory = 0; // --long-history N: one patient, N results of one test, random order
     int staySeconds = 0; // the session stays open this long after loading
+    bool reopen = false; // --reopen: the record kept on this computer, read back and synced
     sandbox::FaultPlan faults;
     smart::ClientRegistration client;
 };
@@ -64,8 +79,41 @@ struct Run
     double peakRssMb = 0;
     int refreshes = 0;     // with --stay: refresh requests the session sent while it stayed
     int refreshGrants = 0; // with --stay --sandbox: refresh tokens the sandbox issued meanwhile
+
+    qint64 rawJsonBytes = 0; // response bodies of the load's reads and searches (not /metadata)
+
+    // --reopen
+    double rawJsonMb = 0;
+    double storeWriteMs = 0; // encode + OfflineStore::replaceAll (the app: on a worker thread)
+    double storeMb = 0;      // the OfflineStore file after replaceAll of the whole record
+    double encodedMb = 0;    // the rows' values before sealing (recordcodec's format)
+    double storeRatio = 0;
+    double reopenMs = 0;       // open + readAll + decode + restore, until the models are updated
+    double reopenReadMs = 0;   // OfflineStore::open + readAll
+    double reopenDecodeMs = 0; // decodeRecord
+    double reopenStallMs = 0;  // restore() and the model updates, on the event-loop thread
+    double reopenRatio = 0;    // reopenMs / fullRecordMs
+    double syncMs = 0;         // incremental sync, nothing changed on the server
+    int syncPages = 0;
+    int syncResources = 0;
+    bool changesMade = false; // 10 Observations amended on the sandbox before the next sync
+    double changedSyncMs = 0;
+    int changedSyncPages = 0;
+    int changedSyncResources = 0;
+    double reopenPeakRssMb = 0;
     QStringList notices;
 };
+
+// --reopen: the record the network load left on disk.
+struct KeptCopy
+{
+    QString path;
+    QString providerId;
+    QByteArray key;
+    QDateTime firstLoadStartedAt; // UTC
+};
+
+constexpr int kChangedObservations = 10;
 
 // The sandbox logs one line per token it issues, with the grant type; counted here (from its
 // thread) to see how often a session that stays open refreshes.
@@ -169,14 +217,31 @@ Result<std::shared_ptr<smart::Session>> signIn(const Options &options)
     return *outcome;
 }
 
-// Loads the record as MainWindow::openRecord does and measures it into `run`.
-std::optional<Error> loadRecord(const std::shared_ptr<smart::Session> &session,
-                                const Options &options, Run &run)
+using AfterLoad = std::function<std::optional<Error>(const record::PatientRecord &loaded)>;
+
+// A PatientRecord for the signed-in patient, as MainWindow::openRecord makes it.
+std::unique_ptr<record::PatientRecord> recordFor(const std::shared_ptr<smart::Session> &session)
 {
-    record::PatientRecord record(
+    return std::make_unique<record::PatientRecord>(
         session, session->configuration().fhirBase, session->tokens().patient,
         [s = session.get()](QStringView type) { return s->tokens().grantedScope.covers(type); });
+}
+
+// Loads the record as MainWindow::openRecord does and measures it into `run`; `afterLoad` (when
+// set) sees the loaded record before it goes.
+std::optional<Error> loadRecord(const std::shared_ptr<smart::Session> &session,
+                                const Options &options, Run &run, const AfterLoad &afterLoad = {})
+{
+    const std::unique_ptr<record::PatientRecord> loadedRecord = recordFor(session);
+    record::PatientRecord &record = *loadedRecord;
     QEventLoop loop;
+    // The FHIR pages as received (bodies after any content decoding), the CapabilityStatement
+    // aside: what the record is made of.
+    QObject::connect(record.client(), &fhir::FhirClient::requestFinished, &loop,
+                     [&run](const fhir::RequestRecord &request) {
+                         if (request.resourceType != QLatin1String("CapabilityStatement"))
+                             run.rawJsonBytes += request.bytes;
+                     });
     QElapsedTimer clock;
     StallMeter stalls;
     std::optional<fhir::RecordOutcome> outcome;
@@ -207,6 +272,228 @@ std::optional<Error> loadRecord(const std::shared_ptr<smart::Session> &session,
     for (const fhir::Notice &notice : std::as_const(outcome->notices))
         run.notices.append(notice.detail.isEmpty() ? notice.message : notice.detail);
     run.peakRssMb = peakRssMb();
+    if (afterLoad)
+        return afterLoad(record);
+    return std::nullopt;
+}
+
+double mebibytes(qint64 bytes)
+{
+    return double(bytes) / (1024.0 * 1024.0);
+}
+
+QByteArray timeValue(const QDateTime &at)
+{
+    return at.toUTC().toString(Qt::ISODateWithMs).toLatin1();
+}
+
+// --reopen: writes the loaded record to an OfflineStore file in `folder` as OfflineCopy::save
+// does (under a random key kept in memory: the bench does not use the keychain).
+Result<KeptCopy> keepCopy(const record::PatientRecord &record, const QString &folder, Run &run)
+{
+    KeptCopy copy;
+    copy.key = crypto::randomBytes(crypto::kAeadKeyBytes);
+    copy.providerId = record.source();
+    copy.path = QDir(folder).filePath(offline::OfflineStore::fileNameFor(copy.key));
+    copy.firstLoadStartedAt = record.loadStartedAt();
+    QElapsedTimer clock;
+    clock.start();
+    {
+        Result<std::unique_ptr<offline::OfflineStore>> store =
+            offline::OfflineStore::open(copy.path, copy.providerId, copy.key);
+        if (!store)
+            return store.error();
+        const QByteArray syncedAt = timeValue(copy.firstLoadStartedAt);
+        const QList<offline::StoredResource> resources =
+            offline::storedResources(record.store()->snapshot());
+        const Result<void> written =
+            store.value()->replaceAll(resources, {{QStringLiteral("synced-at"), syncedAt},
+                                                  {QStringLiteral("full-sync-at"), syncedAt}});
+        if (!written)
+            return written.error();
+        qint64 encoded = 0;
+        for (const offline::StoredResource &resource : resources)
+            encoded += resource.content.size();
+        run.encodedMb = mebibytes(encoded);
+    }
+    run.storeWriteMs = msSince(clock);
+    run.storeMb = mebibytes(QFileInfo(copy.path).size());
+    run.rawJsonMb = mebibytes(run.rawJsonBytes);
+    run.storeRatio = run.rawJsonMb > 0 ? run.storeMb / run.rawJsonMb : 0;
+    return copy;
+}
+
+// Loads `record` again (an incremental sync when setUpdatedSince was called) and measures it.
+Result<fhir::RecordOutcome> syncRecord(record::PatientRecord &record, const Options &options,
+                                       double &ms, int &pages, int &resources)
+{
+    QEventLoop loop;
+    QElapsedTimer clock;
+    std::optional<fhir::RecordOutcome> outcome;
+    QObject::connect(&record, &record::PatientRecord::loaded, &loop,
+                     [&](const fhir::RecordOutcome &loaded) {
+                         ms = msSince(clock);
+                         outcome = loaded;
+                         loop.quit();
+                     });
+    clock.start();
+    record.load();
+    if (execBounded(loop, options.timeoutMs) == 2 || !outcome)
+        return Error{QStringLiteral("The incremental sync timed out."), {}};
+    if (outcome->error)
+        return *outcome->error;
+    pages = record.progress().pages;
+    resources = record.progress().resources;
+    return *outcome;
+}
+
+// One HTTP exchange with the sandbox, outside the record's FHIR client.
+Result<QByteArray> exchange(QNetworkAccessManager &network, const QNetworkRequest &request,
+                            const QByteArray &putBody, int timeoutMs)
+{
+    const std::unique_ptr<QNetworkReply> reply(putBody.isNull() ? network.get(request)
+                                                                : network.put(request, putBody));
+    QEventLoop loop;
+    QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished() && execBounded(loop, timeoutMs) == 2) {
+        reply->abort();
+        return Error{QStringLiteral("The sandbox did not answer in time."), request.url().path()};
+    }
+    const QByteArray body = reply->readAll();
+    if (reply->error() != QNetworkReply::NoError)
+        return Error{QStringLiteral("The sandbox refused %1.").arg(request.url().path()),
+                     reply->errorString() + QLatin1Char(' ') + QString::fromUtf8(body.left(300))};
+    return body;
+}
+
+// --reopen: amends kChangedObservations Observations of the record on the sandbox, as a lab
+// correcting results does: each is read from the FHIR API and stored again, its value changed,
+// through the sandbox's admin API (PUT /admin/Observation/<id>, a new meta.lastUpdated).
+std::optional<Error> changeObservations(const smart::Session &session,
+                                        const record::RecordStore &store, const QUrl &fhirBase,
+                                        int timeoutMs)
+{
+    const int count = store.observationCount();
+    if (count < kChangedObservations)
+        return Error{QStringLiteral("The record has too few Observations to change."), {}};
+    QNetworkAccessManager network;
+    const QString fhir = fhirBase.adjusted(QUrl::StripTrailingSlash).toString();
+    const QUrl admin = fhirBase.resolved(QUrl(QStringLiteral("/admin/")));
+    for (int i = 0; i < kChangedObservations; ++i) {
+        const QString id =
+            store.observationAt(int(qint64(i) * count / kChangedObservations)).key.id;
+        QNetworkRequest read(QUrl(fhir + QStringLiteral("/Observation/") + id));
+        read.setRawHeader("Authorization", "Bearer " + session.currentToken());
+        read.setRawHeader("Accept", "application/fhir+json");
+        const Result<QByteArray> body = exchange(network, read, QByteArray(), timeoutMs);
+        if (!body)
+            return body.error();
+        QJsonObject observation = QJsonDocument::fromJson(body.value()).object();
+        QJsonObject quantity = observation.value(QLatin1String("valueQuantity")).toObject();
+        if (!quantity.isEmpty()) {
+            quantity.insert(QStringLiteral("value"),
+                            quantity.value(QLatin1String("value")).toDouble() + 0.1);
+            observation.insert(QStringLiteral("valueQuantity"), quantity);
+        }
+        QJsonArray notes = observation.value(QLatin1String("note")).toArray();
+        notes.append(QJsonObject{
+            {QStringLiteral("text"), QStringLiteral("Amended (kete-record-bench --reopen).")}});
+        observation.insert(QStringLiteral("note"), notes);
+        QNetworkRequest put(admin.resolved(QUrl(QStringLiteral("Observation/") + id)));
+        put.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/fhir+json"));
+        const Result<QByteArray> stored = exchange(
+            network, put, QJsonDocument(observation).toJson(QJsonDocument::Compact), timeoutMs);
+        if (!stored)
+            return stored.error();
+    }
+    return std::nullopt;
+}
+
+// --reopen: from nothing in memory to the kept copy in a fresh PatientRecord's models, as the
+// app starts (OfflineCopy::open; here on one thread, and restore()'s stall measured apart),
+// then the incremental syncs. The record is built before the clock starts, as the app's is.
+std::optional<Error> reopenRecord(const std::shared_ptr<smart::Session> &session,
+                                  const Options &options, const KeptCopy &copy, Run &run)
+{
+    const std::unique_ptr<record::PatientRecord> reopened = recordFor(session);
+    record::PatientRecord &record = *reopened;
+    QElapsedTimer clock;
+    clock.start();
+    {
+        Result<record::RecordSnapshot> decoded = [&]() -> Result<record::RecordSnapshot> {
+            Result<std::unique_ptr<offline::OfflineStore>> store =
+                offline::OfflineStore::open(copy.path, copy.providerId, copy.key);
+            if (!store)
+                return store.error();
+            Result<QList<offline::StoredResource>> resources = store.value()->readAll();
+            if (!resources)
+                return resources.error();
+            run.reopenReadMs = msSince(clock);
+            Result<record::RecordSnapshot> snapshot = offline::decodeRecord(resources.value());
+            run.reopenDecodeMs = msSince(clock) - run.reopenReadMs;
+            return snapshot;
+        }();
+        if (!decoded)
+            return decoded.error();
+        // The part on the GUI thread: restore() and the models' updates, then whatever they
+        // posted, until the event loop is idle again.
+        QEventLoop loop;
+        StallMeter stalls;
+        stalls.start();
+        QTimer::singleShot(0, &loop, [&] {
+            record.store()->restore(decoded.value());
+            record.setKeptCopyAsOf(copy.firstLoadStartedAt.toLocalTime());
+            QTimer::singleShot(0, &loop, [&loop] { loop.quit(); });
+        });
+        const int exit = execBounded(loop, options.timeoutMs);
+        run.reopenStallMs = stalls.stopMs();
+        if (exit == 2)
+            return Error{QStringLiteral("Restoring the kept copy timed out."), {}};
+    }
+    run.reopenMs = msSince(clock);
+    run.reopenRatio = run.fullRecordMs > 0 ? run.reopenMs / run.fullRecordMs : 0;
+    if (record.labTests()->observationCount() != run.labResults ||
+        record.conditions()->rowCount() != run.conditions)
+        run.notices.append(QStringLiteral("the reopened record shows %1 lab results and %2 "
+                                          "conditions, the loaded one %3 and %4")
+                               .arg(record.labTests()->observationCount())
+                               .arg(record.conditions()->rowCount())
+                               .arg(run.labResults)
+                               .arg(run.conditions));
+
+    record.setUpdatedSince(copy.firstLoadStartedAt);
+    Result<fhir::RecordOutcome> synced =
+        syncRecord(record, options, run.syncMs, run.syncPages, run.syncResources);
+    if (!synced)
+        return synced.error();
+    if (!synced->incremental)
+        run.notices.append(QStringLiteral("the incremental sync was a full load: the server's "
+                                          "CapabilityStatement declares no _lastUpdated search"));
+
+    // _lastUpdated=gt has whole seconds, and a server takes gt 12:00:05 as after that second:
+    // let the clock leave the second the last sync started in, so that the changes are after it.
+    const QDateTime lastSync = record.loadStartedAt();
+    QEventLoop pause;
+    QTimer::singleShot(
+        std::max<qint64>(0, 1010 - (QDateTime::currentMSecsSinceEpoch() -
+                                    lastSync.toMSecsSinceEpoch() + lastSync.time().msec())),
+        &pause, &QEventLoop::quit);
+    pause.exec();
+    if (const std::optional<Error> problem =
+            changeObservations(*session, *record.store(), options.fhirBase, options.timeoutMs)) {
+        run.notices.append(QStringLiteral("incremental sync, %1 changes not measured: %2 (%3)")
+                               .arg(kChangedObservations)
+                               .arg(problem->message, problem->detail));
+    } else {
+        record.setUpdatedSince(lastSync);
+        Result<fhir::RecordOutcome> changed = syncRecord(
+            record, options, run.changedSyncMs, run.changedSyncPages, run.changedSyncResources);
+        if (!changed)
+            return changed.error();
+        run.changesMade = true;
+    }
+    run.reopenPeakRssMb = peakRssMb();
     return std::nullopt;
 }
 
@@ -344,7 +631,7 @@ void printCount(QTextStream &out, const QString &name, const std::vector<Run> &r
         << '\n';
 }
 
-void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed)
+void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed, bool reopened)
 {
     out << QStringLiteral("").leftJustified(34);
     for (std::size_t i = 0; i < runs.size(); ++i)
@@ -354,6 +641,10 @@ void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed)
     printRow(out, QStringLiteral("sign-in (discovery..token) ms"), runs, &Run::signInMs, 1);
     printRow(out, QStringLiteral("token -> first lab row ms"), runs, &Run::firstLabRowMs, 1);
     printRow(out, QStringLiteral("token -> full record ms"), runs, &Run::fullRecordMs, 1);
+    if (reopened) {
+        printRow(out, QStringLiteral("reopen -> full stored record ms"), runs, &Run::reopenMs, 1);
+        printRow(out, QStringLiteral("reopen / network load (<= 0.2)"), runs, &Run::reopenRatio, 3);
+    }
     printRow(out, QStringLiteral("longest event-loop stall ms"), runs, &Run::longestStallMs, 1);
     printCount(out, QStringLiteral("pages"), runs, &Run::pages);
     printCount(out, QStringLiteral("resources"), runs, &Run::resources);
@@ -361,6 +652,30 @@ void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed)
     printCount(out, QStringLiteral("lab test rows"), runs, &Run::labRows);
     printCount(out, QStringLiteral("conditions"), runs, &Run::conditions);
     printRow(out, QStringLiteral("peak RSS MB (process so far)"), runs, &Run::peakRssMb, 1);
+    if (reopened) {
+        printRow(out, QStringLiteral("store write (replaceAll) ms"), runs, &Run::storeWriteMs, 1);
+        printRow(out, QStringLiteral("reopen: open + readAll ms"), runs, &Run::reopenReadMs, 1);
+        printRow(out, QStringLiteral("reopen: decode ms"), runs, &Run::reopenDecodeMs, 1);
+        printRow(out, QStringLiteral("reopen longest stall ms"), runs, &Run::reopenStallMs, 1);
+        printRow(out, QStringLiteral("incremental sync, no changes ms"), runs, &Run::syncMs, 1);
+        printCount(out, QStringLiteral("incremental sync pages"), runs, &Run::syncPages);
+        printCount(out, QStringLiteral("incremental sync resources"), runs, &Run::syncResources);
+        if (std::all_of(runs.begin(), runs.end(), [](const Run &run) { return run.changesMade; })) {
+            printRow(out,
+                     QStringLiteral("incremental sync, %1 changes ms").arg(kChangedObservations),
+                     runs, &Run::changedSyncMs, 1);
+            printCount(out, QStringLiteral("incremental sync (changes) pages"), runs,
+                       &Run::changedSyncPages);
+            printCount(out, QStringLiteral("incremental sync (changes) res."), runs,
+                       &Run::changedSyncResources);
+        }
+        printRow(out, QStringLiteral("store size MB"), runs, &Run::storeMb, 2);
+        printRow(out, QStringLiteral("encoded values MB (unsealed)"), runs, &Run::encodedMb, 2);
+        printRow(out, QStringLiteral("raw JSON MB"), runs, &Run::rawJsonMb, 2);
+        printRow(out, QStringLiteral("store / raw JSON"), runs, &Run::storeRatio, 3);
+        printRow(out, QStringLiteral("peak RSS MB after reopen + syncs"), runs,
+                 &Run::reopenPeakRssMb, 1);
+    }
     if (stayed) {
         printCount(out, QStringLiteral("refreshes sent while staying"), runs, &Run::refreshes);
         printCount(out, QStringLiteral("refresh grants the sandbox saw"), runs,
@@ -381,7 +696,8 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("Signs in with SMART (auto-approving authorization server) and measures "
                        "loading one patient's record as Kete does: time to the first lab row and "
                        "to the whole record, the longest stall of the event-loop thread, pages, "
-                       "resources and peak RSS."));
+                       "resources and peak RSS; with --reopen, also reading the record back "
+                       "from the encrypted copy kept on this computer and syncing it."));
     parser.addHelpOption();
     const QCommandLineOption fhir(QStringLiteral("fhir"), QStringLiteral("FHIR base URL."),
                                   QStringLiteral("URL"));
@@ -423,9 +739,19 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
                        "short-token-lifetime (repeatable; one of %1).")
             .arg(sandbox::FaultPlan::allNames().join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
+    const QCommandLineOption reopen(
+        QStringLiteral("reopen"),
+        QStringLiteral(
+            "With --sandbox: after each load, write the record to an encrypted OfflineStore file "
+            "(temporary folder, random key in memory), drop it, and measure reading it back into "
+            "a fresh record's models (reopen ms, its ratio to the network load, the longest "
+            "stall of restore()), an incremental sync with no changes and one after %1 "
+            "Observations were amended on the sandbox, store and raw JSON sizes, peak RSS.")
+            .arg(kChangedObservations));
     parser.addOptions(
         {fhir, clientId, redirect, sandbox, observations, runs, timeout, stayOption, fault});
     parser.addOption(longHistory);
+    parser.addOption(reopen);
     parser.process(app);
 
     Options options;
@@ -435,6 +761,12 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         return std::nullopt;
     }
     options.sandbox = parser.isSet(sandbox) || options.longHistory > 0;
+    options.reopen = parser.isSet(reopen);
+    if (options.reopen && !options.sandbox) {
+        QTextStream(stderr) << "--reopen needs --sandbox (it changes records on the sandbox); "
+                               "see --help\n";
+        return std::nullopt;
+    }
     options.fhirBase = QUrl(parser.value(fhir));
     options.observations = parser.value(observations).toInt();
     options.runs = parser.value(runs).toInt();
@@ -501,6 +833,12 @@ int main(int argc, char *argv[])
         sandboxOptions.autoApproveUser = QString(kLongHistoryPatient);
     }
     sandboxOptions.faults = options->faults;
+    // --reopen amends Observations through the sandbox's admin API (loopback only).
+    sandboxOptions.admin = options->reopen;
+    QTemporaryDir keptCopies;
+    if (options->reopen && !keptCopies.isValid())
+        return fail(QStringLiteral("reopen"),
+                    Error{QStringLiteral("No temporary folder."), keptCopies.errorString()});
     if (options->staySeconds > 0) {
         // The sandbox's line per issued token may be a debug line.
         QLoggingCategory::setFilterRules(QStringLiteral("kete.sandbox.debug=true"));
@@ -521,8 +859,9 @@ int main(int argc, char *argv[])
             : options->sandbox ? QStringLiteral(" (in-process sandbox, %1 observations)")
                                      .arg(options->observations)
                                : QString())
-        << ", " << options->runs << " runs; RSS after start "
-        << QString::number(peakRssMb(), 'f', 1) << " MB\n\n";
+        << (options->reopen ? QStringLiteral(", reopening the kept copy") : QString()) << ", "
+        << options->runs << " runs; RSS after start " << QString::number(peakRssMb(), 'f', 1)
+        << " MB\n\n";
     out.flush();
 
     std::vector<Run> runs;
@@ -534,12 +873,30 @@ int main(int argc, char *argv[])
         if (!session)
             return fail(QStringLiteral("sign-in failed"), session.error());
         run.signInMs = msSince(clock);
-        if (const std::optional<Error> problem = loadRecord(session.value(), *options, run))
+        std::optional<KeptCopy> copy;
+        AfterLoad keep;
+        if (options->reopen)
+            keep = [&](const record::PatientRecord &loaded) -> std::optional<Error> {
+                Result<KeptCopy> kept = keepCopy(loaded, keptCopies.path(), run);
+                if (!kept)
+                    return kept.error();
+                copy = kept.value();
+                return std::nullopt;
+            };
+        if (const std::optional<Error> problem = loadRecord(session.value(), *options, run, keep))
             return fail(QStringLiteral("load failed"), *problem);
+        // The loaded record has gone: the reopened one starts from nothing in memory.
+        if (copy) {
+            const std::optional<Error> problem =
+                reopenRecord(session.value(), *options, *copy, run);
+            QFile::remove(copy->path);
+            if (problem)
+                return fail(QStringLiteral("reopen failed"), *problem);
+        }
         if (options->staySeconds > 0)
             stay(session.value(), *options, run);
         runs.push_back(run);
     }
-    printTable(out, runs, options->staySeconds > 0);
+    printTable(out, runs, options->staySeconds > 0, options->reopen);
     return 0;
 }

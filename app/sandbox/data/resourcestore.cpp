@@ -23,15 +23,8 @@ void ResourceStore::add(QJsonObject resource)
         return;
 
     EntryMap &ofType = m_resources[type];
-    if (const auto previous = ofType.constFind(id); previous != ofType.cend()) {
-        const QString previousPatient = (*previous)->patientId;
-        if (!previousPatient.isEmpty()) {
-            auto &byPatient = m_byPatient[type];
-            byPatient[previousPatient].remove(id);
-            if (byPatient[previousPatient].isEmpty())
-                byPatient.remove(previousPatient);
-        }
-    }
+    if (const auto previous = ofType.constFind(id); previous != ofType.cend())
+        forgetInCompartment(type, **previous);
 
     auto entry = std::make_shared<Entry>();
     entry->id = id;
@@ -42,6 +35,38 @@ void ResourceStore::add(QJsonObject resource)
     ofType.insert(id, shared);
     if (!shared->patientId.isEmpty())
         m_byPatient[type][shared->patientId].insert(id, shared);
+}
+
+bool ResourceStore::remove(const QString &type, const QString &id)
+{
+    const auto ofType = m_resources.find(type);
+    if (ofType == m_resources.end())
+        return false;
+    const auto entry = ofType->find(id);
+    if (entry == ofType->end())
+        return false;
+    forgetInCompartment(type, **entry);
+    ofType->erase(entry);
+    if (ofType->isEmpty())
+        m_resources.erase(ofType);
+    return true;
+}
+
+void ResourceStore::forgetInCompartment(const QString &type, const Entry &entry)
+{
+    if (entry.patientId.isEmpty())
+        return;
+    const auto byPatient = m_byPatient.find(type);
+    if (byPatient == m_byPatient.end())
+        return;
+    const auto compartment = byPatient->find(entry.patientId);
+    if (compartment == byPatient->end())
+        return;
+    compartment->remove(entry.id);
+    if (compartment->isEmpty())
+        byPatient->erase(compartment);
+    if (byPatient->isEmpty())
+        m_byPatient.erase(byPatient);
 }
 
 std::optional<QJsonObject> ResourceStore::read(const QString &type, const QString &id) const

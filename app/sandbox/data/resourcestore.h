@@ -18,17 +18,20 @@ namespace kete::sandbox {
 // value may be a comma-separated OR list, e.g. "laboratory,vital-signs").
 using SearchParameter = QPair<QString, QString>;
 
-// The sandbox's FHIR R4 data: every resource of every patient, held in memory and read-only
-// once loaded. The const methods keep no hidden state, so any number of threads may read and
-// search at once (as long as nobody adds at the same time). It knows FHIR search semantics (which
-// parameters exist for a type and what they match); it knows nothing of HTTP, tokens, scopes or
-// paging links (that is the server's job).
+// The sandbox's FHIR R4 data: every resource of every patient, held in memory. Loaded once;
+// after that it changes only through the admin API (SandboxOptions::admin), on the server's
+// thread, between requests. The const methods keep no hidden state, so any number of threads may
+// read and search at once (as long as nobody changes it at the same time). It knows FHIR search
+// semantics (which parameters exist for a type and what they match); it knows nothing of HTTP,
+// tokens, scopes or paging links (that is the server's job).
 class ResourceStore
 {
 public:
     // Adds or replaces a resource; it must have resourceType and id. References inside it are
     // expected as "Type/id" (loaders rewrite urn:uuid: references before adding).
     void add(QJsonObject resource);
+    // Forgets a resource; false when there was none.
+    bool remove(const QString &type, const QString &id);
 
     std::optional<QJsonObject> read(const QString &type, const QString &id) const;
 
@@ -62,6 +65,7 @@ private:
     };
     using EntryMap = QMap<QString, std::shared_ptr<const Entry>>; // id -> entry, ordered by id
 
+    void forgetInCompartment(const QString &type, const Entry &entry);
     static void sortMatches(QList<std::shared_ptr<const Entry>> &matches,
                             const QList<search::SortKey> &keys);
     QList<std::shared_ptr<const Entry>> candidates(const QString &type,

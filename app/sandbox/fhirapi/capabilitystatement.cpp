@@ -48,6 +48,8 @@ QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oaut
         {QStringLiteral("documentation"),
          QStringLiteral("Sort by the type's date parameters or _id; \"-\" for descending. "
                         "Resources without the value come last.")}};
+    // Clients that keep an offline copy fetch only what changed: _lastUpdated=gt<instant>.
+    const QJsonObject lastUpdated = searchParam(QStringLiteral("_lastUpdated"), date);
 
     const QJsonObject oauthUris{
         {QStringLiteral("url"),
@@ -79,17 +81,17 @@ QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oaut
                  {searchParam(QStringLiteral("patient"), reference),
                   searchParam(QStringLiteral("category"), token),
                   searchParam(QStringLiteral("code"), token),
-                  searchParam(QStringLiteral("date"), date), sort}),
+                  searchParam(QStringLiteral("date"), date), lastUpdated, sort}),
         resource(QStringLiteral("Condition"), true,
                  {searchParam(QStringLiteral("patient"), reference),
                   searchParam(QStringLiteral("clinical-status"), token),
                   searchParam(QStringLiteral("category"), token),
                   searchParam(QStringLiteral("onset-date"), date),
-                  searchParam(QStringLiteral("recorded-date"), date), sort}),
+                  searchParam(QStringLiteral("recorded-date"), date), lastUpdated, sort}),
         resource(QStringLiteral("DiagnosticReport"), true,
                  {searchParam(QStringLiteral("patient"), reference),
                   searchParam(QStringLiteral("category"), token),
-                  searchParam(QStringLiteral("date"), date), sort}),
+                  searchParam(QStringLiteral("date"), date), lastUpdated, sort}),
         resource(QStringLiteral("Practitioner"), false, {}),
     };
 

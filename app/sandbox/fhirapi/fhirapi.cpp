@@ -234,6 +234,7 @@ void FhirApi::registerRoutes(QHttpServer &server)
 
 FhirResponse FhirApi::handle(const FhirRequest &request)
 {
+    m_requests.fetch_add(1, std::memory_order_relaxed);
     if (request.path == QStringList{QStringLiteral("metadata")}) {
         if (request.method != "GET")
             return {HttpReply::outcome(405, QStringLiteral("error"),
@@ -341,6 +342,10 @@ FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &gran
             return forbidden(*refusal);
     }
 
+    // Next links hold no snapshot: they are this search again with an _offset. The cache is
+    // cleared on every change (storeChanged()), so a new search sees it; a next link handed out
+    // before a change pages through the changed matches, so it may skip or repeat one, as offset
+    // paging on real servers does.
     const QString cacheKey = type + QLatin1Char('?') + QString::fromLatin1(encodeQuery(confined));
     Matches matches = m_searchCache.find(cacheKey);
     if (!matches) {
@@ -392,6 +397,9 @@ FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &gran
                              {QStringLiteral("link"), links},
                              {QStringLiteral("entry"), entries}};
     FhirResponse response{HttpReply::fhirJson(bundle)};
+    if (offset == 0)
+        m_firstPages.fetch_add(1, std::memory_order_relaxed);
+    m_pages.fetch_add(1, std::memory_order_relaxed);
 
     const bool secondPage = offset > 0 && offset == count;
     if (secondPage && m_faults.fires(Fault::MalformedJson, client))
@@ -432,6 +440,29 @@ QString FhirApi::fullUrl(const QJsonObject &resource) const
     return m_base.toString(QUrl::FullyEncoded) + QLatin1Char('/') +
            resource.value(QLatin1String("resourceType")).toString() + QLatin1Char('/') +
            resource.value(QLatin1String("id")).toString();
+}
+
+void FhirApi::storeChanged()
+{
+    m_searchCache.clear();
+}
+
+bool FhirApi::serves(const QString &type)
+{
+    return servedTypes.contains(type);
+}
+
+RequestCounts FhirApi::requestCounts() const
+{
+    return {m_requests.load(std::memory_order_relaxed),
+            m_firstPages.load(std::memory_order_relaxed), m_pages.load(std::memory_order_relaxed)};
+}
+
+void FhirApi::resetRequestCounts()
+{
+    m_requests.store(0, std::memory_order_relaxed);
+    m_firstPages.store(0, std::memory_order_relaxed);
+    m_pages.store(0, std::memory_order_relaxed);
 }
 
 bool FhirApi::firesOnce(Fault fault, const QString &clientId)

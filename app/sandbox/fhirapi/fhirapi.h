@@ -13,6 +13,7 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+#include <atomic>
 
 class QHttpServer;
 
@@ -44,6 +45,14 @@ struct FhirResponse
 {
     HttpReply reply;
     Delivery delivery = Delivery::Now;
+};
+
+// How many requests the FHIR API has answered since it started (or since the last reset).
+struct RequestCounts
+{
+    qint64 fhirRequests = 0; // every request under the base path, refused ones included
+    qint64 searches = 0;     // searchset Bundles that are a search's first page
+    qint64 pages = 0;        // every searchset Bundle: first pages and next links
 };
 
 // The sandbox's FHIR R4 resource server, strict where the SMART specification allows it to be:
@@ -80,6 +89,13 @@ public:
     // The request logic without HTTP (the routes call it).
     FhirResponse handle(const FhirRequest &request);
 
+    // Whatever changes the store calls this before the next request, so that it sees the change.
+    void storeChanged();
+    static bool serves(const QString &type);
+
+    RequestCounts requestCounts() const;
+    void resetRequestCounts();
+
 private:
     FhirResponse search(const FhirRequest &request, const AccessGrant &grant, const QString &type,
                         QList<SearchParameter> parameters);
@@ -102,6 +118,10 @@ private:
     QMutex m_faultMutex;
     QHash<QString, QSet<Fault>> m_firedOnce;
     QHash<QString, int> m_searchCount;
+
+    std::atomic<qint64> m_requests{0};
+    std::atomic<qint64> m_firstPages{0};
+    std::atomic<qint64> m_pages{0};
 };
 
 } // namespace kete::sandbox

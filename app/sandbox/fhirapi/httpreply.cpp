@@ -74,8 +74,10 @@ void sendReply(QHttpServerResponder &responder, const HttpReply &reply)
     responder.writeStatusLine(statusCode(reply.status));
     for (const auto &[name, value] : reply.headers)
         responder.writeHeader(name, value);
-    responder.writeHeader(QByteArrayLiteral("Content-Length"),
-                          QByteArray::number(reply.body.size()));
+    // RFC 9110 8.6: no Content-Length on a 204.
+    if (reply.status != 204)
+        responder.writeHeader(QByteArrayLiteral("Content-Length"),
+                              QByteArray::number(reply.body.size()));
     responder.writeBody(reply.body);
 #endif
 }

@@ -41,6 +41,13 @@ void SearchCache::insert(const QString &key, Matches matches)
     }
 }
 
+void SearchCache::clear()
+{
+    QMutexLocker lock(&m_mutex);
+    m_recent.clear();
+    m_bytes = 0;
+}
+
 qsizetype SearchCache::size() const
 {
     QMutexLocker lock(&m_mutex);

@@ -11,9 +11,9 @@ namespace kete::sandbox {
 
 using Matches = std::shared_ptr<const QList<QJsonObject>>;
 
-// The full, ordered match lists of the most recent searches. The store is read-only once
-// loaded, so a list stays right; paging through a 20,000-match search then costs one page of
-// work per request instead of a whole search and sort. Thread-safe.
+// The full, ordered match lists of the most recent searches: paging through a 20,000-match
+// search costs one page of work per request instead of a whole search and sort. A list stays
+// right until the store changes (the admin API), which must clear() it. Thread-safe.
 //
 // Bounded in entries and in bytes: the keys are queries chosen by whoever sends them, so a key
 // longer than maxKeyChars is never kept, and the oldest entries go once the keys and match
@@ -30,6 +30,7 @@ public:
 
     Matches find(const QString &key);
     void insert(const QString &key, Matches matches);
+    void clear();
 
     qsizetype size() const;
     qsizetype bytes() const; // what the entries cost by the estimate above

@@ -76,8 +76,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption brandsWithoutEtag(
         QStringLiteral("brands-without-etag"),
         QStringLiteral("Serve the brands Bundle without an ETag, as some EHR vendors do."));
-    parser.addOptions(
-        {port, address, data, seed, large, clients, autoApprove, fault, brands, brandsWithoutEtag});
+    const QCommandLineOption admin(
+        QStringLiteral("admin"),
+        QStringLiteral("Let tests change the records while the server runs: PUT/DELETE "
+                       "/admin/<type>/<id>, GET /admin/stats; loopback only."));
+    parser.addOptions({port, address, data, seed, large, clients, autoApprove, fault, brands,
+                       brandsWithoutEtag, admin});
 
     // "--auto-approve" without a value: QCommandLineParser wants one, so give it an empty one.
     QStringList arguments = QCoreApplication::arguments();
@@ -106,6 +110,7 @@ int main(int argc, char *argv[])
     options.clientsFile = parser.value(clients);
     options.brandsFile = parser.value(brands);
     options.brandsEtag = !parser.isSet(brandsWithoutEtag);
+    options.admin = parser.isSet(admin);
     for (const QString &spec : parser.values(fault)) {
         const QString name = spec.section(QLatin1Char(':'), 0, 0);
         const QString client = spec.section(QLatin1Char(':'), 1);

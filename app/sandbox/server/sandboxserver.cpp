@@ -7,6 +7,7 @@
 #include "sandbox/data/patientgenerator.h"
 #include "sandbox/data/resourcestore.h"
 #include "sandbox/fhirapi/fhirapi.h"
+#include "sandbox/server/adminapi.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -31,7 +32,7 @@ SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
 
 SandboxServer::~SandboxServer()
 {
-    // The routes call into m_fhir and m_auth: the server goes first.
+    // The routes call into m_fhir, m_auth and m_admin: the server goes first.
     delete m_http;
 }
 
@@ -101,6 +102,10 @@ Result<QUrl> SandboxServer::start()
     m_auth->registerRoutes(*m_http);
     m_brands.registerRoutes(*m_http);
     m_fhir->registerRoutes(*m_http);
+    if (m_options.admin) {
+        m_admin = std::make_unique<AdminApi>(*m_store, *m_fhir, m_options.clock);
+        m_admin->registerRoutes(*m_http);
+    }
 
     auto *tcp = new GuardedTcpServer(m_options.limits, m_http);
     if (!tcp->listen(m_options.address, m_options.port)) {

@@ -21,6 +21,7 @@ QT_END_NAMESPACE
 
 namespace kete::sandbox {
 
+class AdminApi;
 class AuthorizationServer;
 class FhirApi;
 class ResourceStore;
@@ -46,11 +47,15 @@ struct SandboxOptions
     // Request size limits and the idle timeout of every HTTP connection.
     ConnectionLimits limits;
     Clock clock = systemClock();
+    // Lets tests change the records while the server runs (AdminApi: /admin/...). Off, the
+    // routes do not exist; on, they answer loopback peers only, without a token.
+    bool admin = false;
 };
 
 // The whole SMART sandbox on one QHttpServer: the records (generated or loaded), the demo
-// accounts, the authorization server under /auth and the FHIR API under /fhir. Lives on the
-// thread that calls start(); SandboxHost runs one on its own thread.
+// accounts, the authorization server under /auth, the FHIR API under /fhir and, for tests, the
+// admin API under /admin (SandboxOptions::admin). Lives on the thread that calls start();
+// SandboxHost runs one on its own thread.
 class SandboxServer final : public QObject
 {
     Q_OBJECT
@@ -84,6 +89,7 @@ private:
     TokenStore m_tokens;
     std::unique_ptr<AuthorizationServer> m_auth;
     std::unique_ptr<FhirApi> m_fhir;
+    std::unique_ptr<AdminApi> m_admin; // only with SandboxOptions::admin
     BrandsPublisher m_brands;
     QHttpServer *m_http = nullptr; // child
     QTcpServer *m_tcp = nullptr;   // child of m_http

@@ -290,6 +290,93 @@ private Q_SLOTS:
                  QStringLiteral("x"));
     }
 
+    void removeForgetsTheResourceInEveryIndex()
+    {
+        ResourceStore store;
+        const QString type = QStringLiteral("Observation");
+        for (const char *id : {"x", "y"})
+            store.add(observation(QString::fromLatin1(id), QStringLiteral("p1"),
+                                  QStringLiteral("laboratory"), QStringLiteral("718-7"),
+                                  QStringLiteral("2020"), QStringLiteral("final")));
+        QVERIFY(store.remove(type, QStringLiteral("x")));
+        QVERIFY(!store.read(type, QStringLiteral("x")));
+        QCOMPARE(store.count(type), 1);
+        QCOMPARE(ids(*store.search(type, parameters(QStringLiteral("patient=p1")))),
+                 QStringLiteral("y"));
+        QCOMPARE(ids(*store.search(type, parameters(QStringLiteral("code=718-7")))),
+                 QStringLiteral("y"));
+        QCOMPARE(ids(*store.search(type, parameters(QStringLiteral("_id=x")))), QString());
+
+        QVERIFY(!store.remove(type, QStringLiteral("x")));
+        QVERIFY(!store.remove(QStringLiteral("Nothing"), QStringLiteral("y")));
+        QVERIFY(store.remove(type, QStringLiteral("y")));
+        QCOMPARE(store.count(type), 0);
+        QCOMPARE(ids(*store.search(type, parameters(QStringLiteral("patient=p1")))), QString());
+        QVERIFY(!store.types().contains(type));
+
+        // Added again after removal: found in the patient's compartment as before.
+        store.add(observation(QStringLiteral("x"), QStringLiteral("p2"),
+                              QStringLiteral("laboratory"), QStringLiteral("718-7"),
+                              QStringLiteral("2020"), QStringLiteral("final")));
+        QCOMPARE(ids(*store.search(type, parameters(QStringLiteral("patient=p2")))),
+                 QStringLiteral("x"));
+    }
+
+    // Incremental sync asks for _lastUpdated=gt<instant>; instants come with any offset.
+    void lastUpdatedGtComparesInstantsAcrossZones_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("expected");
+        auto row = [](const char *name, const char *query, const char *expected) {
+            QTest::newRow(name) << QString::fromLatin1(query) << QString::fromLatin1(expected);
+        };
+        // A value to the second stands for that whole second: gt starts after it.
+        row("gt Z, seconds", "_lastUpdated=gt2026-12-04T10:00:00Z", "c-later,d-plus13,e-minus6");
+        row("gt Z, milliseconds", "_lastUpdated=gt2026-12-04T10:00:00.000Z",
+            "b-same-second,c-later,d-plus13,e-minus6");
+        row("gt +13:00 = 10:00Z", "_lastUpdated=gt2026-12-04T23:00:00%2B13:00",
+            "c-later,d-plus13,e-minus6");
+        row("gt +13:00 unencoded plus", "_lastUpdated=gt2026-12-04T23:00:00+13:00",
+            "c-later,d-plus13,e-minus6");
+        row("gt -06:00 = 10:00Z", "_lastUpdated=gt2026-12-04T04:00:00-06:00",
+            "c-later,d-plus13,e-minus6");
+        row("gt +13:00 = 10:30Z", "_lastUpdated=gt2026-12-04T23:30:00%2B13:00", "d-plus13");
+        row("gt +13:00 = 10:30:00.000Z", "_lastUpdated=gt2026-12-04T23:30:00.000%2B13:00",
+            "d-plus13,e-minus6");
+        row("lt +13:00 = 11:00Z", "_lastUpdated=lt2026-12-05T00:00:00%2B13:00",
+            "a-before,b-same-second,c-later,e-minus6");
+        row("ge +13:00 = 10:00:00.500Z", "_lastUpdated=ge2026-12-04T23:00:00.500%2B13:00",
+            "b-same-second,c-later,d-plus13,e-minus6");
+        row("lt Z", "_lastUpdated=lt2026-12-04T10:00:00Z", "a-before");
+        row("gt a date", "_lastUpdated=gt2026-12-03",
+            "a-before,b-same-second,c-later,d-plus13,e-minus6");
+    }
+    void lastUpdatedGtComparesInstantsAcrossZones()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, expected);
+        ResourceStore store;
+        const QList<QPair<QString, QString>> updated{
+            {QStringLiteral("a-before"), QStringLiteral("2026-12-04T09:59:59.999Z")},
+            {QStringLiteral("b-same-second"), QStringLiteral("2026-12-04T10:00:00.500Z")},
+            {QStringLiteral("c-later"), QStringLiteral("2026-12-04T10:00:01.000Z")},
+            // 11:00Z and 10:30Z
+            {QStringLiteral("d-plus13"), QStringLiteral("2026-12-05T00:00:00.000+13:00")},
+            {QStringLiteral("e-minus6"), QStringLiteral("2026-12-04T04:30:00-06:00")},
+        };
+        for (const auto &[id, lastUpdated] : updated) {
+            QJsonObject resource = observation(
+                id, QStringLiteral("p1"), QStringLiteral("laboratory"), QStringLiteral("718-7"),
+                QStringLiteral("2020"), QStringLiteral("final"));
+            resource.insert(QStringLiteral("meta"),
+                            QJsonObject{{QStringLiteral("lastUpdated"), lastUpdated}});
+            store.add(resource);
+        }
+        const auto found = store.search(QStringLiteral("Observation"), parameters(query));
+        QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().detail));
+        QCOMPARE(ids(*found), expected);
+    }
+
     void largePatientSearchIsFastAndStable()
     {
         ResourceStore store;

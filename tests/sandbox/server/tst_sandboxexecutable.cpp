@@ -1,4 +1,4 @@
-// The kete-sandbox executable: base URL on the first stdout line, --help, faults by name.
+// The kete-sandbox executable: base URL on the first stdout line, --help, faults by name, --admin.
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -14,6 +14,7 @@ private slots:
     void printsItsBaseUrlFirstAndServes();
     void helpListsEveryOption();
     void refusesAnUnknownFault();
+    void adminServesTheAdminApi();
 
 private:
     int status(const QUrl &url);
@@ -51,6 +52,10 @@ void tst_SandboxExecutable::printsItsBaseUrlFirstAndServes()
     QCOMPARE(status(QUrl(base.toString() + QStringLiteral("/Patient"))), 401);
     QCOMPARE(status(QUrl(base.toString() + QStringLiteral("/.well-known/smart-configuration"))),
              200);
+    // Without --admin there is no admin API.
+    QUrl admin = base;
+    admin.setPath(QStringLiteral("/admin/stats"));
+    QCOMPARE(status(admin), 404);
     sandbox.terminate();
     QVERIFY(sandbox.waitForFinished(10000));
     // Logs went to stderr, stdout held the URL only.
@@ -67,7 +72,7 @@ void tst_SandboxExecutable::helpListsEveryOption()
     for (const char *option :
          {"--port", "--address", "--data", "--seed", "--large-patient-observations", "--clients",
           "--auto-approve", "--fault", "drop-connection", "require-category",
-          "collapse-double-slash"})
+          "collapse-double-slash", "--admin"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
 }
 
@@ -79,6 +84,21 @@ void tst_SandboxExecutable::refusesAnUnknownFault()
     QVERIFY(sandbox.waitForFinished(10000));
     QVERIFY(sandbox.exitCode() != 0);
     QVERIFY(sandbox.readAllStandardError().contains("no-such-fault"));
+}
+
+void tst_SandboxExecutable::adminServesTheAdminApi()
+{
+    QProcess sandbox;
+    sandbox.start(QStringLiteral(KETE_SANDBOX_EXECUTABLE),
+                  {QStringLiteral("--large-patient-observations"), QStringLiteral("50"),
+                   QStringLiteral("--admin")});
+    QVERIFY(sandbox.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(sandbox.canReadLine(), 30000);
+    QUrl admin(QString::fromUtf8(sandbox.readLine()).trimmed());
+    admin.setPath(QStringLiteral("/admin/stats"));
+    QCOMPARE(status(admin), 200);
+    sandbox.terminate();
+    QVERIFY(sandbox.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(tst_SandboxExecutable)

@@ -38,6 +38,19 @@ private slots:
         QVERIFY(!cache.find(QStringLiteral("Observation?i=3")));
     }
 
+    void clearForgetsEverything()
+    {
+        SearchCache cache;
+        cache.insert(QStringLiteral("Observation?a=1"), matchesOf(2));
+        cache.insert(QStringLiteral("Observation?a=2"), matchesOf(2));
+        cache.clear();
+        QCOMPARE(cache.size(), 0);
+        QCOMPARE(cache.bytes(), 0);
+        QVERIFY(!cache.find(QStringLiteral("Observation?a=1")));
+        cache.insert(QStringLiteral("Observation?a=1"), matchesOf(2));
+        QVERIFY(cache.find(QStringLiteral("Observation?a=1")));
+    }
+
     void aHugeQueryIsNotKept()
     {
         SearchCache cache;
