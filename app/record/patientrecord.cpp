@@ -199,6 +199,10 @@ QString PatientRecord::statusText() const
 {
     const int results = m_labTests->observationCount();
     const int conditions = m_conditions->rowCount();
+    if (!m_outcome && !isLoading() && isShowingKeptCopy())
+        return tr("Showing the copy kept on this computer: %1 lab results, %2 conditions")
+            .arg(results)
+            .arg(conditions);
     if (!m_outcome) {
         if (m_progress.expected > 0)
             return tr("Loading the record… %1 of about %2 items")

@@ -1,5 +1,6 @@
 #include "charts/trendchart.h"
 #include "conditions/conditionsview.h"
+#include "dialogs/dialogs.h"
 #include "journey.h"
 #include "labs/labsview.h"
 #include "models/conditionsmodel.h"
@@ -271,7 +272,9 @@ private Q_SLOTS:
         // Restored with one refresh grant, which rotated the refresh token.
         QVERIFY(window.session()->tokens().refreshToken != refreshToken);
 
-        // Sign out deletes the keychain entry; forgetting removes the provider.
+        // Sign out deletes the keychain entry (and, asked, the copy kept on this computer);
+        // forgetting removes the provider.
+        dialogs::setNextAnswer(QMessageBox::Discard);
         window.signOut();
         QTRY_VERIFY_WITH_TIMEOUT(window.welcomePage()->isVisible(), 20000);
         QVERIFY(QTest::qWaitFor(
@@ -299,6 +302,8 @@ private Q_SLOTS:
             signInThroughBrowser(window, QStringLiteral("lily"));
             waitForRecord(window);
             QVERIFY(!window.providers()->lastUsedProviderId().isEmpty());
+            // Even with its copy kept, a signed-out provider waits to be chosen.
+            dialogs::setNextAnswer(QMessageBox::Yes);
             window.signOut();
             QTRY_VERIFY_WITH_TIMEOUT(window.welcomePage()->isVisible(), 20000);
             QVERIFY(window.providers()->lastUsedProviderId().isEmpty());

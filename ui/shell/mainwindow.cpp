@@ -152,6 +152,7 @@ void MainWindow::connectActions()
     });
     connect(actions.signInAgain, &QAction::triggered, this, &MainWindow::signInAgain);
     connect(actions.signOut, &QAction::triggered, this, &MainWindow::signOut);
+    connect(actions.keepCopy, &QAction::toggled, this, &MainWindow::setKeepCopy);
     connect(actions.forget, &QAction::triggered, this,
             [this] { forgetProvider(currentTarget().providerId); });
     connect(actions.quit, &QAction::triggered, qApp, &QApplication::quit);
@@ -256,10 +257,49 @@ bool MainWindow::returnToOpenRecord()
     return true;
 }
 
+void MainWindow::setKeepCopy(bool keep)
+{
+    const auto saved = m_shown ? providers()->provider(m_shown->providerId()) : std::nullopt;
+    if (!saved)
+        return;
+    ProviderSettings changed = *saved;
+    changed.keepOfflineCopy = keep;
+    providers()->save(changed);
+    if (!keep)
+        removeKeptCopies(changed.id);
+    m_messages->showMessage(keep ? tr("Kete will keep a copy of your record on this computer, "
+                                      "encrypted, from your next sign-in.")
+                                 : tr("The copy of your record on this computer is deleted."));
+}
+
+void MainWindow::removeKeptCopies(const QString &providerId)
+{
+    m_connections->removeKeptCopies(providerId, [self = QPointer(this)](const Result<void> &done) {
+        if (self && !done)
+            self->m_messages->showError(done.error());
+    });
+}
+
 void MainWindow::signOut()
 {
     if (!m_shown)
         return;
+    if (m_shown->keptCopy(patientRecord())) {
+        const auto answer = dialogs::question(
+            this, tr("Keep your record on this computer?"),
+            tr("Kete keeps an encrypted copy of your record so that it opens at once and "
+               "offline. Keep it for your next sign-in, or delete it now?"),
+            QMessageBox::Yes | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Yes);
+        if (answer == QMessageBox::Cancel)
+            return;
+        if (answer == QMessageBox::Discard)
+            removeKeptCopies(m_shown->providerId());
+    }
+    signOutShown();
+}
+
+void MainWindow::signOutShown()
+{
     Connection *connection = m_shown;
     delete m_sessionView;
     m_shown = nullptr;
@@ -303,8 +343,9 @@ void MainWindow::forgetProvider(const QString &providerId)
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
+    // Forgetting deletes the kept copy anyway: no question whether to keep it.
     if (m_shown && m_shown->providerId() == providerId)
-        signOut();
+        signOutShown();
     m_connections->forget(providerId, [self = QPointer(this)](const Result<void> &forgotten) {
         if (self && !forgotten)
             self->m_messages->showError(forgotten.error());
@@ -313,7 +354,9 @@ void MainWindow::forgetProvider(const QString &providerId)
 
 void MainWindow::reload()
 {
-    if (record::PatientRecord *record = patientRecord())
+    if (m_shown && m_shown->isOffline())
+        m_connections->reconnect(m_shown); // the record loads once the sign-in is back
+    else if (record::PatientRecord *record = patientRecord())
         record->load();
     updateStatus();
 }
@@ -342,12 +385,15 @@ void MainWindow::updateActions()
 {
     const bool connected = m_shown != nullptr;
     const ConnectionTarget &target = currentTarget();
+    const auto saved =
+        target.providerId.isEmpty() ? std::nullopt : providers()->provider(target.providerId);
     m_actions->update({connected,
                        !m_connections->isBusy() && target.request.fhirBase.isValid() &&
                            (signInHasEnded() || !connected),
-                       patientRecord() != nullptr,
-                       !target.providerId.isEmpty() && providers()->provider(target.providerId),
-                       target.displayName, m_sessionView ? m_sessionView->whoText() : QString()});
+                       patientRecord() != nullptr, saved.has_value(),
+                       connected && saved && !saved->clinician && m_shown->isRemembered(),
+                       saved && saved->keepOfflineCopy, target.displayName,
+                       m_sessionView ? m_sessionView->whoText() : QString()});
 }
 
 void MainWindow::updateStatus()

@@ -98,6 +98,8 @@ public Q_SLOTS:
     // browser opens by itself; a sign-in that ended is explained, with "Sign in again".
     void reopenLastProvider();
     void signOut();
+    void setKeepCopy(bool keep);
+    void removeKeptCopies(const QString &providerId);
     // The sign-in for the provider on screen (or the last one) again, in the browser.
     void signInAgain();
     void forgetProvider(const QString &providerId);
@@ -110,6 +112,8 @@ private:
     void showConnection(connection::Connection *connection);
     // Closes the connection on screen (without signing out) and its view.
     void closeShown();
+    // Signs out of the connection on screen, without asking about its kept copy.
+    void signOutShown();
     void showWelcome();
     // Back to the record still open after a sign-in that was cancelled or failed; false if none.
     bool returnToOpenRecord();

@@ -20,6 +20,8 @@ SessionView::SessionView(connection::Connection *connection, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     connect(connection, &connection::Connection::recordOpened, this, &SessionView::watch);
     connect(connection, &connection::Connection::tokensChanged, this, &SessionView::changed);
+    connect(connection, &connection::Connection::resumed, this, &SessionView::changed);
+    connect(connection, &connection::Connection::stillOffline, this, &SessionView::changed);
     connect(connection, &connection::Connection::signInEnded, this, &SessionView::signInEnded);
     connect(connection, &connection::Connection::rememberFailed, this, &SessionView::problem);
     if (m_connection->isClinician()) {
@@ -78,7 +80,8 @@ QString SessionView::whoText() const
         const QString name = m_workspace->signedInUserName();
         return tr("Signed in as %1").arg(name.isEmpty() ? tr("a clinician") : name);
     }
-    return tr("Signed in for %1")
+    return (m_connection->isOffline() ? tr("Offline, not signed in yet: %1")
+                                      : tr("Signed in for %1"))
         .arg(m_record && m_record->hasPatient() ? m_record->patient().displayName()
                                                 : tr("your record"));
 }

@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QMainWindow>
 #include <QMenuBar>
+#include <QSignalBlocker>
 #include <QToolBar>
 
 namespace kete::ui {
@@ -28,6 +29,9 @@ WindowActions::WindowActions(QMainWindow *window)
     signInAgain->setObjectName(QStringLiteral("signInAgainAction"));
     signOut = fileMenu->addAction(tr("&Sign out"));
     forget = fileMenu->addAction(tr("&Forget this provider"));
+    keepCopy = fileMenu->addAction(tr("&Keep a copy of my record on this computer"));
+    keepCopy->setObjectName(QStringLiteral("keepCopyAction"));
+    keepCopy->setCheckable(true);
     fileMenu->addSeparator();
     quit = fileMenu->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -80,6 +84,9 @@ void WindowActions::update(const State &state)
     for (QAction *action : std::as_const(recordActions))
         action->setEnabled(state.recordShown);
     forget->setEnabled(state.providerSaved);
+    keepCopy->setEnabled(state.patientSignInSaved);
+    const QSignalBlocker quiet(keepCopy); // showing the setting is not changing it
+    keepCopy->setChecked(state.patientSignInSaved && state.keepingCopy);
     connectionBar->setVisible(state.connected);
     if (state.connected)
         connectionLabel->setText(

@@ -25,6 +25,8 @@ struct WindowActions
         bool canSignInAgain = false; // after a sign-in that ended, failed or was refused
         bool recordShown = false;
         bool providerSaved = false;
+        bool patientSignInSaved = false; // may keep a copy of the record (never demo, clinician)
+        bool keepingCopy = false;
         QString providerName;
         QString who; // whose record, or "Clinician" in the workspace
     };
@@ -39,6 +41,7 @@ struct WindowActions
     QAction *signInAgain;
     QAction *signOut;
     QAction *forget;
+    QAction *keepCopy; // checkable
     QAction *quit;
     QList<std::pair<QAction *, RecordView::Section>> sections; // View -> Summary, Labs, ...
     QAction *reload;
