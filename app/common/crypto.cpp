@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QMessageAuthenticationCode>
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <openssl/crypto.h>
@@ -60,9 +61,9 @@ CipherContext newContext()
     return context;
 }
 
-const unsigned char *bytes(const QByteArray &data)
+const unsigned char *bytes(QByteArrayView data)
 {
-    return reinterpret_cast<const unsigned char *>(data.constData());
+    return reinterpret_cast<const unsigned char *>(data.data());
 }
 
 unsigned char *bytes(QByteArray &data)
@@ -72,51 +73,81 @@ unsigned char *bytes(QByteArray &data)
 
 } // namespace
 
-QByteArray seal(const QByteArray &key, const QByteArray &plaintext, const QByteArray &associated)
+struct AeadKey::Contexts
 {
-    Q_ASSERT(key.size() == kAeadKeyBytes);
+    CipherContext encrypt = newContext();
+    CipherContext decrypt = newContext();
+};
+
+AeadKey::AeadKey(const QByteArray &key)
+    : m_contexts(std::make_unique<Contexts>())
+{
+    // A wrong-sized key is a programming error, not bad input: like randomBytes(), stop.
+    if (key.size() != kAeadKeyBytes ||
+        EVP_EncryptInit_ex(m_contexts->encrypt.get(), EVP_aes_256_gcm(), nullptr, bytes(key),
+                           nullptr) != 1 ||
+        EVP_DecryptInit_ex(m_contexts->decrypt.get(), EVP_aes_256_gcm(), nullptr, bytes(key),
+                           nullptr) != 1)
+        std::abort();
+}
+
+AeadKey::~AeadKey() = default;
+
+QByteArray AeadKey::seal(QByteArrayView plaintext, QByteArrayView associated)
+{
+    EVP_CIPHER_CTX *context = m_contexts->encrypt.get();
     const QByteArray nonce = randomBytes(kNonceBytes);
     QByteArray sealed = nonce;
     sealed.resize(kNonceBytes + plaintext.size() + kTagBytes);
     unsigned char *out = bytes(sealed) + kNonceBytes;
-    const CipherContext context = newContext();
     int written = 0;
     // Failures here are OpenSSL being unusable, not bad input: like randomBytes(), stop.
-    if (EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(nonce)) !=
+    if (EVP_EncryptInit_ex(context, nullptr, nullptr, nullptr, bytes(nonce)) != 1 ||
+        EVP_EncryptUpdate(context, nullptr, &written, bytes(associated), int(associated.size())) !=
             1 ||
-        EVP_EncryptUpdate(context.get(), nullptr, &written, bytes(associated),
-                          int(associated.size())) != 1 ||
-        EVP_EncryptUpdate(context.get(), out, &written, bytes(plaintext), int(plaintext.size())) !=
-            1 ||
-        EVP_EncryptFinal_ex(context.get(), out + written, &written) != 1 ||
-        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
-                            out + plaintext.size()) != 1)
+        EVP_EncryptUpdate(context, out, &written, bytes(plaintext), int(plaintext.size())) != 1 ||
+        EVP_EncryptFinal_ex(context, out + written, &written) != 1 ||
+        EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, kTagBytes, out + plaintext.size()) != 1)
         std::abort();
     return sealed;
+}
+
+std::optional<QByteArray> AeadKey::open(QByteArrayView sealed, QByteArrayView associated)
+{
+    if (sealed.size() < kNonceBytes + kTagBytes)
+        return std::nullopt;
+    EVP_CIPHER_CTX *context = m_contexts->decrypt.get();
+    const qsizetype length = sealed.size() - kNonceBytes - kTagBytes;
+    // OpenSSL wants the expected tag in writable memory.
+    unsigned char tag[kTagBytes];
+    std::copy_n(bytes(sealed) + kNonceBytes + length, kTagBytes, tag);
+    QByteArray plaintext(length, Qt::Uninitialized);
+    int written = 0;
+    const bool opened =
+        EVP_DecryptInit_ex(context, nullptr, nullptr, nullptr, bytes(sealed)) == 1 &&
+        EVP_DecryptUpdate(context, nullptr, &written, bytes(associated), int(associated.size())) ==
+            1 &&
+        EVP_DecryptUpdate(context, bytes(plaintext), &written, bytes(sealed) + kNonceBytes,
+                          int(length)) == 1 &&
+        EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, kTagBytes, tag) == 1 &&
+        EVP_DecryptFinal_ex(context, bytes(plaintext) + written, &written) == 1;
+    if (!opened)
+        return std::nullopt;
+    return plaintext;
+}
+
+QByteArray seal(const QByteArray &key, const QByteArray &plaintext, const QByteArray &associated)
+{
+    Q_ASSERT(key.size() == kAeadKeyBytes);
+    return AeadKey(key).seal(plaintext, associated);
 }
 
 std::optional<QByteArray> open(const QByteArray &key, const QByteArray &sealed,
                                const QByteArray &associated)
 {
-    if (key.size() != kAeadKeyBytes || sealed.size() < kNonceBytes + kTagBytes)
+    if (key.size() != kAeadKeyBytes)
         return std::nullopt;
-    const qsizetype length = sealed.size() - kNonceBytes - kTagBytes;
-    QByteArray tag = sealed.right(kTagBytes);
-    QByteArray plaintext(length, Qt::Uninitialized);
-    const CipherContext context = newContext();
-    int written = 0;
-    const bool opened =
-        EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(sealed)) ==
-            1 &&
-        EVP_DecryptUpdate(context.get(), nullptr, &written, bytes(associated),
-                          int(associated.size())) == 1 &&
-        EVP_DecryptUpdate(context.get(), bytes(plaintext), &written, bytes(sealed) + kNonceBytes,
-                          int(length)) == 1 &&
-        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, bytes(tag)) == 1 &&
-        EVP_DecryptFinal_ex(context.get(), bytes(plaintext) + written, &written) == 1;
-    if (!opened)
-        return std::nullopt;
-    return plaintext;
+    return AeadKey(key).open(sealed, associated);
 }
 
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b)

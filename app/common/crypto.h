@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
+#include <memory>
 #include <optional>
 
 // Small wrappers over OpenSSL for the primitives both the client and the sandbox need.
@@ -28,6 +30,25 @@ inline constexpr int kAeadKeyBytes = 32;
 QByteArray seal(const QByteArray &key, const QByteArray &plaintext, const QByteArray &associated);
 std::optional<QByteArray> open(const QByteArray &key, const QByteArray &sealed,
                                const QByteArray &associated);
+
+// The same for many messages under one key: the key is set up once (its schedule and OpenSSL's
+// cipher lookup cost more than sealing a small message). One object per thread: it keeps
+// OpenSSL's state between calls.
+class AeadKey final
+{
+public:
+    explicit AeadKey(const QByteArray &key); // kAeadKeyBytes long
+    ~AeadKey();
+    AeadKey(const AeadKey &) = delete;
+    AeadKey &operator=(const AeadKey &) = delete;
+
+    QByteArray seal(QByteArrayView plaintext, QByteArrayView associated);
+    std::optional<QByteArray> open(QByteArrayView sealed, QByteArrayView associated);
+
+private:
+    struct Contexts;
+    std::unique_ptr<Contexts> m_contexts;
+};
 
 // Comparison whose time does not depend on where the inputs differ.
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b);

@@ -1,6 +1,7 @@
 #include "offline/offlinestore.h"
 
 #include "common/crypto.h"
+#include "offline/inparts.h"
 
 #include <QCoreApplication>
 #include <QDataStream>
@@ -91,6 +92,7 @@ OfflineStore::OfflineStore(QString path, QString connectionName, QString provide
     , m_connectionName(std::move(connectionName))
     , m_providerId(std::move(providerId))
     , m_sealKey(crypto::hmacSha256(dataKey, QByteArrayLiteral("kete offline seal key")))
+    , m_sealer(m_sealKey)
     , m_indexKey(crypto::hmacSha256(dataKey, QByteArrayLiteral("kete offline index key")))
 {}
 
@@ -200,7 +202,7 @@ bool OfflineStore::writeRow(int kind, const QByteArray &id, const QByteArray &pl
         QStringLiteral("INSERT OR REPLACE INTO rows (id, kind, sealed) VALUES (?, ?, ?)"));
     query.addBindValue(id);
     query.addBindValue(kind);
-    query.addBindValue(crypto::seal(m_sealKey, plaintext, associatedData(kind, id)));
+    query.addBindValue(m_sealer.seal(plaintext, associatedData(kind, id)));
     return query.exec();
 }
 
@@ -269,33 +271,64 @@ Result<void> OfflineStore::replaceAll(const QList<StoredResource> &resources,
 
 Result<QList<StoredResource>> OfflineStore::readAll() const
 {
+    struct SealedRow
+    {
+        QByteArray id;
+        int kind = 0;
+        QByteArray sealed;
+    };
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT id, kind, sealed FROM rows")))
         return damaged(query.lastError().text());
-    const QByteArray countId = rowId(QStringLiteral("value"), {}, kCountName);
-    QList<StoredResource> resources;
-    std::optional<qsizetype> sealedCount;
-    // Every row must open as what it says it is, not only the resources: a row whose kind was
-    // changed would otherwise drop out unnoticed.
-    while (query.next()) {
-        const QByteArray id = query.value(0).toByteArray();
-        const int kind = query.value(1).toInt();
-        const auto plaintext =
-            crypto::open(m_sealKey, query.value(2).toByteArray(), associatedData(kind, id));
-        if (!plaintext || kind < KeyCheckRow || kind > ValueRow)
-            return damaged(QStringLiteral("a row does not open"));
-        if (kind == ValueRow && id == countId)
-            sealedCount = plaintext->toLongLong();
-        if (kind != ResourceRow)
-            continue;
-        const auto resource = decodeRow(*plaintext);
-        if (!resource || rowId(QStringLiteral("resource"), resource->type, resource->id) != id)
-            return damaged(QStringLiteral("a row is not where it was put"));
-        resources.append(*resource);
-    }
+    std::vector<SealedRow> rows;
+    while (query.next())
+        rows.push_back(
+            {query.value(0).toByteArray(), query.value(1).toInt(), query.value(2).toByteArray()});
     if (query.lastError().isValid())
         return damaged(query.lastError().text());
+
+    // Opening is most of the work: one part per core. Every row must open as what it says it
+    // is, not only the resources: a row whose kind was changed would otherwise drop out
+    // unnoticed. The row id needs no check against the type and id inside: it is sealed in.
+    const QByteArray countId = rowId(QStringLiteral("value"), {}, kCountName);
+    struct Part
+    {
+        QList<StoredResource> resources;
+        std::optional<qsizetype> sealedCount;
+        bool damaged = false;
+    };
+    const std::vector<Part> parts =
+        inParts(qsizetype(rows.size()), 512, [&](qsizetype begin, qsizetype end) {
+            Part part;
+            part.resources.reserve(end - begin);
+            crypto::AeadKey key(m_sealKey);
+            for (qsizetype i = begin; i < end && !part.damaged; ++i) {
+                const SealedRow &row = rows[size_t(i)];
+                const auto plaintext = key.open(row.sealed, associatedData(row.kind, row.id));
+                if (!plaintext || row.kind < KeyCheckRow || row.kind > ValueRow) {
+                    part.damaged = true;
+                } else if (row.kind == ResourceRow) {
+                    auto resource = decodeRow(*plaintext);
+                    if (resource)
+                        part.resources.append(std::move(*resource));
+                    else
+                        part.damaged = true;
+                } else if (row.kind == ValueRow && row.id == countId) {
+                    part.sealedCount = plaintext->toLongLong();
+                }
+            }
+            return part;
+        });
+    QList<StoredResource> resources;
+    std::optional<qsizetype> sealedCount;
+    for (const Part &part : parts) {
+        if (part.damaged)
+            return damaged(QStringLiteral("a row does not open"));
+        resources.append(part.resources);
+        if (part.sealedCount)
+            sealedCount = part.sealedCount;
+    }
     if (sealedCount.value_or(0) != resources.size())
         return damaged(QStringLiteral("rows are missing"));
     return resources;

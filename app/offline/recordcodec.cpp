@@ -1,6 +1,7 @@
 #include "offline/recordcodec.h"
 
 #include "common/crypto.h"
+#include "offline/inparts.h"
 
 #include <QCoreApplication>
 #include <QDataStream>
@@ -531,13 +532,27 @@ void appendEntries(QList<StoredResource> &out, const QString &type, int count,
 template<typename Resource>
 Result<QList<record::RecordEntry<Resource>>> decodeAll(const QList<const QByteArray *> &contents)
 {
+    // Decoding is mostly allocation of small strings: one part per core.
+    using Part = Result<QList<DecodedResource<Resource>>>;
+    std::vector<Part> parts =
+        inParts(contents.size(), 512, [&contents](qsizetype begin, qsizetype end) -> Part {
+            QList<DecodedResource<Resource>> decoded;
+            decoded.reserve(end - begin);
+            for (qsizetype i = begin; i < end; ++i) {
+                auto one = decode<Resource>(*contents.at(i));
+                if (!one)
+                    return one.error();
+                decoded.append(std::move(one.value()));
+            }
+            return decoded;
+        });
     QList<DecodedResource<Resource>> decoded;
     decoded.reserve(contents.size());
-    for (const QByteArray *content : contents) {
-        auto one = decode<Resource>(*content);
-        if (!one)
-            return one.error();
-        decoded.append(std::move(one.value()));
+    for (Part &part : parts) {
+        if (!part)
+            return part.error();
+        for (DecodedResource<Resource> &one : part.value())
+            decoded.append(std::move(one));
     }
     std::stable_sort(decoded.begin(), decoded.end(),
                      [](const auto &a, const auto &b) { return a.position < b.position; });

@@ -74,6 +74,30 @@ private Q_SLOTS:
         QVERIFY(!crypto::open(key.left(16), sealed, "provider/Observation/1"));
     }
 
+    void oneKeyForManyMessages()
+    {
+        const QByteArray key = crypto::randomBytes(crypto::kAeadKeyBytes);
+        crypto::AeadKey sealer(key);
+        crypto::AeadKey opener(key);
+        QList<QByteArray> sealed;
+        for (int i = 0; i < 50; ++i)
+            sealed.append(sealer.seal(QByteArray::number(i).repeated(i), QByteArray::number(i)));
+        for (int i = 0; i < 50; ++i) {
+            // Messages refused between good ones leave nothing behind in the key's state.
+            QByteArray flipped = sealed.at(i);
+            flipped[flipped.size() - 1] = char(flipped.back() ^ 0x01);
+            QVERIFY(!opener.open(flipped, QByteArray::number(i)));
+            QVERIFY(!opener.open(sealed.at(i), QByteArray::number(i + 1)));
+            QCOMPARE(opener.open(sealed.at(i), QByteArray::number(i)),
+                     std::optional(QByteArray::number(i).repeated(i)));
+            // What one key seals, the free functions open, and the other way round.
+            QCOMPARE(crypto::open(key, sealed.at(i), QByteArray::number(i)),
+                     std::optional(QByteArray::number(i).repeated(i)));
+        }
+        QCOMPARE(opener.open(crypto::seal(key, "LDL 3.1", "a"), "a"),
+                 std::optional(QByteArray("LDL 3.1")));
+    }
+
     void hmacMatchesRfc4231()
     {
         // RFC 4231 test case 2.
