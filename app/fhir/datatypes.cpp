@@ -1,6 +1,7 @@
 #include "fhir/datatypes.h"
 
 #include "fhir/jsonreaders.h"
+#include "fhir/ucum.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -52,8 +53,10 @@ QString Quantity::unitKey() const
     return code.isEmpty() ? unit : code;
 }
 
-QString Quantity::unitDisplay() const
+QString Quantity::unitDisplay(UnitStyle style) const
 {
+    if (style == UnitStyle::Readable)
+        return readableUnit(unit.isEmpty() ? code : unit);
     if (!unit.isEmpty())
         return unit;
     // UCUM's "1" and "{count}" style codes say nothing to a reader.
@@ -90,7 +93,7 @@ QString formatDecimal(double value, const QLocale &locale)
     return plain.toString(value, 'g', std::max(4, integerDigits));
 }
 
-QString Quantity::toDisplayString(const QLocale &locale) const
+QString Quantity::toDisplayString(const QLocale &locale, UnitStyle style) const
 {
     QStringList parts;
     const QString comparatorPart = comparatorText(comparator);
@@ -98,18 +101,19 @@ QString Quantity::toDisplayString(const QLocale &locale) const
         parts << comparatorPart;
     if (value)
         parts << formatDecimal(*value, locale);
-    const QString unitPart = unitDisplay();
+    const QString unitPart = unitDisplay(style);
     if (!unitPart.isEmpty() && value)
         parts << unitPart;
     return parts.join(QLatin1Char(' '));
 }
 
-QString Range::toDisplayString(const QLocale &locale) const
+QString Range::toDisplayString(const QLocale &locale, UnitStyle style) const
 {
     const auto number = [&](const Quantity &q) {
         return q.value ? formatDecimal(*q.value, locale) : QString();
     };
-    const QString unit = high ? high->unitDisplay() : (low ? low->unitDisplay() : QString());
+    const QString unit =
+        high ? high->unitDisplay(style) : (low ? low->unitDisplay(style) : QString());
     QString text;
     if (low && low->value && high && high->value)
         text = number(*low) + QStringLiteral("–") + number(*high);
@@ -122,10 +126,10 @@ QString Range::toDisplayString(const QLocale &locale) const
     return unit.isEmpty() ? text : text + QLatin1Char(' ') + unit;
 }
 
-QString Ratio::toDisplayString(const QLocale &locale) const
+QString Ratio::toDisplayString(const QLocale &locale, UnitStyle style) const
 {
-    const QString n = numerator ? numerator->toDisplayString(locale) : QString();
-    const QString d = denominator ? denominator->toDisplayString(locale) : QString();
+    const QString n = numerator ? numerator->toDisplayString(locale, style) : QString();
+    const QString d = denominator ? denominator->toDisplayString(locale, style) : QString();
     if (n.isEmpty() && d.isEmpty())
         return QString();
     return n + QStringLiteral(" / ") + d;

@@ -40,6 +40,15 @@ struct CodeableConcept
     friend bool operator==(const CodeableConcept &, const CodeableConcept &) = default;
 };
 
+// How a unit is written. Readable: as people write it ("×10³/µL", "mmHg"; see ucum.h), for
+// the screen and the printout. AsSent: the server's unit text, else its UCUM code ("10*3/uL",
+// "mm[Hg]"), for exports that other programs read.
+enum class UnitStyle
+{
+    Readable,
+    AsSent
+};
+
 enum class Comparator
 {
     None,
@@ -60,9 +69,11 @@ struct Quantity
     bool isCensored() const { return comparator != Comparator::None; }
     // What identifies the unit for grouping: the UCUM code, else the unit text.
     QString unitKey() const;
-    QString unitDisplay() const;
+    // Readable: the unit text (else the code) made readable by readableUnit(). AsSent: the unit
+    // text, else the code; UCUM's "1" and "{count}" style codes say nothing and are left out.
+    QString unitDisplay(UnitStyle style = UnitStyle::Readable) const;
     // "< 5.2 mmol/L"; locale digits, a handful of significant digits.
-    QString toDisplayString(const QLocale &locale) const;
+    QString toDisplayString(const QLocale &locale, UnitStyle style = UnitStyle::Readable) const;
 
     friend bool operator==(const Quantity &, const Quantity &) = default;
 };
@@ -73,7 +84,7 @@ struct Range
     std::optional<Quantity> high;
 
     bool isEmpty() const { return !low && !high; }
-    QString toDisplayString(const QLocale &locale) const;
+    QString toDisplayString(const QLocale &locale, UnitStyle style = UnitStyle::Readable) const;
 
     friend bool operator==(const Range &, const Range &) = default;
 };
@@ -82,7 +93,7 @@ struct Ratio
 {
     std::optional<Quantity> numerator;
     std::optional<Quantity> denominator;
-    QString toDisplayString(const QLocale &locale) const;
+    QString toDisplayString(const QLocale &locale, UnitStyle style = UnitStyle::Readable) const;
 
     friend bool operator==(const Ratio &, const Ratio &) = default;
 };

@@ -39,18 +39,18 @@ QString ObservationValue::unitKey() const
     return kind == Kind::Quantity ? quantity.unitKey() : QString();
 }
 
-QString ObservationValue::unitDisplay() const
+QString ObservationValue::unitDisplay(UnitStyle style) const
 {
-    return kind == Kind::Quantity ? quantity.unitDisplay() : QString();
+    return kind == Kind::Quantity ? quantity.unitDisplay(style) : QString();
 }
 
-QString ObservationValue::toDisplayString(const QLocale &locale) const
+QString ObservationValue::toDisplayString(const QLocale &locale, UnitStyle style) const
 {
     switch (kind) {
     case Kind::None:
         return QString();
     case Kind::Quantity:
-        return quantity.toDisplayString(locale);
+        return quantity.toDisplayString(locale, style);
     case Kind::String:
         return string;
     case Kind::CodeableConcept:
@@ -61,18 +61,18 @@ QString ObservationValue::toDisplayString(const QLocale &locale) const
     case Kind::Integer:
         return locale.toString(integer);
     case Kind::Range:
-        return range().toDisplayString(locale);
+        return range().toDisplayString(locale, style);
     case Kind::Ratio:
-        return ratio().toDisplayString(locale);
+        return ratio().toDisplayString(locale, style);
     }
     return QString();
 }
 
-QString ReferenceRange::toDisplayString(const QLocale &locale) const
+QString ReferenceRange::toDisplayString(const QLocale &locale, UnitStyle style) const
 {
     if (!text.isEmpty())
         return text;
-    return Range{low, high}.toDisplayString(locale);
+    return Range{low, high}.toDisplayString(locale, style);
 }
 
 QString Observation::loincCode() const
@@ -140,10 +140,10 @@ const ObservationComponent *Observation::component(QAnyStringView loinc) const
     return nullptr;
 }
 
-QString Observation::valueDisplayString(const QLocale &locale) const
+QString Observation::valueDisplayString(const QLocale &locale, UnitStyle style) const
 {
     if (!value.isEmpty())
-        return value.toDisplayString(locale);
+        return value.toDisplayString(locale, style);
     if (isBloodPressure(*this)) {
         const ObservationComponent *sys = component(kLoincSystolic);
         const ObservationComponent *dia = component(kLoincDiastolic);
@@ -152,7 +152,8 @@ QString Observation::valueDisplayString(const QLocale &locale) const
             return v ? formatDecimal(std::round(*v), locale) : QStringLiteral("?");
         };
         if (sys || dia) {
-            const QString unit = sys ? sys->value.unitDisplay() : dia->value.unitDisplay();
+            const QString unit =
+                sys ? sys->value.unitDisplay(style) : dia->value.unitDisplay(style);
             return number(sys) + QLatin1Char('/') + number(dia) +
                    (unit.isEmpty() ? QString() : QLatin1Char(' ') + unit);
         }

@@ -59,8 +59,8 @@ struct ObservationValue
     Comparator comparator() const;
     // Empty unless the value is a Quantity.
     QString unitKey() const;
-    QString unitDisplay() const;
-    QString toDisplayString(const QLocale &locale) const;
+    QString unitDisplay(UnitStyle style = UnitStyle::Readable) const;
+    QString toDisplayString(const QLocale &locale, UnitStyle style = UnitStyle::Readable) const;
 
     // The Range and Ratio by value: two copies of one value are equal.
     friend bool operator==(const ObservationValue &a, const ObservationValue &b)
@@ -83,7 +83,7 @@ struct ReferenceRange
     QString text;
 
     // text when given, else "3.5–5.0 mmol/L" from low/high.
-    QString toDisplayString(const QLocale &locale) const;
+    QString toDisplayString(const QLocale &locale, UnitStyle style = UnitStyle::Readable) const;
 
     friend bool operator==(const ReferenceRange &, const ReferenceRange &) = default;
 };
@@ -133,7 +133,7 @@ struct Observation
     bool isPanel() const { return !memberIds.isEmpty() && value.isEmpty() && components.isEmpty(); }
     const ObservationComponent *component(QAnyStringView loincCode) const;
     // The value as text, or the absent reason ("Not performed"), or "120/80 mmHg" for BP.
-    QString valueDisplayString(const QLocale &locale) const;
+    QString valueDisplayString(const QLocale &locale, UnitStyle style = UnitStyle::Readable) const;
 
     friend bool operator==(const Observation &, const Observation &) = default;
 };
