@@ -18,7 +18,7 @@ struct ChartPoint
     bool censored = false; // the true value lies beyond `value` (comparator < <= >= >)
     fhir::Comparator comparator = fhir::Comparator::None;
     bool outOfRange = false;
-    QString label; // the value as sent, with unit, for a tooltip
+    QString label; // the value with its (readable) unit, for a tooltip
     QString observationId;
 };
 

@@ -63,8 +63,11 @@ QString toCsv(const QAbstractItemModel &model)
     QString csv = csvLine(header);
     for (int row = 0; row < model.rowCount(); ++row) {
         QStringList fields;
-        for (int column = 0; column < columns; ++column)
-            fields << model.index(row, column).data(Qt::DisplayRole).toString();
+        for (int column = 0; column < columns; ++column) {
+            const QModelIndex index = model.index(row, column);
+            const QVariant exported = index.data(ExportTextRole);
+            fields << (exported.isValid() ? exported : index.data(Qt::DisplayRole)).toString();
+        }
         csv += csvLine(fields);
     }
     return csv;

@@ -3,12 +3,18 @@
 #include "common/result.h"
 
 #include <QString>
+#include <Qt>
 
 class QAbstractItemModel;
 
 namespace kete::models {
 
-// A flat model as CSV (RFC 4180): the horizontal header, then each row's DisplayRole text.
+// The text a model gives an export instead of its DisplayRole text, where they differ: units
+// as the server sent them ("10*3/uL") where the screen shows "×10³/µL".
+inline constexpr int ExportTextRole = Qt::UserRole + 0x100;
+
+// A flat model as CSV (RFC 4180): the horizontal header, then each row's ExportTextRole text
+// where the model gives one, else its DisplayRole text.
 // Fields are quoted when they hold quotes, commas or line breaks; lines end in CRLF. A field
 // a spreadsheet would run as a formula (= + - @ tab CR first) gets a leading ' unless it is a
 // plain number, so "-3.2" stays a number.

@@ -1,5 +1,8 @@
 #include "models/labhistorymodel.h"
 
+#include "labnames/labnames.h"
+#include "models/csvexport.h"
+
 #include <QColor>
 #include <QHash>
 #include <QLocale>
@@ -101,6 +104,10 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return text(index.column());
+    case ExportTextRole: // units as sent, for CSV
+        if (index.column() == ValueColumn)
+            return o.valueDisplayString(locale, fhir::UnitStyle::AsSent);
+        return {};
     case Qt::DecorationRole:
         if (index.column() == FlagColumn && interpretation.isOutOfRange())
             return interpretation.flag == fhir::Flag::Low ||
@@ -197,7 +204,7 @@ LabChartData chartData(const QList<Observation> &results, const fhir::Patient &p
     const QList<Observation> visible = sortedVisible(results, false, true);
     if (visible.isEmpty())
         return chart;
-    chart.title = visible.constLast().displayName();
+    chart.title = labnames::testName(visible.constLast().code).shown;
 
     if (fhir::isBloodPressure(visible.constFirst())) {
         const std::pair<QLatin1String, QString> parts[] = {
@@ -255,7 +262,7 @@ LabChartData chartData(const QList<Observation> &results, const fhir::Patient &p
             series.points.append(*p);
         latest = &o;
     }
-    series.name = latest->displayName();
+    series.name = labnames::testName(latest->code).shown;
     series.unit = latest->value.unitDisplay();
     chart.unit = series.unit;
     chart.series.append(series);

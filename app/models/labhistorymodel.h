@@ -12,7 +12,8 @@ namespace kete::models {
 // One test's results, newest first. Fill it with LabTestsModel::observations(key).
 //
 // Roles:
-//   Qt::DisplayRole         the column's text
+//   Qt::DisplayRole         the column's text (units readable: "×10³/µL")
+//   ExportTextRole          ValueColumn: the value with its unit as sent ("10*3/uL"), for CSV
 //   Qt::DecorationRole      FlagColumn: QColor for out-of-range results
 //   Qt::AccessibleTextRole  "3/5/21, 7.2 mmol/L, High, Corrected"
 //   SortRole                QDateTime (DateColumn), double (ValueColumn), else the text

@@ -1,5 +1,8 @@
 #include "models/labtestsmodel.h"
 
+#include "labnames/labnames.h"
+#include "models/csvexport.h"
+
 #include <QColor>
 #include <QFont>
 #include <QLocale>
@@ -427,9 +430,10 @@ QList<Observation> LabTestsModel::observations(const QString &testKey) const
 LatestLabResult LabTestsModel::latestResult(int row) const
 {
     const Test &test = m_tests.at(row);
+    const labnames::TestName name = labnames::testName(latest(test).code);
     LatestLabResult result{test.key,       latest(test),       test.latestInterpretation,
                            panelFor(test), rangeTextFor(test), QString(),
-                           test.count()};
+                           test.count(),   name.shown,         name.technicalName()};
     if (!result.hasRange())
         result.noRangeReason = rangeCellFor(test);
     return result;
@@ -448,7 +452,7 @@ QString LabTestsModel::accessibleText(const LatestLabResult &result)
 {
     const QLocale locale;
     const fhir::Interpretation &interpretation = result.interpretation;
-    QStringList parts{result.observation.displayName(),
+    QStringList parts{result.name.isEmpty() ? result.observation.displayName() : result.name,
                       result.observation.valueDisplayString(locale)};
     if (!interpretation.flagText().isEmpty())
         parts << (interpretation.computed
@@ -473,7 +477,7 @@ QString LabTestsModel::panelFor(const Test &test) const
     return test.panel;
 }
 
-QString LabTestsModel::rangeTextFor(const Test &test) const
+QString LabTestsModel::rangeTextFor(const Test &test, fhir::UnitStyle style) const
 {
     const Observation &o = latest(test);
     const QLocale locale;
@@ -483,18 +487,18 @@ QString LabTestsModel::rangeTextFor(const Test &test) const
         for (const fhir::ObservationComponent &c : o.components) {
             if (const fhir::ReferenceRange *range =
                     fhir::selectReferenceRange(c.referenceRanges, patient(), o.when().date()))
-                parts << range->toDisplayString(locale);
+                parts << range->toDisplayString(locale, style);
         }
         return parts.join(QStringLiteral(" / "));
     }
     const fhir::ReferenceRange *range =
         fhir::selectReferenceRange(o.referenceRanges, patient(), o.when().date());
-    return range ? range->toDisplayString(locale) : QString();
+    return range ? range->toDisplayString(locale, style) : QString();
 }
 
-QString LabTestsModel::rangeCellFor(const Test &test) const
+QString LabTestsModel::rangeCellFor(const Test &test, fhir::UnitStyle style) const
 {
-    if (const QString range = rangeTextFor(test); !range.isEmpty())
+    if (const QString range = rangeTextFor(test, style); !range.isEmpty())
         return range;
     const Observation &o = latest(test);
     bool sentAny = !o.referenceRanges.isEmpty();
@@ -522,7 +526,7 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn:
-            return last.displayName();
+            return labnames::testName(last.code).shown;
         case ValueColumn:
             return last.valueDisplayString(locale);
         case RangeColumn:
@@ -553,10 +557,23 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
             if (const QString tip = flagToolTip(interpretation); !tip.isEmpty())
                 return tip;
         }
-        // Long names ("Erythrocyte distribution width [Entitic volume] ...") are cut in the
+        // The technical name behind the plain one: the LOINC long name and code.
+        if (index.column() == NameColumn) {
+            const labnames::TestName name = labnames::testName(last.code);
+            const QString technical = name.technicalName();
+            return technical.isEmpty() || technical == name.shown ? name.shown : technical;
+        }
+        // Long panel names ("Lipid panel with direct LDL - Serum or Plasma") are cut in the
         // table; the whole name is one hover away.
-        if (index.column() == NameColumn || index.column() == PanelColumn)
+        if (index.column() == PanelColumn)
             return data(index, Qt::DisplayRole);
+        return {};
+    case ExportTextRole:
+        // Exports keep the units as the server sent them (UCUM codes), for other programs.
+        if (index.column() == ValueColumn)
+            return last.valueDisplayString(locale, fhir::UnitStyle::AsSent);
+        if (index.column() == RangeColumn)
+            return rangeCellFor(test, fhir::UnitStyle::AsSent);
         return {};
     case Qt::AccessibleTextRole:
         return accessibleText(latestResult(index.row()));
@@ -565,7 +582,7 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
     case SortRole:
         switch (index.column()) {
         case NameColumn:
-            return last.displayName().toCaseFolded();
+            return labnames::testName(last.code).shown.toCaseFolded();
         case ValueColumn:
             if (const auto v = last.value.numeric())
                 return *v;
@@ -597,9 +614,11 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
     case StatusBadgeRole:
         return last.statusBadge();
     case SearchTextRole: {
-        QStringList words{last.displayName(), panelFor(test)};
+        QStringList words{labnames::testName(last.code).searchText(), panelFor(test)};
         for (const fhir::Coding &c : last.code.codings)
             words << c.code << c.display;
+        if (!last.code.text.isEmpty())
+            words << last.code.text;
         return words.join(QLatin1Char(' '));
     }
     default:

@@ -24,6 +24,8 @@ struct LatestLabResult
     QString range;         // the normal range that applies, as text; empty when none does
     QString noRangeReason; // when `range` is empty: "no range from the lab" (or for this patient)
     qsizetype count = 0;
+    QString name;          // what the test is called (labnames::testName: plain or the server's)
+    QString technicalName; // "Glucose [Mass/volume] in Blood (LOINC 2339-0)"; may be empty
 
     bool hasRange() const { return !range.isEmpty(); }
     // What the range column shows: the range, or why there is none.
@@ -43,11 +45,18 @@ QColor flagColor(const fhir::Interpretation &interpretation);
 // Entered-in-error and cancelled results are never shown; panel Observations (hasMember, no
 // value) are not rows but name their members' panel.
 //
+// The test's name is labnames::testName(): the server's own friendly code.text, else Kete's
+// plain name ("Blood sugar (glucose)"); values and ranges show readable units ("×10³/µL").
+//
 // Roles, on every column unless said otherwise:
 //   Qt::DisplayRole         the column's text (flag as words: "High", "Critical low")
+//   ExportTextRole          ValueColumn, RangeColumn: the text with units as sent ("10*3/uL"),
+//                           for CSV (csvexport.h)
 //   Qt::DecorationRole      FlagColumn: a QColor for out-of-range (red high, blue low)
-//   Qt::ToolTipRole         FlagColumn: "computed from the reference range" when Kete computed it
-//   Qt::AccessibleTextRole  a whole sentence: "Glucose 7.2 mmol/L, High, 3/5/21"
+//   Qt::ToolTipRole         FlagColumn: "computed from the reference range" when Kete computed it;
+//                           NameColumn: the LOINC long name and code ("Glucose [Mass/volume] in
+//                           Blood (LOINC 2339-0)"); PanelColumn: the whole panel name
+//   Qt::AccessibleTextRole  a whole sentence: "Blood sugar (glucose), 7.2 mmol/L, High, 3/5/21"
 //   TestKeyRole             QString identifying the test (for LabHistoryModel / observations())
 //   SortRole                a sortable value for the column (QDateTime for dates, double for
 //   counts) FlagRole                int(fhir::Flag) of the latest result OutOfRangeRole bool
@@ -57,7 +66,8 @@ QColor flagColor(const fhir::Interpretation &interpretation);
 //   HasRangeRole            bool: a normal range applies to the latest result (RangeColumn
 //                           says "no range from the lab" otherwise)
 //   StatusBadgeRole         "Preliminary" / "Amended" / "Corrected" of the latest result, or empty
-//   SearchTextRole          name, panel and codes, for filtering
+//   SearchTextRole          name, search words ("sugar", "kidney", "bp"), LOINC long name,
+//                           panel and codes, for filtering
 class LabTestsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -115,7 +125,7 @@ public:
     static QString testKeyFor(const fhir::Observation &observation);
     // The flag's tooltip: how Kete computed it, or what the lab called it; empty otherwise.
     static QString flagToolTip(const fhir::Interpretation &interpretation);
-    // "Glucose, 7.2 mmol/L, High, 3/5/21".
+    // "Blood sugar (glucose), 7.2 mmol/L, High, 3/5/21".
     static QString accessibleText(const LatestLabResult &result);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -159,9 +169,9 @@ private:
     const fhir::Observation &latest(const Test &test) const { return observationAt(test.latest); }
     QString panelFor(const Test &test) const;
     // The normal range that applies to the latest result, as text; empty when there is none.
-    QString rangeTextFor(const Test &test) const;
+    QString rangeTextFor(const Test &test, fhir::UnitStyle style = fhir::UnitStyle::Readable) const;
     // What the range column shows: the range, or why there is none.
-    QString rangeCellFor(const Test &test) const;
+    QString rangeCellFor(const Test &test, fhir::UnitStyle style = fhir::UnitStyle::Readable) const;
     void emitRowChanged(int row);
 
     record::RecordStore *m_store;

@@ -20,6 +20,7 @@
 #include <QPrinter>
 #include <QPushButton>
 #include <QScopedValueRollback>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
@@ -189,6 +190,13 @@ QWidget *LabsView::createDetail()
     // Long names and text ranges wrap inside the space there is; they never widen the window.
     m_detailTitle->setWordWrap(true);
     m_detailTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_detailCode = new QLabel(detail);
+    m_detailCode->setObjectName(QStringLiteral("labDetailCode"));
+    m_detailCode->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detailCode->setWordWrap(true);
+    m_detailCode->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_detailCode->setForegroundRole(QPalette::PlaceholderText);
+    m_detailCode->hide();
     m_detailSummary = new QLabel(detail);
     m_detailSummary->setObjectName(QStringLiteral("labDetailSummary"));
     m_detailSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -232,6 +240,7 @@ QWidget *LabsView::createDetail()
     auto *layout = new QVBoxLayout(detail);
     layout->setContentsMargins(0, 6, 0, 0);
     layout->addLayout(heading);
+    layout->addWidget(m_detailCode);
     layout->addWidget(m_detailSummary);
     layout->addWidget(split, 1);
     return detail;
@@ -279,9 +288,21 @@ void LabsView::selectTest(const QString &testKey)
 {
     if (m_tests->rowForTestKey(testKey) < 0)
         return;
-    // Filtered out, the test still shows in the detail, and is selected when it returns.
     const bool changed = testKey != m_selectedKey;
     m_selectedKey = testKey;
+    // Asked for by name (from the summary), a test the filter hides is shown: the filter goes.
+    if (!proxyIndexFor(testKey).isValid()) {
+        const QSignalBlocker blockSearch(m_search);
+        const QSignalBlocker blockOutOfRange(m_outOfRangeOnly);
+        keepingSelection([&] {
+            m_search->clear();
+            m_proxy->setSearchText(QString());
+            if (!proxyIndexFor(testKey).isValid()) {
+                m_outOfRangeOnly->setChecked(false);
+                m_proxy->setOutOfRangeOnly(false);
+            }
+        });
+    }
     restoreSelection();
     if (const QModelIndex index = proxyIndexFor(testKey); index.isValid())
         m_table->scrollTo(index);
@@ -346,9 +367,19 @@ void LabsView::restoreSelection()
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     if (current.isValid() && current.data(LabTestsModel::TestKeyRole).toString() == m_selectedKey)
         return;
-    const QModelIndex index = proxyIndexFor(m_selectedKey);
-    if (!index.isValid()) { // hidden by a filter: no other row looks chosen meanwhile
-        m_table->selectionModel()->clear();
+    QModelIndex index = proxyIndexFor(m_selectedKey);
+    if (!index.isValid()) {
+        // Hidden by the filter (or gone): the detail never shows a test the table does not.
+        // It follows the table to its first row, or shows nothing when no row is left.
+        index = m_proxy->index(0, 0);
+        m_selectedKey = index.data(LabTestsModel::TestKeyRole).toString();
+        if (index.isValid())
+            m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                                  QItemSelectionModel::Rows);
+        else
+            m_table->selectionModel()->clear();
+        showSelectedTest();
+        Q_EMIT selectedTestChanged(m_selectedKey);
         return;
     }
     m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
@@ -367,6 +398,9 @@ void LabsView::showSelectedTest()
     m_exportHistory->setEnabled(row >= 0);
     if (row < 0) {
         m_detailTitle->setText(tr("No test selected"));
+        m_detailTitle->setToolTip(QString());
+        m_detailCode->clear();
+        m_detailCode->hide();
         m_detailSummary->setText(tr("Choose a test above to see its results over time."));
         m_history->clear();
         m_chart->clear();
@@ -375,9 +409,11 @@ void LabsView::showSelectedTest()
     const models::LatestLabResult latest = m_tests->latestResult(row);
     const QList<fhir::Observation> results = m_tests->observations(m_selectedKey);
     const QLocale locale;
-    const QString name = latest.observation.displayName();
-    m_detailTitle->setText(name);
-    m_detailTitle->setToolTip(name);
+    m_detailTitle->setText(latest.name);
+    m_detailTitle->setToolTip(latest.technicalName.isEmpty() ? latest.name : latest.technicalName);
+    // The name the lab uses and its LOINC code, for a question to the doctor or a search.
+    m_detailCode->setText(latest.technicalName == latest.name ? QString() : latest.technicalName);
+    m_detailCode->setVisible(!m_detailCode->text().isEmpty());
     QStringList facts{tr("Latest %1").arg(latest.observation.valueDisplayString(locale))};
     if (const QString flag = latest.interpretation.flagText(); !flag.isEmpty())
         facts << flag;
@@ -447,7 +483,7 @@ QString LabsView::summaryHtml() const
         if (a.panel != b.panel) // tests without a panel last, as on screen
             return b.panel.isEmpty() ||
                    (!a.panel.isEmpty() && a.panel.localeAwareCompare(b.panel) < 0);
-        return a.observation.displayName().localeAwareCompare(b.observation.displayName()) < 0;
+        return a.name.localeAwareCompare(b.name) < 0;
     });
 
     const QString patient = m_tests->patient().displayName();
@@ -481,7 +517,7 @@ QString LabsView::summaryHtml() const
         }
         html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td class=\"flag\">%4</td>"
                                "<td>%5</td></tr>")
-                    .arg(test.observation.displayName().toHtmlEscaped(),
+                    .arg(test.name.toHtmlEscaped(),
                          test.observation.valueDisplayString(locale).toHtmlEscaped(),
                          test.rangeCell().toHtmlEscaped(),
                          test.interpretation.flagText().toHtmlEscaped(),

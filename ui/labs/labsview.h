@@ -27,6 +27,8 @@ namespace kete::ui {
 // Lab results: the tests (searchable, grouped by panel, latest result and flag of each), and
 // for the selected test its trend chart and its history. Follows the model while pages arrive:
 // the selection stays on its test and the detail refreshes when that test gets new results.
+// The detail follows the filter: when the search or "out of range only" hides the selected
+// test, the first row left is selected instead (nothing, when no row is left).
 class LabsView final : public QWidget
 {
     Q_OBJECT
@@ -41,6 +43,7 @@ public:
     models::LabHistoryModel *historyModel() const { return m_history; }
     models::LabTestsProxyModel *proxy() const { return m_proxy; }
 
+    // Selects the test; a filter that hides it is cleared.
     void selectTest(const QString &testKey);
     QString selectedTestKey() const { return m_selectedKey; }
     void focusSearch();
@@ -98,6 +101,7 @@ private:
     QLabel *m_empty = nullptr;
     QString m_unavailableReason;
     QLabel *m_detailTitle = nullptr;
+    QLabel *m_detailCode = nullptr; // the LOINC long name and code
     QLabel *m_detailSummary = nullptr;
     QPushButton *m_exportHistory = nullptr;
     TrendChart *m_chart = nullptr;

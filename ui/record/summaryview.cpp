@@ -226,7 +226,9 @@ void SummaryView::fillAbnormal()
     for (const models::LatestLabResult &latest : outOfRange.mid(0, kMaxAbnormalResults)) {
         const fhir::Interpretation &flag = latest.interpretation;
         auto *item = new QTreeWidgetItem(m_abnormal);
-        item->setText(TestColumn, latest.observation.displayName());
+        item->setText(TestColumn, latest.name);
+        if (!latest.technicalName.isEmpty())
+            item->setToolTip(TestColumn, latest.technicalName);
         item->setText(ResultColumn, latest.observation.valueDisplayString(locale));
         item->setText(FlagColumn, flag.flagText());
         item->setData(FlagColumn, LabTestsModel::FlagRole, int(flag.flag));
