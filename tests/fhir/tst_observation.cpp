@@ -277,7 +277,7 @@ private Q_SLOTS:
         QCOMPARE(o->components.size(), 2); // the component without a code is dropped
         QCOMPARE(o->component(kLoincSystolic)->value.numeric().value_or(0), 128.6);
         QCOMPARE(o->component(kLoincSystolic)->interpretation.size(), 1);
-        QCOMPARE(o->valueDisplayString(QLocale::c()), QStringLiteral("129/82 mm[Hg]"));
+        QCOMPARE(o->valueDisplayString(QLocale::c()), QStringLiteral("129/82 mmHg"));
     }
 
     void referenceRangesPerformerNoteInterpretation()

@@ -179,7 +179,7 @@ private Q_SLOTS:
         QCOMPARE(chart.series.at(1).points.at(1).value, 95.0);
         QVERIFY(chart.series.at(0).points.at(1).outOfRange);
         QVERIFY(!chart.series.at(0).points.at(0).outOfRange);
-        QCOMPARE(chart.unit, QStringLiteral("mm[Hg]"));
+        QCOMPARE(chart.unit, QStringLiteral("mmHg"));
     }
 
     void nothingToChart()

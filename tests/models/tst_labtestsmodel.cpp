@@ -258,8 +258,10 @@ private Q_SLOTS:
                     .value<QColor>()
                     .isValid());
         QVERIFY(!text(model, 0, LabTestsModel::FlagColumn, Qt::ToolTipRole).isEmpty());
+        // The server's own name is shown; the tooltip adds the code behind it.
+        QCOMPARE(text(model, 0, LabTestsModel::NameColumn), QStringLiteral("Hemoglobin"));
         QCOMPARE(text(model, 0, LabTestsModel::NameColumn, Qt::ToolTipRole),
-                 text(model, 0, LabTestsModel::NameColumn));
+                 QStringLiteral("LOINC 718-7"));
         QCOMPARE(text(model, 0, LabTestsModel::RangeColumn), QStringLiteral("12–15.5 g/dL"));
         QCOMPARE(text(model, 1, LabTestsModel::FlagColumn), QStringLiteral("Critical high"));
         QVERIFY(!model.index(1, 0).data(LabTestsModel::ComputedFlagRole).toBool());

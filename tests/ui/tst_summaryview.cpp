@@ -180,15 +180,16 @@ private Q_SLOTS:
         QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 5);
         const QTreeWidget *list = m_view->abnormalResults();
         // Latest results out of range only (not Potassium, CRP or the normal ones), newest first.
-        QCOMPARE(texts(list, 0),
-                 (QStringList{QStringLiteral("Glucose"), QStringLiteral("Hemoglobin"),
-                              QStringLiteral("Hemoglobin A1c"), QStringLiteral("Blood pressure"),
-                              QStringLiteral("Ferritin")}));
+        QCOMPARE(
+            texts(list, 0),
+            (QStringList{QStringLiteral("Blood sugar (glucose)"), QStringLiteral("Haemoglobin"),
+                         QStringLiteral("Haemoglobin A1c"), QStringLiteral("Blood pressure"),
+                         QStringLiteral("Iron stores (ferritin)")}));
         QCOMPARE(texts(list, 2),
                  (QStringList{QStringLiteral("High"), QStringLiteral("Low"), QStringLiteral("High"),
                               QStringLiteral("High"), QStringLiteral("Low")}));
         QCOMPARE(texts(list, 2).constLast(), QStringLiteral("Low"));
-        QCOMPARE(texts(list, 1).constLast(), QStringLiteral("8 ug/L"));
+        QCOMPARE(texts(list, 1).constLast(), QStringLiteral("8 µg/L"));
         QCOMPARE(texts(list, 3).constLast(), QStringLiteral("20/11/2024"));
         QVERIFY(m_view->abnormalEmptyText().isEmpty());
 
@@ -208,7 +209,8 @@ private Q_SLOTS:
             {QStringLiteral("g9"), QStringLiteral("2345-7"), QStringLiteral("Glucose"), 5.0,
              QStringLiteral("mmol/L"), QStringLiteral("2025-05-01"), 3.9, 5.5})});
         QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(), 3);
-        QVERIFY(!texts(m_view->abnormalResults(), 0).contains(QStringLiteral("Glucose")));
+        QVERIFY(
+            !texts(m_view->abnormalResults(), 0).contains(QStringLiteral("Blood sugar (glucose)")));
         // At most ten.
         QList<fhir::Observation> many;
         for (int i = 0; i < 15; ++i)
@@ -219,7 +221,7 @@ private Q_SLOTS:
         QTRY_COMPARE(m_view->abnormalResults()->topLevelItemCount(),
                      SummaryView::kMaxAbnormalResults);
         QCOMPARE(texts(m_view->abnormalResults(), 0),
-                 (QStringList{QStringLiteral("Hemoglobin"), QStringLiteral("Hemoglobin A1c"),
+                 (QStringList{QStringLiteral("Haemoglobin"), QStringLiteral("Haemoglobin A1c"),
                               QStringLiteral("Blood pressure"), QStringLiteral("Marker 14"),
                               QStringLiteral("Marker 13"), QStringLiteral("Marker 12"),
                               QStringLiteral("Marker 11"), QStringLiteral("Marker 10"),
@@ -235,7 +237,7 @@ private Q_SLOTS:
         QSignalSpy activated(m_view.get(), &SummaryView::labTestActivated);
         QTreeWidget *list = m_view->abnormalResults();
         QTreeWidgetItem *hemoglobin =
-            list->findItems(QStringLiteral("Hemoglobin"), Qt::MatchExactly).value(0);
+            list->findItems(QStringLiteral("Haemoglobin"), Qt::MatchExactly).value(0);
         QVERIFY(hemoglobin);
         list->setFocus();
         list->setCurrentItem(hemoglobin);
