@@ -7,6 +7,27 @@
 
 namespace kete::connection {
 
+namespace {
+
+// The server could not be asked (or failed to answer): trying again later may work. Anything
+// else is a refusal of the saved sign-in.
+bool isOutOfReach(const Error &error)
+{
+    switch (error.code) {
+    case ErrorCode::Timeout:
+    case ErrorCode::ConnectionLost:
+    case ErrorCode::Unreachable:
+    case ErrorCode::HttpStatus:
+    case ErrorCode::OAuthServerError:
+    case ErrorCode::OAuthTemporarilyUnavailable:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
 Connection::Connection(ConnectionTarget target, std::shared_ptr<smart::Session> session,
                        QStringList notGranted, ProviderStore *rememberedIn, KeptCopies kept,
                        QObject *parent)
@@ -44,7 +65,12 @@ void Connection::resume(std::shared_ptr<smart::Session> session)
 
 void Connection::setOfflineReason(const Error &error)
 {
-    Q_EMIT stillOffline(error);
+    if (isOutOfReach(error)) {
+        Q_EMIT stillOffline(error);
+        return;
+    }
+    m_signInRefused = true;
+    Q_EMIT signInEnded();
 }
 
 bool Connection::keepsCopies() const

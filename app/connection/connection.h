@@ -77,8 +77,12 @@ public:
     void resume(std::shared_ptr<smart::Session> session);
     // Opened from the kept copy and not signed in since (the server could not be reached yet).
     bool isOffline() const { return !isSignedIn() && !m_everSignedIn; }
-    // Why the sign-in could not be restored, while offline.
+    // Why the sign-in could not be restored, while offline: the server is out of reach
+    // (stillOffline: Retry may work), or it refused the saved sign-in (signInEnded: only a new
+    // sign-in helps). Either way the kept copy stays on screen.
     void setOfflineReason(const kete::Error &error);
+    // The server refused the saved sign-in while offline.
+    bool isSignInRefused() const { return m_signInRefused; }
     void closeRecord(record::PatientRecord *record);
     QList<record::PatientRecord *> records() const;
 
@@ -109,6 +113,7 @@ private:
     QPointer<ProviderStore> m_store;
     KeptCopies m_kept;
     bool m_everSignedIn = false;
+    bool m_signInRefused = false;
     std::vector<std::unique_ptr<record::PatientRecord>> m_records;
 };
 

@@ -19,25 +19,6 @@
 
 namespace kete::connection {
 
-namespace {
-
-bool isOutOfReach(const Error &error)
-{
-    switch (error.code) {
-    case ErrorCode::Timeout:
-    case ErrorCode::ConnectionLost:
-    case ErrorCode::Unreachable:
-    case ErrorCode::HttpStatus:
-    case ErrorCode::OAuthServerError:
-    case ErrorCode::OAuthTemporarilyUnavailable:
-        return true;
-    default:
-        return false;
-    }
-}
-
-} // namespace
-
 ConnectionManager::ConnectionManager(QSettings *settings, const QString &keychainService,
                                      smart::SignInPages *pages, smart::Clock clock, QObject *parent)
     : QObject(parent)
@@ -230,14 +211,11 @@ void ConnectionManager::restoreSession(const QString &providerId, QPointer<Conne
             if (!restored) {
                 if (restored.error().code != ErrorCode::NothingSaved)
                     qCInfo(lcAuth) << "saved sign-in not used:" << restored.error().detail;
-                // Out of reach: the copy stays on screen. Refused: the connection goes, and
-                // the next sign-in shows the copy again at once.
-                if (offline && isOutOfReach(restored.error())) {
+                // The copy stays on screen, whether the server is out of reach or refused.
+                if (offline) {
                     offline->setOfflineReason(restored.error());
                     return;
                 }
-                if (offline)
-                    self->close(offline);
                 Q_EMIT self->restoreFailed(self->m_last, restored.error());
                 return;
             }

@@ -50,7 +50,8 @@ class Connection;
 // A remembered patient sign-in keeps the record on this computer (Connection, OfflineCopy).
 // When a copy is kept, restore() opens the connection at once, offline, so the copy shows while
 // the sign-in is restored; then the connection resumes (Connection::resumed) or says why it
-// stays offline (Connection::stillOffline). reconnect() tries again.
+// stays offline (Connection::stillOffline: out of reach; Connection::signInEnded: refused, the
+// copy stays on screen). reconnect() tries again.
 //
 // One sign-in or restore runs at a time (a new one drops the last); any number of connections
 // stay open, one per provider and patient.

@@ -79,9 +79,11 @@ inline QString pageText(QWebEngineView *view)
 // The SMART sandbox on its own thread with small data and the given faults; nullptr if it did
 // not start.
 inline std::unique_ptr<sandbox::SandboxHost> startSandbox(int largePatientObservations = 500,
-                                                          const QList<sandbox::Fault> &faults = {})
+                                                          const QList<sandbox::Fault> &faults = {},
+                                                          quint16 port = 0)
 {
     sandbox::SandboxOptions options;
+    options.port = port;
     options.largePatientObservations = largePatientObservations;
     for (const sandbox::Fault fault : faults)
         options.faults.enable(fault);

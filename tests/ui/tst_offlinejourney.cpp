@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <optional>
 
 using namespace kete;
 using namespace kete::ui;
@@ -40,37 +41,15 @@ private Q_SLOTS:
         QSettings settings(m_dir.filePath(QStringLiteral("kete.ini")), QSettings::IniFormat);
         const MainWindowOptions options =
             windowOptions(&settings, QStringLiteral("org.kete.Kete.tests.offlinejourney"), 300);
-        int results = 0;
-        int conditions = 0;
-        {
-            MainWindow window(options);
-            window.resize(1024, 700);
-            window.show();
-            window.connectTo(host->fhirBaseUrl());
-            QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
-            QVERIFY(signInAndApprove(window.signIn()->browser()->view(), QStringLiteral("hemi")));
-            QTRY_VERIFY_WITH_TIMEOUT(window.patientRecord() && window.patientRecord()->outcome(),
-                                     kLoadTimeout);
-            record::PatientRecord *record = window.patientRecord();
-            results = record->labTests()->observationCount();
-            conditions = record->conditions()->rowCount();
-            QVERIFY(results > 0);
-            const QDir kept(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                            QStringLiteral("/offline"));
-            QTRY_VERIFY_WITH_TIMEOUT(!kept.entryList(QDir::Files).isEmpty(), kLoadTimeout);
-            QTest::qWait(500); // the write commits
-        }
+        const auto shown = signInReadAndQuit(options, host->fhirBaseUrl());
+        QVERIFY(shown);
         host.reset(); // the provider is down
 
         MainWindow window(options);
         window.resize(1024, 700);
         window.show();
         window.reopenLastProvider();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            window.patientRecord() && window.patientRecord()->isShowingKeptCopy(), kLoadTimeout);
-        record::PatientRecord *record = window.patientRecord();
-        QCOMPARE(record->labTests()->observationCount(), results);
-        QCOMPARE(record->conditions()->rowCount(), conditions);
+        QVERIFY(showsKeptCopy(window, *shown));
         QTRY_VERIFY_WITH_TIMEOUT(window.messageBar()->isVisible() &&
                                      window.messageBar()->text().startsWith(
                                          QStringLiteral("Offline — showing your record as of")),
@@ -79,7 +58,88 @@ private Q_SLOTS:
         saveScreenshot(window, QStringLiteral("offline-reopened.png"));
     }
 
+    // The provider is up but no longer takes the saved sign-in (it expired, or was revoked):
+    // the copy stays on screen and says the sign-in has ended, instead of the welcome page.
+    void theSignInEndedKeepsTheCopyOnScreen()
+    {
+        auto host = startSandbox(300);
+        QVERIFY(host);
+        const quint16 port = quint16(host->fhirBaseUrl().port());
+        QSettings settings(m_dir.filePath(QStringLiteral("kete-ended.ini")), QSettings::IniFormat);
+        const MainWindowOptions options = windowOptions(
+            &settings, QStringLiteral("org.kete.Kete.tests.offlinejourney.ended"), 300);
+        const auto shown = signInReadAndQuit(options, host->fhirBaseUrl());
+        QVERIFY(shown);
+        host.reset();
+        host = startSandbox(300, {sandbox::Fault::RefreshTokenExpired}, port);
+        QVERIFY(host);
+
+        MainWindow window(options);
+        window.resize(1024, 700);
+        window.show();
+        window.reopenLastProvider();
+        QVERIFY(showsKeptCopy(window, *shown));
+        QTRY_VERIFY_WITH_TIMEOUT(window.messageBar()->isVisible() &&
+                                     window.messageBar()->text().contains(
+                                         QStringLiteral("has ended — showing your record as of")),
+                                 kLoadTimeout);
+        QVERIFY(showsKeptCopy(window, *shown)); // still there after the refusal
+        const QStringList lines = [&] {
+            QStringList texts;
+            for (const QLabel *label : window.findChildren<QLabel *>())
+                texts.append(label->text());
+            return texts;
+        }();
+        QVERIFY2(lines.filter(QStringLiteral("Sign-in ended")).size() == 1,
+                 qPrintable(lines.join(u'|')));
+        saveScreenshot(window, QStringLiteral("offline-sign-in-ended.png"));
+    }
+
 private:
+    struct Shown
+    {
+        int results = 0;
+        int conditions = 0;
+    };
+
+    // Signs in as a patient, waits for the record and its copy on this computer, and quits.
+    static std::optional<Shown> signInReadAndQuit(const MainWindowOptions &options,
+                                                  const QUrl &fhirBase)
+    {
+        MainWindow window(options);
+        window.resize(1024, 700);
+        window.show();
+        window.connectTo(fhirBase);
+        if (!QTest::qWaitFor([&] { return window.signIn()->browser() != nullptr; }, kLoadTimeout) ||
+            !signInAndApprove(window.signIn()->browser()->view(), QStringLiteral("hemi")) ||
+            !QTest::qWaitFor(
+                [&] { return window.patientRecord() && window.patientRecord()->outcome(); },
+                kLoadTimeout))
+            return std::nullopt;
+        const record::PatientRecord *record = window.patientRecord();
+        const Shown shown{record->labTests()->observationCount(), record->conditions()->rowCount()};
+        const QDir kept(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                        QStringLiteral("/offline"));
+        if (shown.results == 0 ||
+            !QTest::qWaitFor([&] { return !kept.entryList(QDir::Files).isEmpty(); }, kLoadTimeout))
+            return std::nullopt;
+        QTest::qWait(500); // the write commits
+        return shown;
+    }
+
+    static bool showsKeptCopy(const MainWindow &window, const Shown &shown)
+    {
+        if (!QTest::qWaitFor(
+                [&] {
+                    return window.patientRecord() && window.patientRecord()->isShowingKeptCopy();
+                },
+                kLoadTimeout))
+            return false;
+        const record::PatientRecord *record = window.patientRecord();
+        return record->labTests()->observationCount() == shown.results &&
+               record->conditions()->rowCount() == shown.conditions;
+    }
+
     QTemporaryDir m_dir;
 };
 

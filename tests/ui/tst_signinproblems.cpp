@@ -380,7 +380,7 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("secure (https) connection")), qPrintable(text));
     }
 
-    void expiredRefreshTokenFallsBackToSignIn()
+    void expiredRefreshTokenKeepsTheCopyAndOffersSignIn()
     {
         const auto host = startSandbox(500, {sandbox::Fault::RefreshTokenExpired});
         QVERIFY(host);
@@ -398,19 +398,27 @@ private Q_SLOTS:
             waitUntilRemembered(window);
         }
 
-        // The next start: the saved provider's refresh is refused; the browser opens instead.
+        // The next start: the saved provider's refresh is refused. The copy kept on this
+        // computer stays on screen and says the sign-in has ended; Sign in again opens the
+        // browser.
         MainWindow window(options());
         window.show();
         watchSecrets(window);
         auto *open = window.findChild<QPushButton *>(QStringLiteral("openProvider"));
         QVERIFY(open && open->isVisible());
         QTest::mouseClick(open, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.patientRecord() && window.patientRecord()->isShowingKeptCopy(), kLoadTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.messageBar()->isVisible() &&
+                window.messageBar()->text().contains(QStringLiteral("has ended")),
+            kLoadTimeout);
+        verifyPlainMessage(window.messageBar());
+        auto *again =
+            window.messageBar()->findChild<QPushButton *>(QStringLiteral("signInAgainButton"));
+        QVERIFY(again && again->isVisible());
+        QTest::mouseClick(again, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(window.signIn()->browser(), kLoadTimeout);
-        QVERIFY(!window.patientRecord());
-        if (window.messageBar()->isVisible())
-            verifyPlainMessage(window.messageBar());
-        else
-            qInfo() << "message bar: (none while the browser asks to sign in again)";
 
         signInAndApprove(window, QStringLiteral("hemi"));
         waitForRecord(window);

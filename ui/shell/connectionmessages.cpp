@@ -11,6 +11,11 @@ namespace kete::ui {
 
 namespace {
 
+QString shortDateTime(const QDateTime &when)
+{
+    return QLocale().toString(when, QStringLiteral("d MMM, hh:mm"));
+}
+
 QString leftOutWithLessAccess(const smart::ScopeChoice &access)
 {
     return QLocale().createSeparatedList(smart::ScopeSet::leftOutByEssentialOnly(access));
@@ -66,21 +71,29 @@ void ConnectionMessages::loaded(const fhir::RecordOutcome &outcome) const
         m_bar->showMessage(outcome.notices.constFirst().message);
 }
 
-void ConnectionMessages::signInEnded(const connection::ConnectionTarget &target) const
+void ConnectionMessages::signInEnded(const connection::ConnectionTarget &target,
+                                     const QDateTime &keptCopyAsOf) const
 {
     qCInfo(lcUi) << "the sign-in has ended";
-    m_bar->showMessage(
-        tr("Your sign-in to %1 has ended, so Kete cannot load anything more. What you see stays "
-           "until you sign in again.")
-            .arg(target.displayName.isEmpty() ? tr("your provider") : target.displayName),
-        MessageBar::Kind::Problem, MessageBar::SignInAgain | MessageBar::ConnectionDetails);
+    const QString provider =
+        target.displayName.isEmpty() ? tr("your provider") : target.displayName;
+    const QString text =
+        keptCopyAsOf.isValid()
+            ? tr("Your sign-in to %1 has ended — showing your record as of %2. Sign in again "
+                 "to bring it up to date.")
+                  .arg(provider, shortDateTime(keptCopyAsOf))
+            : tr("Your sign-in to %1 has ended, so Kete cannot load anything more. What you see "
+                 "stays until you sign in again.")
+                  .arg(provider);
+    m_bar->showMessage(text, MessageBar::Kind::Problem,
+                       MessageBar::SignInAgain | MessageBar::ConnectionDetails);
 }
 
 void ConnectionMessages::offline(const QDateTime &asOf, const Error &why) const
 {
     qCInfo(lcUi) << "offline, showing the kept copy:" << why.detail;
-    const QString when = asOf.isValid() ? QLocale().toString(asOf, QStringLiteral("d MMM, hh:mm"))
-                                        : tr("the last time it was brought up to date");
+    const QString when =
+        asOf.isValid() ? shortDateTime(asOf) : tr("the last time it was brought up to date");
     m_bar->showMessage(tr("Offline — showing your record as of %1. %2").arg(when, why.message),
                        MessageBar::Kind::Problem, MessageBar::Retry | MessageBar::SignInAgain);
 }

@@ -34,7 +34,9 @@ public:
     void restoreFailed(const connection::ConnectionTarget &target, const Error &error) const;
     // A record's load ended: what went wrong, or the first thing worth knowing.
     void loaded(const fhir::RecordOutcome &outcome) const;
-    void signInEnded(const connection::ConnectionTarget &target) const;
+    // `keptCopyAsOf`: what is shown is the copy kept on this computer, as of then.
+    void signInEnded(const connection::ConnectionTarget &target,
+                     const QDateTime &keptCopyAsOf = {}) const;
     // "Offline — showing your record as of 3 Dec, 09:14", with Retry and Sign in again.
     void offline(const QDateTime &asOf, const Error &why) const;
     void signedOut(const Result<void> &signedOut) const;

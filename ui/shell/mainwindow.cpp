@@ -111,7 +111,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(connections, &ConnectionManager::providersChanged, this,
             [this] { m_welcome->setSavedProviders(providers()->providers()); });
     connect(m_messages, &MessageBar::retryRequested, this, [this] {
-        if (m_shown && m_shown->isOffline())
+        if (m_shown && m_shown->isOffline() && !m_shown->isSignInRefused())
             m_connections->reconnect(m_shown);
         else if (patientRecord() && !signInHasEnded())
             reload();
@@ -326,8 +326,12 @@ bool MainWindow::signInHasEnded() const
 
 void MainWindow::showSignInEnded()
 {
-    ConnectionMessages(m_messages).signInEnded(currentTarget());
+    const record::PatientRecord *record = patientRecord();
+    ConnectionMessages(m_messages)
+        .signInEnded(currentTarget(),
+                     record && record->isShowingKeptCopy() ? record->dataAsOf() : QDateTime());
     updateActions();
+    updateStatus();
 }
 
 void MainWindow::forgetProvider(const QString &providerId)

@@ -80,10 +80,12 @@ QString SessionView::whoText() const
         const QString name = m_workspace->signedInUserName();
         return tr("Signed in as %1").arg(name.isEmpty() ? tr("a clinician") : name);
     }
-    return (m_connection->isOffline() ? tr("Offline, not signed in yet: %1")
-                                      : tr("Signed in for %1"))
-        .arg(m_record && m_record->hasPatient() ? m_record->patient().displayName()
-                                                : tr("your record"));
+    const bool stillRestoring = m_connection->isOffline() && !m_connection->isSignInRefused();
+    const QString who = m_connection->isSignedIn() ? tr("Signed in for %1")
+                        : stillRestoring           ? tr("Offline, not signed in yet: %1")
+                                                   : tr("Sign-in ended: %1");
+    return who.arg(m_record && m_record->hasPatient() ? m_record->patient().displayName()
+                                                      : tr("your record"));
 }
 
 } // namespace kete::ui
