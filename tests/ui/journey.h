@@ -3,8 +3,11 @@
 // What the end-to-end GUI tests share: driving the embedded browser as a person would,
 // screenshots, what the sandbox holds, the real keychain, and the captured log.
 
+#include "connection/connection.h"
+#include "connection/connectionmanager.h"
 #include "fhir/observation.h"
 #include "models/labtestsmodel.h"
+#include "offline/offlinecopy.h"
 #include "sandbox/data/resourcestore.h"
 #include "sandbox/faults.h"
 #include "sandbox/server/sandboxhost.h"
@@ -147,6 +150,22 @@ inline QByteArray keychainRefreshToken(ProviderStore &store, const QString &prov
     if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000) || !answer->ok())
         return QByteArrayLiteral("<keychain unreadable>");
     return answer->value().value_or(QByteArray());
+}
+
+// Whether the record on screen has been written to its copy on this computer (a window closed
+// before that keeps nothing).
+inline bool waitUntilCopyKept(const ui::MainWindow &window)
+{
+    return QTest::qWaitFor(
+        [&] {
+            for (const connection::Connection *open : window.connections()->connections()) {
+                const offline::OfflineCopy *copy = open->keptCopy(window.patientRecord());
+                if (copy && copy->syncedAt().isValid())
+                    return true;
+            }
+            return false;
+        },
+        kLoadTimeout);
 }
 
 inline QSet<QString> modelTestKeys(const models::LabTestsModel &model)

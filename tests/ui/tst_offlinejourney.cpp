@@ -118,12 +118,8 @@ private:
             return std::nullopt;
         const record::PatientRecord *record = window.patientRecord();
         const Shown shown{record->labTests()->observationCount(), record->conditions()->rowCount()};
-        const QDir kept(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                        QStringLiteral("/offline"));
-        if (shown.results == 0 ||
-            !QTest::qWaitFor([&] { return !kept.entryList(QDir::Files).isEmpty(); }, kLoadTimeout))
+        if (shown.results == 0 || !waitUntilCopyKept(window))
             return std::nullopt;
-        QTest::qWait(500); // the write commits
         return shown;
     }
 

@@ -396,6 +396,7 @@ private Q_SLOTS:
             QCOMPARE(window.providers()->providers().size(), 1);
             providerId = window.providers()->providers().constFirst().id;
             waitUntilRemembered(window);
+            QVERIFY(waitUntilCopyKept(window));
         }
 
         // The next start: the saved provider's refresh is refused. The copy kept on this
