@@ -16,8 +16,8 @@ std::optional<QMessageBox::StandardButton> g_nextAnswer;
 std::optional<QString> g_nextSaveFileName;
 std::optional<QString> g_nextOpenFileName;
 
-// Set by the test runner: a modal dialog that no test answered would wait forever offscreen;
-// it is reported and answered with its default instead, so the test fails where it asked.
+// Set by the test runner: a modal dialog that no test answered would wait forever offscreen
+// until the test's time-out; it is reported in the log and answered with its default instead.
 bool unansweredDialogsFail()
 {
     static const bool fail = qEnvironmentVariableIsSet("KETE_TESTS_UNANSWERED_DIALOGS_FAIL");
