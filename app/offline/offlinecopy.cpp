@@ -143,7 +143,7 @@ void OfflineCopy::onOpened(Result<Opened> read)
     m_syncedAt = read->syncedAt;
     m_fullSyncAt = read->fullSyncAt;
     if (m_record) {
-        m_record->store()->restore(read->record);
+        m_record->store()->restore(std::move(read->record));
         m_record->setKeptCopyAsOf(m_syncedAt.toLocalTime());
         planNextLoad();
     }

@@ -2,6 +2,7 @@
 
 #include "common/crypto.h"
 #include "offline/inparts.h"
+#include "offline/valuereader.h"
 
 #include <QCoreApplication>
 #include <QDataStream>
@@ -56,12 +57,12 @@ QByteArray encodeRow(const StoredResource &resource)
     return out;
 }
 
-std::optional<StoredResource> decodeRow(const QByteArray &plaintext)
+std::optional<StoredResource> decodeRow(ValueReader &in, const QByteArray &plaintext)
 {
     StoredResource resource;
-    QDataStream stream(plaintext);
-    stream >> resource.type >> resource.id >> resource.content;
-    if (stream.status() != QDataStream::Ok || !stream.atEnd())
+    in.reset(plaintext);
+    in >> resource.type >> resource.id >> resource.content;
+    if (in.status() != ValueReader::Ok || !in.atEnd())
         return std::nullopt;
     return resource;
 }
@@ -91,6 +92,7 @@ OfflineStore::OfflineStore(QString path, QString connectionName, QString provide
     : m_path(std::move(path))
     , m_connectionName(std::move(connectionName))
     , m_providerId(std::move(providerId))
+    , m_providerPrefix(withLength(m_providerId))
     , m_sealKey(crypto::hmacSha256(dataKey, QByteArrayLiteral("kete offline seal key")))
     , m_sealer(m_sealKey)
     , m_indexKey(crypto::hmacSha256(dataKey, QByteArrayLiteral("kete offline index key")))
@@ -175,7 +177,7 @@ QByteArray OfflineStore::associatedData(int kind, const QByteArray &rowId) const
 {
     // The row id binds type and id; with the provider and the kind, a row opens only where and
     // as what it was put.
-    return withLength(m_providerId) + QByteArray::number(kind) + ':' + rowId;
+    return m_providerPrefix + QByteArray::number(kind) + ':' + rowId;
 }
 
 Result<void> OfflineStore::inTransaction(const std::function<bool()> &work, const char *what)
@@ -303,13 +305,14 @@ Result<QList<StoredResource>> OfflineStore::readAll() const
             Part part;
             part.resources.reserve(end - begin);
             crypto::AeadKey key(m_sealKey);
+            ValueReader in;
             for (qsizetype i = begin; i < end && !part.damaged; ++i) {
                 const SealedRow &row = rows[size_t(i)];
                 const auto plaintext = key.open(row.sealed, associatedData(row.kind, row.id));
                 if (!plaintext || row.kind < KeyCheckRow || row.kind > ValueRow) {
                     part.damaged = true;
                 } else if (row.kind == ResourceRow) {
-                    auto resource = decodeRow(*plaintext);
+                    auto resource = decodeRow(in, *plaintext);
                     if (resource)
                         part.resources.append(std::move(*resource));
                     else

@@ -76,7 +76,8 @@ private:
     QString m_path;
     QString m_connectionName;
     QString m_providerId;
-    QByteArray m_sealKey; // derived from the data key: for sealing
+    QByteArray m_providerPrefix; // how the provider starts every row's associated data
+    QByteArray m_sealKey;        // derived from the data key: for sealing
     crypto::AeadKey m_sealer;
     QByteArray m_indexKey; // derived from the data key: for row ids
 };

@@ -2,12 +2,14 @@
 
 #include "common/crypto.h"
 #include "offline/inparts.h"
+#include "offline/valuereader.h"
 
 #include <QCoreApplication>
 #include <QDataStream>
 #include <QHash>
 #include <QIODevice>
 #include <algorithm>
+#include <atomic>
 #include <type_traits>
 
 namespace kete::offline {
@@ -49,47 +51,47 @@ constexpr Kind kindOf(const DiagnosticReport *)
 
 // Every value written and read, declared first: the list and optional templates below call them.
 void put(QDataStream &out, const QString &v);
-void get(QDataStream &in, QString &v);
+void get(ValueReader &in, QString &v);
 void put(QDataStream &out, const QDateTime &v);
-void get(QDataStream &in, QDateTime &v);
+void get(ValueReader &in, QDateTime &v);
 void put(QDataStream &out, const FhirDateTime &v);
-void get(QDataStream &in, FhirDateTime &v);
+void get(ValueReader &in, FhirDateTime &v);
 void put(QDataStream &out, const double &v);
-void get(QDataStream &in, double &v);
+void get(ValueReader &in, double &v);
 void put(QDataStream &out, const Coding &v);
-void get(QDataStream &in, Coding &v);
+void get(ValueReader &in, Coding &v);
 void put(QDataStream &out, const CodeableConcept &v);
-void get(QDataStream &in, CodeableConcept &v);
+void get(ValueReader &in, CodeableConcept &v);
 void put(QDataStream &out, const Quantity &v);
-void get(QDataStream &in, Quantity &v);
+void get(ValueReader &in, Quantity &v);
 void put(QDataStream &out, const Range &v);
-void get(QDataStream &in, Range &v);
+void get(ValueReader &in, Range &v);
 void put(QDataStream &out, const Ratio &v);
-void get(QDataStream &in, Ratio &v);
+void get(ValueReader &in, Ratio &v);
 void put(QDataStream &out, const ObservationValue &v);
-void get(QDataStream &in, ObservationValue &v);
+void get(ValueReader &in, ObservationValue &v);
 void put(QDataStream &out, const ReferenceRange &v);
-void get(QDataStream &in, ReferenceRange &v);
+void get(ValueReader &in, ReferenceRange &v);
 void put(QDataStream &out, const ObservationComponent &v);
-void get(QDataStream &in, ObservationComponent &v);
+void get(ValueReader &in, ObservationComponent &v);
 void put(QDataStream &out, const Observation &v);
-void get(QDataStream &in, Observation &v);
+void get(ValueReader &in, Observation &v);
 void put(QDataStream &out, const Identifier &v);
-void get(QDataStream &in, Identifier &v);
+void get(ValueReader &in, Identifier &v);
 void put(QDataStream &out, const HumanName &v);
-void get(QDataStream &in, HumanName &v);
+void get(ValueReader &in, HumanName &v);
 void put(QDataStream &out, const Patient &v);
-void get(QDataStream &in, Patient &v);
+void get(ValueReader &in, Patient &v);
 void put(QDataStream &out, const ConditionTime &v);
-void get(QDataStream &in, ConditionTime &v);
+void get(ValueReader &in, ConditionTime &v);
 void put(QDataStream &out, const Condition &v);
-void get(QDataStream &in, Condition &v);
+void get(ValueReader &in, Condition &v);
 void put(QDataStream &out, const DiagnosticReport &v);
-void get(QDataStream &in, DiagnosticReport &v);
+void get(ValueReader &in, DiagnosticReport &v);
 
-void corrupt(QDataStream &in)
+void corrupt(ValueReader &in)
 {
-    in.setStatus(QDataStream::ReadCorruptData);
+    in.setCorrupt();
 }
 
 // Enums as their number; on reading, a number outside [0, last] is corrupt data.
@@ -97,7 +99,7 @@ template<typename Enum> void putEnum(QDataStream &out, Enum value)
 {
     out << qint32(value);
 }
-template<typename Enum> void getEnum(QDataStream &in, Enum &value, Enum last)
+template<typename Enum> void getEnum(ValueReader &in, Enum &value, Enum last)
 {
     qint32 n = 0;
     in >> n;
@@ -110,7 +112,7 @@ void put(QDataStream &out, const QString &v)
 {
     out << v;
 }
-void get(QDataStream &in, QString &v)
+void get(ValueReader &in, QString &v)
 {
     in >> v;
 }
@@ -118,7 +120,7 @@ void put(QDataStream &out, const QDateTime &v)
 {
     out << v;
 }
-void get(QDataStream &in, QDateTime &v)
+void get(ValueReader &in, QDateTime &v)
 {
     in >> v;
 }
@@ -128,7 +130,7 @@ void put(QDataStream &out, const FhirDateTime &v)
     putEnum(out, v.precision());
     out << v.toDateTime();
 }
-void get(QDataStream &in, FhirDateTime &v)
+void get(ValueReader &in, FhirDateTime &v)
 {
     FhirDateTime::Precision precision = FhirDateTime::Precision::Invalid;
     getEnum(in, precision, FhirDateTime::Precision::Time);
@@ -147,15 +149,15 @@ template<typename T> void put(QDataStream &out, const QList<T> &list)
     for (const T &item : list)
         put(out, item);
 }
-template<typename T> void get(QDataStream &in, QList<T> &list)
+template<typename T> void get(ValueReader &in, QList<T> &list)
 {
     quint32 count = 0;
     in >> count;
-    if (in.status() != QDataStream::Ok || count > in.device()->bytesAvailable())
+    if (in.status() != ValueReader::Ok || count > quint64(in.bytesLeft()))
         return corrupt(in);
     list.clear();
     list.reserve(qMin(count, quint32(1024)));
-    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i)
+    for (quint32 i = 0; i < count && in.status() == ValueReader::Ok; ++i)
         get(in, list.emplace_back());
 }
 
@@ -165,7 +167,7 @@ template<typename T> void put(QDataStream &out, const std::optional<T> &v)
     if (v)
         put(out, *v);
 }
-template<typename T> void get(QDataStream &in, std::optional<T> &v)
+template<typename T> void get(ValueReader &in, std::optional<T> &v)
 {
     quint8 present = 0;
     in >> present;
@@ -182,7 +184,7 @@ void put(QDataStream &out, const Coding &v)
     put(out, v.code);
     put(out, v.display);
 }
-void get(QDataStream &in, Coding &v)
+void get(ValueReader &in, Coding &v)
 {
     get(in, v.system);
     get(in, v.code);
@@ -194,7 +196,7 @@ void put(QDataStream &out, const CodeableConcept &v)
     put(out, v.codings);
     put(out, v.text);
 }
-void get(QDataStream &in, CodeableConcept &v)
+void get(ValueReader &in, CodeableConcept &v)
 {
     get(in, v.codings);
     get(in, v.text);
@@ -204,7 +206,7 @@ void put(QDataStream &out, const double &v)
 {
     out << v;
 }
-void get(QDataStream &in, double &v)
+void get(ValueReader &in, double &v)
 {
     in >> v;
 }
@@ -217,7 +219,7 @@ void put(QDataStream &out, const Quantity &v)
     put(out, v.system);
     put(out, v.code);
 }
-void get(QDataStream &in, Quantity &v)
+void get(ValueReader &in, Quantity &v)
 {
     get(in, v.value);
     getEnum(in, v.comparator, Comparator::Greater);
@@ -231,7 +233,7 @@ void put(QDataStream &out, const Range &v)
     put(out, v.low);
     put(out, v.high);
 }
-void get(QDataStream &in, Range &v)
+void get(ValueReader &in, Range &v)
 {
     get(in, v.low);
     get(in, v.high);
@@ -242,7 +244,7 @@ void put(QDataStream &out, const Ratio &v)
     put(out, v.numerator);
     put(out, v.denominator);
 }
-void get(QDataStream &in, Ratio &v)
+void get(ValueReader &in, Ratio &v)
 {
     get(in, v.numerator);
     get(in, v.denominator);
@@ -255,7 +257,7 @@ template<typename T> void putShared(QDataStream &out, const std::shared_ptr<cons
     if (v)
         put(out, *v);
 }
-template<typename T> void getShared(QDataStream &in, std::shared_ptr<const T> &v)
+template<typename T> void getShared(ValueReader &in, std::shared_ptr<const T> &v)
 {
     std::optional<T> value;
     get(in, value);
@@ -272,7 +274,7 @@ void put(QDataStream &out, const ObservationValue &v)
     putShared(out, v.rangeValue);
     putShared(out, v.ratioValue);
 }
-void get(QDataStream &in, ObservationValue &v)
+void get(ValueReader &in, ObservationValue &v)
 {
     getEnum(in, v.kind, ObservationValue::Kind::Ratio);
     get(in, v.quantity);
@@ -294,7 +296,7 @@ void put(QDataStream &out, const ReferenceRange &v)
     put(out, v.age);
     put(out, v.text);
 }
-void get(QDataStream &in, ReferenceRange &v)
+void get(ValueReader &in, ReferenceRange &v)
 {
     get(in, v.low);
     get(in, v.high);
@@ -312,7 +314,7 @@ void put(QDataStream &out, const ObservationComponent &v)
     put(out, v.interpretation);
     put(out, v.referenceRanges);
 }
-void get(QDataStream &in, ObservationComponent &v)
+void get(ValueReader &in, ObservationComponent &v)
 {
     get(in, v.code);
     get(in, v.value);
@@ -339,7 +341,7 @@ void put(QDataStream &out, const Observation &v)
     put(out, v.notes);
     put(out, v.memberIds);
 }
-void get(QDataStream &in, Observation &v)
+void get(ValueReader &in, Observation &v)
 {
     get(in, v.id);
     getEnum(in, v.status, ObservationStatus::EnteredInError);
@@ -364,7 +366,7 @@ void put(QDataStream &out, const Identifier &v)
     put(out, v.value);
     put(out, v.type);
 }
-void get(QDataStream &in, Identifier &v)
+void get(ValueReader &in, Identifier &v)
 {
     get(in, v.system);
     get(in, v.value);
@@ -380,7 +382,7 @@ void put(QDataStream &out, const HumanName &v)
     put(out, v.prefix);
     put(out, v.suffix);
 }
-void get(QDataStream &in, HumanName &v)
+void get(ValueReader &in, HumanName &v)
 {
     get(in, v.use);
     get(in, v.text);
@@ -399,7 +401,7 @@ void put(QDataStream &out, const Patient &v)
     putEnum(out, v.sex);
     put(out, v.identifiers);
 }
-void get(QDataStream &in, Patient &v)
+void get(ValueReader &in, Patient &v)
 {
     get(in, v.id);
     get(in, v.names);
@@ -419,7 +421,7 @@ void put(QDataStream &out, const ConditionTime &v)
     put(out, v.text);
     out << v.boolean;
 }
-void get(QDataStream &in, ConditionTime &v)
+void get(ValueReader &in, ConditionTime &v)
 {
     getEnum(in, v.kind, ConditionTime::Kind::String);
     get(in, v.start);
@@ -444,7 +446,7 @@ void put(QDataStream &out, const Condition &v)
     put(out, v.recordedDate);
     put(out, v.notes);
 }
-void get(QDataStream &in, Condition &v)
+void get(ValueReader &in, Condition &v)
 {
     get(in, v.id);
     get(in, v.code);
@@ -470,7 +472,7 @@ void put(QDataStream &out, const DiagnosticReport &v)
     put(out, v.resultIds);
     put(out, v.conclusion);
 }
-void get(QDataStream &in, DiagnosticReport &v)
+void get(ValueReader &in, DiagnosticReport &v)
 {
     get(in, v.id);
     get(in, v.status);
@@ -530,36 +532,60 @@ void appendEntries(QList<StoredResource> &out, const QString &type, int count,
 }
 
 template<typename Resource>
+Result<DecodedResource<Resource>> decodeWith(ValueReader &in, const QByteArray &bytes)
+{
+    in.reset(bytes);
+    quint32 format = 0;
+    quint8 kind = 0;
+    in >> format >> kind;
+    if (in.status() != ValueReader::Ok)
+        return damaged(QStringLiteral("cut short"));
+    if (format != kRecordFormat)
+        return damaged(QStringLiteral("format %1, expected %2").arg(format).arg(kRecordFormat));
+    DecodedResource<Resource> result;
+    if (kind != quint8(kindOf(&result.value)))
+        return damaged(
+            QStringLiteral("kind %1, expected %2").arg(kind).arg(quint8(kindOf(&result.value))));
+    in >> result.position;
+    get(in, result.provenance.source);
+    get(in, result.provenance.fetchedAt);
+    get(in, result.value);
+    if (in.status() != ValueReader::Ok)
+        return damaged(in.status() == ValueReader::ReadPastEnd ? QStringLiteral("cut short")
+                                                               : QStringLiteral("corrupt data"));
+    if (!in.atEnd())
+        return damaged(QStringLiteral("bytes after the value"));
+    return result;
+}
+
+// Every entry lands where its position says: the positions of one type are 0..n-1, each once.
+template<typename Resource>
 Result<QList<record::RecordEntry<Resource>>> decodeAll(const QList<const QByteArray *> &contents)
 {
-    // Decoding is mostly allocation of small strings: one part per core.
-    using Part = Result<QList<DecodedResource<Resource>>>;
-    std::vector<Part> parts =
-        inParts(contents.size(), 512, [&contents](qsizetype begin, qsizetype end) -> Part {
-            QList<DecodedResource<Resource>> decoded;
-            decoded.reserve(end - begin);
+    const qsizetype count = contents.size();
+    QList<record::RecordEntry<Resource>> entries(count);
+    record::RecordEntry<Resource> *placeFor = entries.data();
+    std::vector<std::atomic_bool> placed(static_cast<size_t>(count));
+    // Decoding is mostly the making of small values: one part per core, each with its reader
+    // (and the strings that reader has met). Parts write to distinct positions only.
+    std::vector<std::optional<Error>> problems =
+        inParts(count, 512, [&](qsizetype begin, qsizetype end) -> std::optional<Error> {
+            ValueReader in;
             for (qsizetype i = begin; i < end; ++i) {
-                auto one = decode<Resource>(*contents.at(i));
+                auto one = decodeWith<Resource>(in, *contents.at(i));
                 if (!one)
                     return one.error();
-                decoded.append(std::move(one.value()));
+                const qsizetype at = one->position;
+                if (at >= count || placed[size_t(at)].exchange(true))
+                    return damaged(QStringLiteral("positions out of order"));
+                placeFor[at] = {{}, std::move(one->provenance), std::move(one->value)};
             }
-            return decoded;
+            return std::nullopt;
         });
-    QList<DecodedResource<Resource>> decoded;
-    decoded.reserve(contents.size());
-    for (Part &part : parts) {
-        if (!part)
-            return part.error();
-        for (DecodedResource<Resource> &one : part.value())
-            decoded.append(std::move(one));
+    for (std::optional<Error> &problem : problems) {
+        if (problem)
+            return std::move(*problem);
     }
-    std::stable_sort(decoded.begin(), decoded.end(),
-                     [](const auto &a, const auto &b) { return a.position < b.position; });
-    QList<record::RecordEntry<Resource>> entries;
-    entries.reserve(decoded.size());
-    for (DecodedResource<Resource> &d : decoded)
-        entries.append({{}, std::move(d.provenance), std::move(d.value)});
     return entries;
 }
 
@@ -588,29 +614,8 @@ QByteArray encode(const fhir::DiagnosticReport &value, const record::Provenance 
 
 template<typename Resource> Result<DecodedResource<Resource>> decode(const QByteArray &bytes)
 {
-    QDataStream in(bytes);
-    in.setVersion(QDataStream::Qt_6_4);
-    quint32 format = 0;
-    quint8 kind = 0;
-    in >> format >> kind;
-    if (in.status() != QDataStream::Ok)
-        return damaged(QStringLiteral("cut short"));
-    if (format != kRecordFormat)
-        return damaged(QStringLiteral("format %1, expected %2").arg(format).arg(kRecordFormat));
-    DecodedResource<Resource> result;
-    if (kind != quint8(kindOf(&result.value)))
-        return damaged(
-            QStringLiteral("kind %1, expected %2").arg(kind).arg(quint8(kindOf(&result.value))));
-    in >> result.position;
-    get(in, result.provenance.source);
-    get(in, result.provenance.fetchedAt);
-    get(in, result.value);
-    if (in.status() != QDataStream::Ok)
-        return damaged(in.status() == QDataStream::ReadPastEnd ? QStringLiteral("cut short")
-                                                               : QStringLiteral("corrupt data"));
-    if (!in.atEnd())
-        return damaged(QStringLiteral("bytes after the value"));
-    return result;
+    ValueReader in;
+    return decodeWith<Resource>(in, bytes);
 }
 
 template Result<DecodedResource<Patient>> decode<Patient>(const QByteArray &);
@@ -695,11 +700,11 @@ Result<record::RecordSnapshot> decodeRecord(const QList<StoredResource> &resourc
 
 Result<void> restoreInto(record::RecordStore &store, const QList<StoredResource> &resources)
 {
-    const auto record = decodeRecord(resources);
+    auto record = decodeRecord(resources);
     if (!record)
         return record.error();
     // Everything decoded: only now does the record change.
-    store.restore(record.value());
+    store.restore(std::move(record.value()));
     return {};
 }
 

@@ -71,6 +71,31 @@ RecordChange RecordStore::Entries<Resource>::put(qsizetype count, const QString 
 }
 
 template<typename Resource>
+RecordChange RecordStore::Entries<Resource>::restore(QList<RecordEntry<Resource>> &&restored,
+                                                     const QString &type)
+{
+    if (!entries.isEmpty())
+        return put(restored.size(), type, byEntry(restored));
+    positionByKey.reserve(restored.size());
+    RecordChange change;
+    change.added.reserve(restored.size());
+    for (qsizetype i = 0; i < restored.size(); ++i) {
+        RecordEntry<Resource> &entry = restored[i];
+        entry.key = {entry.provenance.source, type, entry.value.id};
+        if (!entry.key.id.isEmpty() && positionByKey.contains(entry.key)) {
+            // The same resource twice: the general rule decides which one stays.
+            positionByKey.clear();
+            return put(restored.size(), type, byEntry(restored));
+        }
+        if (!entry.key.id.isEmpty())
+            positionByKey.insert(entry.key, int(i));
+        change.added.append(int(i));
+    }
+    entries = std::move(restored);
+    return change;
+}
+
+template<typename Resource>
 const RecordEntry<Resource> *RecordStore::Entries<Resource>::find(const RecordKey &key) const
 {
     const auto position = positionByKey.constFind(key);
@@ -147,16 +172,27 @@ void RecordStore::restoreReports(const QList<ReportEntry> &entries)
         Q_EMIT reportsChanged(change);
 }
 
-void RecordStore::restore(const RecordSnapshot &snapshot)
+void RecordStore::restore(RecordSnapshot snapshot)
 {
     if (!snapshot.patient.value.id.isEmpty() || !snapshot.patient.provenance.source.isEmpty())
         putPatient(snapshot.patient.value, snapshot.patient.provenance);
-    if (!snapshot.observations.isEmpty())
-        restoreObservations(snapshot.observations);
-    if (!snapshot.conditions.isEmpty())
-        restoreConditions(snapshot.conditions);
-    if (!snapshot.reports.isEmpty())
-        restoreReports(snapshot.reports);
+    if (!snapshot.observations.isEmpty()) {
+        if (const RecordChange change =
+                m_observations.restore(std::move(snapshot.observations), kObservationType);
+            !change.isEmpty())
+            Q_EMIT observationsChanged(change);
+    }
+    if (!snapshot.conditions.isEmpty()) {
+        if (const RecordChange change =
+                m_conditions.restore(std::move(snapshot.conditions), kConditionType);
+            !change.isEmpty())
+            Q_EMIT conditionsChanged(change);
+    }
+    if (!snapshot.reports.isEmpty()) {
+        if (const RecordChange change = m_reports.restore(std::move(snapshot.reports), kReportType);
+            !change.isEmpty())
+            Q_EMIT reportsChanged(change);
+    }
 }
 
 RecordSnapshot RecordStore::snapshot() const
@@ -181,7 +217,7 @@ int RecordStore::dropFetchedBefore(const QDateTime &since)
     if (dropped == 0)
         return 0;
     clear();
-    restore(kept);
+    restore(std::move(kept));
     return dropped;
 }
 

@@ -96,8 +96,9 @@ public:
     void restoreObservations(const QList<ObservationEntry> &entries);
     void restoreConditions(const QList<ConditionEntry> &entries);
     void restoreReports(const QList<ReportEntry> &entries);
-    // A snapshot's patient (when it has one) and entries, as the restore*() above.
-    void restore(const RecordSnapshot &snapshot);
+    // A snapshot's patient (when it has one) and entries, as the restore*() above. Into an
+    // empty store (the kept copy at start), the entries are taken rather than copied.
+    void restore(RecordSnapshot snapshot);
     RecordSnapshot snapshot() const;
     // aboutToClear(), then everything goes, then cleared().
     void clear();
@@ -147,6 +148,8 @@ private:
         // itemAt(i): the i-th resource and its provenance.
         template<typename ItemAt>
         RecordChange put(qsizetype count, const QString &type, ItemAt itemAt);
+        // As put() of every entry; into an empty store, the entries are taken, not copied.
+        RecordChange restore(QList<RecordEntry<Resource>> &&restored, const QString &type);
         const RecordEntry<Resource> *find(const RecordKey &key) const;
         void clear();
     };

@@ -442,7 +442,7 @@ std::optional<Error> reopenRecord(const std::shared_ptr<smart::Session> &session
         StallMeter stalls;
         stalls.start();
         QTimer::singleShot(0, &loop, [&] {
-            record.store()->restore(decoded.value());
+            record.store()->restore(std::move(decoded.value()));
             record.setKeptCopyAsOf(copy.firstLoadStartedAt.toLocalTime());
             QTimer::singleShot(0, &loop, [&loop] { loop.quit(); });
         });
