@@ -1,4 +1,5 @@
 #include "labfixtures.h"
+#include "labs/labcolumns.h"
 #include "labs/labsview.h"
 #include "models/labtestsmodel.h"
 #include "support/screenshot.h"
@@ -139,6 +140,25 @@ private Q_SLOTS:
         QVERIFY(m_table->columnWidth(LabTestsModel::RangeColumn) <
                 m_view->testsView()->sizeHintForColumn(LabTestsModel::RangeColumn));
         QVERIFY(m_table->visualRect(vitaminD).right() <= viewport.right());
+    }
+
+    // The rule behind the widths: preferred widths when they fit; otherwise the columns that give
+    // way first shrink first, in proportion, and never below their minimum.
+    void fitWidthsGivesWayInTurn()
+    {
+        const QList<ColumnNeed> needs{
+            {300, 150, 2}, // the name
+            {100, 100, 3}, // the value: never shrinks
+            {400, 160, 1}, // a long text range
+            {150, 60, 0},  // the panel
+        };
+        QCOMPARE(fitWidths(needs, 1000), (QList<int>{300, 100, 400, 150}));
+        // The panel gives first; then the range; the name last.
+        QCOMPARE(fitWidths(needs, 900), (QList<int>{300, 100, 400, 100}));
+        QCOMPARE(fitWidths(needs, 660), (QList<int>{300, 100, 200, 60}));
+        QCOMPARE(fitWidths(needs, 400), (QList<int>{150, 100, 160, 60}));
+        // Two columns in the same turn give in proportion to what they can give.
+        QCOMPARE(fitWidths({{200, 100, 0}, {400, 100, 0}}, 450), (QList<int>{162, 288}));
     }
 
     void screenshots_data()
