@@ -141,6 +141,21 @@ private Q_SLOTS:
         QVERIFY(!m_view->isDetailOpen());
     }
 
+    // Chosen from the summary while the lab page is not on screen: the split waits for the page.
+    void chosenBeforeShownSplitsOnceShown()
+    {
+        LabsView view(m_model.get());
+        view.resize(1024, 700);
+        view.selectTest(m_view->proxy()->index(0, 0).data(LabTestsModel::TestKeyRole).toString());
+        QVERIFY(view.isDetailOpen());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto *splitter = view.findChild<QSplitter *>(QStringLiteral("labSplitter"));
+        const int list = view.testsView()->parentWidget()->height();
+        QVERIFY2(list > splitter->height() / 4 && list < splitter->height() * 3 / 4,
+                 qPrintable(QStringLiteral("%1 of %2").arg(list).arg(splitter->height())));
+    }
+
     // A screen reader on a row hears the test, the value, the flag and the range; on the range
     // bar, where the value falls; on the sparkline, the recent values.
     void whatAScreenReaderHears()

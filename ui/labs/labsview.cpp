@@ -86,6 +86,7 @@ LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
     m_splitter->addWidget(createDetail());
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
+    m_splitter->installEventFilter(this);
     // The list has the whole height until a test is chosen.
     m_detail->hide();
 
@@ -426,13 +427,19 @@ void LabsView::openDetail()
                 table->scrollTo(current);
         },
         Qt::QueuedConnection);
-    // The first time, the list keeps two fifths of the height; later, what the user left.
-    if (!m_detailSized && m_splitter->height() > 0) {
-        const int height = m_splitter->height();
-        m_splitter->setSizes({height * 2 / 5, height - height * 2 / 5});
-        m_detailSized = true;
-    }
+    splitForDetail();
     showSelectedTest();
+}
+
+void LabsView::splitForDetail()
+{
+    // The first time, the list keeps two fifths of the height; later, what the user left. A view
+    // not on screen yet (chosen from the summary) has no height to share: it is split when shown.
+    if (m_detailSized || !isDetailOpen() || !m_splitter->isVisible() || m_splitter->height() <= 0)
+        return;
+    const int height = m_splitter->height();
+    m_splitter->setSizes({height * 2 / 5, height - height * 2 / 5});
+    m_detailSized = true;
 }
 
 void LabsView::closeDetail()
@@ -598,6 +605,8 @@ bool LabsView::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_table->viewport() && event->type() == QEvent::Resize)
         fitColumns();
+    if (watched == m_splitter && (event->type() == QEvent::Show || event->type() == QEvent::Resize))
+        splitForDetail();
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     const auto *key = static_cast<QKeyEvent *>(event);

@@ -86,6 +86,7 @@ private:
     void connectModels();
     void configureColumns();
     void fitColumns();
+    void splitForDetail();
     void onCurrentRowChanged(const QModelIndex &current);
     void onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void onSourceReset();
