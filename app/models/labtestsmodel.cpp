@@ -715,6 +715,20 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
 
 QVariant LabTestsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    // How to read the pictures in the cells, one hover away.
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        if (section == RangeColumn)
+            return tr("The bar shows where the latest result falls: the shaded part is the normal "
+                      "range, the dot is the result. An arrow means the result is beyond the "
+                      "bar's ends; a diamond or a large arrow marks a critical result. No bar "
+                      "when the lab gave no range in numbers.");
+        if (section == CountColumn)
+            return tr("The line shows up to %1 recent results, oldest on the left, over the "
+                      "normal range where there is one; the number is how many results there "
+                      "are.")
+                .arg(kRecentValueCount);
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -82,6 +82,8 @@ struct LatestLabResult
 //                           when there is no numeric value or no numeric range to place it in
 //   RecentValuesRole        QList<double>: the numeric values of the last kRecentValueCount
 //                           results, oldest first (empty for readings made of parts)
+// The headers of RangeColumn and CountColumn carry a Qt::ToolTipRole: how to read the range bar
+// and the sparkline.
 class LabTestsModel final : public QAbstractTableModel
 {
     Q_OBJECT

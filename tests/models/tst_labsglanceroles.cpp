@@ -240,6 +240,19 @@ private Q_SLOTS:
         QCOMPARE(placementOf(cholesterol)->flag, fhir::Flag::High);
     }
 
+    void headersSayHowToReadThePictures()
+    {
+        QVERIFY(m_model->headerData(LabTestsModel::RangeColumn, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("normal range")));
+        QVERIFY(m_model->headerData(LabTestsModel::CountColumn, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("recent results")));
+        // The headers' words stay what the export writes.
+        QCOMPARE(m_model->headerData(LabTestsModel::RangeColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Normal range"));
+    }
+
 private:
     // The row of the test with this LOINC code (whose latest result is from `date`, if given).
     QModelIndex row(const QString &loinc, const QString &date = {}) const
