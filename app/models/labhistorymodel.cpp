@@ -2,8 +2,10 @@
 
 #include "labnames/labnames.h"
 #include "models/csvexport.h"
+#include "models/labglance.h"
 
 #include <QColor>
+#include <QFont>
 #include <QHash>
 #include <QLocale>
 #include <algorithm>
@@ -110,10 +112,15 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::DecorationRole:
         if (index.column() == FlagColumn && interpretation.isOutOfRange())
-            return interpretation.flag == fhir::Flag::Low ||
-                           interpretation.flag == fhir::Flag::CriticalLow
-                       ? QColor(0x15, 0x65, 0xc0)
-                       : QColor(0xc6, 0x28, 0x28);
+            return flagColor(interpretation);
+        return {};
+    case Qt::FontRole:
+        // A critical result stands out from an ordinary high or low in its words too.
+        if (index.column() == FlagColumn && interpretation.isCritical()) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
         return {};
     case Qt::ToolTipRole:
         if (index.column() == FlagColumn && !interpretation.explanation.isEmpty())

@@ -14,7 +14,8 @@ namespace kete::models {
 // Roles:
 //   Qt::DisplayRole         the column's text (units readable: "×10³/µL")
 //   ExportTextRole          ValueColumn: the value with its unit as sent ("10*3/uL"), for CSV
-//   Qt::DecorationRole      FlagColumn: QColor for out-of-range results
+//   Qt::DecorationRole      FlagColumn: QColor for out-of-range results (flagColor)
+//   Qt::FontRole            FlagColumn: bold for a critical result
 //   Qt::AccessibleTextRole  "3/5/21, 7.2 mmol/L, High, Corrected"
 //   SortRole                QDateTime (DateColumn), double (ValueColumn), else the text
 //   FlagRole                int(fhir::Flag)

@@ -25,23 +25,6 @@ qint64 timeKey(const Observation &o)
 
 } // namespace
 
-QColor flagColor(const fhir::Interpretation &interpretation)
-{
-    switch (interpretation.flag) {
-    case fhir::Flag::High:
-    case fhir::Flag::Abnormal:
-        return QColor(0xc6, 0x28, 0x28);
-    case fhir::Flag::CriticalHigh:
-    case fhir::Flag::CriticalLow:
-    case fhir::Flag::CriticalAbnormal:
-        return QColor(0x8e, 0x00, 0x00);
-    case fhir::Flag::Low:
-        return QColor(0x15, 0x65, 0xc0);
-    default:
-        return QColor();
-    }
-}
-
 LabTestsModel::LabTestsModel(record::RecordStore *store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
@@ -431,9 +414,16 @@ LatestLabResult LabTestsModel::latestResult(int row) const
 {
     const Test &test = m_tests.at(row);
     const labnames::TestName name = labnames::testName(latest(test).code);
-    LatestLabResult result{test.key,       latest(test),       test.latestInterpretation,
-                           panelFor(test), rangeTextFor(test), QString(),
-                           test.count(),   name.shown,         name.technicalName()};
+    LatestLabResult result{test.key,
+                           latest(test),
+                           test.latestInterpretation,
+                           panelFor(test),
+                           rangeTextFor(test),
+                           QString(),
+                           test.count(),
+                           name.shown,
+                           name.technicalName(),
+                           spokenRangeFor(test)};
     if (!result.hasRange())
         result.noRangeReason = rangeCellFor(test);
     return result;
@@ -458,8 +448,33 @@ QString LabTestsModel::accessibleText(const LatestLabResult &result)
         parts << (interpretation.computed
                       ? tr("%1 (computed by Kete)").arg(interpretation.flagText())
                       : interpretation.flagText());
+    parts << (result.hasRange() ? tr("normal range %1").arg(result.spokenRange)
+                                : result.noRangeReason);
     parts << result.observation.when().toDisplayString(locale);
     return parts.join(QStringLiteral(", "));
+}
+
+QString LabTestsModel::rangeDescription(const LatestLabResult &result,
+                                        const std::optional<RangePlacement> &placement)
+{
+    if (!result.hasRange())
+        return result.noRangeReason;
+    const QString value = result.observation.valueDisplayString(QLocale());
+    if (!placement)
+        return tr("%1, normal range %2").arg(value, result.spokenRange);
+    fhir::NumericRange range;
+    range.low = placement->low;
+    range.high = placement->high;
+    switch (fhir::compareToRange(placement->value, placement->comparator, range)) {
+    case fhir::Flag::Low:
+        return tr("%1, below the normal range (%2)").arg(value, result.spokenRange);
+    case fhir::Flag::High:
+        return tr("%1, above the normal range (%2)").arg(value, result.spokenRange);
+    case fhir::Flag::Normal:
+        return tr("%1, within the normal range (%2)").arg(value, result.spokenRange);
+    default:
+        return tr("%1, normal range %2").arg(value, result.spokenRange);
+    }
 }
 
 int LabTestsModel::rowCount(const QModelIndex &parent) const
@@ -508,6 +523,58 @@ QString LabTestsModel::rangeCellFor(const Test &test, fhir::UnitStyle style) con
     return sentAny ? tr("no range for this patient") : tr("no range from the lab");
 }
 
+QString LabTestsModel::spokenRangeFor(const Test &test) const
+{
+    const Observation &o = latest(test);
+    const QLocale locale;
+    if (o.value.isEmpty() && !o.components.isEmpty() && o.referenceRanges.isEmpty()) {
+        QStringList parts;
+        for (const fhir::ObservationComponent &c : o.components) {
+            if (const fhir::ReferenceRange *range =
+                    fhir::selectReferenceRange(c.referenceRanges, patient(), o.when().date()))
+                parts << spokenRange(*range, locale);
+        }
+        return parts.join(QStringLiteral(" / "));
+    }
+    const fhir::ReferenceRange *range =
+        fhir::selectReferenceRange(o.referenceRanges, patient(), o.when().date());
+    return range ? spokenRange(*range, locale) : QString();
+}
+
+std::optional<RangePlacement> LabTestsModel::placementFor(const Test &test) const
+{
+    return rangePlacement(latest(test), test.latestInterpretation, patient());
+}
+
+QList<double> LabTestsModel::recentValues(const Test &test) const
+{
+    sortResults(test);
+    QList<double> values;
+    for (qsizetype i = test.results.size() - 1; i >= 0 && values.size() < kRecentValueCount; --i) {
+        if (const auto value = observationAt(test.results.at(i)).value.numeric())
+            values.append(*value);
+    }
+    std::reverse(values.begin(), values.end());
+    return values;
+}
+
+QString LabTestsModel::recentValuesText(const Test &test) const
+{
+    const QList<double> values = recentValues(test);
+    if (values.isEmpty())
+        return {};
+    const QLocale locale;
+    QStringList numbers;
+    for (const double value : values)
+        numbers << fhir::formatDecimal(value, locale);
+    QString text = numbers.join(QStringLiteral(", "));
+    if (const QString unit = latest(test).value.unitDisplay(); !unit.isEmpty())
+        text += QLatin1Char(' ') + unit;
+    return values.size() == 1
+               ? tr("One numeric result: %1").arg(text)
+               : tr("Last %1 results, oldest first: %2").arg(values.size()).arg(text);
+}
+
 void LabTestsModel::emitRowChanged(int row)
 {
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -551,6 +618,12 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
             font.setItalic(true);
             return font;
         }
+        // A critical result stands out from an ordinary high or low in its words too.
+        if (index.column() == FlagColumn && interpretation.isCritical()) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
         return {};
     case Qt::ToolTipRole:
         if (index.column() == FlagColumn) {
@@ -565,8 +638,10 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         }
         // Long panel names ("Lipid panel with direct LDL - Serum or Plasma") are cut in the
         // table; the whole name is one hover away.
-        if (index.column() == PanelColumn)
+        if (index.column() == PanelColumn || index.column() == RangeColumn)
             return data(index, Qt::DisplayRole);
+        if (index.column() == CountColumn)
+            return recentValuesText(test);
         return {};
     case ExportTextRole:
         // Exports keep the units as the server sent them (UCUM codes), for other programs.
@@ -577,6 +652,12 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::AccessibleTextRole:
         return accessibleText(latestResult(index.row()));
+    case Qt::AccessibleDescriptionRole:
+        if (index.column() == FlagColumn)
+            return flagToolTip(interpretation);
+        if (index.column() == CountColumn)
+            return recentValuesText(test);
+        return rangeDescription(latestResult(index.row()), placementFor(test));
     case TestKeyRole:
         return test.key;
     case SortRole:
@@ -611,6 +692,12 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         return panelFor(test);
     case HasRangeRole:
         return !rangeTextFor(test).isEmpty();
+    case RangeRole:
+        if (const auto placement = placementFor(test))
+            return QVariant::fromValue(*placement);
+        return {};
+    case RecentValuesRole:
+        return QVariant::fromValue(recentValues(test));
     case StatusBadgeRole:
         return last.statusBadge();
     case SearchTextRole: {
@@ -628,6 +715,20 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
 
 QVariant LabTestsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    // How to read the pictures in the cells, one hover away.
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        if (section == RangeColumn)
+            return tr("The bar shows where the latest result falls: the shaded part is the normal "
+                      "range, the dot is the result. An arrow means the result is beyond the "
+                      "bar's ends; a diamond or a large arrow marks a critical result. No bar "
+                      "when the lab gave no range in numbers.");
+        if (section == CountColumn)
+            return tr("The line shows up to %1 recent results, oldest on the left, over the "
+                      "normal range where there is one; the number is how many results there "
+                      "are.")
+                .arg(kRecentValueCount);
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

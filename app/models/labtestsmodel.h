@@ -4,6 +4,7 @@
 #include "fhir/interpretation.h"
 #include "fhir/observation.h"
 #include "fhir/patient.h"
+#include "models/labglance.h"
 #include "recordstore/recordstore.h"
 
 #include <QAbstractTableModel>
@@ -26,14 +27,12 @@ struct LatestLabResult
     qsizetype count = 0;
     QString name;          // what the test is called (labnames::testName: plain or the server's)
     QString technicalName; // "Glucose [Mass/volume] in Blood (LOINC 2339-0)"; may be empty
+    QString spokenRange;   // `range` as said aloud ("up to 129 mg/dL"); empty when no range
 
     bool hasRange() const { return !range.isEmpty(); }
     // What the range column shows: the range, or why there is none.
     QString rangeCell() const { return hasRange() ? range : noRangeReason; }
 };
-
-// What out-of-range flags are painted with (red high, blue low); invalid for the others.
-QColor flagColor(const fhir::Interpretation &interpretation);
 
 // A view over a RecordStore's Observations and DiagnosticReports: one row per lab test (same
 // code and same unit), showing its latest result. Grows while pages arrive: new tests are
@@ -53,13 +52,24 @@ QColor flagColor(const fhir::Interpretation &interpretation);
 //   ExportTextRole          ValueColumn, RangeColumn: the text with units as sent ("10*3/uL"),
 //                           for CSV (csvexport.h)
 //   Qt::DecorationRole      FlagColumn: a QColor for out-of-range (red high, blue low)
+//   Qt::FontRole            FlagColumn: bold for a critical result; RangeColumn: italic when
+//                           there is no range
 //   Qt::ToolTipRole         FlagColumn: "computed from the reference range" when Kete computed it;
 //                           NameColumn: the LOINC long name and code ("Glucose [Mass/volume] in
-//                           Blood (LOINC 2339-0)"); PanelColumn: the whole panel name
-//   Qt::AccessibleTextRole  a whole sentence: "Blood sugar (glucose), 7.2 mmol/L, High, 3/5/21"
+//                           Blood (LOINC 2339-0)"); PanelColumn: the whole panel name;
+//                           RangeColumn: the whole range (the column cuts long ones);
+//                           CountColumn: the recent values in words
+//   Qt::AccessibleTextRole  a whole sentence: "LDL cholesterol, 162 mg/dL, High, normal range
+//                           up to 129 mg/dL, 3/5/21"
+//   Qt::AccessibleDescriptionRole  RangeColumn: where the value falls ("162 mg/dL, above the
+//                           normal range (up to 129 mg/dL)"); FlagColumn: how the flag was
+//                           reached; CountColumn: the recent values; other columns: as the
+//                           RangeColumn
 //   TestKeyRole             QString identifying the test (for LabHistoryModel / observations())
 //   SortRole                a sortable value for the column (QDateTime for dates, double for
-//   counts) FlagRole                int(fhir::Flag) of the latest result OutOfRangeRole bool
+//                           counts)
+//   FlagRole                int(fhir::Flag) of the latest result
+//   OutOfRangeRole          bool
 //   ComputedFlagRole        bool: flag computed by Kete, not sent by the lab
 //   LatestDateRole          QDateTime of the latest result
 //   PanelRole               QString panel name ("Basic Metabolic Panel"), may be empty
@@ -68,6 +78,12 @@ QColor flagColor(const fhir::Interpretation &interpretation);
 //   StatusBadgeRole         "Preliminary" / "Amended" / "Corrected" of the latest result, or empty
 //   SearchTextRole          name, search words ("sugar", "kidney", "bp"), LOINC long name,
 //                           panel and codes, for filtering
+//   RangeRole               models::RangePlacement of the latest value (labglance.h); invalid
+//                           when there is no numeric value or no numeric range to place it in
+//   RecentValuesRole        QList<double>: the numeric values of the last kRecentValueCount
+//                           results, oldest first (empty for readings made of parts)
+// The headers of RangeColumn and CountColumn carry a Qt::ToolTipRole: how to read the range bar
+// and the sparkline.
 class LabTestsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -97,6 +113,8 @@ public:
         StatusBadgeRole,
         SearchTextRole,
         HasRangeRole,
+        RangeRole,
+        RecentValuesRole,
     };
 
     // A view over `store`, which must outlive the model.
@@ -125,8 +143,11 @@ public:
     static QString testKeyFor(const fhir::Observation &observation);
     // The flag's tooltip: how Kete computed it, or what the lab called it; empty otherwise.
     static QString flagToolTip(const fhir::Interpretation &interpretation);
-    // "Blood sugar (glucose), 7.2 mmol/L, High, 3/5/21".
+    // "LDL cholesterol, 162 mg/dL, High, normal range up to 129 mg/dL, 3/5/21".
     static QString accessibleText(const LatestLabResult &result);
+    // Where the latest value falls, in words: "above the normal range of up to 129 mg/dL".
+    static QString rangeDescription(const LatestLabResult &result,
+                                    const std::optional<RangePlacement> &placement);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -172,6 +193,13 @@ private:
     QString rangeTextFor(const Test &test, fhir::UnitStyle style = fhir::UnitStyle::Readable) const;
     // What the range column shows: the range, or why there is none.
     QString rangeCellFor(const Test &test, fhir::UnitStyle style = fhir::UnitStyle::Readable) const;
+    // The same range as a screen reader says it ("up to 129 mg/dL").
+    QString spokenRangeFor(const Test &test) const;
+    std::optional<RangePlacement> placementFor(const Test &test) const;
+    // The numeric values of the last kRecentValueCount results, oldest first.
+    QList<double> recentValues(const Test &test) const;
+    // The recent values in words, for a tooltip and a screen reader.
+    QString recentValuesText(const Test &test) const;
     void emitRowChanged(int row);
 
     record::RecordStore *m_store;

@@ -270,7 +270,8 @@ private Q_SLOTS:
         QVERIFY(!model.index(2, 0).data(LabTestsModel::OutOfRangeRole).toBool());
         QVERIFY(!model.index(2, LabTestsModel::FlagColumn).data(Qt::DecorationRole).isValid());
         QCOMPARE(text(model, 0, 0, Qt::AccessibleTextRole),
-                 QStringLiteral("Hemoglobin, 11 g/dL, Low (computed by Kete), ") +
+                 QStringLiteral("Hemoglobin, 11 g/dL, Low (computed by Kete), normal range 12 to "
+                                "15.5 g/dL, ") +
                      text(model, 0, LabTestsModel::DateColumn));
 
         // A man's range is different: flags follow the patient.

@@ -296,4 +296,104 @@ inline QList<Condition> conditions()
     };
 }
 
+// A result whose normal range the lab sent only as text (no numeric low / high).
+inline Observation labWithRangeText(const QString &id, const QString &loinc, const QString &name,
+                                    double value, const QString &unit, const QString &date,
+                                    const QString &rangeText)
+{
+    const QJsonObject o{
+        {QStringLiteral("resourceType"), QStringLiteral("Observation")},
+        {QStringLiteral("id"), id},
+        {QStringLiteral("status"), QStringLiteral("final")},
+        {QStringLiteral("category"),
+         QJsonArray{
+             concept_(QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category"),
+                      QStringLiteral("laboratory"), QStringLiteral("Laboratory"))}},
+        {QStringLiteral("code"), concept_(QStringLiteral("http://loinc.org"), loinc, name)},
+        {QStringLiteral("subject"),
+         QJsonObject{{QStringLiteral("reference"), QStringLiteral("Patient/amy")}}},
+        {QStringLiteral("effectiveDateTime"), date},
+        {QStringLiteral("valueQuantity"), quantity(value, unit)},
+        {QStringLiteral("referenceRange"),
+         QJsonArray{QJsonObject{{QStringLiteral("text"), rangeText}}}}};
+    auto parsed = parseObservation(o);
+    if (!parsed.ok())
+        qFatal("fixture observation did not parse");
+    return parsed.value();
+}
+
+// The long text ranges labs send: several bands in words, which fit no column.
+inline QString longVitaminDRange()
+{
+    return QStringLiteral("Deficiency: below 20 ng/mL; insufficiency: 21 to 29 ng/mL; "
+                          "sufficiency: 30 to 100 ng/mL; possible toxicity: above 150 ng/mL");
+}
+
+inline QString longA1cRange()
+{
+    return QStringLiteral(
+        "Non-diabetic: below 5.7 %; prediabetes: 5.7 to 6.4 %; diabetes: 6.5 % or more. "
+        "Reference intervals per IFCC/NGSP harmonisation");
+}
+
+// What a row shows at a glance, one of each: LDL 162 mg/dL with only an upper bound (129) and
+// seven results; HDL 48 with only a lower bound (40); potassium critically high (HH) and sodium
+// critically low (LL) as the lab flagged them; creatinine without a range; TSH with a range sent
+// as text ("0.4-4.0"); vitamin D and HbA1c with long text ranges.
+inline QList<Observation> glanceLabs()
+{
+    const QString mgdl = QStringLiteral("mg/dL");
+    const QString mmol = QStringLiteral("mmol/L");
+    const QString ldl = QStringLiteral("18262-6");
+    QList<Observation> labs;
+    const QList<std::pair<QString, double>> ldlHistory{
+        {QStringLiteral("2019-03-02"), 140}, {QStringLiteral("2020-03-10"), 151},
+        {QStringLiteral("2021-02-20"), 133}, {QStringLiteral("2022-04-01"), 126},
+        {QStringLiteral("2023-03-15"), 144}, {QStringLiteral("2024-05-05"), 155},
+        {QStringLiteral("2025-08-14"), 162}};
+    for (qsizetype i = 0; i < ldlHistory.size(); ++i)
+        labs << lab({QStringLiteral("ldl%1").arg(i), ldl, QStringLiteral("LDL Cholesterol"),
+                     ldlHistory.at(i).second, mgdl, ldlHistory.at(i).first, std::nullopt, 129});
+    labs << lab({QStringLiteral("hdl1"), QStringLiteral("2085-9"),
+                 QStringLiteral("HDL Cholesterol"), 52, mgdl, QStringLiteral("2024-05-05"), 40})
+         << lab({QStringLiteral("hdl2"), QStringLiteral("2085-9"),
+                 QStringLiteral("HDL Cholesterol"), 48, mgdl, QStringLiteral("2025-08-14"), 40})
+         << lab({QStringLiteral("kk1"), QStringLiteral("2823-3"), QStringLiteral("Potassium"), 4.6,
+                 mmol, QStringLiteral("2024-05-05"), 3.5, 5.1})
+         << lab({QStringLiteral("kk2"),
+                 QStringLiteral("2823-3"),
+                 QStringLiteral("Potassium"),
+                 6.9,
+                 mmol,
+                 QStringLiteral("2025-08-14"),
+                 3.5,
+                 5.1,
+                 QStringLiteral("final"),
+                 {},
+                 QStringLiteral("HH")})
+         << lab({QStringLiteral("na1"),
+                 QStringLiteral("2951-2"),
+                 QStringLiteral("Sodium"),
+                 118,
+                 mmol,
+                 QStringLiteral("2025-08-14"),
+                 135,
+                 145,
+                 QStringLiteral("final"),
+                 {},
+                 QStringLiteral("LL")})
+         << lab({QStringLiteral("cr1"), QStringLiteral("2160-0"), QStringLiteral("Creatinine"), 1.1,
+                 mgdl, QStringLiteral("2025-08-14")})
+         << labWithRangeText(QStringLiteral("tsh1"), QStringLiteral("3016-3"),
+                             QStringLiteral("Thyrotropin"), 2.1, QStringLiteral("m[IU]/L"),
+                             QStringLiteral("2025-08-14"), QStringLiteral("0.4-4.0"))
+         << labWithRangeText(QStringLiteral("vd1"), QStringLiteral("1989-3"),
+                             QStringLiteral("Vitamin D 25-OH"), 24, QStringLiteral("ng/mL"),
+                             QStringLiteral("2025-08-14"), longVitaminDRange())
+         << labWithRangeText(QStringLiteral("a1c1"), QStringLiteral("4548-4"),
+                             QStringLiteral("Hemoglobin A1c"), 6.1, QStringLiteral("%"),
+                             QStringLiteral("2025-08-14"), longA1cRange());
+    return labs;
+}
+
 } // namespace fixtures

@@ -1,5 +1,7 @@
 #include "labs/labdelegates.h"
 
+#include "labs/labcolors.h"
+
 #include <QApplication>
 #include <QPainter>
 #include <QPainterPath>
@@ -21,18 +23,40 @@ QPolygonF triangle(bool up, qreal top, qreal height)
     return QPolygonF{{QPointF(2, top), QPointF(s - 2, top), QPointF(s / 2, top + height)}};
 }
 
-void drawExclamation(QPainter &painter, const QColor &color)
+void drawExclamationMark(QPainter &painter, const QColor &glyph)
 {
-    painter.setBrush(color);
-    painter.drawEllipse(QRectF(1, 1, kIconSize - 2, kIconSize - 2));
-    painter.setPen(QPen(Qt::white, 2, Qt::SolidLine, Qt::RoundCap));
+    painter.setPen(QPen(glyph, 2, Qt::SolidLine, Qt::RoundCap));
     painter.drawLine(QPointF(8, 4), QPointF(8, 9.5));
     painter.drawPoint(QPointF(8, 12.5));
 }
 
+void drawExclamation(QPainter &painter, const QColor &color, const QColor &glyph)
+{
+    painter.setBrush(color);
+    painter.drawEllipse(QRectF(1, 1, kIconSize - 2, kIconSize - 2));
+    drawExclamationMark(painter, glyph);
+}
+
+// A critical result: a filled square with the arrow (or "!") in the background's colour.
+void drawCritical(QPainter &painter, fhir::Flag flag, const QColor &color, const QColor &glyph)
+{
+    painter.setBrush(color);
+    painter.drawRoundedRect(QRectF(0.5, 0.5, kIconSize - 1, kIconSize - 1), 3, 3);
+    if (flag == fhir::Flag::CriticalAbnormal) {
+        drawExclamationMark(painter, glyph);
+        return;
+    }
+    painter.setBrush(glyph);
+    const bool up = flag == fhir::Flag::CriticalHigh;
+    const qreal s = kIconSize;
+    painter.drawPolygon(
+        up ? QPolygonF{{QPointF(s / 2, 3.5), QPointF(s - 3.5, s - 4.5), QPointF(3.5, s - 4.5)}}
+           : QPolygonF{{QPointF(3.5, 4.5), QPointF(s - 3.5, 4.5), QPointF(s / 2, s - 3.5)}});
+}
+
 } // namespace
 
-QIcon flagIcon(fhir::Flag flag, const QColor &color)
+QIcon flagIcon(fhir::Flag flag, const QColor &color, const QColor &glyph)
 {
     if (!color.isValid() || flag == fhir::Flag::None || flag == fhir::Flag::Normal)
         return {};
@@ -52,15 +76,12 @@ QIcon flagIcon(fhir::Flag flag, const QColor &color)
         painter.drawPolygon(triangle(false, 3, 10));
         break;
     case fhir::Flag::CriticalHigh:
-        painter.drawPolygon(triangle(true, 1, 7));
-        painter.drawPolygon(triangle(true, 8, 7));
-        break;
     case fhir::Flag::CriticalLow:
-        painter.drawPolygon(triangle(false, 1, 7));
-        painter.drawPolygon(triangle(false, 8, 7));
+    case fhir::Flag::CriticalAbnormal:
+        drawCritical(painter, flag, color, glyph);
         break;
     default:
-        drawExclamation(painter, color);
+        drawExclamation(painter, color, glyph);
         break;
     }
     return QIcon(pixmap);
@@ -78,7 +99,11 @@ void FlagDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
     if (m_computedRole >= 0 && !option->text.isEmpty() && index.data(m_computedRole).toBool())
         option->text = tr("%1 · computed").arg(option->text);
     const auto flag = fhir::Flag(index.data(m_flagRole).toInt());
-    const QIcon icon = flagIcon(flag, index.data(Qt::DecorationRole).value<QColor>());
+    const bool selected = option->state & QStyle::State_Selected;
+    const QPalette &palette = option->palette;
+    const QIcon icon = flagIcon(
+        flag, readableFlagColor(index.data(Qt::DecorationRole).value<QColor>(), palette, selected),
+        palette.color(selected ? QPalette::Highlight : QPalette::Base));
     if (icon.isNull()) {
         option->features &= ~QStyleOptionViewItem::HasDecoration;
         option->icon = QIcon();

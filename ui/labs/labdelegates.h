@@ -7,12 +7,15 @@
 
 namespace kete::ui {
 
-// A small arrow (up for high, down for low, doubled when critical, "!" for abnormal) in the
-// flag's colour, so the flag never rests on colour alone: the word stays next to it.
-QIcon flagIcon(fhir::Flag flag, const QColor &color);
+// A small arrow (up for high, down for low, "!" for abnormal) in the flag's colour, so the flag
+// never rests on colour alone: the word stays next to it. A critical result is a filled square
+// with the arrow (or "!") cut out in `glyph`, so that it stands out from an ordinary high or low
+// by its shape too.
+QIcon flagIcon(fhir::Flag flag, const QColor &color, const QColor &glyph = Qt::white);
 
 // The flag column: the model's words, with flagIcon() instead of the bare colour swatch, and
-// "· computed" after a flag Kete computed (read from `computedRole` when it is not -1).
+// "· computed" after a flag Kete computed (read from `computedRole` when it is not -1). The
+// colour is made readable on the palette's background (dark mode, a selected row).
 class FlagDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT

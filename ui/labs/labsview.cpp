@@ -2,12 +2,16 @@
 
 #include "common/atomicfile.h"
 #include "dialogs/fileexport.h"
+#include "labs/labcolumns.h"
 #include "labs/labdelegates.h"
+#include "labs/rangebardelegate.h"
+#include "labs/sparklinedelegate.h"
 #include "models/csvexport.h"
 #include "models/labhistorymodel.h"
 #include "models/labtestsmodel.h"
 #include "widgets/recordtable.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -20,6 +24,7 @@
 #include <QPrinter>
 #include <QPushButton>
 #include <QScopedValueRollback>
+#include <QShortcut>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -74,13 +79,21 @@ LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
     connect(m_tests, &QAbstractItemModel::rowsInserted, this, release);
     m_proxy->setGroupByPanel(true);
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->setObjectName(QStringLiteral("labSplitter"));
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(createTable());
-    splitter->addWidget(createDetail());
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("labSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(createTable());
+    m_splitter->addWidget(createDetail());
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->installEventFilter(this);
+    // The list has the whole height until a test is chosen.
+    m_detail->hide();
+
+    m_closeShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    m_closeShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    m_closeShortcut->setEnabled(false);
+    connect(m_closeShortcut, &QShortcut::activated, this, &LabsView::closeDetail);
 
     // One rule for every flag, said where the flags are.
     auto *rule = new QLabel(fhir::flagRuleText(), this);
@@ -90,7 +103,7 @@ LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createToolbar());
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_splitter, 1);
     layout->addWidget(rule);
 
     connectModels();
@@ -162,7 +175,16 @@ QWidget *LabsView::createTable()
         LabTestsModel::ValueColumn,
         new BadgeDelegate(LabTestsModel::StatusBadgeRole, false, m_table));
     m_table->setItemDelegateForColumn(LabTestsModel::PanelColumn, new PanelDelegate(m_table));
+    m_table->setItemDelegateForColumn(LabTestsModel::RangeColumn,
+                                      new RangeBarDelegate(LabTestsModel::RangeRole, m_table));
+    m_table->setItemDelegateForColumn(
+        LabTestsModel::CountColumn,
+        new SparklineDelegate(LabTestsModel::RecentValuesRole, LabTestsModel::RangeRole, m_table));
     m_table->installEventFilter(this);
+    m_table->viewport()->installEventFilter(this);
+    // A click or Enter chooses a test; arrow keys only move through them.
+    connect(m_table, &QAbstractItemView::clicked, this, &LabsView::openDetail);
+    connect(m_table, &QAbstractItemView::activated, this, &LabsView::openDetail);
 
     m_empty = new QLabel(m_tableStack);
     m_empty->setObjectName(QStringLiteral("labEmptyState"));
@@ -179,6 +201,7 @@ QWidget *LabsView::createDetail()
 {
     auto *detail = new QWidget(this);
     detail->setObjectName(QStringLiteral("labDetail"));
+    m_detail = detail;
 
     m_detailTitle = new QLabel(detail);
     m_detailTitle->setObjectName(QStringLiteral("labDetailTitle"));
@@ -208,6 +231,13 @@ QWidget *LabsView::createDetail()
     m_exportHistory->setAccessibleName(tr("Export this test's history as CSV"));
     connect(m_exportHistory, &QPushButton::clicked, this, &LabsView::exportHistoryInteractively);
 
+    m_closeDetail = new QPushButton(tr("Close"), detail);
+    m_closeDetail->setObjectName(QStringLiteral("labDetailClose"));
+    m_closeDetail->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    m_closeDetail->setAccessibleName(tr("Close this test's chart and history"));
+    m_closeDetail->setToolTip(tr("Close the chart and history (Esc)"));
+    connect(m_closeDetail, &QPushButton::clicked, this, &LabsView::closeDetail);
+
     m_chart = new TrendChart(detail);
     m_chart->setObjectName(QStringLiteral("labChart"));
     m_chart->setFocusPolicy(Qt::StrongFocus);
@@ -236,6 +266,7 @@ QWidget *LabsView::createDetail()
     auto *heading = new QHBoxLayout;
     heading->addWidget(m_detailTitle, 1);
     heading->addWidget(m_exportHistory);
+    heading->addWidget(m_closeDetail);
 
     auto *layout = new QVBoxLayout(detail);
     layout->setContentsMargins(0, 6, 0, 0);
@@ -256,22 +287,79 @@ void LabsView::connectModels()
         connect(m_proxy, signal, this, &LabsView::updateEmptyState);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &LabsView::updateEmptyState);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &LabsView::updateEmptyState);
+    // New rows and new latest results change what the columns need.
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &LabsView::fitColumns);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &LabsView::fitColumns);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &LabsView::fitColumns);
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, &LabsView::fitColumns);
 }
 
 void LabsView::configureColumns()
 {
     QHeaderView *header = m_table->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // fitColumns() sizes them to the width there is; the name takes what is left.
+    header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(LabTestsModel::NameColumn, QHeaderView::Stretch);
-    // Panel names can be long ("Lipid panel with direct LDL - Serum or Plasma"); the test's own
-    // name matters more. The whole panel name is in the tooltip.
-    header->setSectionResizeMode(LabTestsModel::PanelColumn, QHeaderView::Interactive);
-    header->resizeSection(LabTestsModel::PanelColumn, fontMetrics().averageCharWidth() * 26);
     const bool grouped = m_groupByPanel->isChecked();
     m_table->setColumnHidden(LabTestsModel::PanelColumn, !grouped);
-    // Grouped, the panel reads like a heading in front of its tests.
-    header->moveSection(header->visualIndex(LabTestsModel::PanelColumn),
-                        grouped ? 0 : LabTestsModel::PanelColumn);
+    // Grouped, the panel reads like a heading in front of its tests. A row reads as the issue's
+    // sketch does: name, latest value, flag, where it falls in the range, date, recent values.
+    QList<int> order;
+    if (grouped)
+        order << LabTestsModel::PanelColumn;
+    order << LabTestsModel::NameColumn << LabTestsModel::ValueColumn << LabTestsModel::FlagColumn
+          << LabTestsModel::RangeColumn << LabTestsModel::DateColumn << LabTestsModel::CountColumn;
+    if (!grouped)
+        order << LabTestsModel::PanelColumn;
+    for (int visual = 0; visual < int(order.size()); ++visual)
+        header->moveSection(header->visualIndex(order.at(visual)), visual);
+    fitColumns();
+}
+
+void LabsView::fitColumns()
+{
+    const int available = m_table->viewport()->width();
+    if (available <= 0)
+        return;
+    QHeaderView *header = m_table->horizontalHeader();
+    const int character = m_table->fontMetrics().averageCharWidth();
+    QList<int> columns;
+    QList<ColumnNeed> needs;
+    for (int column = 0; column < LabTestsModel::ColumnCount; ++column) {
+        if (m_table->isColumnHidden(column))
+            continue;
+        const int contents =
+            std::max(static_cast<QAbstractItemView *>(m_table)->sizeHintForColumn(column),
+                     header->sectionSizeHint(column));
+        // The value, flag, date and results never shrink: their texts are short.
+        ColumnNeed need{contents, contents, 3};
+        switch (column) {
+        case LabTestsModel::NameColumn: // gives way last
+            need.minimum = std::min(contents, 22 * character);
+            need.givesWay = 2;
+            break;
+        case LabTestsModel::RangeColumn: // long text ranges are cut; the tooltip has all
+            need.preferred = std::min(contents, RangeBarDelegate::barWidth() + 30 * character);
+            need.minimum = std::min(need.preferred, RangeBarDelegate::barWidth() + 17 * character);
+            need.givesWay = 1;
+            break;
+        case LabTestsModel::PanelColumn: // a heading on the first row of its group only
+            need.preferred = std::min(contents, 26 * character);
+            need.minimum = std::min(need.preferred, 9 * character);
+            need.givesWay = 0;
+            break;
+        default:
+            break;
+        }
+        columns.append(column);
+        needs.append(need);
+    }
+    const QList<int> widths = fitWidths(needs, available);
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        if (columns.at(i) != LabTestsModel::NameColumn) // it stretches into what is left
+            header->resizeSection(columns.at(i), widths.at(i));
+    }
 }
 
 QAbstractItemView *LabsView::testsView() const
@@ -310,6 +398,60 @@ void LabsView::selectTest(const QString &testKey)
         showSelectedTest();
         Q_EMIT selectedTestChanged(m_selectedKey);
     }
+    openDetail();
+}
+
+bool LabsView::isDetailOpen() const
+{
+    return !m_detail->isHidden();
+}
+
+void LabsView::openDetail()
+{
+    if (m_selectedKey.isEmpty()) {
+        const QModelIndex current = m_table->currentIndex();
+        if (!current.isValid())
+            return;
+        m_selectedKey = current.data(LabTestsModel::TestKeyRole).toString();
+        Q_EMIT selectedTestChanged(m_selectedKey);
+    }
+    if (isDetailOpen())
+        return;
+    m_detail->show();
+    m_closeShortcut->setEnabled(true);
+    // The list gets shorter, once the splitter has laid it out: the chosen test stays in sight.
+    QMetaObject::invokeMethod(
+        m_table,
+        [table = m_table] {
+            if (const QModelIndex current = table->currentIndex(); current.isValid())
+                table->scrollTo(current);
+        },
+        Qt::QueuedConnection);
+    splitForDetail();
+    showSelectedTest();
+}
+
+void LabsView::splitForDetail()
+{
+    // The first time, the list keeps two fifths of the height; later, what the user left. A view
+    // not on screen yet (chosen from the summary) has no height to share: it is split when shown.
+    if (m_detailSized || !isDetailOpen() || !m_splitter->isVisible() || m_splitter->height() <= 0)
+        return;
+    const int height = m_splitter->height();
+    m_splitter->setSizes({height * 2 / 5, height - height * 2 / 5});
+    m_detailSized = true;
+}
+
+void LabsView::closeDetail()
+{
+    if (!isDetailOpen())
+        return;
+    const bool hadFocus = m_detail->isAncestorOf(QApplication::focusWidget());
+    m_detail->hide();
+    m_splitter->refresh(); // the list takes the height now, not at the next layout pass
+    m_closeShortcut->setEnabled(false);
+    if (hadFocus)
+        m_table->setFocus(Qt::OtherFocusReason);
 }
 
 void LabsView::focusSearch()
@@ -345,6 +487,7 @@ void LabsView::onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex
 void LabsView::onSourceReset()
 {
     m_selectedKey.clear();
+    closeDetail();
     showSelectedTest();
     updateEmptyState();
 }
@@ -373,11 +516,13 @@ void LabsView::restoreSelection()
         // It follows the table to its first row, or shows nothing when no row is left.
         index = m_proxy->index(0, 0);
         m_selectedKey = index.data(LabTestsModel::TestKeyRole).toString();
-        if (index.isValid())
+        if (index.isValid()) {
             m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                                   QItemSelectionModel::Rows);
-        else
+        } else {
             m_table->selectionModel()->clear();
+            closeDetail();
+        }
         showSelectedTest();
         Q_EMIT selectedTestChanged(m_selectedKey);
         return;
@@ -406,6 +551,8 @@ void LabsView::showSelectedTest()
         m_chart->clear();
         return;
     }
+    if (!isDetailOpen()) // filled when it opens
+        return;
     const models::LatestLabResult latest = m_tests->latestResult(row);
     const QList<fhir::Observation> results = m_tests->observations(m_selectedKey);
     const QLocale locale;
@@ -456,11 +603,16 @@ void LabsView::updateEmptyState()
 
 bool LabsView::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    if (watched == m_splitter && (event->type() == QEvent::Show || event->type() == QEvent::Resize))
+        splitForDetail();
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     const auto *key = static_cast<QKeyEvent *>(event);
     if (watched == m_table && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
         m_table->currentIndex().isValid()) {
+        openDetail();
         m_chart->setFocus(Qt::OtherFocusReason);
         return true;
     }

@@ -12,6 +12,7 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QShortcut;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -24,11 +25,17 @@ class LabTestsProxyModel;
 
 namespace kete::ui {
 
-// Lab results: the tests (searchable, grouped by panel, latest result and flag of each), and
-// for the selected test its trend chart and its history. Follows the model while pages arrive:
-// the selection stays on its test and the detail refreshes when that test gets new results.
-// The detail follows the filter: when the search or "out of range only" hides the selected
-// test, the first row left is selected instead (nothing, when no row is left).
+// Lab results: the tests (searchable, grouped by panel, latest result and flag of each, a range
+// bar and a sparkline of recent values), and for the chosen test its trend chart and its history
+// in a detail pane under the list. The list takes the whole height until a test is chosen
+// (a click, Enter, or selectTest()); the pane closes with its Close button or Esc. Arrow keys
+// move through the tests; an open detail follows them.
+// Follows the model while pages arrive: the selection stays on its test and the detail
+// refreshes when that test gets new results. The detail follows the filter: when the search or
+// "out of range only" hides the selected test, the first row left is selected instead (nothing,
+// and the detail closes, when no row is left).
+// The columns fit the width there is: a long text range or panel name is cut (the tooltip has
+// all of it) before the test's name is, and the value, flag and date are never pushed out.
 class LabsView final : public QWidget
 {
     Q_OBJECT
@@ -43,8 +50,12 @@ public:
     models::LabHistoryModel *historyModel() const { return m_history; }
     models::LabTestsProxyModel *proxy() const { return m_proxy; }
 
-    // Selects the test; a filter that hides it is cleared.
+    // Selects the test and opens its detail; a filter that hides it is cleared.
     void selectTest(const QString &testKey);
+    // The chart and history of the selected test, under the list.
+    bool isDetailOpen() const;
+    void openDetail();
+    void closeDetail();
     QString selectedTestKey() const { return m_selectedKey; }
     void focusSearch();
     // The text shown instead of the table ("No lab results yet"); empty while rows show.
@@ -74,6 +85,8 @@ private:
     QWidget *createDetail();
     void connectModels();
     void configureColumns();
+    void fitColumns();
+    void splitForDetail();
     void onCurrentRowChanged(const QModelIndex &current);
     void onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void onSourceReset();
@@ -100,6 +113,11 @@ private:
     QTableView *m_table = nullptr;
     QLabel *m_empty = nullptr;
     QString m_unavailableReason;
+    QSplitter *m_splitter = nullptr;
+    QWidget *m_detail = nullptr;
+    bool m_detailSized = false;
+    QPushButton *m_closeDetail = nullptr;
+    QShortcut *m_closeShortcut = nullptr;
     QLabel *m_detailTitle = nullptr;
     QLabel *m_detailCode = nullptr; // the LOINC long name and code
     QLabel *m_detailSummary = nullptr;
