@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <optional>
 #include <utility>
 
@@ -15,6 +16,8 @@ namespace {
 std::optional<QMessageBox::StandardButton> g_nextAnswer;
 std::optional<QString> g_nextSaveFileName;
 std::optional<QString> g_nextOpenFileName;
+std::optional<QString> g_nextTextInput;
+QString g_lastMessageText;
 
 template<typename T> std::optional<T> take(std::optional<T> &next)
 {
@@ -34,6 +37,7 @@ QMessageBox::StandardButton question(QWidget *parent, const QString &title, cons
 
 void warning(QWidget *parent, const QString &title, const QString &text)
 {
+    g_lastMessageText = text;
     if (take(g_nextAnswer))
         return;
     QMessageBox::warning(parent, title, text);
@@ -41,6 +45,7 @@ void warning(QWidget *parent, const QString &title, const QString &text)
 
 void information(QWidget *parent, const QString &title, const QString &text)
 {
+    g_lastMessageText = text;
     if (take(g_nextAnswer))
         return;
     QMessageBox::information(parent, title, text);
@@ -59,6 +64,16 @@ QString saveFileName(QWidget *parent, const QString &caption, const QString &sug
     if (const auto path = take(g_nextSaveFileName))
         return *path;
     return QFileDialog::getSaveFileName(parent, caption, suggestedPath, filter);
+}
+
+QString textInput(QWidget *parent, const QString &title, const QString &label, const QString &text)
+{
+    if (const auto answer = take(g_nextTextInput))
+        return *answer;
+    bool ok = false;
+    const QString entered =
+        QInputDialog::getText(parent, title, label, QLineEdit::Normal, text, &ok);
+    return ok ? entered : QString();
 }
 
 void aboutKete(QWidget *parent)
@@ -91,6 +106,16 @@ void setNextSaveFileName(const QString &path)
 void setNextOpenFileName(const QString &path)
 {
     g_nextOpenFileName = path;
+}
+
+void setNextTextInput(const QString &text)
+{
+    g_nextTextInput = text;
+}
+
+QString lastMessageText()
+{
+    return g_lastMessageText;
 }
 
 } // namespace kete::ui::dialogs
