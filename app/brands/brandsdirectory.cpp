@@ -119,8 +119,6 @@ QString importedDirectoryFile()
            QStringLiteral("/brands/imported.json");
 }
 
-namespace {
-
 Result<QByteArray> readBundleFile(const QString &path, qsizetype maxBytes)
 {
     QFile file(path);
@@ -141,8 +139,6 @@ Result<QByteArray> readBundleFile(const QString &path, qsizetype maxBytes)
                      ErrorCode::TooLarge};
     return file.readAll();
 }
-
-} // namespace
 
 QFuture<Result<LoadedDirectory>> importDirectoryAsync(QString sourceFile, ParseLimits limits)
 {

@@ -50,6 +50,10 @@ QFuture<Result<LoadedDirectory>> importDirectoryAsync(QString sourceFile, ParseL
 // On a worker thread; an Error with code NotFound when nothing was imported.
 QFuture<Result<LoadedDirectory>> loadImportedDirectoryAsync();
 
+// The bytes of a bundle file, refused (ErrorCode::TooLarge) beyond `maxBytes`; NotFound when
+// there is no such file.
+Result<QByteArray> readBundleFile(const QString &path, qsizetype maxBytes);
+
 // The directory Kete ships (resources/brands/kete-directory.json): our demo provider and a few
 // fictional examples.
 QByteArray shippedDirectory();

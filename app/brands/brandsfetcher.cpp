@@ -83,9 +83,11 @@ void BrandsFetcher::fetch(const QUrl &url, const DirectoryValidators &known)
         if (length > m_maxBytes)
             fail(tooLarge(m_url, m_maxBytes));
     });
-    connect(reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64) {
+    connect(reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
         if (received > m_maxBytes)
             fail(tooLarge(m_url, m_maxBytes));
+        else
+            Q_EMIT progress(received, total);
     });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { finish(reply); });
 }

@@ -51,6 +51,8 @@ public:
 Q_SIGNALS:
     void fetched(const kete::brands::FetchedDirectory &result);
     void failed(const kete::Error &error);
+    // Bytes downloaded so far; `total` is -1 when the server does not say.
+    void progress(qint64 received, qint64 total);
 
 private:
     void finish(QNetworkReply *reply);

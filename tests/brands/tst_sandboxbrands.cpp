@@ -77,6 +77,16 @@ private Q_SLOTS:
         QVERIFY(config.ok());
         QCOMPARE(config->userAccessBrandBundle, server.brandsBundleUrl());
         QCOMPARE(config->userAccessBrandIdentifier, s("https://demo.kete.example.org"));
+        // Where the patient sees and ends the apps' access: a page the sandbox serves.
+        QUrl manage = *base;
+        manage.setPath(s("/auth/manage"));
+        QCOMPARE(config->managementEndpoint, manage);
+        QNetworkReply *page = network.get(QNetworkRequest(manage));
+        QSignalSpy pageFinished(page, &QNetworkReply::finished);
+        QVERIFY(pageFinished.wait(10000));
+        page->deleteLater();
+        QCOMPARE(page->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QVERIFY(page->readAll().contains("Apps with access to your record"));
 
         BrandsFetcher fetcher(&network);
         const Outcome outcome = fetch(fetcher, config->userAccessBrandBundle);

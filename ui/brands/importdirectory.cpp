@@ -1,6 +1,7 @@
 #include "brands/importdirectory.h"
 
 #include "brands/brandsdirectory.h"
+#include "brands/importreport.h"
 #include "dialogs/dialogs.h"
 
 #include <QCoreApplication>
@@ -19,7 +20,7 @@ QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
 
 } // namespace
 
-void importProviderDirectory(QWidget *parent)
+void importProviderDirectory(QWidget *parent, const ImportedDirectoryHandler &imported)
 {
     const QString path = dialogs::openFileName(parent, tr("Import provider directory"),
                                                tr("Provider directories (*.json)"));
@@ -28,22 +29,18 @@ void importProviderDirectory(QWidget *parent)
     auto *watcher = new QFutureWatcher<Result<brands::LoadedDirectory>>(parent);
     QObject::connect(
         watcher, &QFutureWatcherBase::finished, watcher,
-        [watcher, parent = QPointer<QWidget>(parent)] {
+        [watcher, parent = QPointer<QWidget>(parent), imported] {
             watcher->deleteLater();
             const Result<brands::LoadedDirectory> loaded = watcher->result();
             if (!loaded) {
-                dialogs::warning(parent, tr("Import provider directory"), loaded.error().message);
+                dialogs::warning(parent, tr("Import provider directory"),
+                                 loaded.error().message + QLatin1Char(' ') +
+                                     tr("The providers Kete could already find are kept."));
                 return;
             }
-            const brands::ParseReport &report = loaded->report;
-            QString text =
-                tr("%n provider(s) can now be found by name.", nullptr, int(loaded->index->size()));
-            if (report.problems() > 0)
-                text += QLatin1Char(' ') +
-                        tr("%n entry(ies) were left out (no secure FHIR address, "
-                           "or unreadable).",
-                           nullptr, report.skippedOrganizations + report.refusedEndpoints);
-            dialogs::information(parent, tr("Import provider directory"), text);
+            if (imported)
+                imported(loaded->index);
+            dialogs::information(parent, tr("Import provider directory"), importSummary(*loaded));
         });
     watcher->setFuture(brands::importDirectoryAsync(path));
 }

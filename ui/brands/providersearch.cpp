@@ -1,6 +1,7 @@
 #include "brands/providersearch.h"
 
 #include "brands/brandsdirectory.h"
+#include "brands/remotedirectory.h"
 #include "common/logging.h"
 
 #include <QAbstractListModel>
@@ -153,7 +154,9 @@ void ProviderSearch::loadInstalledDirectories()
                         << "provider directory" << name << "not loaded:" << loaded.error().detail;
                 return;
             }
-            addDirectory(loaded->index);
+            // A newer one may have come from the network meanwhile.
+            if (!m_replacedSources.contains(QLatin1String(name)))
+                putDirectory(QString::fromLatin1(name), loaded->index);
         });
         watcher->setFuture(std::move(future));
     };
@@ -161,6 +164,26 @@ void ProviderSearch::loadInstalledDirectories()
                                      brands::defaultCacheFile(QStringLiteral("kete"))),
           "kete");
     watch(brands::loadImportedDirectoryAsync(), "imported");
+    watch(brands::loadRemoteDirectoryAsync(), "remote");
+}
+
+void ProviderSearch::setDirectory(const QString &source,
+                                  std::shared_ptr<const brands::BrandsIndex> index)
+{
+    m_replacedSources.insert(source);
+    putDirectory(source, std::move(index));
+}
+
+void ProviderSearch::putDirectory(const QString &source,
+                                  std::shared_ptr<const brands::BrandsIndex> index)
+{
+    if (!index)
+        return;
+    const auto same = [&](const Directory &directory) { return directory.source == source; };
+    m_directories.removeIf(same);
+    m_directories.append(Directory{std::move(index), false, source});
+    search();
+    Q_EMIT directoryLoaded();
 }
 
 void ProviderSearch::addDirectory(std::shared_ptr<const brands::BrandsIndex> index, bool preferred)
@@ -169,9 +192,9 @@ void ProviderSearch::addDirectory(std::shared_ptr<const brands::BrandsIndex> ind
     if (!index || std::any_of(m_directories.cbegin(), m_directories.cend(), same))
         return; // a server read again after another sign-in
     if (preferred)
-        m_directories.prepend(Directory{std::move(index), true});
+        m_directories.prepend(Directory{std::move(index), true, {}});
     else
-        m_directories.append(Directory{std::move(index), false});
+        m_directories.append(Directory{std::move(index), false, {}});
     search();
     Q_EMIT directoryLoaded();
 }

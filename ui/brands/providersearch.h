@@ -3,6 +3,7 @@
 #include "brands/brand.h"
 #include "brands/brandsindex.h"
 
+#include <QSet>
 #include <QWidget>
 #include <memory>
 
@@ -26,9 +27,12 @@ public:
     explicit ProviderSearch(QWidget *parent = nullptr);
     ~ProviderSearch() override;
 
-    // The directory Kete ships and the one the user imported, loaded on a worker thread
-    // (from the cache when unchanged). Problems go to the log; the search works without them.
+    // The directory Kete ships and the ones the user imported (from a file, from an address),
+    // loaded on a worker thread (from the cache when unchanged). Problems go to the log; the
+    // search works without them.
     void loadInstalledDirectories();
+    // The directory from `source` ("imported", "remote"), in place of the one before from there.
+    void setDirectory(const QString &source, std::shared_ptr<const brands::BrandsIndex> index);
     // `preferred`: a server's own bundle (user_access_brand_bundle). Its brands hide the
     // entries of the other directories with the same website identifier. An index already
     // added is not added again.
@@ -45,6 +49,7 @@ Q_SIGNALS:
 private:
     void search();
     void choose(int row);
+    void putDirectory(const QString &source, std::shared_ptr<const brands::BrandsIndex> index);
 
     QLineEdit *m_search;
     QListView *m_results;
@@ -54,8 +59,10 @@ private:
     {
         std::shared_ptr<const brands::BrandsIndex> index;
         bool preferred = false;
+        QString source; // empty: a server's own
     };
     QList<Directory> m_directories;
+    QSet<QString> m_replacedSources; // by setDirectory(), newer than what is on disk at start
 };
 
 } // namespace kete::ui

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <optional>
 #include <utility>
 
@@ -15,6 +16,8 @@ namespace {
 std::optional<QMessageBox::StandardButton> g_nextAnswer;
 std::optional<QString> g_nextSaveFileName;
 std::optional<QString> g_nextOpenFileName;
+std::optional<QString> g_nextTextInput;
+QString g_lastMessageText;
 
 // Set by the test runner: a modal dialog that no test answered would wait forever offscreen
 // until the test's time-out; it is reported in the log and answered with its default instead.
@@ -52,6 +55,7 @@ QMessageBox::StandardButton question(QWidget *parent, const QString &title, cons
 
 void warning(QWidget *parent, const QString &title, const QString &text)
 {
+    g_lastMessageText = text;
     if (take(g_nextAnswer) || refusedInTests(title))
         return;
     QMessageBox::warning(parent, title, text);
@@ -59,6 +63,7 @@ void warning(QWidget *parent, const QString &title, const QString &text)
 
 void information(QWidget *parent, const QString &title, const QString &text)
 {
+    g_lastMessageText = text;
     if (take(g_nextAnswer) || refusedInTests(title))
         return;
     QMessageBox::information(parent, title, text);
@@ -77,6 +82,18 @@ QString saveFileName(QWidget *parent, const QString &caption, const QString &sug
     if (const auto path = take(g_nextSaveFileName))
         return *path;
     return QFileDialog::getSaveFileName(parent, caption, suggestedPath, filter);
+}
+
+QString textInput(QWidget *parent, const QString &title, const QString &label, const QString &text)
+{
+    if (const auto answer = take(g_nextTextInput))
+        return *answer;
+    if (refusedInTests(title))
+        return {};
+    bool ok = false;
+    const QString entered =
+        QInputDialog::getText(parent, title, label, QLineEdit::Normal, text, &ok);
+    return ok ? entered : QString();
 }
 
 void aboutKete(QWidget *parent)
@@ -109,6 +126,16 @@ void setNextSaveFileName(const QString &path)
 void setNextOpenFileName(const QString &path)
 {
     g_nextOpenFileName = path;
+}
+
+void setNextTextInput(const QString &text)
+{
+    g_nextTextInput = text;
+}
+
+QString lastMessageText()
+{
+    return g_lastMessageText;
 }
 
 } // namespace kete::ui::dialogs

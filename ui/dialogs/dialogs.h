@@ -23,6 +23,9 @@ QString openFileName(QWidget *parent, const QString &caption, const QString &fil
 // As QFileDialog::getSaveFileName: the chosen path, or empty when the user cancelled.
 QString saveFileName(QWidget *parent, const QString &caption, const QString &suggestedPath,
                      const QString &filter);
+// As QInputDialog::getText: the text entered, or empty when the user cancelled.
+QString textInput(QWidget *parent, const QString &title, const QString &label,
+                  const QString &text = {});
 // Kete's About box: its version, what it does with the user's data, the Qt it runs on.
 void aboutKete(QWidget *parent);
 
@@ -32,5 +35,9 @@ void setNextAnswer(QMessageBox::StandardButton answer);
 void setNextSaveFileName(const QString &path);
 // For tests only. The next openFileName() returns `path` without showing; empty is "Cancel".
 void setNextOpenFileName(const QString &path);
+// For tests only. The next textInput() returns `text` without showing; empty is "Cancel".
+void setNextTextInput(const QString &text);
+// For tests only. The text of the latest warning() or information(), shown or answered.
+QString lastMessageText();
 
 } // namespace kete::ui::dialogs

@@ -1,8 +1,10 @@
 #include "shell/mainwindow.h"
 
+#include "brands/directoryfromaddress.h"
 #include "brands/importdirectory.h"
 #include "brands/providersearch.h"
 #include "clinician/clinicianworkspace.h"
+#include "common/transportpolicy.h"
 #include "connection/connection.h"
 #include "connection/connectionmanager.h"
 #include "dialogs/dialogs.h"
@@ -25,7 +27,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDesktopServices>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -51,6 +55,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     , m_messages(new MessageBar(this))
     , m_status(new StatusLine(statusBar()))
     , m_actions(std::make_unique<WindowActions>(this))
+    , m_directoryFromAddress(new DirectoryFromAddress(new QNetworkAccessManager(this), this))
 {
     setWindowTitle(tr("Kete"));
     m_signInPages->attach(m_connections->signIn());
@@ -124,8 +129,19 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_messages, &MessageBar::connectionDetailsRequested, this,
             &MainWindow::showConnectionDetails);
 
+    connect(m_directoryFromAddress, &DirectoryFromAddress::directoryChanged, this,
+            [this](std::shared_ptr<const brands::BrandsIndex> index) {
+                m_welcome->providerSearch()->setDirectory(QStringLiteral("remote"),
+                                                          std::move(index));
+            });
+    connect(m_directoryFromAddress, &DirectoryFromAddress::busyChanged, this,
+            &MainWindow::updateActions);
+
     showWelcome();
     resize(1180, 780);
+    // A directory imported from an address is read again, quietly: If-None-Match or the
+    // content hash keep the index when nothing changed.
+    m_directoryFromAddress->refreshQuietly();
 }
 
 MainWindow::~MainWindow()
@@ -138,8 +154,16 @@ void MainWindow::connectActions()
 {
     const WindowActions &actions = *m_actions;
     connect(actions.connectToProvider, &QAction::triggered, this, &MainWindow::showConnectDialog);
-    connect(actions.importDirectory, &QAction::triggered, this,
-            [this] { importProviderDirectory(this); });
+    connect(actions.importDirectory, &QAction::triggered, this, [this] {
+        importProviderDirectory(this, [this](std::shared_ptr<const brands::BrandsIndex> index) {
+            m_welcome->providerSearch()->setDirectory(QStringLiteral("imported"), std::move(index));
+        });
+    });
+    connect(actions.importDirectoryFromAddress, &QAction::triggered, m_directoryFromAddress,
+            &DirectoryFromAddress::importInteractively);
+    connect(actions.refreshDirectory, &QAction::triggered, m_directoryFromAddress,
+            &DirectoryFromAddress::refreshInteractively);
+    connect(actions.manageAccess, &QAction::triggered, this, &MainWindow::manageAccess);
     connect(actions.demo, &QAction::triggered, this, &MainWindow::startDemo);
     connect(actions.clinicianDemo, &QAction::triggered, this, &MainWindow::startClinicianDemo);
     connect(actions.exportTable, &QAction::triggered, this, [this] {
@@ -397,7 +421,9 @@ void MainWindow::updateActions()
                        patientRecord() != nullptr, saved.has_value(),
                        connected && saved && !saved->clinician && m_shown->isRemembered(),
                        saved && saved->keepOfflineCopy, target.displayName,
-                       m_sessionView ? m_sessionView->whoText() : QString()});
+                       m_sessionView ? m_sessionView->whoText() : QString(),
+                       session() ? session()->configuration().managementEndpoint : QUrl(),
+                       DirectoryFromAddress::hasSavedAddress(), m_directoryFromAddress->isBusy()});
 }
 
 void MainWindow::updateStatus()
@@ -448,6 +474,16 @@ QString MainWindow::statusText() const
 void MainWindow::showAbout()
 {
     dialogs::aboutKete(this);
+}
+
+void MainWindow::manageAccess()
+{
+    const QUrl url = session() ? session()->configuration().managementEndpoint : QUrl();
+    if (!url.isValid() || checkTransport(url))
+        return; // the action is hidden then; a stale trigger opens nothing
+    if (!QDesktopServices::openUrl(url))
+        m_messages->showMessage(
+            tr("Kete could not open your web browser. The address is %1").arg(url.toString()));
 }
 
 void MainWindow::showConnectionDetails()

@@ -36,6 +36,7 @@ namespace kete::ui {
 
 class BusyPage;
 class ClinicianWorkspace;
+class DirectoryFromAddress;
 class ConnectionDetailsDialog;
 class ConnectFlow;
 class MessageBar;
@@ -106,6 +107,9 @@ public Q_SLOTS:
     void reload();
     void showAbout();
     void showConnectionDetails();
+    // The provider's own page for the apps the user allowed (management_endpoint), in the
+    // system browser; only an https (or loopback) address is opened.
+    void manageAccess();
 
 private:
     void connectActions();
@@ -138,6 +142,7 @@ private:
     MessageBar *m_messages;
     StatusLine *m_status;
     std::unique_ptr<WindowActions> m_actions;
+    DirectoryFromAddress *m_directoryFromAddress;
 
     QPointer<connection::Connection> m_shown;
     QPointer<SessionView> m_sessionView;

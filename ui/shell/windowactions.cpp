@@ -1,5 +1,7 @@
 #include "shell/windowactions.h"
 
+#include "common/transportpolicy.h"
+
 #include <QAction>
 #include <QCoreApplication>
 #include <QLabel>
@@ -19,6 +21,11 @@ WindowActions::WindowActions(QMainWindow *window)
     connectToProvider = fileMenu->addAction(tr("&Connect to a provider…"));
     connectToProvider->setShortcut(QKeySequence::Open);
     importDirectory = fileMenu->addAction(tr("Import provider &directory…"));
+    importDirectoryFromAddress =
+        fileMenu->addAction(tr("Import provider directory from an &address…"));
+    importDirectoryFromAddress->setObjectName(QStringLiteral("importDirectoryFromAddressAction"));
+    refreshDirectory = fileMenu->addAction(tr("&Refresh provider directory"));
+    refreshDirectory->setObjectName(QStringLiteral("refreshDirectoryAction"));
     demo = fileMenu->addAction(tr("Try the &demo"));
     clinicianDemo = fileMenu->addAction(tr("Try the demo as a c&linician"));
     fileMenu->addSeparator();
@@ -29,6 +36,9 @@ WindowActions::WindowActions(QMainWindow *window)
     signInAgain->setObjectName(QStringLiteral("signInAgainAction"));
     signOut = fileMenu->addAction(tr("&Sign out"));
     forget = fileMenu->addAction(tr("&Forget this provider"));
+    manageAccess = fileMenu->addAction(tr("Manage Kete's access…"));
+    manageAccess->setObjectName(QStringLiteral("manageAccessAction"));
+    manageAccess->setVisible(false);
     keepCopy = fileMenu->addAction(tr("&Keep a copy of my record on this computer"));
     keepCopy->setObjectName(QStringLiteral("keepCopyAction"));
     keepCopy->setCheckable(true);
@@ -84,6 +94,16 @@ void WindowActions::update(const State &state)
     for (QAction *action : std::as_const(recordActions))
         action->setEnabled(state.recordShown);
     forget->setEnabled(state.providerSaved);
+    const bool mayManage = state.connected && state.manageAccessUrl.isValid() &&
+                           !checkTransport(state.manageAccessUrl);
+    manageAccess->setVisible(mayManage);
+    manageAccess->setEnabled(mayManage);
+    if (mayManage)
+        manageAccess->setText(
+            QCoreApplication::translate("kete::ui::MainWindow", "Manage Kete's access at %1")
+                .arg(state.providerName));
+    importDirectoryFromAddress->setEnabled(!state.directoryBusy);
+    refreshDirectory->setEnabled(state.directoryFromAddress && !state.directoryBusy);
     keepCopy->setEnabled(state.patientSignInSaved);
     const QSignalBlocker quiet(keepCopy); // showing the setting is not changing it
     keepCopy->setChecked(state.patientSignInSaved && state.keepingCopy);

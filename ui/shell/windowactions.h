@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QUrl>
 
 class QAction;
 class QLabel;
@@ -29,11 +30,18 @@ struct WindowActions
         bool keepingCopy = false;
         QString providerName;
         QString who; // whose record, or "Clinician" in the workspace
+        // The provider's management_endpoint, where the user sees and revokes the apps they
+        // allowed; the action shows only when it is https (or on this computer).
+        QUrl manageAccessUrl;
+        bool directoryFromAddress = false; // a provider directory was imported from an address
+        bool directoryBusy = false;        // one is being downloaded or read
     };
     void update(const State &state);
 
     QAction *connectToProvider;
     QAction *importDirectory;
+    QAction *importDirectoryFromAddress;
+    QAction *refreshDirectory;
     QAction *demo;
     QAction *clinicianDemo;
     QAction *exportTable;
@@ -41,7 +49,8 @@ struct WindowActions
     QAction *signInAgain;
     QAction *signOut;
     QAction *forget;
-    QAction *keepCopy; // checkable
+    QAction *manageAccess; // Manage Kete's access at <provider>
+    QAction *keepCopy;     // checkable
     QAction *quit;
     QList<std::pair<QAction *, RecordView::Section>> sections; // View -> Summary, Labs, ...
     QAction *reload;

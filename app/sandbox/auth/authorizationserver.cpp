@@ -294,6 +294,8 @@ void AuthorizationServer::registerRoutes(QHttpServer &server)
                  [this](const QHttpServerRequest &request) { return revoke(request); });
     server.route(auth + QStringLiteral("/jwks"), Method::Get,
                  [this](const QHttpServerRequest &) { return json(m_signer->jwks()); });
+    server.route(auth + QStringLiteral("/manage"), Method::Get,
+                 [](const QHttpServerRequest &) { return html(pages::manageAccess()); });
     // Browser apps (fhirclient.js) call discovery and the token endpoints from another origin.
     const QStringList crossOriginPaths{
         m_config.fhirBaseUrl.path() + QStringLiteral("/.well-known/smart-configuration"),
@@ -331,6 +333,7 @@ QJsonObject AuthorizationServer::smartConfiguration() const
         {QStringLiteral("introspection_endpoint"),
          endpoint(QStringLiteral("introspect")).toString()},
         {QStringLiteral("revocation_endpoint"), endpoint(QStringLiteral("revoke")).toString()},
+        {QStringLiteral("management_endpoint"), endpoint(QStringLiteral("manage")).toString()},
         {QStringLiteral("token_endpoint_auth_methods_supported"), strings({"client_secret_basic"})},
         {QStringLiteral("grant_types_supported"), strings({"authorization_code", "refresh_token"})},
         {QStringLiteral("response_types_supported"), strings({"code"})},

@@ -55,7 +55,7 @@ struct AuthorizationServerConfig
 //   GET|POST {auth}/authorize  ->  sign-in page  -> POST {auth}/sign-in
 //        -> (clinician asking launch/patient) patient picker -> POST {auth}/select-patient
 //        -> consent page -> POST {auth}/consent -> 302 redirect_uri?code=...&state=...
-//   POST {auth}/token, {auth}/introspect, {auth}/revoke;  GET {auth}/jwks
+//   POST {auth}/token, {auth}/introspect, {auth}/revoke;  GET {auth}/jwks, {auth}/manage
 class AuthorizationServer final
 {
 public:

@@ -191,6 +191,19 @@ QByteArray consent(const QString &clientName, const QString &formAction,
     return page(tr("Allow access"), body);
 }
 
+QByteArray manageAccess()
+{
+    const QString body =
+        QStringLiteral("<h1 id=\"manage-access\">") + tr("Apps with access to your record") +
+        QStringLiteral("</h1><p>") +
+        tr("At a real provider this page lists the apps you allowed to read your record, with "
+           "what each may read, and lets you end an app's access.") +
+        QStringLiteral("</p><p>") +
+        tr("In this sandbox, signing out of Kete ends its access: Kete revokes its tokens.") +
+        QStringLiteral("</p>");
+    return page(tr("Apps with access"), body);
+}
+
 QByteArray error(const QString &oauthError, const QString &explanation)
 {
     const QString body = QStringLiteral("<h1>") + tr("This sign-in cannot continue") +

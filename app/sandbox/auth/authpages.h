@@ -33,6 +33,9 @@ QByteArray patientPicker(const QString &clientName, const QString &formAction,
 QByteArray consent(const QString &clientName, const QString &formAction,
                    const QString &transactionId, const QString &userName,
                    const QList<ConsentItem> &items);
+// The management_endpoint: where a real EHR lists the apps a patient allowed and lets them
+// revoke each. The sandbox's says what such a page is for and how Kete's access ends here.
+QByteArray manageAccess();
 // A request that cannot be answered with a redirect (unknown client, unregistered redirect URI,
 // expired form): shown in the browser, never sent anywhere.
 QByteArray error(const QString &oauthError, const QString &explanation);
