@@ -287,7 +287,55 @@ int TrendChart::timeTickCount() const
     return std::clamp(plotWidthEstimate() / 110 + 1, 3, 8);
 }
 
+// What the series of one rebuild add up to, for the legend and the marks drawn last.
+struct TrendChart::Marks
+{
+    QList<LegendEntry> legend;
+    // Attached after every result's series: the theme colours each new series by its position.
+    QList<QLineSeries *> limitLines;
+    bool outOfRange = false;
+    bool clipped = false;
+};
+
 void TrendChart::rebuild()
+{
+    reset();
+    if (!m_data.hasPoints()) {
+        showEmpty(m_data.resultCount > 0 ? tr("This test has no numeric results to chart.")
+                                         : tr("Choose a test to see its results over time."));
+        return;
+    }
+    enableTimeRanges(true);
+    const LabChartData data = models::withinTimeRange(m_data, m_range);
+    applyPalette();
+    setUpAxes(data);
+
+    Marks marks;
+    if (data.normalLow || data.normalHigh)
+        addNormalBand(data, marks);
+    const bool several = data.series.size() > 1;
+    for (const ChartSeries &input : data.series) {
+        if (input.points.isEmpty())
+            continue;
+        auto *line = new QLineSeries;
+        line->setName(input.name);
+        const QString name = several ? input.name : QString();
+        if (m_bucketSize == BucketSize::None)
+            addResults(input, name, line, marks);
+        else
+            addPeriods(input, name, line, marks);
+        if (input.normalLow || input.normalHigh)
+            addLimits(input, line->color(), marks);
+    }
+    finishMarks(marks);
+    std::stable_sort(m_targets.begin(), m_targets.end(),
+                     [](const HoverTarget &a, const HoverTarget &b) { return a.x < b.x; });
+    showClippedNote(data);
+    describe(data);
+    m_stack->setCurrentIndex(1);
+}
+
+void TrendChart::reset()
 {
     QChart *chart = m_view->chart();
     chart->removeAllSeries();
@@ -304,29 +352,24 @@ void TrendChart::rebuild()
     m_clippedNote->hide();
     m_legend->setEntries({});
     showReadout(QString());
+}
 
-    if (!m_data.hasPoints()) {
-        showEmpty(m_data.resultCount > 0 ? tr("This test has no numeric results to chart.")
-                                         : tr("Choose a test to see its results over time."));
-        return;
-    }
-    enableTimeRanges(true);
-
-    const LabChartData data = models::withinTimeRange(m_data, m_range);
+void TrendChart::applyPalette()
+{
+    QChart *chart = m_view->chart();
     const QPalette pal = palette();
-    const bool dark = isDark(pal);
-    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setTheme(isDark(pal) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setBackgroundBrush(pal.color(QPalette::Base));
     chart->setBackgroundPen(Qt::NoPen);
-    chart->legend()->hide();
-    const QColor text = pal.color(QPalette::Text);
-    QColor grid = text;
-    grid.setAlpha(dark ? 50 : 35);
+    chart->legend()->hide(); // the theme shows it again
+}
 
+void TrendChart::setUpAxes(const LabChartData &data)
+{
     // Time: the chosen range up to the latest result, or every result.
     const QDateTime last = models::latestTime(data);
     QDateTime first = models::timeRangeStart(m_range, last);
-    if (!first.isValid() || m_range == TimeRange::All)
+    if (!first.isValid())
         first = models::earliestTime(data);
     QDateTime end = last;
     if (first == last) { // one result: a month either side of it
@@ -339,6 +382,7 @@ void TrendChart::rebuild()
 
     qsizetype mostPoints = 0;
     QList<double> values;
+    // Blood pressure has no shared range: each series' limits are kept in view.
     std::optional<double> low = data.normalLow;
     std::optional<double> high = data.normalHigh;
     for (const ChartSeries &series : data.series) {
@@ -355,11 +399,12 @@ void TrendChart::rebuild()
     m_bucketSize =
         m_aggregate ? models::chooseBucketSize(mostPoints, axisFirst, axisLast, plotWidthEstimate())
                     : BucketSize::None;
-    m_scale = models::chooseValueScale(values, data.normalLow ? data.normalLow : low,
-                                       data.normalHigh ? data.normalHigh : high);
-    const double top = m_scale.max;
-    const auto clamp = [top](double value) { return std::min(value, top); };
+    m_scale = models::chooseValueScale(values, low, high);
 
+    const QPalette pal = palette();
+    const QColor text = pal.color(QPalette::Text);
+    QColor grid = text;
+    grid.setAlpha(isDark(pal) ? 50 : 35);
     m_timeAxis = new QDateTimeAxis;
     m_timeAxis->setFormat(QLocale().dateFormat(QLocale::ShortFormat));
     m_timeAxis->setTitleText(tr("Date"));
@@ -377,183 +422,194 @@ void TrendChart::rebuild()
         axis->setGridLineColor(grid);
         axis->setLinePenColor(grid);
     }
-    chart->addAxis(m_timeAxis, Qt::AlignBottom);
-    chart->addAxis(m_valueAxis, Qt::AlignLeft);
+    m_view->chart()->addAxis(m_timeAxis, Qt::AlignBottom);
+    m_view->chart()->addAxis(m_valueAxis, Qt::AlignLeft);
+}
 
-    QList<LegendEntry> legend;
-    const auto attach = [&](QAbstractSeries *series) {
-        chart->addSeries(series);
-        series->attachAxis(m_timeAxis);
-        series->attachAxis(m_valueAxis);
-    };
-    const auto horizontal = [&](double value, const QPen &pen) {
-        auto *line = new QLineSeries;
-        line->append(toX(axisFirst), value);
-        line->append(toX(axisLast), value);
-        line->setPen(pen);
-        return line;
-    };
+void TrendChart::attach(QAbstractSeries *series)
+{
+    m_view->chart()->addSeries(series);
+    series->attachAxis(m_timeAxis);
+    series->attachAxis(m_valueAxis);
+}
 
-    if (data.normalLow || data.normalHigh) {
-        const double bandLow = data.normalLow.value_or(m_scale.min);
-        const double bandHigh = clamp(data.normalHigh.value_or(m_scale.max));
-        auto *upper = horizontal(bandHigh, QPen());
-        auto *lower = horizontal(bandLow, QPen());
-        auto *band = new QAreaSeries(upper, lower);
-        band->setName(tr("Normal range"));
-        band->setObjectName(QStringLiteral("normalRange"));
-        QPen edge(bandEdgeColor(pal), 1, Qt::DashLine);
-        band->setBrush(bandColor(pal));
-        band->setPen(edge);
-        attach(band);
-        legend.append(
-            {LegendEntry::Kind::Band,
-             tr("Normal range %1").arg(rangeText(data.normalLow, data.normalHigh, data.unit)), edge,
-             bandColor(pal)});
+double TrendChart::clamped(double value) const
+{
+    return std::min(value, m_scale.max);
+}
+
+QLineSeries *TrendChart::horizontalLine(double value, const QPen &pen) const
+{
+    auto *line = new QLineSeries;
+    line->append(toX(m_timeAxis->min()), value);
+    line->append(toX(m_timeAxis->max()), value);
+    line->setPen(pen);
+    return line;
+}
+
+QScatterSeries *TrendChart::markers(const QString &objectName,
+                                    QScatterSeries::MarkerShape shape) const
+{
+    const QColor flagged = outOfRangeColor(palette());
+    auto *series = new QScatterSeries;
+    series->setObjectName(objectName);
+    series->setMarkerShape(shape);
+    series->setColor(flagged);
+    series->setBorderColor(
+        shape == QScatterSeries::MarkerShapeTriangle ? palette().color(QPalette::Text) : flagged);
+    return series;
+}
+
+void TrendChart::attachMarkers(QScatterSeries *series, bool *any)
+{
+    if (series->count() == 0) {
+        delete series;
+        return;
     }
+    attach(series);
+    if (any)
+        *any = true;
+}
 
-    const bool several = data.series.size() > 1;
-    const QColor flagged = outOfRangeColor(pal);
-    bool anyOutOfRange = false;
-    bool anyClipped = false;
-    // Attached after every result's series: the theme colours each new series by its position.
-    QList<QLineSeries *> limitLines;
-    for (const ChartSeries &input : data.series) {
-        if (input.points.isEmpty())
+void TrendChart::addNormalBand(const LabChartData &data, Marks &marks)
+{
+    const QPalette pal = palette();
+    const double bandLow = data.normalLow.value_or(m_scale.min);
+    const double bandHigh = clamped(data.normalHigh.value_or(m_scale.max));
+    auto *band = new QAreaSeries(horizontalLine(bandHigh, QPen()), horizontalLine(bandLow, QPen()));
+    band->setName(tr("Normal range"));
+    band->setObjectName(QStringLiteral("normalRange"));
+    const QPen edge(bandEdgeColor(pal), 1, Qt::DashLine);
+    band->setBrush(bandColor(pal));
+    band->setPen(edge);
+    attach(band);
+    marks.legend.append(
+        {LegendEntry::Kind::Band,
+         tr("Normal range %1").arg(rangeText(data.normalLow, data.normalHigh, data.unit)), edge,
+         bandColor(pal)});
+}
+
+void TrendChart::addResults(const ChartSeries &input, const QString &seriesName, QLineSeries *line,
+                            Marks &marks)
+{
+    auto *measured = new QScatterSeries;
+    measured->setName(input.name);
+    measured->setMarkerSize(kMarkerSize);
+    auto *outOfRange = markers(QStringLiteral("outOfRange"), QScatterSeries::MarkerShapeRectangle);
+    outOfRange->setMarkerSize(kMarkerSize + 2);
+    auto *censored = new QScatterSeries;
+    censored->setObjectName(QStringLiteral("censored"));
+    censored->setName(seriesName.isEmpty() ? tr("Beyond measurable limit")
+                                           : tr("%1 beyond measurable limit").arg(seriesName));
+    censored->setMarkerSize(kMarkerSize + 1);
+    censored->setBrush(Qt::NoBrush);
+    auto *above = markers(QStringLiteral("aboveChart"), QScatterSeries::MarkerShapeTriangle);
+    above->setMarkerSize(kMarkerSize + 3);
+
+    for (const ChartPoint &point : input.points) {
+        const qreal x = toX(point.time);
+        const double y = clamped(point.value);
+        line->append(x, y);
+        QScatterSeries *target = point.value > m_scale.max ? above
+                                 : point.censored          ? censored
+                                 : point.outOfRange        ? outOfRange
+                                                           : measured;
+        target->append(x, y);
+        m_targets.append({x, y, y, false, models::pointHoverText(point, seriesName)});
+    }
+    attach(line);
+    const QPen pen(line->color(), 2);
+    measured->setColor(line->color());
+    measured->setBorderColor(line->color());
+    censored->setPen(pen);
+    marks.legend.append({LegendEntry::Kind::Line, input.name, pen, {}});
+    if (censored->count() > 0)
+        marks.legend.append({LegendEntry::Kind::Marker, censored->name(), pen, Qt::NoBrush});
+    attachMarkers(measured, nullptr);
+    attachMarkers(outOfRange, &marks.outOfRange);
+    attachMarkers(censored, nullptr);
+    attachMarkers(above, &marks.clipped);
+}
+
+void TrendChart::addPeriods(const ChartSeries &input, const QString &seriesName,
+                            QLineSeries *average, Marks &marks)
+{
+    auto *upper = new QLineSeries;
+    auto *lower = new QLineSeries;
+    auto *outOfRange = markers(QStringLiteral("outOfRange"), QScatterSeries::MarkerShapeRectangle);
+    outOfRange->setMarkerSize(kBucketMarkerSize);
+    auto *above = markers(QStringLiteral("aboveChart"), QScatterSeries::MarkerShapeTriangle);
+    above->setMarkerSize(kMarkerSize + 3);
+    for (const ChartBucket &bucket : models::bucketPoints(input.points, m_bucketSize)) {
+        const qreal x = toX(bucket.time);
+        upper->append(x, clamped(bucket.max));
+        lower->append(x, clamped(bucket.min));
+        average->append(x, clamped(bucket.mean));
+        if (bucket.high > 0 || bucket.abnormal > 0)
+            outOfRange->append(x, clamped(bucket.max));
+        if (bucket.low > 0)
+            outOfRange->append(x, clamped(bucket.min));
+        if (bucket.max > m_scale.max)
+            above->append(x, m_scale.max);
+        m_targets.append({x, clamped(bucket.min), clamped(bucket.max), true,
+                          models::bucketHoverText(bucket, m_bucketSize, input.unit, seriesName)});
+    }
+    const QString prefix = seriesName.isEmpty() ? QString() : seriesName + QLatin1Char(' ');
+    auto *spread = new QAreaSeries(upper, lower);
+    spread->setObjectName(QStringLiteral("spread"));
+    spread->setName(tr("%1lowest to highest %2").arg(prefix, bucketPhrase(m_bucketSize)));
+    average->setObjectName(QStringLiteral("average"));
+    average->setName(tr("%1average %2").arg(prefix, bucketPhrase(m_bucketSize)));
+    attach(spread);
+    attach(average);
+    QColor fill = average->color();
+    fill.setAlpha(isDark(palette()) ? 110 : 80);
+    spread->setBrush(fill);
+    spread->setPen(Qt::NoPen);
+    const QPen pen(average->color(), 2);
+    average->setPen(pen);
+    marks.legend.append({LegendEntry::Kind::Band, spread->name(), Qt::NoPen, fill});
+    marks.legend.append({LegendEntry::Kind::Line, average->name(), pen, {}});
+    attachMarkers(outOfRange, &marks.outOfRange);
+    attachMarkers(above, &marks.clipped);
+}
+
+void TrendChart::addLimits(const ChartSeries &input, const QColor &color, Marks &marks)
+{
+    const QPen pen(color, 1.5, Qt::DashLine);
+    for (const std::optional<double> &limit : {input.normalLow, input.normalHigh}) {
+        if (!limit)
             continue;
-        const QString prefix = several ? input.name + QLatin1Char(' ') : QString();
-        auto *line = new QLineSeries;
-        line->setName(input.name);
-        auto *outOfRange = new QScatterSeries;
-        outOfRange->setName(several ? tr("%1 outside normal range").arg(input.name)
-                                    : tr("Outside normal range"));
-        outOfRange->setObjectName(QStringLiteral("outOfRange"));
-        outOfRange->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-        outOfRange->setColor(flagged);
-        outOfRange->setBorderColor(flagged);
-        auto *clipped = new QScatterSeries;
-        clipped->setName(tr("Above the chart"));
-        clipped->setObjectName(QStringLiteral("aboveChart"));
-        clipped->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
-        clipped->setMarkerSize(kMarkerSize + 3);
-        clipped->setColor(flagged);
-        clipped->setBorderColor(text);
-        QList<QAbstractSeries *> extras;
-
-        if (m_bucketSize == BucketSize::None) {
-            auto *measured = new QScatterSeries;
-            measured->setName(input.name);
-            measured->setMarkerSize(kMarkerSize);
-            auto *censored = new QScatterSeries;
-            censored->setName(several ? tr("%1 beyond measurable limit").arg(input.name)
-                                      : tr("Beyond measurable limit"));
-            censored->setObjectName(QStringLiteral("censored"));
-            censored->setMarkerSize(kMarkerSize + 1);
-            censored->setBrush(Qt::NoBrush);
-            outOfRange->setMarkerSize(kMarkerSize + 2);
-            for (const ChartPoint &point : input.points) {
-                const qreal x = toX(point.time);
-                const double y = clamp(point.value);
-                line->append(x, y);
-                QScatterSeries *target = point.value > top  ? clipped
-                                         : point.censored   ? censored
-                                         : point.outOfRange ? outOfRange
-                                                            : measured;
-                target->append(x, y);
-                m_targets.append({x, y, y, false,
-                                  models::pointHoverText(point, several ? input.name : QString())});
-            }
-            extras = {measured, outOfRange, censored, clipped};
-            attach(line);
-            measured->setColor(line->color());
-            measured->setBorderColor(line->color());
-            censored->setPen(QPen(line->color(), 2));
-            legend.append({LegendEntry::Kind::Line, input.name, QPen(line->color(), 2), {}});
-            if (censored->count() > 0) {
-                legend.append({LegendEntry::Kind::Marker, censored->name(), QPen(line->color(), 2),
-                               Qt::NoBrush});
-            }
-        } else {
-            const QList<ChartBucket> buckets = models::bucketPoints(input.points, m_bucketSize);
-            auto *upper = new QLineSeries;
-            auto *lower = new QLineSeries;
-            auto *spread = new QAreaSeries(upper, lower);
-            spread->setObjectName(QStringLiteral("spread"));
-            outOfRange->setMarkerSize(kBucketMarkerSize);
-            for (const ChartBucket &bucket : buckets) {
-                const qreal x = toX(bucket.time);
-                upper->append(x, clamp(bucket.max));
-                lower->append(x, clamp(bucket.min));
-                line->append(x, clamp(bucket.mean));
-                if (bucket.high > 0 || bucket.abnormal > 0)
-                    outOfRange->append(x, clamp(bucket.max));
-                if (bucket.low > 0)
-                    outOfRange->append(x, clamp(bucket.min));
-                if (bucket.max > top)
-                    clipped->append(x, top);
-                m_targets.append({x, clamp(bucket.min), clamp(bucket.max), true,
-                                  models::bucketHoverText(bucket, m_bucketSize, input.unit,
-                                                          several ? input.name : QString())});
-            }
-            line->setObjectName(QStringLiteral("average"));
-            line->setName(tr("%1average %2").arg(prefix, bucketPhrase(m_bucketSize)));
-            spread->setName(tr("%1lowest to highest %2").arg(prefix, bucketPhrase(m_bucketSize)));
-            attach(spread);
-            attach(line);
-            QColor fill = line->color();
-            fill.setAlpha(dark ? 110 : 80);
-            spread->setBrush(fill);
-            spread->setPen(Qt::NoPen);
-            QPen linePen(line->color(), 2);
-            line->setPen(linePen);
-            legend.append({LegendEntry::Kind::Band, spread->name(), Qt::NoPen, fill});
-            legend.append({LegendEntry::Kind::Line, line->name(), linePen, {}});
-            extras = {outOfRange, clipped};
-        }
-
-        if (input.normalLow || input.normalHigh) {
-            QPen limitPen(line->color(), 1.5, Qt::DashLine);
-            for (const std::optional<double> &limit : {input.normalLow, input.normalHigh}) {
-                if (!limit)
-                    continue;
-                auto *target = horizontal(clamp(*limit), limitPen);
-                target->setName(tr("%1 limit").arg(input.name));
-                target->setObjectName(QStringLiteral("normalLimit"));
-                limitLines.append(target);
-            }
-            legend.append(
-                {LegendEntry::Kind::Line,
-                 tr("%1 normal %2")
-                     .arg(input.name, rangeText(input.normalLow, input.normalHigh, input.unit)),
-                 limitPen,
-                 {}});
-        }
-
-        for (QAbstractSeries *series : extras) {
-            auto *markers = static_cast<QScatterSeries *>(series);
-            if (markers->count() == 0) {
-                delete markers;
-                continue;
-            }
-            attach(markers);
-        }
-        if (outOfRange->chart())
-            anyOutOfRange = true;
-        if (clipped->chart())
-            anyClipped = true;
+        auto *line = horizontalLine(clamped(*limit), pen);
+        line->setName(tr("%1 limit").arg(input.name));
+        line->setObjectName(QStringLiteral("normalLimit"));
+        marks.limitLines.append(line);
     }
-    for (QLineSeries *limitLine : std::as_const(limitLines))
-        attach(limitLine);
-    if (anyOutOfRange)
-        legend.append(
+    marks.legend.append(
+        {LegendEntry::Kind::Line,
+         tr("%1 normal %2")
+             .arg(input.name, rangeText(input.normalLow, input.normalHigh, input.unit)),
+         pen,
+         {}});
+}
+
+void TrendChart::finishMarks(Marks &marks)
+{
+    for (QLineSeries *line : std::as_const(marks.limitLines))
+        attach(line);
+    const QColor flagged = outOfRangeColor(palette());
+    const QColor text = palette().color(QPalette::Text);
+    if (marks.outOfRange)
+        marks.legend.append(
             {LegendEntry::Kind::Marker,
              m_bucketSize == BucketSize::None
                  ? tr("Outside normal range")
                  : tr("A result outside the normal range %1").arg(bucketPhrase(m_bucketSize)),
              QPen(flagged), flagged, QScatterSeries::MarkerShapeRectangle});
-    if (anyClipped)
-        legend.append({LegendEntry::Kind::Marker, tr("Above the chart"), QPen(text), flagged,
-                       QScatterSeries::MarkerShapeTriangle});
+    if (marks.clipped)
+        marks.legend.append({LegendEntry::Kind::Marker, tr("Above the chart"), QPen(text), flagged,
+                             QScatterSeries::MarkerShapeTriangle});
+    m_legend->setEntries(marks.legend);
 
     // The keyboard cursor: a ring around the result it is on.
     m_cursorMarker = new QScatterSeries;
@@ -562,32 +618,38 @@ void TrendChart::rebuild()
     m_cursorMarker->setBrush(Qt::NoBrush);
     m_cursorMarker->setPen(QPen(text, 2));
     attach(m_cursorMarker);
+}
 
-    std::stable_sort(m_targets.begin(), m_targets.end(),
-                     [](const HoverTarget &a, const HoverTarget &b) { return a.x < b.x; });
+void TrendChart::showClippedNote(const LabChartData &data)
+{
+    if (!m_scale.isClipped())
+        return;
+    QString highestLabel;
+    for (const ChartSeries &series : data.series)
+        for (const ChartPoint &point : series.points)
+            if (point.value == m_scale.highestClipped)
+                highestLabel = point.label;
+    m_clippedNote->setText(models::clippedText(m_scale.clippedAbove, highestLabel));
+    m_clippedNote->setBrush(palette().color(QPalette::Text));
+    QFont font = this->font();
+    font.setBold(true);
+    m_clippedNote->setFont(font);
+    m_clippedNote->show();
+    placeClippedNote();
+}
 
-    if (m_scale.isClipped()) {
-        QString highestLabel;
-        for (const ChartSeries &series : data.series)
-            for (const ChartPoint &point : series.points)
-                if (point.value == m_scale.highestClipped)
-                    highestLabel = point.label;
-        m_clippedNote->setText(models::clippedText(m_scale.clippedAbove, highestLabel));
-        m_clippedNote->setBrush(text);
-        QFont font = this->font();
-        font.setBold(true);
-        m_clippedNote->setFont(font);
-        m_clippedNote->show();
-        placeClippedNote();
-    }
-    m_legend->setEntries(legend);
-
+void TrendChart::describe(const LabChartData &data)
+{
+    qsizetype count = 0;
+    for (const ChartSeries &series : data.series)
+        count += series.points.size();
+    const QLocale locale;
     QStringList description{
         m_data.title.isEmpty() ? tr("Results over time") : m_data.title,
         tr("%1 results from %2 to %3")
-            .arg(QLocale().toString(int(values.size())),
-                 QLocale().toString(models::earliestTime(data).date(), QLocale::ShortFormat),
-                 QLocale().toString(last.date(), QLocale::ShortFormat))};
+            .arg(locale.toString(count),
+                 locale.toString(models::earliestTime(data).date(), QLocale::ShortFormat),
+                 locale.toString(models::latestTime(data).date(), QLocale::ShortFormat))};
     if (m_bucketSize != BucketSize::None)
         description << tr("drawn as the lowest to highest and the average %1")
                            .arg(bucketPhrase(m_bucketSize));
@@ -597,7 +659,6 @@ void TrendChart::rebuild()
     setAccessibleDescription(description.join(QStringLiteral("; ")));
     m_view->setAccessibleName(accessibleName());
     m_view->setAccessibleDescription(accessibleDescription());
-    m_stack->setCurrentIndex(1);
 }
 
 void TrendChart::placeClippedNote()

@@ -5,6 +5,7 @@
 #include "models/chartscale.h"
 #include "models/chartwindow.h"
 
+#include <QScatterSeries>
 #include <QWidget>
 
 class QAbstractButton;
@@ -14,7 +15,8 @@ class QChartView;
 class QDateTimeAxis;
 class QGraphicsSimpleTextItem;
 class QLabel;
-class QScatterSeries;
+class QAbstractSeries;
+class QLineSeries;
 class QStackedWidget;
 class QValueAxis;
 
@@ -84,8 +86,28 @@ private:
         QString text;
     };
 
+    struct Marks;
+
     QWidget *createHeader();
     void rebuild();
+    void reset();
+    void applyPalette();
+    void setUpAxes(const models::LabChartData &data);
+    void attach(QAbstractSeries *series);
+    double clamped(double value) const; // a value above the axis is drawn at its top
+    QLineSeries *horizontalLine(double value, const QPen &pen) const;
+    QScatterSeries *markers(const QString &objectName, QScatterSeries::MarkerShape shape) const;
+    void attachMarkers(QScatterSeries *series, bool *any); // deleted when empty
+    void addNormalBand(const models::LabChartData &data, Marks &marks);
+    // Every result drawn, or (more than fit) each period's lowest to highest and average.
+    void addResults(const models::ChartSeries &input, const QString &seriesName, QLineSeries *line,
+                    Marks &marks);
+    void addPeriods(const models::ChartSeries &input, const QString &seriesName,
+                    QLineSeries *average, Marks &marks);
+    void addLimits(const models::ChartSeries &input, const QColor &color, Marks &marks);
+    void finishMarks(Marks &marks);
+    void showClippedNote(const models::LabChartData &data);
+    void describe(const models::LabChartData &data);
     void showEmpty(const QString &text);
     void enableTimeRanges(bool enabled);
     int plotWidthEstimate() const;
