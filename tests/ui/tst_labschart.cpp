@@ -297,6 +297,9 @@ private Q_SLOTS:
         const QString text = chart->hoverTextAt(on);
         QVERIFY2(text.contains(QStringLiteral(" results · lowest ")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("mg/dL")), qPrintable(text));
+        QTest::mouseMove(chart->chartView()->viewport(), on);
+        QTRY_COMPARE(chart->readout(), text);
+        saveScreenshot(*chart, QStringLiteral("labschart-grace-glucose-hover.png"));
 
         // Three months of it: finer periods.
         chart->setTimeRange(TimeRange::ThreeMonths);

@@ -143,15 +143,18 @@ TrendChart::TrendChart(QWidget *parent)
     m_empty->setEnabled(false);
     m_readout->setObjectName(QStringLiteral("trendChartReadout"));
     m_readout->setWordWrap(true);
-    m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_readout->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_readout->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    // Room for a period's two lines from the start: the chart does not jump under the mouse.
+    m_readout->setFixedHeight(m_readout->fontMetrics().lineSpacing() * 2 + 2);
     m_legend->setAccessibleName(tr("Legend"));
 
     auto *chartPage = new QWidget(m_stack);
     auto *chartLayout = new QVBoxLayout(chartPage);
     chartLayout->setContentsMargins(0, 0, 0, 0);
     chartLayout->setSpacing(2);
+    chartLayout->addWidget(m_readout);
     chartLayout->addWidget(m_view, 1);
     chartLayout->addWidget(m_legend);
     m_stack->addWidget(m_empty);
@@ -195,8 +198,7 @@ QWidget *TrendChart::createHeader()
     m_rangeButtons->setExclusive(true);
     connect(m_rangeButtons, &QButtonGroup::idClicked, this,
             [this](int id) { setTimeRange(TimeRange(id)); });
-    layout->addSpacing(12);
-    layout->addWidget(m_readout, 1);
+    layout->addStretch(1);
     return header;
 }
 
@@ -252,7 +254,7 @@ QString TrendChart::clippedIndicatorText() const
 
 QString TrendChart::readout() const
 {
-    return m_readout->text();
+    return m_readoutText;
 }
 
 void TrendChart::clear()
@@ -730,8 +732,11 @@ QString TrendChart::hoverTextAt(const QPoint &viewportPos) const
 
 void TrendChart::showReadout(const QString &text)
 {
-    m_readout->setText(text);
-    m_readout->setToolTip(text);
+    m_readoutText = text;
+    m_readout->setText(text.isEmpty() ? tr("Point at a result, or use the arrow keys, to read "
+                                           "its value, flag and date.")
+                                      : text);
+    m_readout->setForegroundRole(text.isEmpty() ? QPalette::PlaceholderText : QPalette::WindowText);
 }
 
 void TrendChart::moveCursorTo(int index)

@@ -67,7 +67,8 @@ public:
     QString hoverTextAt(const QPoint &viewportPos) const;
     // Where a value is drawn, in the chart view's viewport.
     QPoint viewportPosition(const QDateTime &time, double value) const;
-    // What the line above the chart says about the result under the mouse or keyboard cursor.
+    // What the line above the chart says about the result under the mouse or keyboard cursor
+    // (empty when none: the line then says how to get one).
     QString readout() const;
 
 protected:
@@ -128,6 +129,7 @@ private:
 
     QButtonGroup *m_rangeButtons;
     QLabel *m_readout;
+    QString m_readoutText;
     QStackedWidget *m_stack;
     QLabel *m_empty;
     QChartView *m_view;
