@@ -241,6 +241,8 @@ private Q_SLOTS:
         QCOMPARE(chart->timeRange(), TimeRange::OneYear);
         QVERIFY(year->isChecked());
         QVERIFY(year->hasFocus());
+        QVERIFY(year->font().bold()); // the chosen range stands out by more than a shade
+        QVERIFY(!all->font().bold());
         timeAxis = qobject_cast<QDateTimeAxis *>(chart->chart()->axes(Qt::Horizontal).value(0));
         const QDateTime latest = latestTime(data);
         QVERIFY(timeAxis->min() >= latest.addYears(-1).addDays(-20));

@@ -190,6 +190,12 @@ QWidget *TrendChart::createHeader()
         button->setAccessibleName(range == TimeRange::All
                                       ? tr("Show all results")
                                       : tr("Show the last %1 up to the latest result").arg(text));
+        // The chosen range reads in bold too: a pressed look alone is faint in some styles.
+        connect(button, &QAbstractButton::toggled, button, [button](bool checked) {
+            QFont font = button->font();
+            font.setBold(checked);
+            button->setFont(font);
+        });
         button->setChecked(range == m_range);
         m_rangeButtons->addButton(button, int(range));
         layout->addWidget(button);
