@@ -299,9 +299,8 @@ bool isMillimetresOfMercury(const Quantity &q)
            key.compare(QLatin1String("mmHg"), Qt::CaseInsensitive) == 0;
 }
 
-// The usual limits for an adult's blood pressure, for readings sent without a range or a flag:
-// high from 140 systolic / 90 diastolic, low below 90 / 60 mmHg. Children's limits depend on
-// age and height: none.
+} // namespace
+
 std::optional<NumericRange> adultBloodPressureLimits(const ObservationComponent &component,
                                                      const Patient &patient, QDate date)
 {
@@ -324,6 +323,8 @@ std::optional<NumericRange> adultBloodPressureLimits(const ObservationComponent 
     }
     return range;
 }
+
+namespace {
 
 bool unitsAgree(const Quantity &value, const QString &rangeUnit)
 {

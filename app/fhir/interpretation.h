@@ -92,6 +92,12 @@ struct NumericRange
 // bands, words, a decimal comma, reversed bounds) is nullopt: no flag rather than a wrong one.
 std::optional<NumericRange> parseRangeText(const QString &text);
 
+// The usual limits for an adult's blood pressure part (systolic, diastolic) in mmHg, the ones the
+// flags use for readings sent without a range: high from 140 / 90, low below 90 / 60. None for
+// children (their limits depend on age and height) or another unit.
+std::optional<NumericRange> adultBloodPressureLimits(const ObservationComponent &component,
+                                                     const Patient &patient, QDate date);
+
 // Where a value falls against a range, honouring a comparator ("<5" against 10–20 is Low);
 // Flag::None when it cannot be told.
 Flag compareToRange(double value, Comparator comparator, const NumericRange &range);

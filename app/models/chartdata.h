@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fhir/datatypes.h"
+#include "fhir/interpretation.h"
 
 #include <QDateTime>
 #include <QList>
@@ -20,6 +21,9 @@ struct ChartPoint
     bool outOfRange = false;
     QString label; // the value with its (readable) unit, for a tooltip
     QString observationId;
+    fhir::Flag flag = fhir::Flag::None; // by the one rule of fhir::interpret
+    QString flagText;                   // "High", "Critical low"...; empty for Normal and None
+    fhir::FhirDateTime when;            // as precise as the sender was, for the hover text
 };
 
 struct ChartSeries
@@ -27,6 +31,10 @@ struct ChartSeries
     QString name; // test name, or "Systolic" / "Diastolic"
     QString unit;
     QList<ChartPoint> points; // oldest first
+    // This series' own limits, when the series do not share one range (blood pressure: the
+    // range sent with each part, or the usual adult limits the flags use).
+    std::optional<double> normalLow = std::nullopt;
+    std::optional<double> normalHigh = std::nullopt;
 };
 
 struct LabChartData
@@ -35,10 +43,22 @@ struct LabChartData
     QString unit;
     QList<ChartSeries> series;
     // The normal range of the latest result, for this patient, when it is in the chart's unit.
-    std::optional<double> normalLow;
-    std::optional<double> normalHigh;
+    std::optional<double> normalLow = std::nullopt;
+    std::optional<double> normalHigh = std::nullopt;
+    // How many results the chart was made from, numeric or not: a test with results but nothing
+    // to plot (text results) says so instead of asking for a test to be chosen.
+    int resultCount = 0;
 
     bool isEmpty() const { return series.isEmpty(); }
+    bool hasPoints() const;
 };
+
+inline bool LabChartData::hasPoints() const
+{
+    for (const ChartSeries &s : series)
+        if (!s.points.isEmpty())
+            return true;
+    return false;
+}
 
 } // namespace kete::models

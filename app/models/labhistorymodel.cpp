@@ -200,7 +200,31 @@ std::optional<ChartPoint> pointFor(const Observation &o, const fhir::Observation
     p.outOfRange = interpretation.isOutOfRange();
     p.label = value.toDisplayString(QLocale());
     p.observationId = o.id;
+    p.flag = interpretation.flag;
+    p.flagText = interpretation.flagText();
+    p.when = o.when();
     return p;
+}
+
+// A blood pressure part's limits, as its flag uses them: the range sent with the latest reading
+// when it applies to this patient, otherwise the usual adult limits.
+void setSeriesLimits(ChartSeries &series, const Observation &reading,
+                     const fhir::ObservationComponent &part, const fhir::Patient &patient)
+{
+    const QDate date = reading.when().date();
+    if (const auto *range = fhir::selectReferenceRange(part.referenceRanges, patient, date)) {
+        if (range->low && range->low->value)
+            series.normalLow = range->low->value;
+        if (range->high && range->high->value)
+            series.normalHigh = range->high->value;
+        return;
+    }
+    if (!part.referenceRanges.isEmpty())
+        return; // sent, but for someone else: the flags use no limits either
+    if (const auto limits = fhir::adultBloodPressureLimits(part, patient, date)) {
+        series.normalLow = limits->low;
+        series.normalHigh = limits->high;
+    }
 }
 
 } // namespace
@@ -212,6 +236,7 @@ LabChartData chartData(const QList<Observation> &results, const fhir::Patient &p
     if (visible.isEmpty())
         return chart;
     chart.title = labnames::testName(visible.constLast().code).shown;
+    chart.resultCount = int(visible.size());
 
     if (fhir::isBloodPressure(visible.constFirst())) {
         const std::pair<QLatin1String, QString> parts[] = {
@@ -220,6 +245,8 @@ LabChartData chartData(const QList<Observation> &results, const fhir::Patient &p
         };
         for (const auto &[code, name] : parts) {
             ChartSeries series{name, QString(), {}};
+            const fhir::ObservationComponent *latestPart = nullptr;
+            const Observation *latestReading = nullptr;
             for (const Observation &o : std::as_const(visible)) {
                 const fhir::ObservationComponent *c = o.component(code);
                 if (!c)
@@ -232,9 +259,14 @@ LabChartData chartData(const QList<Observation> &results, const fhir::Patient &p
                 // Only same-unit points share the series.
                 if (c->value.unitDisplay() != series.unit)
                     continue;
-                if (auto p = pointFor(o, c->value, interpretation))
+                if (auto p = pointFor(o, c->value, interpretation)) {
                     series.points.append(*p);
+                    latestPart = c;
+                    latestReading = &o;
+                }
             }
+            if (latestPart)
+                setSeriesLimits(series, *latestReading, *latestPart, patient);
             if (!series.points.isEmpty()) {
                 chart.unit = series.unit;
                 chart.series.append(series);

@@ -69,7 +69,7 @@ private Q_SLOTS:
         QCOMPARE(m_view->testsView()->currentIndex().row(), 0);
         QVERIFY(m_view->testsView()->selectionModel()->isRowSelected(0, {}));
         QCOMPARE(m_view->historyModel()->rowCount(), 3);
-        QCOMPARE(m_view->chart()->chart()->title(), QStringLiteral("Blood sugar (glucose)"));
+        QCOMPARE(m_view->chart()->subject(), QStringLiteral("Blood sugar (glucose)"));
         QCOMPARE(selected.count(), 1);
         QCOMPARE(selected.constLast().constFirst().toString(), m_view->selectedTestKey());
         // The lab's own name and the LOINC code stay one look away.

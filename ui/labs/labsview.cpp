@@ -573,9 +573,7 @@ void LabsView::showSelectedTest()
     m_detailSummary->setText(facts.join(QStringLiteral(" · ")));
 
     m_history->setResults(results, m_tests->patient());
-    const models::LabChartData chart = models::chartData(results, m_tests->patient());
-    m_chart->setData(chart);
-    m_chart->setAccessibleDescription(tr("Results of %1 over time").arg(chart.title));
+    m_chart->setData(models::chartData(results, m_tests->patient()));
 }
 
 void LabsView::setUnavailableReason(const QString &reason)
