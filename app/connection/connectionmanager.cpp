@@ -232,6 +232,17 @@ void ConnectionManager::restoreSession(const QString &providerId, QPointer<Conne
         m_clock);
 }
 
+void ConnectionManager::findKeptCopy(const QString &providerId, std::function<void(bool)> found)
+{
+    const auto provider = m_providers->provider(providerId);
+    if (!provider || provider->clinician || provider->lastPatientId.isEmpty()) {
+        found(false);
+        return;
+    }
+    offline::OfflineCopy::findKept(m_offlineKeys.get(), m_keptFolder, providerId,
+                                   provider->lastPatientId, std::move(found));
+}
+
 void ConnectionManager::removeKeptCopies(const QString &providerId,
                                          std::function<void(Result<void>)> done)
 {

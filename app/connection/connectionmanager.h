@@ -80,6 +80,8 @@ public:
     void reconnect(Connection *connection);
     // Deletes the copies of the provider's records kept on this computer, keys first.
     void removeKeptCopies(const QString &providerId, std::function<void(Result<void>)> done);
+    // Whether a copy of the provider's last patient's record is kept on this computer.
+    void findKeptCopy(const QString &providerId, std::function<void(bool)> found);
     // Where the copies are kept: AppDataLocation/offline.
     QString keptCopiesFolder() const { return m_keptFolder; }
     bool isBusy() const;

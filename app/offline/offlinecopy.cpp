@@ -223,6 +223,15 @@ void OfflineCopy::remove(std::function<void(Result<void>)> done)
     removeKept(m_keys, m_folder, m_providerId, m_patientId, std::move(done));
 }
 
+void OfflineCopy::findKept(OfflineKeys *keys, const QString &folder, const QString &providerId,
+                           const QString &patientId, std::function<void(bool)> found)
+{
+    keys->find(providerId, patientId,
+               [folder, found = std::move(found)](Result<std::optional<QByteArray>> key) {
+                   found(key && key.value() && QFile::exists(pathFor(folder, *key.value())));
+               });
+}
+
 void OfflineCopy::removeKept(OfflineKeys *keys, const QString &folder, const QString &providerId,
                              const QString &patientId, std::function<void(Result<void>)> done)
 {

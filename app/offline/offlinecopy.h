@@ -48,6 +48,9 @@ public:
     // The same for a copy that is not open; `keys` must outlive the call.
     static void removeKept(OfflineKeys *keys, const QString &folder, const QString &providerId,
                            const QString &patientId, std::function<void(Result<void>)> done);
+    // Whether a copy is kept for the patient: its key in the keychain and its file on disk.
+    static void findKept(OfflineKeys *keys, const QString &folder, const QString &providerId,
+                         const QString &patientId, std::function<void(bool)> found);
 
     // When the record was last brought up to date from the server (invalid: never saved).
     QDateTime syncedAt() const { return m_syncedAt; }

@@ -4,6 +4,7 @@
 #include "record/recordview.h"
 #include "sandbox/server/sandboxhost.h"
 #include "shell/mainwindow.h"
+#include "shell/welcomepage.h"
 #include "signin/signinbrowser.h"
 #include "smart/signin.h"
 #include "widgets/messagebar.h"
@@ -48,6 +49,13 @@ private Q_SLOTS:
         MainWindow window(options);
         window.resize(1024, 700);
         window.show();
+        // Before anything opens, the welcome page says the record is kept here.
+        QTRY_VERIFY([&] {
+            const auto *kept =
+                window.welcomePage()->findChild<QLabel *>(QStringLiteral("keptCopy"));
+            return kept && kept->isVisible() &&
+                   kept->text().contains(QStringLiteral("kept on this computer"));
+        }());
         window.reopenLastProvider();
         QVERIFY(showsKeptCopy(window, *shown));
         QTRY_VERIFY_WITH_TIMEOUT(window.messageBar()->isVisible() &&

@@ -114,7 +114,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(connections, &ConnectionManager::problem, m_messages,
             [this](const Error &error) { m_messages->showError(error); });
     connect(connections, &ConnectionManager::providersChanged, this,
-            [this] { m_welcome->setSavedProviders(providers()->providers()); });
+            &MainWindow::listSavedProviders);
     connect(m_messages, &MessageBar::retryRequested, this, [this] {
         if (m_shown && m_shown->isOffline() && !m_shown->isSignInRefused())
             m_connections->reconnect(m_shown);
@@ -389,9 +389,22 @@ void MainWindow::reload()
     updateStatus();
 }
 
+void MainWindow::listSavedProviders()
+{
+    const QList<ProviderSettings> saved = providers()->providers();
+    m_welcome->setSavedProviders(saved);
+    for (const ProviderSettings &provider : saved) {
+        m_connections->findKeptCopy(provider.id,
+                                    [welcome = QPointer(m_welcome), id = provider.id](bool kept) {
+                                        if (welcome && kept)
+                                            welcome->showKeptCopy(id);
+                                    });
+    }
+}
+
 void MainWindow::showWelcome()
 {
-    m_welcome->setSavedProviders(providers()->providers());
+    listSavedProviders();
     m_pages->setCurrentWidget(m_welcome);
     updateActions();
     updateStatus();

@@ -119,6 +119,8 @@ private:
     // Signs out of the connection on screen, without asking about its kept copy.
     void signOutShown();
     void showWelcome();
+    // The saved providers on the welcome page, each saying whether a copy of its record is kept.
+    void listSavedProviders();
     // Back to the record still open after a sign-in that was cancelled or failed; false if none.
     bool returnToOpenRecord();
     void showBusy(const QString &text);

@@ -115,6 +115,16 @@ void WelcomePage::setSavedProviders(const QList<ProviderSettings> &providers)
         auto *row = new QWidget(m_saved);
         auto *name = new QLabel(provider.displayName, row);
         name->setToolTip(provider.fhirBase.toDisplayString());
+        auto *kept =
+            new QLabel(tr("A copy of your record is kept on this computer, encrypted"), row);
+        kept->setObjectName(QStringLiteral("keptCopy"));
+        kept->setProperty("providerId", provider.id);
+        kept->setEnabled(false); // the palette's quieter text
+        kept->hide();
+        auto *names = new QVBoxLayout;
+        names->setSpacing(0);
+        names->addWidget(name);
+        names->addWidget(kept);
         auto *open = new QPushButton(tr("Open"), row);
         open->setObjectName(QStringLiteral("openProvider"));
         open->setAccessibleName(tr("Open %1").arg(provider.displayName));
@@ -123,7 +133,7 @@ void WelcomePage::setSavedProviders(const QList<ProviderSettings> &providers)
         forget->setToolTip(tr("Remove this provider and its saved sign-in from this computer"));
         auto *layout = new QHBoxLayout(row);
         layout->setContentsMargins(0, 0, 0, 0);
-        layout->addWidget(name, 1);
+        layout->addLayout(names, 1);
         layout->addWidget(open);
         layout->addWidget(forget);
         const QString id = provider.id;
@@ -133,6 +143,14 @@ void WelcomePage::setSavedProviders(const QList<ProviderSettings> &providers)
         m_savedRows->addWidget(row);
     }
     m_saved->setVisible(!providers.isEmpty());
+}
+
+void WelcomePage::showKeptCopy(const QString &providerId)
+{
+    for (QLabel *kept : m_saved->findChildren<QLabel *>(QStringLiteral("keptCopy"))) {
+        if (kept->property("providerId").toString() == providerId)
+            kept->show();
+    }
 }
 
 } // namespace kete::ui

@@ -23,6 +23,8 @@ public:
     // Providers Kete has connected to before: one "Open" (restores the sign-in when the keychain
     // has it) and one "Forget" each.
     void setSavedProviders(const QList<ProviderSettings> &providers);
+    // Says under the provider's name that a copy of the record is kept on this computer.
+    void showKeptCopy(const QString &providerId);
     ProviderSearch *providerSearch() const { return m_search; }
 
 Q_SIGNALS:
