@@ -114,15 +114,15 @@ SummaryView::SummaryView(LabTestsModel *tests, ConditionsModel *conditions, QWid
     column->addStretch(1);
     m_pinnedSection.box->hide();
 
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("summaryScroll"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setWidget(page);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("summaryScroll"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setWidget(page);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll);
+    layout->addWidget(m_scroll);
 
     watch(m_testsModel);
     watch(m_conditionsModel);
@@ -368,6 +368,13 @@ void SummaryView::refresh()
     fillRecent();
     fillConditions();
     fillPinned();
+    // Lay the sections out now rather than one nesting level per event-loop pass, so that what
+    // shows right after a refresh (a screenshot, a screen reader) is never half laid out.
+    for (const Section *section :
+         {&m_abnormalSection, &m_recentSection, &m_conditionsSection, &m_pinnedSection})
+        section->box->layout()->activate();
+    if (QWidget *page = m_scroll->widget(); page && page->layout())
+        page->layout()->activate();
 }
 
 void SummaryView::fillAbnormal()

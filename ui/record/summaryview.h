@@ -6,6 +6,7 @@
 
 class QAbstractItemModel;
 class QLabel;
+class QScrollArea;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -128,6 +129,7 @@ private:
     models::ConditionsModel *m_conditionsModel;
     models::PinnedTests *m_pins = nullptr;
     QTimer m_refresh;
+    QScrollArea *m_scroll = nullptr;
     QTreeWidget *m_abnormal;
     QTreeWidget *m_recent;
     QTreeWidget *m_conditions;
