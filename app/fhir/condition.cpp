@@ -14,7 +14,7 @@ static QString tr(const char *text)
     return QCoreApplication::translate("kete::fhir", text);
 }
 
-static QString ageText(const Quantity &age, const QLocale &locale)
+QString ageText(const Quantity &age, const QLocale &locale)
 {
     if (!age.value)
         return QString();
@@ -127,9 +127,7 @@ bool Condition::isResolved() const
 {
     if (clinicalStatus == ClinicalStatus::Unknown)
         return !abatement.isEmpty();
-    return clinicalStatus == ClinicalStatus::Resolved ||
-           clinicalStatus == ClinicalStatus::Inactive ||
-           clinicalStatus == ClinicalStatus::Remission;
+    return clinicalStatus == ClinicalStatus::Resolved || clinicalStatus == ClinicalStatus::Inactive;
 }
 
 QString Condition::clinicalStatusText() const
@@ -146,7 +144,7 @@ QString Condition::clinicalStatusText() const
     case ClinicalStatus::Inactive:
         return tr("Inactive");
     case ClinicalStatus::Remission:
-        return tr("Remission");
+        return tr("In remission");
     case ClinicalStatus::Resolved:
         return tr("Resolved");
     }

@@ -40,6 +40,9 @@ enum class ConditionCategory
     Other
 };
 
+// An Age as words: "45", "6 months", "3 weeks"; empty without a value.
+QString ageText(const Quantity &age, const QLocale &locale);
+
 // Condition.onset[x] / abatement[x]: a dateTime, an Age, a Period, a Range (of ages) or words.
 struct ConditionTime
 {
@@ -90,8 +93,10 @@ struct Condition
     QString icd10Code() const;
     // active, recurrence, relapse.
     bool isActive() const;
-    // resolved, inactive, remission; or no clinical status but an abatement.
+    // resolved, inactive; or no clinical status but an abatement. Remission is neither resolved
+    // nor active: it has a group of its own.
     bool isResolved() const;
+    bool isInRemission() const { return clinicalStatus == ClinicalStatus::Remission; }
     bool isHidden() const { return verificationStatus == VerificationStatus::EnteredInError; }
     QString clinicalStatusText() const;
     QString verificationStatusText() const;

@@ -109,11 +109,60 @@ QString ConditionsModel::accessibleText(const Condition &c)
     QStringList parts{c.displayName()};
     if (!c.clinicalStatusText().isEmpty())
         parts << c.clinicalStatusText();
-    if (!c.onset.isEmpty())
-        parts << tr("since %1").arg(c.onset.toDisplayString(locale));
+    if (const QString since = sinceText(c, locale); !since.isEmpty())
+        parts << since;
     if (!c.abatement.isEmpty())
-        parts << tr("resolved %1").arg(c.abatement.toDisplayString(locale));
+        parts << tr("resolved %1").arg(timeText(c.abatement, locale));
     return parts.join(QStringLiteral(", "));
+}
+
+namespace {
+
+// A day's date without its clock time: an onset is a day in someone's life, not a timestamp.
+QString dateOnly(const fhir::FhirDateTime &when, const QLocale &locale)
+{
+    if (when.precision() == fhir::FhirDateTime::Precision::Time)
+        return locale.toString(when.toDateTime().toLocalTime().date(), QLocale::ShortFormat);
+    return when.toDisplayString(locale);
+}
+
+} // namespace
+
+QString ConditionsModel::timeText(const fhir::ConditionTime &time, const QLocale &locale)
+{
+    using Kind = fhir::ConditionTime::Kind;
+    switch (time.kind) {
+    case Kind::DateTime:
+        return dateOnly(time.start, locale);
+    case Kind::Period:
+        if (time.start.isValid() && time.end.isValid())
+            return dateOnly(time.start, locale) + QStringLiteral(" – ") +
+                   dateOnly(time.end, locale);
+        return time.start.isValid() ? dateOnly(time.start, locale) : dateOnly(time.end, locale);
+    default:
+        return time.toDisplayString(locale);
+    }
+}
+
+QString ConditionsModel::sinceText(const Condition &c, const QLocale &locale)
+{
+    using Kind = fhir::ConditionTime::Kind;
+    switch (c.onset.kind) {
+    case Kind::None:
+        return QString();
+    case Kind::DateTime:
+    case Kind::Period:
+        return tr("since %1")
+            .arg(dateOnly(c.onset.start.isValid() ? c.onset.start : c.onset.end, locale));
+    case Kind::Age:
+        // "at age 45" → "since age 45"
+        return c.onset.age ? tr("since age %1").arg(fhir::ageText(*c.onset.age, locale))
+                           : QString();
+    case Kind::Range:
+    case Kind::String:
+        return c.onset.toDisplayString(locale);
+    }
+    return QString();
 }
 
 int ConditionsModel::rowCount(const QModelIndex &parent) const
@@ -143,9 +192,9 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
         case CategoryColumn:
             return c.categoryText();
         case OnsetColumn:
-            return c.onset.toDisplayString(locale);
+            return timeText(c.onset, locale);
         case ResolvedColumn:
-            return c.abatement.toDisplayString(locale);
+            return timeText(c.abatement, locale);
         case RecordedColumn:
             return c.recordedDate.toDisplayString(locale);
         }
@@ -155,6 +204,11 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return text(index.column());
     case Qt::ToolTipRole: {
+        if (index.column() == OnsetColumn || index.column() == ResolvedColumn) {
+            const fhir::ConditionTime &time = index.column() == OnsetColumn ? c.onset : c.abatement;
+            const QString full = time.toDisplayString(locale);
+            return full == text(index.column()) ? QVariant() : QVariant(full);
+        }
         if (index.column() != NameColumn)
             return {};
         const QString codes = codesText(c);
@@ -177,6 +231,8 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
         return c.isActive();
     case ResolvedRole:
         return c.isResolved();
+    case RemissionRole:
+        return c.isInRemission();
     case CategoryRole:
         return int(c.category);
     case ConditionIdRole:
@@ -238,6 +294,9 @@ bool ConditionsProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &so
     if (m_status == StatusFilter::Active && !index.data(ConditionsModel::ActiveRole).toBool())
         return false;
     if (m_status == StatusFilter::Resolved && !index.data(ConditionsModel::ResolvedRole).toBool())
+        return false;
+    if (m_status == StatusFilter::InRemission &&
+        !index.data(ConditionsModel::RemissionRole).toBool())
         return false;
     const auto category =
         fhir::ConditionCategory(index.data(ConditionsModel::CategoryRole).toInt());

@@ -14,14 +14,17 @@ namespace kete::models {
 // store replaces with an entered-in-error one leaves). The values are the store's.
 //
 // Roles:
-//   Qt::DisplayRole         the column's text (onset/resolved as the sender put it: a date,
-//                           "at age 34", "childhood")
+//   Qt::DisplayRole         the column's text (onset/resolved as the sender put it: a date
+//                           without its clock time, "at age 34", "childhood")
 //   Qt::ToolTipRole         NameColumn: the codes ("SNOMED CT 44054006, ICD-10 E11.9")
 //   Qt::AccessibleTextRole  "Diabetes, Active, since 3/5/2019"
+//   Qt::ToolTipRole         OnsetColumn, ResolvedColumn, RecordedColumn: the time as sent, with
+//                           its clock time when it has one
 //   SortRole                QDateTime for date columns (invalid without a time: words, an age
 //                           without a birth date), text otherwise
 //   ActiveRole              bool
-//   ResolvedRole            bool
+//   ResolvedRole            bool (resolved, inactive; not remission)
+//   RemissionRole           bool
 //   CategoryRole            int(fhir::ConditionCategory)
 //   ConditionIdRole         QString
 class ConditionsModel final : public QAbstractTableModel
@@ -47,7 +50,8 @@ public:
         ActiveRole,
         ResolvedRole,
         CategoryRole,
-        ConditionIdRole
+        ConditionIdRole,
+        RemissionRole
     };
 
     // A view over `store`, which must outlive the model.
@@ -72,6 +76,12 @@ public:
     static QString codesText(const fhir::Condition &condition);
     // "Diabetes, Active, since 3/5/2019".
     static QString accessibleText(const fhir::Condition &condition);
+    // A time as a patient reads it: a date without its clock time ("05/03/2019", "March 2019"),
+    // "at age 45", or the sender's words ("childhood").
+    static QString timeText(const fhir::ConditionTime &time, const QLocale &locale);
+    // When it began, in words: "since 05/03/2019", "since age 45", "childhood" (the sender's
+    // words as they are); empty without an onset.
+    static QString sinceText(const fhir::Condition &condition, const QLocale &locale);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -88,9 +98,10 @@ private:
     QList<int> m_positions; // the store positions of the rows
 };
 
-// Active / Resolved / All, problem list vs encounter diagnoses, active conditions first.
-// Active: clinical status active, recurrence, relapse. Resolved: the R4 "inactive" branch
-// (inactive, remission, resolved), or no status but an abatement. Time columns sort by time,
+// Active / In remission / Resolved / All, problem list vs encounter diagnoses, active
+// conditions first. Active: clinical status active, recurrence, relapse. In remission: remission
+// (it may come back: not "resolved"). Resolved: inactive, resolved, or no status but an
+// abatement. Time columns sort by time,
 // rows without one last in either order.
 class ConditionsProxyModel final : public QSortFilterProxyModel
 {
@@ -102,7 +113,8 @@ public:
     {
         Active,
         Resolved,
-        All
+        All,
+        InRemission
     };
     // ProblemList: everything that is not an encounter diagnosis (uncategorised included).
     enum class CategoryFilter

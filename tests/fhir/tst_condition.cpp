@@ -62,10 +62,11 @@ private Q_SLOTS:
             << QByteArray(R"("clinicalStatus":{"coding":[{"code":"resolved"}]},
             "category":[{"coding":[{"code":"encounter-diagnosis"}]}])")
             << false << true << false << int(ConditionCategory::EncounterDiagnosis);
-        QTest::newRow("remission counts as resolved")
+        // Issue 15: remission is its own group, neither active nor resolved.
+        QTest::newRow("remission is not resolved")
             << QByteArray(R"("clinicalStatus":{"coding":[{"code":"remission"}]},
             "category":[{"text":"Something local"},{"coding":[{"code":"health-concern"}]}])")
-            << false << true << false << int(ConditionCategory::HealthConcern);
+            << false << false << false << int(ConditionCategory::HealthConcern);
         QTest::newRow("no status but abated")
             << QByteArray(R"("abatementDateTime":"2019-01-01")") << false << true << false
             << int(ConditionCategory::Unknown);

@@ -215,34 +215,101 @@ private Q_SLOTS:
                                             QStringLiteral("Eczema"), QStringLiteral("Acne")}));
     }
 
-    void resolvedIncludesRemissionAndInactive_data()
+    void remissionIsItsOwnGroup_data()
     {
         // FHIR R4 condition-clinical: active > {recurrence, relapse}; inactive > {remission,
-        // resolved}. "Resolved" shows the inactive branch, "Active" the active branch.
+        // resolved}. "Active" shows the active branch; remission (it may come back) is a group
+        // of its own, not "Resolved" (issue 15).
         QTest::addColumn<QString>("status");
         QTest::addColumn<bool>("active");
+        QTest::addColumn<bool>("remission");
         QTest::addColumn<bool>("resolved");
-        QTest::newRow("active") << "active" << true << false;
-        QTest::newRow("recurrence") << "recurrence" << true << false;
-        QTest::newRow("relapse") << "relapse" << true << false;
-        QTest::newRow("inactive") << "inactive" << false << true;
-        QTest::newRow("remission") << "remission" << false << true;
-        QTest::newRow("resolved") << "resolved" << false << true;
+        QTest::newRow("active") << "active" << true << false << false;
+        QTest::newRow("recurrence") << "recurrence" << true << false << false;
+        QTest::newRow("relapse") << "relapse" << true << false << false;
+        QTest::newRow("inactive") << "inactive" << false << false << true;
+        QTest::newRow("remission") << "remission" << false << true << false;
+        QTest::newRow("resolved") << "resolved" << false << false << true;
     }
-    void resolvedIncludesRemissionAndInactive()
+    void remissionIsItsOwnGroup()
     {
         QFETCH(QString, status);
         QFETCH(bool, active);
+        QFETCH(bool, remission);
         QFETCH(bool, resolved);
         ConditionsModel model;
         ConditionsProxyModel proxy;
         proxy.setSourceModel(&model);
+        QAbstractItemModelTester modelTester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.addConditions({condition(QStringLiteral("1"), QStringLiteral("Leukaemia"), status,
                                        QStringLiteral("problem-list-item"))});
         proxy.setStatusFilter(ConditionsProxyModel::StatusFilter::Active);
         QCOMPARE(proxy.rowCount() == 1, active);
+        proxy.setStatusFilter(ConditionsProxyModel::StatusFilter::InRemission);
+        QCOMPARE(proxy.rowCount() == 1, remission);
         proxy.setStatusFilter(ConditionsProxyModel::StatusFilter::Resolved);
         QCOMPARE(proxy.rowCount() == 1, resolved);
+        QCOMPARE(model.index(0, 0).data(ConditionsModel::RemissionRole).toBool(), remission);
+        if (remission)
+            QCOMPARE(model.index(0, ConditionsModel::ClinicalStatusColumn).data().toString(),
+                     QStringLiteral("In remission"));
+    }
+
+    // Issue 15: an onset is a day in someone's life: its date without the clock time; an age
+    // or the sender's words read as "since age 45" / the words.
+    void onsetTextIsADateAnAgeOrWords_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<QString>("since");
+        // Noon UTC: the same day in every time zone the tests run in.
+        const QString day = QLocale().toString(QDate(2019, 3, 5), QLocale::ShortFormat);
+        QTest::newRow("date and time")
+            << "onsetDateTime" << QJsonValue(QStringLiteral("2019-03-05T12:30:00Z")) << day
+            << QStringLiteral("since ") + day;
+        QTest::newRow("day") << "onsetDateTime" << QJsonValue(QStringLiteral("2019-03-05")) << day
+                             << QStringLiteral("since ") + day;
+        QTest::newRow("month") << "onsetDateTime" << QJsonValue(QStringLiteral("2019-03"))
+                               << "March 2019"
+                               << "since March 2019";
+        QTest::newRow("period with times")
+            << "onsetPeriod"
+            << QJsonValue(
+                   QJsonObject{{QStringLiteral("start"), QStringLiteral("2019-03-05T12:00:00Z")}})
+            << day << QStringLiteral("since ") + day;
+        QTest::newRow("age") << "onsetAge"
+                             << QJsonValue(
+                                    QJsonObject{{QStringLiteral("value"), 45},
+                                                {QStringLiteral("code"), QStringLiteral("a")}})
+                             << "at age 45"
+                             << "since age 45";
+        QTest::newRow("words") << "onsetString" << QJsonValue(QStringLiteral("childhood"))
+                               << "childhood"
+                               << "childhood";
+    }
+    void onsetTextIsADateAnAgeOrWords()
+    {
+        QFETCH(QString, key);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, column);
+        QFETCH(QString, since);
+        ConditionsModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.addConditions(
+            {condition(QStringLiteral("1"), QStringLiteral("Asthma"), QStringLiteral("active"),
+                       QString(), QJsonObject{{key, value}})});
+        const QModelIndex onset = model.index(0, ConditionsModel::OnsetColumn);
+        QCOMPARE(onset.data().toString(), column);
+        QVERIFY2(!onset.data().toString().contains(QLatin1Char(':')),
+                 qPrintable(onset.data().toString()));
+        QCOMPARE(ConditionsModel::sinceText(model.condition(0), QLocale()), since);
+        QCOMPARE(model.index(0, 0).data(Qt::AccessibleTextRole).toString(),
+                 QStringLiteral("Asthma, Active, ") + since);
     }
 
     void syntheaCounts_data()

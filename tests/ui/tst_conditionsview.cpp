@@ -104,14 +104,16 @@ private Q_SLOTS:
         const QString dm = QStringLiteral("Type 2 diabetes mellitus");
         const QString ankle = QStringLiteral("Sprain of ankle");
         const QString asthma = QStringLiteral("Childhood asthma");
-        // Combo order: status All, Active, Resolved; category All, Problem list, Encounter.
+        // Combo order: status All, Active, In remission, Resolved; category All, Problem list,
+        // Encounter.
         QTest::newRow("all") << 0 << 0 << QStringList{bronchitis, htn, dm, ankle, asthma};
         QTest::newRow("active") << 1 << 0 << QStringList{bronchitis, htn, dm};
-        QTest::newRow("resolved") << 2 << 0 << QStringList{ankle, asthma};
+        QTest::newRow("in remission") << 2 << 0 << QStringList{};
+        QTest::newRow("resolved") << 3 << 0 << QStringList{ankle, asthma};
         QTest::newRow("problem list") << 0 << 1 << QStringList{htn, dm, asthma};
         QTest::newRow("encounter") << 0 << 2 << QStringList{bronchitis, ankle};
         QTest::newRow("active encounter") << 1 << 2 << QStringList{bronchitis};
-        QTest::newRow("resolved problems") << 2 << 1 << QStringList{asthma};
+        QTest::newRow("resolved problems") << 3 << 1 << QStringList{asthma};
     }
 
     void filtersChangeTheRows()
@@ -129,9 +131,10 @@ private Q_SLOTS:
         QCOMPARE(names(*m_view->proxy()), expected);
     }
 
-    void onsetInWordsAfterDatesAndRemissionIsResolved()
+    void onsetInWordsAfterDatesAndRemissionIsItsOwnGroup()
     {
-        // Issue 11 item 20: the Onset column sorts by time; "Resolved" includes remission.
+        // Issue 11 item 20: the Onset column sorts by time. Issue 15: remission is not
+        // "Resolved" (it may come back): it has a filter of its own.
         const auto withOnset = [](const QString &id, const QString &name, const QString &status,
                                   const QString &key, const QJsonValue &value) {
             QJsonObject c{
@@ -173,10 +176,18 @@ private Q_SLOTS:
                               QStringLiteral("Hodgkin lymphoma")}));
         auto *status = m_view->findChild<QComboBox *>(QStringLiteral("conditionsStatus"));
         status->setCurrentIndex(status->findData(int(ConditionsView::StatusFilter::Resolved)));
+        QCOMPARE(names(*m_view->proxy()), QStringList{});
+        QCOMPARE(m_view->emptyStateText(), QStringLiteral("No resolved conditions"));
+        status->setCurrentIndex(status->findData(int(ConditionsView::StatusFilter::InRemission)));
+        QCOMPARE(status->currentText(), QStringLiteral("In remission"));
         QCOMPARE(names(*m_view->proxy()), QStringList{QStringLiteral("Hodgkin lymphoma")});
+        QCOMPARE(m_view->proxy()->index(0, ConditionsModel::ClinicalStatusColumn).data().toString(),
+                 QStringLiteral("In remission"));
         QVERIFY(status->itemData(status->currentIndex(), Qt::ToolTipRole)
                     .toString()
-                    .contains(QStringLiteral("remission")));
+                    .contains(QStringLiteral("not resolved")));
+        m_view->setStatusFilter(ConditionsView::StatusFilter::All);
+        kete::test::saveScreenshot(*m_view, QStringLiteral("conditions-onset.png"));
     }
 
     void setStatusFilterUpdatesTheCombo()

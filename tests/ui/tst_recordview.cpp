@@ -3,6 +3,7 @@
 #include "record/patientbanner.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
+#include "record/summaryview.h"
 #include "support/fixedtoken.h"
 #include "support/loopbackserver.h"
 #include "support/screenshot.h"
@@ -143,6 +144,26 @@ private Q_SLOTS:
         QVERIFY(view.banner()->accessibleDescription().contains(QStringLiteral("Deceased")));
         view.resize(1024, 700);
         kete::test::saveScreenshot(view, QStringLiteral("recordview-deceased.png"));
+    }
+
+    // Issue 15: "data as of" says the day, not a bare time; the Summary gets pinned tests
+    // once the patient is known.
+    void bannerDataAsOfHasTheDate()
+    {
+        OnePatientServer server(patientJson());
+        QVERIFY(server.isListening());
+        record::PatientRecord record(std::make_shared<test::FixedToken>(), server.base(),
+                                     QStringLiteral("p1"));
+        RecordView view(&record);
+        QCOMPARE(view.banner()->dataAsOfText(), QString());
+        QSignalSpy loaded(&record, &record::PatientRecord::loaded);
+        record.load();
+        QVERIFY(loaded.wait(10000));
+        const QString date =
+            QLocale().toString(record.loadedAt().toLocalTime().date(), QLocale::ShortFormat);
+        QVERIFY2(view.banner()->dataAsOfText().startsWith(QStringLiteral("data as of ") + date),
+                 qPrintable(view.banner()->dataAsOfText()));
+        QVERIFY(view.summary()->pinnedTests());
     }
 
     void conditionsSayStillLoadingUntilTheSearchEnds()

@@ -73,14 +73,18 @@ QWidget *ConditionsView::createToolbar()
 {
     auto *bar = new QWidget(this);
     m_status = filterBox(bar, QStringLiteral("conditionsStatus"), tr("Show conditions by status"));
-    m_status->addItem(tr("All"), int(StatusFilter::All));
-    m_status->addItem(tr("Active"), int(StatusFilter::Active));
-    m_status->addItem(tr("Resolved"), int(StatusFilter::Resolved));
-    m_status->setItemData(m_status->count() - 1,
-                          tr("Resolved, in remission or inactive conditions"), Qt::ToolTipRole);
-    m_status->setItemData(m_status->count() - 2,
-                          tr("Active conditions, including recurrence and relapse"),
-                          Qt::ToolTipRole);
+    const auto addStatus = [this](const QString &text, StatusFilter filter,
+                                  const QString &toolTip) {
+        m_status->addItem(text, int(filter));
+        if (!toolTip.isEmpty())
+            m_status->setItemData(m_status->count() - 1, toolTip, Qt::ToolTipRole);
+    };
+    addStatus(tr("All"), StatusFilter::All, {});
+    addStatus(tr("Active"), StatusFilter::Active,
+              tr("Active conditions, including recurrence and relapse"));
+    addStatus(tr("In remission"), StatusFilter::InRemission,
+              tr("Conditions in remission: not active now, but not resolved either"));
+    addStatus(tr("Resolved"), StatusFilter::Resolved, tr("Resolved or inactive conditions"));
     selectData(m_status, int(m_proxy->statusFilter()));
     connect(m_status, &QComboBox::currentIndexChanged, this,
             [this] { setStatusFilter(StatusFilter(m_status->currentData().toInt())); });
@@ -172,6 +176,8 @@ void ConditionsView::updateEmptyState()
         text = tr("No active conditions");
     else if (m_proxy->rowCount() == 0 && m_proxy->statusFilter() == StatusFilter::Resolved)
         text = tr("No resolved conditions");
+    else if (m_proxy->rowCount() == 0 && m_proxy->statusFilter() == StatusFilter::InRemission)
+        text = tr("No conditions in remission");
     else if (m_proxy->rowCount() == 0)
         text = tr("No conditions in this category");
     m_empty->setText(text);

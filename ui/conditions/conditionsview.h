@@ -14,8 +14,8 @@ class QTableView;
 
 namespace kete::ui {
 
-// The patient's conditions: status (Active / Resolved / All) and category (problem list,
-// encounter diagnoses) filters over a sortable table, active conditions first.
+// The patient's conditions: status (Active / In remission / Resolved / All) and category (problem
+// list, encounter diagnoses) filters over a sortable table, active conditions first.
 class ConditionsView final : public QWidget
 {
     Q_OBJECT

@@ -2,6 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QVBoxLayout>
 
 namespace kete::ui {
@@ -25,6 +26,7 @@ PatientBanner::PatientBanner(QWidget *parent)
     m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setObjectName(QStringLiteral("patientDetails"));
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_asOf->setObjectName(QStringLiteral("patientDataAsOf"));
     m_asOf->setForegroundRole(QPalette::PlaceholderText);
 
     auto *who = new QVBoxLayout;
@@ -45,9 +47,28 @@ void PatientBanner::setPatient(const QString &name, const QString &details)
     setAccessibleDescription(name + QLatin1String(", ") + details);
 }
 
-void PatientBanner::setDataAsOf(const QString &text)
+void PatientBanner::setDataAsOf(const QDateTime &when, bool keptCopy)
 {
-    m_asOf->setText(text);
+    m_asOf->setText(dataAsOfText(when, keptCopy, QLocale()));
+    m_asOf->setAccessibleName(m_asOf->text());
+}
+
+QString PatientBanner::dataAsOfText() const
+{
+    return m_asOf->text();
+}
+
+QString PatientBanner::dataAsOfText(const QDateTime &when, bool keptCopy, const QLocale &locale)
+{
+    if (!when.isValid())
+        return QString();
+    const QDateTime local = when.toLocalTime();
+    QString timeFormat = locale.timeFormat(QLocale::ShortFormat);
+    timeFormat.remove(QStringLiteral(":ss"));
+    const QString at = tr("%1, %2", "date, time")
+                           .arg(locale.toString(local.date(), QLocale::ShortFormat),
+                                locale.toString(local.time(), timeFormat));
+    return keptCopy ? tr("kept on this computer, as of %1").arg(at) : tr("data as of %1").arg(at);
 }
 
 QString PatientBanner::patientName() const

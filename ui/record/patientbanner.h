@@ -1,12 +1,14 @@
 #pragma once
 
+#include <QDateTime>
 #include <QWidget>
 
 class QLabel;
 
 namespace kete::ui {
 
-// Whose record this is, always visible above it: name, sex, age, birth date, identifiers.
+// Whose record this is, always visible above it: the name large, then sex, age, birth date,
+// identifiers; on the right when the data shown was brought up to date, with its date.
 class PatientBanner final : public QWidget
 {
     Q_OBJECT
@@ -16,8 +18,13 @@ public:
     explicit PatientBanner(QWidget *parent = nullptr);
 
     void setPatient(const QString &name, const QString &details);
-    void setDataAsOf(const QString &text);
+    // "data as of 07/12/2026, 15:42"; `keptCopy`: read from the copy kept on this computer.
+    // An invalid time: nothing is said.
+    void setDataAsOf(const QDateTime &when, bool keptCopy);
+    QString dataAsOfText() const;
     QString patientName() const;
+
+    static QString dataAsOfText(const QDateTime &when, bool keptCopy, const QLocale &locale);
 
 private:
     QLabel *m_name;

@@ -2,14 +2,18 @@
 
 #include "conditions/conditionsview.h"
 #include "labs/labsview.h"
+#include "models/labtestsmodel.h"
 #include "models/patientlistmodel.h"
+#include "models/pinnedtests.h"
 #include "record/patientbanner.h"
 #include "record/patientrecord.h"
 #include "record/summaryview.h"
 
+#include <QAbstractItemView>
 #include <QHBoxLayout>
 #include <QListWidget>
 #include <QLocale>
+#include <QMenu>
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -100,6 +104,19 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
         showSection(LabsSection);
         m_labs->selectTest(testKey);
     });
+    // Pin a test to the Summary from the lab list (its context menu).
+    QAbstractItemView *tests = m_labs->testsView();
+    tests->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(tests, &QWidget::customContextMenuRequested, this, [this, tests](const QPoint &at) {
+        const QString key = tests->indexAt(at).data(models::LabTestsModel::TestKeyRole).toString();
+        if (key.isEmpty() || !m_summary->pinnedTests())
+            return;
+        const bool pinned = m_summary->isTestPinned(key);
+        QMenu menu(this);
+        QAction *pin = menu.addAction(pinned ? tr("Unpin from Summary") : tr("Pin to Summary"));
+        if (menu.exec(tests->viewport()->mapToGlobal(at)) == pin)
+            m_summary->setTestPinned(key, !pinned);
+    });
     connect(record, &record::PatientRecord::patientChanged, this, &RecordView::updateBanner);
     connect(record, &record::PatientRecord::loaded, this, &RecordView::updateBanner);
 
@@ -131,15 +148,11 @@ void RecordView::updateBanner()
         return;
     }
     const fhir::Patient &patient = m_record->patient();
+    if (!m_summary->pinnedTests()) // kept per provider and patient: once the patient is known
+        m_summary->setPinnedTests(
+            new models::PinnedTests(nullptr, m_record->source(), patient.id, this));
     m_banner->setPatient(patient.displayName(), patientDetailsLine(patient, QDate::currentDate()));
-    if (m_record->isShowingKeptCopy())
-        m_banner->setDataAsOf(
-            tr("kept on this computer, as of %1")
-                .arg(QLocale().toString(m_record->dataAsOf(), QStringLiteral("d MMM, hh:mm"))));
-    else if (m_record->loadedAt().isValid())
-        m_banner->setDataAsOf(
-            tr("data as of %1")
-                .arg(QLocale().toString(m_record->loadedAt().time(), QLocale::ShortFormat)));
+    m_banner->setDataAsOf(m_record->dataAsOf(), m_record->isShowingKeptCopy());
 }
 
 } // namespace kete::ui
