@@ -7,6 +7,7 @@
 #include "record/performerdirectory.h"
 #include "sandbox/auth/accessgrant.h"
 #include "sandbox/server/sandboxserver.h"
+#include "support/screenshot.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -261,6 +262,21 @@ private Q_SLOTS:
         }
         QVERIFY(conclusion);
         QVERIFY(presented);
+
+        // A look: a result with the report's words chosen in the history.
+        for (int row = 0; row < record.labTests()->rowCount(); ++row) {
+            view.selectTest(record.labTests()->testKey(row));
+            for (int r = 0; r < history->rowCount(); ++r) {
+                if (history->index(r, LabHistoryModel::NoteColumn)
+                        .data()
+                        .toString()
+                        .contains(QStringLiteral("Specimen received"))) {
+                    view.historyView()->setCurrentIndex(history->index(r, 0));
+                    test::saveScreenshot(view, QStringLiteral("labshistorycontext-sandbox.png"));
+                    return;
+                }
+            }
+        }
     }
 
     // A patient's grant without Practitioner: nothing is asked, the kind is said; a grant that
