@@ -197,6 +197,28 @@ private Q_SLOTS:
         QVERIFY(under->text().contains(QStringLiteral("Taken after a meal.")));
     }
 
+    // A long report keeps the history in sight: its start under the result, all of it in the
+    // tooltip and the Note column.
+    void longWordsAreCutUnderTheResult()
+    {
+        LabTestsModel model;
+        Observation o = potassium(QStringLiteral("k1"), {});
+        const QString longNote = QStringLiteral("Long comment. ").repeated(200);
+        o.notes = {longNote.trimmed()};
+        model.addObservations({o});
+        LabsView view(&model);
+        view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.selectTest(model.testKey(0));
+        auto *under = view.findChild<QLabel *>(QStringLiteral("labResultComments"));
+        QVERIFY(under->text().size() < 700);
+        QVERIFY(under->text().endsWith(QStringLiteral("…")));
+        QCOMPARE(under->toolTip(), longNote.trimmed());
+        QCOMPARE(view.historyModel()->index(0, LabHistoryModel::NoteColumn).data().toString(),
+                 longNote.trimmed());
+    }
+
     // Against the real sandbox: a clinician's grant covers Practitioner, so the reference the
     // sandbox's results carry is read once and its name shown; the demo's reports bring their
     // conclusion and presentedForm text under the results.

@@ -627,8 +627,14 @@ void LabsView::showResultComments()
         return;
     }
     const QString when = m_history->index(row, LabHistoryModel::DateColumn).data().toString();
-    m_resultComments->setText(tr("From the lab, %1:").arg(when) + QLatin1Char('\n') +
-                              comments.text());
+    // A long report would push the history out of sight: its start here, all of it in the
+    // tooltip and the Note column's.
+    constexpr qsizetype kShown = 600;
+    QString text = comments.text();
+    m_resultComments->setToolTip(text.size() > kShown ? text : QString());
+    if (text.size() > kShown)
+        text = text.left(kShown).trimmed() + QStringLiteral("…");
+    m_resultComments->setText(tr("From the lab, %1:").arg(when) + QLatin1Char('\n') + text);
     m_resultComments->show();
 }
 
