@@ -1,5 +1,6 @@
 #include "fhir/diagnosticreport.h"
 
+#include "fhir/attachmenttext.h"
 #include "fhir/jsonreaders.h"
 
 #include <QCoreApplication>
@@ -28,7 +29,15 @@ Result<DiagnosticReport> parseDiagnosticReport(const json::Value &object)
         if (!id.isEmpty())
             report.resultIds << std::move(id);
     }
-    report.conclusion = object["conclusion"].toString();
+    report.conclusion = object["conclusion"].toString().trimmed();
+    QStringList forms;
+    for (const json::Value &form : object["presentedForm"].toArray()) {
+        const QString text =
+            attachmentText(form["contentType"].toString(), form["data"].toString().toLatin1());
+        if (!text.isEmpty())
+            forms << text;
+    }
+    report.presentedText = forms.join(QStringLiteral("\n\n"));
     return report;
 }
 

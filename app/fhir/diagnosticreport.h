@@ -21,6 +21,9 @@ struct DiagnosticReport
     FhirDateTime issued;
     QStringList resultIds;
     QString conclusion;
+    // The readable text of presentedForm (attachmentText(): inline text or HTML only, reduced to
+    // plain text); several forms one after another. Empty when there is none Kete may show.
+    QString presentedText;
 
     QString panelName() const { return code.displayText(); }
 

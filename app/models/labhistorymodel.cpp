@@ -50,10 +50,12 @@ QList<Observation> sortedVisible(const QList<Observation> &results, bool newestF
 
 } // namespace
 
-void LabHistoryModel::setResults(const QList<Observation> &results, const fhir::Patient &patient)
+void LabHistoryModel::setResults(const QList<Observation> &results, const fhir::Patient &patient,
+                                 const QHash<QString, LabResultComments> &comments)
 {
     beginResetModel();
     m_results = sortedVisible(results, true, false);
+    m_comments = comments;
     m_interpretations.clear();
     m_interpretations.reserve(m_results.size());
     for (const Observation &o : std::as_const(m_results))
@@ -66,7 +68,45 @@ void LabHistoryModel::clear()
     beginResetModel();
     m_results.clear();
     m_interpretations.clear();
+    m_comments.clear();
     endResetModel();
+}
+
+void LabHistoryModel::setPerformerNames(PerformerNames *names)
+{
+    if (m_performerNames)
+        disconnect(m_performerNames, nullptr, this, nullptr);
+    m_performerNames = names;
+    if (names) {
+        connect(names, &PerformerNames::namesChanged, this, [this] {
+            if (rowCount() > 0)
+                Q_EMIT dataChanged(index(0, PerformerColumn),
+                                   index(rowCount() - 1, PerformerColumn));
+        });
+    }
+}
+
+LabResultComments LabHistoryModel::comments(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return {};
+    const Observation &o = m_results.at(row);
+    LabResultComments c = m_comments.value(o.id);
+    if (c.notes.isEmpty())
+        c.notes = o.notes;
+    return c;
+}
+
+QString LabHistoryModel::performerText(const Observation &o) const
+{
+    QStringList names;
+    for (const QString &performer : o.performers) {
+        const QString name = m_performerNames ? m_performerNames->nameFor(performer)
+                                              : performerFallbackName(performer);
+        if (!name.isEmpty() && !names.contains(name))
+            names << name;
+    }
+    return names.join(QStringLiteral(", "));
 }
 
 int LabHistoryModel::rowCount(const QModelIndex &parent) const
@@ -97,9 +137,9 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
         case StatusColumn:
             return o.statusBadge();
         case PerformerColumn:
-            return o.performers.join(QStringLiteral(", "));
+            return performerText(o);
         case NoteColumn:
-            return o.notes.join(QLatin1Char('\n'));
+            return comments(index.row()).text();
         }
         return QString();
     };

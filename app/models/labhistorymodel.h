@@ -4,12 +4,17 @@
 #include "fhir/observation.h"
 #include "fhir/patient.h"
 #include "models/chartdata.h"
+#include "models/labresultcomments.h"
+#include "models/performernames.h"
 
 #include <QAbstractTableModel>
+#include <QPointer>
 
 namespace kete::models {
 
 // One test's results, newest first. Fill it with LabTestsModel::observations(key).
+// "Performed by" shows names (PerformerNames), never a raw reference; "Note" shows what the lab
+// wrote about the result (LabResultComments).
 //
 // Roles:
 //   Qt::DisplayRole         the column's text (units readable: "×10³/µL")
@@ -53,8 +58,13 @@ public:
 
     explicit LabHistoryModel(QObject *parent = nullptr);
 
-    // Resets the model. Hidden statuses are dropped.
-    void setResults(const QList<fhir::Observation> &results, const fhir::Patient &patient);
+    // Resets the model. Hidden statuses are dropped. `comments` by Observation id.
+    void setResults(const QList<fhir::Observation> &results, const fhir::Patient &patient,
+                    const QHash<QString, LabResultComments> &comments = {});
+    // Where performers' names come from; without one, a reference is named by its kind.
+    void setPerformerNames(PerformerNames *names);
+    // What the lab wrote about the result in `row`.
+    LabResultComments comments(int row) const;
     void clear();
     const QList<fhir::Observation> &results() const { return m_results; }
 
@@ -65,7 +75,11 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    QString performerText(const fhir::Observation &o) const;
+
     QList<fhir::Observation> m_results; // newest first
+    QHash<QString, LabResultComments> m_comments;
+    QPointer<PerformerNames> m_performerNames;
     QList<fhir::Interpretation> m_interpretations;
 };
 

@@ -5,11 +5,13 @@
 #include "fhir/observation.h"
 #include "fhir/patient.h"
 #include "models/labglance.h"
+#include "models/performernames.h"
 #include "recordstore/recordstore.h"
 
 #include <QAbstractTableModel>
 #include <QColor>
 #include <QHash>
+#include <QPointer>
 #include <QSortFilterProxyModel>
 
 namespace kete::models {
@@ -123,6 +125,9 @@ public:
     explicit LabTestsModel(QObject *parent = nullptr);
 
     record::RecordStore *store() const { return m_store; }
+    // Where the views get performers' names (the record's, fetched once); may be null.
+    void setPerformerNames(PerformerNames *names) { m_performerNames = names; }
+    PerformerNames *performerNames() const { return m_performerNames; }
     // These put into the store, from no named source at no known time (so the same resource
     // again changes nothing); the model follows the store.
     // The patient's sex and age pick the reference ranges; flags are recomputed.
@@ -208,6 +213,7 @@ private:
     QList<int> m_rowByPosition; // per store position: its test's row, or -1 (not shown)
     int m_shownResults = 0;
     QHash<QString, QString> m_panelByObservationId;
+    QPointer<PerformerNames> m_performerNames;
 };
 
 // Search text, "out of range only", and grouping by panel for a LabTestsModel. Sorts by

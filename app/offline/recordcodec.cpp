@@ -471,6 +471,7 @@ void put(QDataStream &out, const DiagnosticReport &v)
     put(out, v.issued);
     put(out, v.resultIds);
     put(out, v.conclusion);
+    put(out, v.presentedText);
 }
 void get(ValueReader &in, DiagnosticReport &v)
 {
@@ -482,6 +483,7 @@ void get(ValueReader &in, DiagnosticReport &v)
     get(in, v.issued);
     get(in, v.resultIds);
     get(in, v.conclusion);
+    get(in, v.presentedText);
 }
 
 template<typename Resource>

@@ -19,7 +19,8 @@ namespace kete::offline {
 // lossless: decoding gives back every field of the value, and encoding that gives the same bytes.
 // Bad bytes (cut short, another format, garbage) give ErrorCode::OfflineCopyDamaged; nothing of
 // them is returned.
-inline constexpr quint32 kRecordFormat = 1;
+// 2: DiagnosticReport.presentedText.
+inline constexpr quint32 kRecordFormat = 2;
 
 template<typename Resource> struct DecodedResource
 {

@@ -1,6 +1,7 @@
 #include "record/patientrecord.h"
 
 #include "common/logging.h"
+#include "record/performerdirectory.h"
 
 namespace kete::record {
 
@@ -21,7 +22,9 @@ PatientRecord::PatientRecord(std::shared_ptr<fhir::AccessTokenSource> tokens, co
     , m_store(new RecordStore(this))
     , m_labTests(new models::LabTestsModel(m_store, this))
     , m_conditions(new models::ConditionsModel(m_store, this))
-{}
+{
+    m_labTests->setPerformerNames(new PerformerDirectory(this));
+}
 
 PatientRecord::~PatientRecord()
 {

@@ -165,6 +165,7 @@ DiagnosticReport handMadeReport()
     r.issued = at("2021-04-05T12:00:00Z");
     r.resultIds = {QStringLiteral("obs-1"), QStringLiteral("obs-2")};
     r.conclusion = QStringLiteral("Within limits");
+    r.presentedText = QStringLiteral("Specimen received in good condition.");
     return r;
 }
 

@@ -382,21 +382,22 @@ private Q_SLOTS:
         const QString table = QString::fromUtf8(bytes.mid(3));
         const QStringList lines = table.split(QStringLiteral("\r\n"));
         QCOMPARE(lines.size(), 3);
-        QCOMPARE(lines.at(0),
-                 QStringLiteral("Test,Latest result,Normal range,Flag,Date,Results,Panel"));
-        QCOMPARE(lines.at(1),
-                 QStringLiteral("Blood sugar (glucose),7.8 mmol/L,3.9–5.5 mmol/L,High,03/02/2025,3,"
-                                "Basic metabolic panel"));
+        QCOMPARE(lines.at(0), QStringLiteral("Test,LOINC code,Panel,Date/time (ISO 8601),Value,"
+                                             "Unit (UCUM),Flag,Reference range"));
+        QCOMPARE(lines.at(1), QStringLiteral("Blood sugar (glucose),2345-7,Basic metabolic panel,"
+                                             "2025-02-03,7.8,mmol/L,High,3.9–5.5 mmol/L"));
 
         QVERIFY(!m_view->exportHistoryCsv(dir.filePath(QStringLiteral("none.csv"))).ok());
         m_view->selectTest(keyOf(*m_model, QStringLiteral("Potassium")));
         const QString historyPath = dir.filePath(QStringLiteral("potassium.csv"));
         QVERIFY(m_view->exportHistoryCsv(historyPath).ok());
         const QString history = QString::fromUtf8(readAll(historyPath).mid(3));
-        QCOMPARE(history, QStringLiteral("Date,Result,Flag,Status,Performed by,Note\r\n"
-                                         "03/02/2025,4.4 mmol/L,,,Demo Health Lab,"
-                                         "\"'=1+2, haemolysed sample\"\r\n"
-                                         "12/01/2024,4.1 mmol/L,,,,\r\n"));
+        QCOMPARE(history, QStringLiteral(
+                              "Patient,Birth date,MRN,Test,LOINC code,Date/time (ISO 8601),Value,"
+                              "Unit (UCUM),Flag,Reference range,Status,Performed by,Note\r\n"
+                              ",,,Potassium,2823-3,2025-02-03,4.4,mmol/L,,3.5–5.1 mmol/L,,"
+                              "Demo Health Lab,\"'=1+2, haemolysed sample\"\r\n"
+                              ",,,Potassium,2823-3,2024-01-12,4.1,mmol/L,,3.5–5.1 mmol/L,,,\r\n"));
 
         const auto failed =
             m_view->exportTestsCsv(dir.filePath(QStringLiteral("missing/labs.csv")));
@@ -420,9 +421,11 @@ private Q_SLOTS:
         const qsizetype other = html.indexOf(QStringLiteral("<h2>Other tests</h2>"));
         QVERIFY(bmp >= 0 && cbc > bmp && other > cbc);
         QVERIFY(html.indexOf(QStringLiteral(
-                    "<td>Blood sugar (glucose)</td><td>7.8 mmol/L</td><td>3.9–5.5 mmol/L</td>"
-                    "<td class=\"flag\">High</td><td>03/02/2025</td>")) > bmp);
-        QVERIFY(html.indexOf(QStringLiteral("<td>Haemoglobin A1c</td><td>6.9 %</td>")) > other);
+                    "<td>Blood sugar (glucose)</td><td class=\"nowrap\">7.8 mmol/L</td>"
+                    "<td>3.9–5.5 mmol/L</td><td class=\"flag\">High (computed)</td>"
+                    "<td class=\"nowrap\">03/02/2025</td>")) > bmp);
+        QVERIFY(html.indexOf(QStringLiteral(
+                    "<td>Haemoglobin A1c</td><td class=\"nowrap\">6.9 %</td>")) > other);
 
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("labs.pdf"));

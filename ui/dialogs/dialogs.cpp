@@ -3,8 +3,13 @@
 #include "common/version.h"
 
 #include <QCoreApplication>
+#include <QDesktopServices>
+#include <QDir>
 #include <QFileDialog>
 #include <QInputDialog>
+#include <QFileInfo>
+#include <QPushButton>
+#include <QUrl>
 #include <optional>
 #include <utility>
 
@@ -18,6 +23,8 @@ std::optional<QString> g_nextSaveFileName;
 std::optional<QString> g_nextOpenFileName;
 std::optional<QString> g_nextTextInput;
 QString g_lastMessageText;
+std::function<void(const QString &)> g_folderOpener;
+QString g_lastSavedText;
 
 // Set by the test runner: a modal dialog that no test answered would wait forever offscreen
 // until the test's time-out; it is reported in the log and answered with its default instead.
@@ -94,6 +101,45 @@ QString textInput(QWidget *parent, const QString &title, const QString &label, c
     const QString entered =
         QInputDialog::getText(parent, title, label, QLineEdit::Normal, text, &ok);
     return ok ? entered : QString();
+}
+
+void saved(QWidget *parent, const QString &path)
+{
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("kete::ui::FileExport", text);
+    };
+    const QString folder = QFileInfo(path).absolutePath();
+    const QString text = tr("Saved to %1").arg(QDir::toNativeSeparators(path));
+    g_lastSavedText = text;
+    QMessageBox::StandardButton answer = QMessageBox::Close;
+    if (const auto next = take(g_nextAnswer)) {
+        answer = *next;
+    } else if (!refusedInTests(tr("Saved"))) {
+        QMessageBox box(QMessageBox::Information, tr("Saved"), text, QMessageBox::Close, parent);
+        box.setObjectName(QStringLiteral("savedMessage"));
+        QPushButton *open = box.addButton(tr("Open folder"), QMessageBox::ActionRole);
+        open->setObjectName(QStringLiteral("openFolderButton"));
+        box.setDefaultButton(QMessageBox::Close);
+        box.exec();
+        if (box.clickedButton() == open)
+            answer = QMessageBox::Open;
+    }
+    if (answer != QMessageBox::Open)
+        return;
+    if (g_folderOpener)
+        g_folderOpener(folder);
+    else
+        QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+}
+
+void setFolderOpener(std::function<void(const QString &folder)> open)
+{
+    g_folderOpener = std::move(open);
+}
+
+QString lastSavedText()
+{
+    return g_lastSavedText;
 }
 
 void aboutKete(QWidget *parent)

@@ -2,6 +2,7 @@
 
 #include <QMessageBox>
 #include <QString>
+#include <functional>
 
 class QWidget;
 
@@ -26,6 +27,10 @@ QString saveFileName(QWidget *parent, const QString &caption, const QString &sug
 // As QInputDialog::getText: the text entered, or empty when the user cancelled.
 QString textInput(QWidget *parent, const QString &title, const QString &label,
                   const QString &text = {});
+// After a file was saved: "Saved" and where, with an "Open folder" button that shows the
+// folder in the file manager, and Close. Answered in tests with QMessageBox::Open ("Open
+// folder") or Close.
+void saved(QWidget *parent, const QString &path);
 // Kete's About box: its version, what it does with the user's data, the Qt it runs on.
 void aboutKete(QWidget *parent);
 
@@ -33,6 +38,11 @@ void aboutKete(QWidget *parent);
 void setNextAnswer(QMessageBox::StandardButton answer);
 // For tests only. The next saveFileName() returns `path` without showing; empty is "Cancel".
 void setNextSaveFileName(const QString &path);
+// For tests only. Folders are handed to `open` instead of the file manager; none: the file
+// manager again.
+void setFolderOpener(std::function<void(const QString &folder)> open);
+// For tests only. The text of the last saved() message, answered or shown.
+QString lastSavedText();
 // For tests only. The next openFileName() returns `path` without showing; empty is "Cancel".
 void setNextOpenFileName(const QString &path);
 // For tests only. The next textInput() returns `text` without showing; empty is "Cancel".

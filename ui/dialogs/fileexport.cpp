@@ -23,8 +23,7 @@ void report(QWidget *parent, const QString &path, const Result<void> &written)
     // looks for news, without every owner in between relaying a signal.
     MessageBar *bar = parent->window()->findChild<MessageBar *>();
     if (written) {
-        if (bar) // alone, without a window around it (a view in a test), success is quiet
-            bar->showMessage(tr("Saved to %1").arg(QDir::toNativeSeparators(path)));
+        dialogs::saved(parent, path); // "Saved", where, and "Open folder"
         return;
     }
     qCWarning(lcUi) << "export failed:" << written.error().detail;

@@ -22,8 +22,8 @@ struct ExportFile
 using ExportWriter = std::function<Result<void>(const QString &path)>;
 
 // The one way the UI saves what the user exports: asks where (dialogs::saveFileName), writes,
-// and says in the window's message bar where it was saved or why it was not. Nothing happens
-// when the user cancels.
+// and says "Saved" and where, offering to open the folder (dialogs::saved), or in the window's
+// message bar why it was not saved. Nothing happens when the user cancels.
 void exportToFile(QWidget *parent, const ExportFile &file, const ExportWriter &write);
 
 } // namespace kete::ui

@@ -4,10 +4,13 @@
 #include "dialogs/fileexport.h"
 #include "labs/labcolumns.h"
 #include "labs/labdelegates.h"
+#include "labs/pagedprint.h"
 #include "labs/rangebardelegate.h"
 #include "labs/sparklinedelegate.h"
 #include "models/csvexport.h"
+#include "models/labcsv.h"
 #include "models/labhistorymodel.h"
+#include "models/labresultcomments.h"
 #include "models/labtestsmodel.h"
 #include "widgets/recordtable.h"
 
@@ -30,6 +33,7 @@
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTextDocument>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -48,11 +52,24 @@ QPageSize pageSizeForLocale()
 
 void fillSummary(QTextDocument &document, const QString &html)
 {
+    QFont font = document.defaultFont();
+    font.setPointSizeF(10);
+    document.setDefaultFont(font);
     document.setDefaultStyleSheet(QStringLiteral(
-        "h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 14px; }"
-        "th { text-align: left; border-bottom: 1px solid #888; } td, th { padding: 3px 8px; }"
-        ".flag { font-weight: bold; }"));
+        "h1 { font-size: 15pt; } h2 { font-size: 12pt; margin-top: 12px; }"
+        "th { text-align: left; font-weight: bold; background-color: #e8e8e8; }"
+        "td, th { padding: 3px 6px; } .flag { font-weight: bold; white-space: nowrap; }"
+        ".nowrap { white-space: nowrap; }"
+        ".legend, .pageheader { font-size: 9pt; } .context { color: #333; }"));
     document.setHtml(html);
+}
+
+// Prints the summary on `device` with the patient's heading on every page.
+void printSummaryOn(QPagedPaintDevice &device, const QString &html, const QString &headerHtml)
+{
+    QTextDocument document;
+    fillSummary(document, html);
+    printPaged(device, document, headerHtml);
 }
 
 } // namespace
@@ -256,10 +273,30 @@ QWidget *LabsView::createDetail()
     header->setSectionResizeMode(LabHistoryModel::NoteColumn, QHeaderView::Stretch);
     header->setHighlightSections(false);
 
+    m_history->setPerformerNames(m_tests->performerNames());
+    // What the lab wrote about a result (its note, the report's conclusion and text) reads
+    // under the history, for the row chosen there (the newest first), as MyChart shows result
+    // comments; the Note column has it in one line and in its tooltip.
+    m_resultComments = new QLabel(detail);
+    m_resultComments->setObjectName(QStringLiteral("labResultComments"));
+    m_resultComments->setTextFormat(Qt::PlainText);
+    m_resultComments->setWordWrap(true);
+    m_resultComments->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_resultComments->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_resultComments->hide();
+    connect(m_historyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &LabsView::showResultComments);
+    connect(m_history, &QAbstractItemModel::modelReset, this, &LabsView::showResultComments);
+    auto *historyPane = new QWidget(detail);
+    auto *historyLayout = new QVBoxLayout(historyPane);
+    historyLayout->setContentsMargins(0, 0, 0, 0);
+    historyLayout->addWidget(m_historyView, 1);
+    historyLayout->addWidget(m_resultComments);
+
     auto *split = new QSplitter(Qt::Horizontal, detail);
     split->setChildrenCollapsible(false);
     split->addWidget(m_chart);
-    split->addWidget(m_historyView);
+    split->addWidget(historyPane);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
 
@@ -572,8 +609,31 @@ void LabsView::showSelectedTest()
     facts << (results.size() == 1 ? tr("1 result") : tr("%1 results").arg(results.size()));
     m_detailSummary->setText(facts.join(QStringLiteral(" · ")));
 
-    m_history->setResults(results, m_tests->patient());
+    m_history->setResults(results, m_tests->patient(),
+                          models::labResultComments(results, *m_tests->store()));
     m_chart->setData(models::chartData(results, m_tests->patient()));
+}
+
+void LabsView::showResultComments()
+{
+    const QModelIndex current = m_historyView->currentIndex();
+    const int row = current.isValid() ? current.row() : 0;
+    const models::LabResultComments comments = m_history->comments(row);
+    if (comments.isEmpty()) {
+        m_resultComments->clear();
+        m_resultComments->hide();
+        return;
+    }
+    const QString when = m_history->index(row, LabHistoryModel::DateColumn).data().toString();
+    // A long report would push the history out of sight: its start here, all of it in the
+    // tooltip and the Note column's.
+    constexpr qsizetype kShown = 600;
+    QString text = comments.text();
+    m_resultComments->setToolTip(text.size() > kShown ? text : QString());
+    if (text.size() > kShown)
+        text = text.left(kShown).trimmed() + QStringLiteral("…");
+    m_resultComments->setText(tr("From the lab, %1:").arg(when) + QLatin1Char('\n') + text);
+    m_resultComments->show();
 }
 
 void LabsView::setUnavailableReason(const QString &reason)
@@ -645,9 +705,11 @@ QString LabsView::summaryHtml() const
                 .arg(tr("Latest result of each test, printed %1.")
                          .arg(QLocale().toString(QDate::currentDate(), QLocale::LongFormat))
                          .toHtmlEscaped());
+    html += QStringLiteral("<p class=\"legend\">%1</p>").arg(flagLegendHtml());
+    // <thead>: the column names are printed again on every page the table runs onto.
     const QString header =
-        QStringLiteral("<table width=\"100%\" cellspacing=\"0\"><tr><th>%1</th><th>%2</th>"
-                       "<th>%3</th><th>%4</th><th>%5</th></tr>")
+        QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\"><thead><tr>"
+                       "<th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr></thead>")
             .arg(tr("Test").toHtmlEscaped(), tr("Latest result").toHtmlEscaped(),
                  tr("Normal range").toHtmlEscaped(), tr("Flag").toHtmlEscaped(),
                  tr("Date").toHtmlEscaped());
@@ -665,12 +727,15 @@ QString LabsView::summaryHtml() const
             currentPanel = test.panel;
             first = false;
         }
-        html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td class=\"flag\">%4</td>"
-                               "<td>%5</td></tr>")
+        QString flag = test.interpretation.flagText();
+        if (test.interpretation.computed && !flag.isEmpty())
+            flag = tr("%1 (computed)").arg(flag);
+        // Values, flags and dates never wrap: a row stays one line, and one page.
+        html += QStringLiteral("<tr><td>%1</td><td class=\"nowrap\">%2</td><td>%3</td>"
+                               "<td class=\"flag\">%4</td><td class=\"nowrap\">%5</td></tr>")
                     .arg(test.name.toHtmlEscaped(),
                          test.observation.valueDisplayString(locale).toHtmlEscaped(),
-                         test.rangeCell().toHtmlEscaped(),
-                         test.interpretation.flagText().toHtmlEscaped(),
+                         test.rangeCell().toHtmlEscaped(), flag.toHtmlEscaped(),
                          test.observation.when().toDisplayString(locale).toHtmlEscaped());
     }
     if (first)
@@ -680,9 +745,67 @@ QString LabsView::summaryHtml() const
     return html + QStringLiteral("</body></html>");
 }
 
+QString LabsView::flagLegendHtml()
+{
+    const QStringList entries{
+        tr("<b>High</b> / <b>Low</b>: above or below the normal range"),
+        tr("<b>Critical high</b> / <b>Critical low</b>: far outside it; the lab marks it urgent"),
+        tr("<b>Abnormal</b>: the lab marks the result as not normal"),
+        tr("no flag: within the range, or no range to compare with (the Normal range column "
+           "says which)"),
+    };
+    return tr("Flags: %1.").arg(entries.join(QStringLiteral("; "))) + QStringLiteral("<br>") +
+           fhir::flagRuleText().toHtmlEscaped();
+}
+
+void LabsView::setProviderName(const QString &name)
+{
+    m_providerName = name;
+}
+
+QString LabsView::pageHeaderHtml() const
+{
+    const fhir::Patient &patient = m_tests->patient();
+    const QLocale locale;
+    const QString unknown = tr("not recorded");
+    const QString name = patient.displayName();
+    const QString born =
+        patient.birthDate.isValid() ? patient.birthDate.toDisplayString(locale) : unknown;
+    const QString mrn = patient.medicalRecordNumber();
+    QString provider = m_providerName;
+    if (provider.isEmpty() && m_tests->store()->observationCount() > 0) // the server, at least
+        provider = QUrl(m_tests->store()->observationAt(0).provenance.source).host();
+    const QStringList who{
+        QStringLiteral("<b>%1</b>")
+            .arg((name.isEmpty() ? tr("Unnamed patient") : name).toHtmlEscaped()),
+        tr("Born %1").arg(born).toHtmlEscaped(),
+        tr("MRN %1").arg(mrn.isEmpty() ? unknown : mrn).toHtmlEscaped(),
+    };
+    const QStringList what{
+        tr("Lab results").toHtmlEscaped(),
+        tr("Provider: %1").arg(provider.isEmpty() ? unknown : provider).toHtmlEscaped(),
+        tr("Printed %1")
+            .arg(locale.toString(QDateTime::currentDateTime(), QLocale::ShortFormat))
+            .toHtmlEscaped(),
+    };
+    return QStringLiteral("<p class=\"pageheader\">%1<br>%2</p>")
+        .arg(who.join(QStringLiteral(" · ")), what.join(QStringLiteral(" · ")));
+}
+
 Result<void> LabsView::exportTestsCsv(const QString &path) const
 {
-    return models::writeCsvFile(path, models::toCsv(*m_proxy));
+    QList<models::LabCsvRow> rows;
+    rows.reserve(m_proxy->rowCount());
+    for (int row = 0; row < m_proxy->rowCount(); ++row) { // as the table shows them
+        const QString key = m_proxy->index(row, 0).data(LabTestsModel::TestKeyRole).toString();
+        const int sourceRow = m_tests->rowForTestKey(key);
+        if (sourceRow < 0)
+            continue;
+        const models::LatestLabResult latest = m_tests->latestResult(sourceRow);
+        rows.append({latest.name, latest.panel, latest.observation, latest.interpretation, {}, {}});
+    }
+    return models::writeCsvFile(
+        path, models::labResultsCsv(rows, m_tests->patient(), {false, true, false}));
 }
 
 Result<void> LabsView::exportHistoryCsv(const QString &path) const
@@ -690,20 +813,34 @@ Result<void> LabsView::exportHistoryCsv(const QString &path) const
     if (m_history->rowCount() == 0)
         return Error{tr("Choose a test first: there is no history to export."),
                      QStringLiteral("no test selected"), ErrorCode::NothingToExport};
-    return models::writeCsvFile(path, models::toCsv(*m_history));
+    const int testRow = m_tests->rowForTestKey(m_selectedKey);
+    const QString testName = testRow >= 0 ? m_tests->latestResult(testRow).name : QString();
+    QList<models::LabCsvRow> rows;
+    rows.reserve(m_history->rowCount());
+    for (int row = 0; row < m_history->rowCount(); ++row) {
+        const fhir::Observation &o = m_history->results().at(row);
+        rows.append({testName,
+                     {},
+                     o,
+                     fhir::interpret(o, m_tests->patient()),
+                     m_history->index(row, LabHistoryModel::PerformerColumn).data().toString(),
+                     m_history->comments(row).text()});
+    }
+    return models::writeCsvFile(
+        path, models::labResultsCsv(rows, m_tests->patient(), {true, false, true}));
 }
 
 Result<void> LabsView::exportSummaryPdf(const QString &path) const
 {
-    return writeFileAtomically(path, [this](QIODevice &file) {
+    const QString html = summaryHtml();
+    const QString header = pageHeaderHtml();
+    return writeFileAtomically(path, [&](QIODevice &file) {
         QPdfWriter writer(&file);
         writer.setCreator(QStringLiteral("Kete"));
         writer.setTitle(tr("Lab results"));
         writer.setPageSize(pageSizeForLocale());
-        writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout::Millimeter);
-        QTextDocument document;
-        fillSummary(document, summaryHtml());
-        document.print(&writer);
+        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+        printSummaryOn(writer, html, header);
     });
 }
 
@@ -729,13 +866,12 @@ void LabsView::printSummary()
 {
     QPrinter printer(QPrinter::HighResolution);
     printer.setDocName(tr("Lab results"));
+    printer.setPageSize(pageSizeForLocale());
     QPrintDialog dialog(&printer, this);
     dialog.setWindowTitle(tr("Print lab results"));
     if (dialog.exec() != QDialog::Accepted)
         return;
-    QTextDocument document;
-    fillSummary(document, summaryHtml());
-    document.print(&printer);
+    printSummaryOn(printer, summaryHtml(), pageHeaderHtml());
 }
 
 } // namespace kete::ui

@@ -65,6 +65,14 @@ public:
 
     // The patient's latest result of every test, grouped by panel, for printing.
     QString summaryHtml() const;
+    // What every printed page says on top: the patient's name, birth date and MRN, the provider
+    // and when it was printed.
+    QString pageHeaderHtml() const;
+    // How to read the flags, for printed pages.
+    static QString flagLegendHtml();
+    // The provider the record comes from, for printed pages ("Demo Health"); without one, the
+    // FHIR server's host.
+    void setProviderName(const QString &name);
     Result<void> exportTestsCsv(const QString &path) const;
     Result<void> exportHistoryCsv(const QString &path) const;
     Result<void> exportSummaryPdf(const QString &path) const;
@@ -96,6 +104,7 @@ private:
     void showSelectedTest();
     void updateEmptyState();
     void printSummary();
+    void showResultComments();
 
     models::LabTestsModel *m_tests;
     models::LabTestsProxyModel *m_proxy;
@@ -113,6 +122,8 @@ private:
     QTableView *m_table = nullptr;
     QLabel *m_empty = nullptr;
     QString m_unavailableReason;
+    QString m_providerName;
+    QLabel *m_resultComments = nullptr; // what the lab wrote about the chosen history row
     QSplitter *m_splitter = nullptr;
     QWidget *m_detail = nullptr;
     bool m_detailSized = false;

@@ -428,6 +428,8 @@ void MainWindow::updateActions()
     const ConnectionTarget &target = currentTarget();
     const auto saved =
         target.providerId.isEmpty() ? std::nullopt : providers()->provider(target.providerId);
+    if (RecordView *view = recordView()) // printed pages name the provider
+        view->labs()->setProviderName(target.displayName);
     m_actions->update({connected,
                        !m_connections->isBusy() && target.request.fhirBase.isValid() &&
                            (signInHasEnded() || !connected),
