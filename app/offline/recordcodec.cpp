@@ -483,7 +483,8 @@ void get(ValueReader &in, DiagnosticReport &v)
     get(in, v.issued);
     get(in, v.resultIds);
     get(in, v.conclusion);
-    get(in, v.presentedText);
+    if (in.version() >= 2)
+        get(in, v.presentedText);
 }
 
 template<typename Resource>
@@ -542,8 +543,9 @@ Result<DecodedResource<Resource>> decodeWith(ValueReader &in, const QByteArray &
     in >> format >> kind;
     if (in.status() != ValueReader::Ok)
         return damaged(QStringLiteral("cut short"));
-    if (format != kRecordFormat)
-        return damaged(QStringLiteral("format %1, expected %2").arg(format).arg(kRecordFormat));
+    if (format < 1 || format > kRecordFormat)
+        return damaged(QStringLiteral("format %1, expected 1 to %2").arg(format).arg(kRecordFormat));
+    in.setVersion(int(format));
     DecodedResource<Resource> result;
     if (kind != quint8(kindOf(&result.value)))
         return damaged(

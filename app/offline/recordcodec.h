@@ -17,9 +17,9 @@ namespace kete::offline {
 // QDataStream bytes (version Qt_6_4, fixed), after a format number and the resource's kind, so
 // that a later Kete can tell an older copy and bytes of one kind never read as another. It is
 // lossless: decoding gives back every field of the value, and encoding that gives the same bytes.
-// Bad bytes (cut short, another format, garbage) give ErrorCode::OfflineCopyDamaged; nothing of
-// them is returned.
-// 2: DiagnosticReport.presentedText.
+// Bad bytes (cut short, an unknown format, garbage) give ErrorCode::OfflineCopyDamaged; nothing of
+// them is returned. Older formats still read, the fields they lack left empty:
+// 1: the first; 2: DiagnosticReport.presentedText.
 inline constexpr quint32 kRecordFormat = 2;
 
 template<typename Resource> struct DecodedResource

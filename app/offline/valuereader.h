@@ -32,6 +32,9 @@ public:
     };
 
     void reset(QByteArrayView bytes);
+    // The caller's format number for what it reads (as QDataStream::version()); 0 until set.
+    void setVersion(int version) { m_version = version; }
+    int version() const { return m_version; }
 
     Status status() const { return m_status; }
     void setCorrupt();
@@ -59,6 +62,7 @@ private:
     QByteArrayView m_bytes;
     qsizetype m_at = 0;
     Status m_status = Ok;
+    int m_version = 0;
     std::array<QString, size_t(1) << kRecentStringBits> m_recentStrings; // see recentSlot()
 
     struct Moment

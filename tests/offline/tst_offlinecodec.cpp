@@ -268,6 +268,23 @@ private Q_SLOTS:
         QVERIFY(encode(changed, provenance()) != encode(handMadeObservation(), provenance()));
     }
 
+    // A copy kept by an earlier Kete (format 1: no presentedText) still opens.
+    void earlierFormatStillReads()
+    {
+        DiagnosticReport report = handMadeReport();
+        report.presentedText.clear();
+        QByteArray formatOne = encode(report, provenance());
+        QVERIFY(formatOne.endsWith(QByteArray(4, '\xff'))); // the null presentedText
+        formatOne.chop(4);
+        formatOne[3] = char(1);
+        const auto decoded = decode<DiagnosticReport>(formatOne);
+        QVERIFY2(decoded.ok(), decoded.ok() ? "" : qPrintable(decoded.error().detail));
+        QCOMPARE(decoded->value.conclusion, report.conclusion);
+        QVERIFY(decoded->value.presentedText.isEmpty());
+        formatOne[3] = char(0);
+        QVERIFY(!decode<DiagnosticReport>(formatOne).ok());
+    }
+
     void badBytesAreErrors()
     {
         const QByteArray good = encode(handMadeObservation(), provenance());
