@@ -544,7 +544,8 @@ Result<DecodedResource<Resource>> decodeWith(ValueReader &in, const QByteArray &
     if (in.status() != ValueReader::Ok)
         return damaged(QStringLiteral("cut short"));
     if (format < 1 || format > kRecordFormat)
-        return damaged(QStringLiteral("format %1, expected 1 to %2").arg(format).arg(kRecordFormat));
+        return damaged(
+            QStringLiteral("format %1, expected 1 to %2").arg(format).arg(kRecordFormat));
     in.setVersion(int(format));
     DecodedResource<Resource> result;
     if (kind != quint8(kindOf(&result.value)))

@@ -5,6 +5,7 @@
 #include "sandbox/server/sandboxhost.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
+#include "support/connectionopened.h"
 
 #include <QNetworkAccessManager>
 #include <QSettings>
@@ -68,21 +69,6 @@ ConnectionTarget targetFor(const QUrl &fhirBase, const QString &name, bool remem
                                   QUrl(QStringLiteral("http://127.0.0.1/kete/callback")),
                                   smart::BrowserMode::Embedded};
     return target;
-}
-
-Connection *waitForOpened(ConnectionManager &manager)
-{
-    QSignalSpy opened(&manager, &ConnectionManager::opened);
-    QSignalSpy signInFailed(&manager, &ConnectionManager::signInFailed);
-    QSignalSpy restoreFailed(&manager, &ConnectionManager::restoreFailed);
-    if (!QTest::qWaitFor(
-            [&] {
-                return !opened.isEmpty() || !signInFailed.isEmpty() || !restoreFailed.isEmpty();
-            },
-            kTimeout) ||
-        opened.isEmpty())
-        return nullptr;
-    return opened.constFirst().constFirst().value<Connection *>();
 }
 
 std::optional<QByteArray> savedRefreshToken(ProviderStore &store, const QString &providerId)
@@ -157,7 +143,7 @@ private Q_SLOTS:
         AppRun run(settingsFile(), &m_network);
         run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
         QVERIFY(run.manager.isBusy());
-        Connection *connection = waitForOpened(run.manager);
+        Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
         QVERIFY(!run.manager.isBusy());
         QCOMPARE(run.pages.opened, 1);
@@ -179,7 +165,7 @@ private Q_SLOTS:
         {
             AppRun first(settingsFile(), &m_network);
             first.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
-            Connection *connection = waitForOpened(first.manager);
+            Connection *connection = test::waitForOpened(first.manager, kTimeout);
             QVERIFY(connection);
             providerId = connection->providerId();
             QVERIFY(refreshTokenLands(*first.manager.providers(), providerId));
@@ -187,7 +173,7 @@ private Q_SLOTS:
         AppRun next(settingsFile(), &m_network);
         next.manager.restore(providerId);
         QVERIFY(next.manager.isBusy());
-        Connection *restored = waitForOpened(next.manager);
+        Connection *restored = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(restored);
         QCOMPARE(next.pages.opened, 0);
         QVERIFY(restored->isSignedIn());
@@ -201,7 +187,7 @@ private Q_SLOTS:
     {
         AppRun run(settingsFile(), &m_network);
         run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
-        Connection *connection = waitForOpened(run.manager);
+        Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
         const QString providerId = connection->providerId();
         QVERIFY(refreshTokenLands(*run.manager.providers(), providerId));
@@ -225,7 +211,7 @@ private Q_SLOTS:
     {
         AppRun run(settingsFile(), &m_network);
         run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
-        Connection *connection = waitForOpened(run.manager);
+        Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
         const QString providerId = connection->providerId();
         QVERIFY(refreshTokenLands(*run.manager.providers(), providerId));
@@ -244,7 +230,7 @@ private Q_SLOTS:
     {
         AppRun run(settingsFile(), &m_network);
         run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("Demo"), false));
-        Connection *connection = waitForOpened(run.manager);
+        Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
         QVERIFY(!connection->isRemembered());
         QVERIFY(run.manager.providers()->providers().isEmpty());
@@ -258,7 +244,7 @@ private Q_SLOTS:
         AppRun run(settingsFile(), &m_network);
         QSignalSpy directory(&run.manager, &ConnectionManager::serverDirectoryLoaded);
         run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
-        QVERIFY(waitForOpened(run.manager));
+        QVERIFY(test::waitForOpened(run.manager, kTimeout));
         QTRY_COMPARE_WITH_TIMEOUT(directory.count(), 1, kTimeout);
         const auto index =
             directory.constFirst().constFirst().value<std::shared_ptr<const brands::BrandsIndex>>();
@@ -272,10 +258,10 @@ private Q_SLOTS:
     {
         AppRun run(settingsFile(), &m_network);
         run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
-        Connection *gp = waitForOpened(run.manager);
+        Connection *gp = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(gp);
         run.manager.signIn(targetFor(m_hospital->fhirBaseUrl(), QStringLiteral("Hospital")));
-        Connection *hospital = waitForOpened(run.manager);
+        Connection *hospital = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(hospital);
         QVERIFY(refreshTokenLands(*run.manager.providers(), gp->providerId()));
 

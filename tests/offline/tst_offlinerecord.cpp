@@ -8,6 +8,7 @@
 #include "smart/session.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/connectionopened.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -58,21 +59,6 @@ ConnectionTarget targetFor(const QUrl &fhirBase)
                                   QUrl(QStringLiteral("http://127.0.0.1/kete/callback")),
                                   smart::BrowserMode::Embedded};
     return target;
-}
-
-Connection *waitForOpened(ConnectionManager &manager)
-{
-    QSignalSpy opened(&manager, &ConnectionManager::opened);
-    QSignalSpy signInFailed(&manager, &ConnectionManager::signInFailed);
-    QSignalSpy restoreFailed(&manager, &ConnectionManager::restoreFailed);
-    if (!QTest::qWaitFor(
-            [&] {
-                return !opened.isEmpty() || !signInFailed.isEmpty() || !restoreFailed.isEmpty();
-            },
-            kTimeout) ||
-        opened.isEmpty())
-        return nullptr;
-    return opened.constFirst().constFirst().value<Connection *>();
 }
 
 std::unique_ptr<sandbox::SandboxHost> startSandbox(bool admin = false)
@@ -223,7 +209,7 @@ private:
     static QString signInAndKeep(AppRun &run, const QUrl &fhirBase, Counts *counts)
     {
         run.manager.signIn(targetFor(fhirBase));
-        Connection *connection = waitForOpened(run.manager);
+        Connection *connection = test::waitForOpened(run.manager, kTimeout);
         if (!connection)
             return {};
         record::PatientRecord *record =
@@ -271,7 +257,7 @@ private Q_SLOTS:
 
         AppRun next(settingsFile(), &m_network);
         next.manager.restore(providerId);
-        Connection *connection = waitForOpened(next.manager);
+        Connection *connection = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(connection);
         QVERIFY(connection->isOffline());
         record::PatientRecord *record =
@@ -317,7 +303,7 @@ private Q_SLOTS:
 
         AppRun next(settingsFile(), &m_network);
         next.manager.restore(providerId);
-        Connection *connection = waitForOpened(next.manager);
+        Connection *connection = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(connection);
         record::PatientRecord *record =
             connection->openRecord(connection->session()->tokens().patient);
@@ -404,7 +390,7 @@ private Q_SLOTS:
         }
         AppRun next(settingsFile(), &m_network);
         next.manager.restore(providerId);
-        Connection *connection = waitForOpened(next.manager);
+        Connection *connection = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(connection);
         record::PatientRecord *record =
             connection->openRecord(connection->session()->tokens().patient);
@@ -449,7 +435,7 @@ private Q_SLOTS:
 
         AppRun next(settingsFile(), &m_network);
         next.manager.restore(providerId);
-        Connection *connection = waitForOpened(next.manager);
+        Connection *connection = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(connection);
         QVERIFY(connection->isSignedIn()); // no key, no copy to show first
         record::PatientRecord *record =
@@ -496,7 +482,7 @@ private Q_SLOTS:
         ConnectionTarget target = targetFor(server->fhirBaseUrl());
         target.remember = false; // as the demo
         run.manager.signIn(target);
-        Connection *connection = waitForOpened(run.manager);
+        Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
         record::PatientRecord *record =
             connection->openRecord(connection->session()->tokens().patient);

@@ -8,6 +8,7 @@
 #include "models/labhistorymodel.h"
 #include "sandbox/data/patientgenerator.h"
 #include "sandbox/data/resourcestore.h"
+#include "support/darkpalette.h"
 #include "support/screenshot.h"
 
 #include <QAbstractButton>
@@ -122,21 +123,7 @@ QList<QAbstractSeries *> seriesNamed(const QChart *chart, const QString &objectN
     return found;
 }
 
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x20, 0x22, 0x26));
-    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Base, QColor(0x18, 0x1a, 0x1d));
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
-    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Button, QColor(0x2c, 0x2e, 0x33));
-    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Highlight, QColor(0x2a, 0x6a, 0xc8));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    return p;
-}
+using kete::test::darkPalette;
 
 } // namespace
 

@@ -6,6 +6,7 @@
 #include "labs/sparkline.h"
 #include "labs/sparklinedelegate.h"
 #include "models/labtestsmodel.h"
+#include "support/darkpalette.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -48,20 +49,7 @@ QString describe(const QColor &color)
     return color.name();
 }
 
-QPalette darkPalette()
-{
-    QPalette dark;
-    dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x25));
-    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xea, 0xed));
-    dark.setColor(QPalette::Base, QColor(0x17, 0x18, 0x1a));
-    dark.setColor(QPalette::AlternateBase, QColor(0x24, 0x26, 0x29));
-    dark.setColor(QPalette::Text, QColor(0xe8, 0xea, 0xed));
-    dark.setColor(QPalette::Button, QColor(0x2d, 0x2f, 0x33));
-    dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xea, 0xed));
-    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x7b, 0xd9));
-    dark.setColor(QPalette::HighlightedText, Qt::white);
-    return dark;
-}
+using kete::test::darkPalette;
 
 // Relative luminance contrast (WCAG), 1..21.
 double contrast(const QColor &a, const QColor &b)

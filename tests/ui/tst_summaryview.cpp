@@ -3,6 +3,7 @@
 #include "models/labtestsmodel.h"
 #include "models/pinnedtests.h"
 #include "record/summaryview.h"
+#include "support/darkpalette.h"
 #include "support/screenshot.h"
 
 #include <QAbstractItemModelTester>
@@ -23,22 +24,7 @@ namespace {
 // What "recent" counts back from in these tests: the fixtures' results are from 2023–2025.
 const QDate kToday(2025, 6, 1);
 
-QPalette darkPalette()
-{
-    QPalette dark;
-    dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x25));
-    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xea, 0xed));
-    dark.setColor(QPalette::Base, QColor(0x17, 0x18, 0x1a));
-    dark.setColor(QPalette::AlternateBase, QColor(0x22, 0x24, 0x27));
-    dark.setColor(QPalette::Text, QColor(0xe8, 0xea, 0xed));
-    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0xa0, 0xa6));
-    dark.setColor(QPalette::Button, QColor(0x2d, 0x2f, 0x33));
-    dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xea, 0xed));
-    dark.setColor(QPalette::Mid, QColor(0x50, 0x53, 0x58));
-    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x7b, 0xd9));
-    dark.setColor(QPalette::HighlightedText, Qt::white);
-    return dark;
-}
+using kete::test::darkPalette;
 
 fhir::Observation recentLab(const char *id, const char *loinc, const char *name, double value,
                             const char *unit, const char *date, std::optional<double> low = {},
