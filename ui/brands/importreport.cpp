@@ -11,7 +11,7 @@ namespace {
 
 QString tr(const char *text, int n)
 {
-    return QCoreApplication::translate("kete::ui::ImportReport", text, nullptr, n);
+    return QCoreApplication::translate("kete::ui", text, nullptr, n);
 }
 
 } // namespace
