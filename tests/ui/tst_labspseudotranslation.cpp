@@ -417,6 +417,14 @@ private:
                     texts(header, model->headerData(section, header->orientation()).toString());
             }
         }
+        // What a tooltip or a screen reader says is read, too.
+        for (const QWidget *widget : window.findChildren<QWidget *>()) {
+            if (!widget->isVisibleTo(&window))
+                continue;
+            texts(widget, plainText(widget->toolTip(), Qt::AutoText));
+            texts(widget, widget->accessibleName());
+            texts(widget, widget->accessibleDescription());
+        }
         for (const QComboBox *combo : window.findChildren<QComboBox *>()) {
             if (!combo->isVisibleTo(&window) || combo->isEditable())
                 continue;
