@@ -39,7 +39,7 @@ using namespace kete::ui;
 namespace {
 
 // The pseudo-translation marks every translated text: accented, about 40% longer and in
-// brackets, "Lab results" -> "[Ŀàƀ ŕéšüļţš ~~~~]". Text without the closing marker never went
+// brackets, "Lab results" -> "[Ŀàƀ ŕéšüĺţš ~~~~~]". Text without the closing marker never went
 // through a translation; text too long for its widget shows where a longer language is cut.
 const QString closingMarker = QStringLiteral("~]");
 
