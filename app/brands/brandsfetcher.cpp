@@ -17,7 +17,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::brands::BrandsFetcher", text);
+    return QCoreApplication::translate("kete::brands", text);
 }
 
 Error tooLarge(const QUrl &url, qint64 maxBytes)

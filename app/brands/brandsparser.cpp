@@ -25,7 +25,7 @@ const QString urlIdentifierSystem = QStringLiteral("urn:ietf:rfc:3986");
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::brands::BrandsParser", text);
+    return QCoreApplication::translate("kete::brands::Parser", text);
 }
 
 QString text(const QJsonObject &object, QLatin1String key)
@@ -422,7 +422,8 @@ std::optional<Error> checkLogo(const QUrl &logo, qsizetype maxBytes)
 {
     if (logo.scheme() != QLatin1String("data")) {
         if (std::optional<Error> refused = checkTransport(logo))
-            return Error{tr("it is not at a secure (https) address."),
+            return Error{QCoreApplication::translate("kete::brands::Parser",
+                                                     "it is not at a secure (https) address."),
                          QStringLiteral("brands.logo-refused: %1").arg(refused->detail)};
         return std::nullopt;
     }
@@ -432,20 +433,23 @@ std::optional<Error> checkLogo(const QUrl &logo, qsizetype maxBytes)
     const QString header = path.left(comma);
     const QString mediaType = header.section(QLatin1Char(';'), 0, 0).toLower();
     if (comma < 0 || !header.endsWith(QLatin1String(";base64")))
-        return Error{tr("it is not an image."), QStringLiteral("brands.logo-not-base64")};
+        return Error{QCoreApplication::translate("kete::brands::Parser", "it is not an image."),
+                     QStringLiteral("brands.logo-not-base64")};
     // A base64 text of n characters holds about 3n/4 bytes: refuse before decoding.
     const qsizetype encodedLength = path.size() - comma - 1;
     if (encodedLength / 4 * 3 > maxBytes + 3)
-        return Error{tr("it is larger than %1 KB.").arg(maxBytes / 1024),
+        return Error{QCoreApplication::translate("kete::brands::Parser", "it is larger than %1 KB.")
+                         .arg(maxBytes / 1024),
                      QStringLiteral("brands.logo-too-large: %1 encoded bytes").arg(encodedLength)};
     const auto decoded = QByteArray::fromBase64Encoding(
         QByteArray::fromPercentEncoding(path.mid(comma + 1).toLatin1()),
         QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || !looksLikeImage(decoded.decoded, mediaType))
-        return Error{tr("it is not an image."),
+        return Error{QCoreApplication::translate("kete::brands::Parser", "it is not an image."),
                      QStringLiteral("brands.logo-not-image: %1").arg(mediaType)};
     if (decoded.decoded.size() > maxBytes)
-        return Error{tr("it is larger than %1 KB.").arg(maxBytes / 1024),
+        return Error{QCoreApplication::translate("kete::brands::Parser", "it is larger than %1 KB.")
+                         .arg(maxBytes / 1024),
                      QStringLiteral("brands.logo-too-large: %1 bytes").arg(decoded.decoded.size())};
     return std::nullopt;
 }

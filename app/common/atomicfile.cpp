@@ -10,7 +10,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::AtomicFile", text);
+    return QCoreApplication::translate("kete", text);
 }
 
 } // namespace

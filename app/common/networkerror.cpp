@@ -10,12 +10,12 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::NetworkError", text);
+    return QCoreApplication::translate("kete", text);
 }
 
 QString transportTr(const char *text)
 {
-    return QCoreApplication::translate("kete::Transport", text);
+    return QCoreApplication::translate("kete", text);
 }
 
 bool isTlsFailure(const QNetworkReply &reply)

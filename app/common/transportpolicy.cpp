@@ -12,7 +12,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::Transport", text);
+    return QCoreApplication::translate("kete", text);
 }
 
 } // namespace

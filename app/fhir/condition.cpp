@@ -58,7 +58,7 @@ QString ConditionTime::toDisplayString(const QLocale &locale) const
     }
     case Kind::String:
         if (text.isEmpty() && boolean)
-            return tr("Yes");
+            return QCoreApplication::translate("kete::fhir::ConditionTime", "Yes");
         return text;
     }
     return QString();
@@ -136,17 +136,17 @@ QString Condition::clinicalStatusText() const
     case ClinicalStatus::Unknown:
         return QString();
     case ClinicalStatus::Active:
-        return tr("Active");
+        return QCoreApplication::translate("kete::fhir::Condition", "Active");
     case ClinicalStatus::Recurrence:
-        return tr("Recurrence");
+        return QCoreApplication::translate("kete::fhir::Condition", "Recurrence");
     case ClinicalStatus::Relapse:
-        return tr("Relapse");
+        return QCoreApplication::translate("kete::fhir::Condition", "Relapse");
     case ClinicalStatus::Inactive:
-        return tr("Inactive");
+        return QCoreApplication::translate("kete::fhir::Condition", "Inactive");
     case ClinicalStatus::Remission:
-        return tr("In remission");
+        return QCoreApplication::translate("kete::fhir::Condition", "In remission");
     case ClinicalStatus::Resolved:
-        return tr("Resolved");
+        return QCoreApplication::translate("kete::fhir::Condition", "Resolved");
     }
     return QString();
 }
@@ -157,17 +157,17 @@ QString Condition::verificationStatusText() const
     case VerificationStatus::Unknown:
         return QString();
     case VerificationStatus::Unconfirmed:
-        return tr("Unconfirmed");
+        return QCoreApplication::translate("kete::fhir::Condition", "Unconfirmed");
     case VerificationStatus::Provisional:
-        return tr("Provisional");
+        return QCoreApplication::translate("kete::fhir::Condition", "Provisional");
     case VerificationStatus::Differential:
-        return tr("Differential");
+        return QCoreApplication::translate("kete::fhir::Condition", "Differential");
     case VerificationStatus::Confirmed:
-        return tr("Confirmed");
+        return QCoreApplication::translate("kete::fhir::Condition", "Confirmed");
     case VerificationStatus::Refuted:
-        return tr("Refuted");
+        return QCoreApplication::translate("kete::fhir::Condition", "Refuted");
     case VerificationStatus::EnteredInError:
-        return tr("Entered in error");
+        return QCoreApplication::translate("kete::fhir::Condition", "Entered in error");
     }
     return QString();
 }
@@ -176,11 +176,11 @@ QString Condition::categoryText() const
 {
     switch (category) {
     case ConditionCategory::ProblemListItem:
-        return tr("Problem list");
+        return QCoreApplication::translate("kete::fhir::Condition", "Problem list");
     case ConditionCategory::EncounterDiagnosis:
-        return tr("Encounter diagnosis");
+        return QCoreApplication::translate("kete::fhir::Condition", "Encounter diagnosis");
     case ConditionCategory::HealthConcern:
-        return tr("Health concern");
+        return QCoreApplication::translate("kete::fhir::Condition", "Health concern");
     case ConditionCategory::Other:
         return categoryConcepts.isEmpty() ? QString() : categoryConcepts.constFirst().displayText();
     case ConditionCategory::Unknown:

@@ -11,7 +11,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::models::ChartText", text);
+    return QCoreApplication::translate("kete::models", text);
 }
 
 const QString kSeparator = QStringLiteral(" · ");

@@ -12,7 +12,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::models::LabCsv", text);
+    return QCoreApplication::translate("kete::models", text);
 }
 
 QString comparatorText(fhir::Comparator comparator)

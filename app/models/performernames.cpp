@@ -19,7 +19,7 @@ const QRegularExpression &referencePattern()
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::models::PerformerNames", text);
+    return QCoreApplication::translate("kete::models", text);
 }
 
 } // namespace

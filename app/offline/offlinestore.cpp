@@ -28,14 +28,18 @@ const QString kCountName = QStringLiteral("kete.resource-count");
 
 Error damaged(const QString &detail)
 {
-    return Error{tr("The copy of your record on this computer is damaged. Kete will fetch your "
-                    "record again from your provider."),
+    return Error{QCoreApplication::translate(
+                     "kete::offline::OfflineStore",
+                     "The copy of your record on this computer is damaged. Kete will fetch your "
+                     "record again from your provider."),
                  QStringLiteral("offline.damaged: ") + detail, ErrorCode::OfflineCopyDamaged};
 }
 
 Error notWritten(const QSqlError &error)
 {
-    return Error{tr("Kete could not keep the copy of your record on this computer."),
+    return Error{QCoreApplication::translate(
+                     "kete::offline::OfflineStore",
+                     "Kete could not keep the copy of your record on this computer."),
                  QStringLiteral("offline.sql: ") + error.text(), ErrorCode::OfflineCopyNotWritten};
 }
 

@@ -15,7 +15,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::smart::RedirectHandler", text);
+    return QCoreApplication::translate("kete::smart", text);
 }
 
 void forwardTokenReply(QNetworkReply *reply, const TokenReplySink &sink)

@@ -10,7 +10,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::smart::ScopeSet", text);
+    return QCoreApplication::translate("kete::smart", text);
 }
 
 struct ParsedScope
@@ -150,7 +150,7 @@ QStringList ScopeSet::notGrantedFrom(const ScopeSet &requested) const
             missing.append(plainWordsFor(type));
     }
     if (requested.allowsStayingSignedIn() && !allowsStayingSignedIn())
-        missing.append(tr("staying signed in"));
+        missing.append(QCoreApplication::translate("kete::smart::ScopeSet", "staying signed in"));
     return missing;
 }
 

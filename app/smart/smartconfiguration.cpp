@@ -44,9 +44,11 @@ QUrl resolve(const QUrl &base, const QString &reference)
 
 Error notSmart(const QUrl &base, const QString &why)
 {
-    return Error{
-        tr("%1 does not offer SMART sign-in, so Kete cannot connect to it.").arg(base.host()),
-        QStringLiteral("discovery.not-smart: ") + why, ErrorCode::NotSmart};
+    return Error{QCoreApplication::translate(
+                     "kete::smart::SmartConfiguration",
+                     "%1 does not offer SMART sign-in, so Kete cannot connect to it.")
+                     .arg(base.host()),
+                 QStringLiteral("discovery.not-smart: ") + why, ErrorCode::NotSmart};
 }
 
 std::optional<Error> checkEndpoints(const SmartConfiguration &config)

@@ -18,7 +18,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::smart::TokenEndpoint", text);
+    return QCoreApplication::translate("kete::smart", text);
 }
 
 } // namespace

@@ -15,7 +15,7 @@ namespace {
 
 QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
 {
-    return QCoreApplication::translate("kete::ui::ImportDirectory", text, disambiguation, n);
+    return QCoreApplication::translate("kete::ui", text, disambiguation, n);
 }
 
 } // namespace

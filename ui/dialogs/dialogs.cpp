@@ -6,8 +6,8 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
-#include <QInputDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QPushButton>
 #include <QUrl>
 #include <optional>
@@ -106,7 +106,7 @@ QString textInput(QWidget *parent, const QString &title, const QString &label, c
 void saved(QWidget *parent, const QString &path)
 {
     const auto tr = [](const char *text) {
-        return QCoreApplication::translate("kete::ui::FileExport", text);
+        return QCoreApplication::translate("kete::ui::dialogs", text);
     };
     const QString folder = QFileInfo(path).absolutePath();
     const QString text = tr("Saved to %1").arg(QDir::toNativeSeparators(path));

@@ -14,7 +14,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::ui::FileExport", text);
+    return QCoreApplication::translate("kete::ui", text);
 }
 
 void report(QWidget *parent, const QString &path, const Result<void> &written)

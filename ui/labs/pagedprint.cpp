@@ -14,7 +14,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("kete::ui::PagedPrint", text);
+    return QCoreApplication::translate("kete::ui", text);
 }
 
 } // namespace

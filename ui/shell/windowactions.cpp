@@ -15,7 +15,7 @@ namespace kete::ui {
 WindowActions::WindowActions(QMainWindow *window)
 {
     const auto tr = [](const char *text) {
-        return QCoreApplication::translate("kete::ui::MainWindow", text);
+        return QCoreApplication::translate("kete::ui::WindowActions", text);
     };
     auto *fileMenu = window->menuBar()->addMenu(tr("&File"));
     connectToProvider = fileMenu->addAction(tr("&Connect to a provider…"));

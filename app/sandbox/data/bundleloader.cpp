@@ -139,11 +139,6 @@ bool rewriteReferences(QJsonValue &value, const ReferenceMap &map, int &unresolv
     return changed;
 }
 
-QString translated(const char *text)
-{
-    return QCoreApplication::translate("kete::sandbox::BundleLoader", text);
-}
-
 class FileReader
 {
 public:
@@ -329,8 +324,10 @@ Result<LoadReport> BundleLoader::loadFolder(const QString &folder)
 {
     const QDir dir(folder);
     if (!dir.exists() || !dir.isReadable()) {
-        return Error{translated("The folder with the sandbox's records cannot be read."),
-                     QStringLiteral("Folder %1 does not exist or is not readable").arg(folder)};
+        return Error{
+            QCoreApplication::translate("kete::sandbox::BundleLoader",
+                                        "The folder with the sandbox's records cannot be read."),
+            QStringLiteral("Folder %1 does not exist or is not readable").arg(folder)};
     }
     QStringList paths;
     const QStringList names = dir.entryList({QStringLiteral("*.json"), QStringLiteral("*.ndjson")},
