@@ -2,6 +2,7 @@
 #include "common/version.h"
 #include "shell/appresources.h"
 #include "shell/mainwindow.h"
+#include "shell/translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -68,6 +69,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setDesktopFileName(QStringLiteral("org.kete.Kete"));
     kete::ui::initResources();
+    kete::ui::installTranslations(app);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/kete/icons/kete.svg")));
 
     qCInfo(lcApp) << "Kete" << kete::versionString() << "starting";
