@@ -105,6 +105,9 @@ private Q_SLOTS:
             QVERIFY2(m_labs->isAncestorOf(now), qPrintable(describe(now)));
         }
         QCOMPARE(focused(), m_table);
+        // The row that has the keyboard shows it in full: selected, not only framed.
+        QVERIFY(m_table->currentIndex().isValid());
+        QVERIFY(m_table->selectionModel()->isRowSelected(m_table->currentIndex().row(), {}));
 
         // Shift+Tab goes back the same way to the search.
         for (int step = 0; step < 10 && now != m_search; ++step) {

@@ -38,6 +38,12 @@ protected:
     void focusInEvent(QFocusEvent *event) override
     {
         QTableView::focusInEvent(event);
+        // Reached with Tab, the table makes its first row current but selects nothing: only a
+        // thin frame round one cell would say where the focus is. The current row is chosen.
+        if (event->reason() != Qt::MouseFocusReason && selectionModel() &&
+            !selectionModel()->hasSelection() && currentIndex().isValid())
+            selectionModel()->select(currentIndex(),
+                                     QItemSelectionModel::Select | QItemSelectionModel::Rows);
         viewport()->update(); // the whole chosen row, not only its current cell
     }
     void focusOutEvent(QFocusEvent *event) override
