@@ -15,6 +15,7 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QStackedWidget>
@@ -34,6 +35,8 @@ using models::LabChartData;
 using models::TimeRange;
 
 namespace {
+
+constexpr int kFocusFrameWidth = 2;
 
 constexpr double kMarkerSize = 9.0;
 constexpr double kBucketMarkerSize = 7.0;
@@ -161,7 +164,9 @@ TrendChart::TrendChart(QWidget *parent)
     m_stack->addWidget(chartPage);
 
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    // Room for the focus frame (paintEvent): the plot draws its own background over the rest.
+    layout->setContentsMargins(kFocusFrameWidth, kFocusFrameWidth, kFocusFrameWidth,
+                               kFocusFrameWidth);
     layout->setSpacing(4);
     layout->addWidget(createHeader());
     layout->addWidget(m_stack, 1);
@@ -805,6 +810,26 @@ void TrendChart::focusInEvent(QFocusEvent *event)
     QWidget::focusInEvent(event);
     if (m_cursor < 0 && !m_targets.isEmpty())
         moveCursorTo(int(m_targets.size()) - 1); // the latest result first
+    update();                                    // the focus frame
+}
+
+void TrendChart::focusOutEvent(QFocusEvent *event)
+{
+    QWidget::focusOutEvent(event);
+    update();
+}
+
+void TrendChart::paintEvent(QPaintEvent *)
+{
+    // The keyboard cursor's ring on one result is small: a frame in the highlight colour says
+    // that the arrow keys now move through the chart, in light and dark mode alike.
+    if (!hasFocus())
+        return;
+    QPainter painter(this);
+    painter.setPen(QPen(palette().color(QPalette::Highlight), kFocusFrameWidth));
+    painter.setBrush(Qt::NoBrush);
+    const qreal inset = kFocusFrameWidth / 2.0;
+    painter.drawRect(QRectF(rect()).adjusted(inset, inset, -inset, -inset));
 }
 
 void TrendChart::changeEvent(QEvent *event)

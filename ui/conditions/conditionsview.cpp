@@ -60,6 +60,10 @@ ConditionsView::ConditionsView(ConditionsModel *conditions, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createToolbar());
     layout->addWidget(m_stack, 1);
+    // The toolbar is made after the table; Tab reads it first all the same.
+    QWidget::setTabOrder(m_status, m_category);
+    QWidget::setTabOrder(m_category, m_export);
+    QWidget::setTabOrder(m_export, m_table);
 
     configureColumns();
     for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})

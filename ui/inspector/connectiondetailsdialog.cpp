@@ -17,52 +17,71 @@ namespace {
 
 using Mark = inspector::ReportLine::Mark;
 
-QString markCell(Mark mark)
+// The report's colours from the palette: fixed greys and a dark green were unreadable on a dark
+// background.
+struct ReportColors
+{
+    QString quiet; // explanations and what has not happened yet
+    QString good;
+    QString bad;
+};
+
+ReportColors reportColors(const QPalette &palette)
+{
+    const bool dark = palette.color(QPalette::Base).lightness() < 128;
+    return {palette.color(QPalette::PlaceholderText).name(),
+            dark ? QStringLiteral("#6fcf8a") : QStringLiteral("#1b7f3b"),
+            dark ? QStringLiteral("#f28b82") : QStringLiteral("#b3261e")};
+}
+
+QString markCell(Mark mark, const ReportColors &colors)
 {
     switch (mark) {
     case Mark::Good:
-        return QStringLiteral("<span style='color:#1b7f3b'>✓</span>");
+        return QStringLiteral("<span style='color:%1'>✓</span>").arg(colors.good);
     case Mark::Bad:
-        return QStringLiteral("<span style='color:#b3261e'>✗</span>");
+        return QStringLiteral("<span style='color:%1'>✗</span>").arg(colors.bad);
     case Mark::Optional:
-        return QStringLiteral("<span style='color:#777777'>○</span>");
+        return QStringLiteral("<span style='color:%1'>○</span>").arg(colors.quiet);
     case Mark::None:
         break;
     }
     return {};
 }
 
-QString toHtml(const inspector::ConnectionLog &log)
+QString toHtml(const inspector::ConnectionLog &log, const ReportColors &colors)
 {
     QString html;
-    html += QStringLiteral("<p>%1<br><span style='color:#555555'>%2</span></p>")
+    html += QStringLiteral("<p>%1<br><span style='color:%3'>%2</span></p>")
                 .arg(ConnectionDetailsDialog::tr("Provider: <b>%1</b>")
                          .arg(log.fhirBase().isEmpty() ? ConnectionDetailsDialog::tr("none yet")
                                                        : log.fhirBase().toString().toHtmlEscaped()),
                      ConnectionDetailsDialog::tr(
-                         "No token, code, verifier, state or client secret is shown here."));
+                         "No token, code, verifier, state or client secret is shown here."),
+                     colors.quiet);
     const QList<inspector::ReportSection> sections = log.sections();
     for (int i = 0; i < sections.size(); ++i) {
         const inspector::ReportSection &section = sections.at(i);
-        html += QStringLiteral("<h3>%1. %2</h3><p style='color:#555555'><i>%3</i></p>")
-                    .arg(i + 1)
-                    .arg(section.title.toHtmlEscaped(), section.purpose.toHtmlEscaped());
+        html += QStringLiteral("<h3>%1. %2</h3><p style='color:%3'><i>%4</i></p>")
+                    .arg(QString::number(i + 1), section.title.toHtmlEscaped(), colors.quiet,
+                         section.purpose.toHtmlEscaped());
         if (section.lines.isEmpty()) {
-            html += QStringLiteral("<p style='color:#777777'>%1</p>")
-                        .arg(section.pending.toHtmlEscaped());
+            html += QStringLiteral("<p style='color:%1'>%2</p>")
+                        .arg(colors.quiet, section.pending.toHtmlEscaped());
             continue;
         }
         html += QStringLiteral("<table cellspacing='0' cellpadding='2' width='100%'>");
         for (const inspector::ReportLine &line : section.lines)
             html += QStringLiteral("<tr><td width='18' valign='top'>%1</td>"
-                                   "<td width='32%' valign='top' style='color:#444444'>%2</td>"
+                                   "<td width='32%' valign='top'>%2</td>"
                                    "<td valign='top'>%3</td></tr>")
-                        .arg(markCell(line.mark), line.label.toHtmlEscaped(),
+                        .arg(markCell(line.mark, colors), line.label.toHtmlEscaped(),
                              line.value.toHtmlEscaped());
         html += QStringLiteral("</table>");
     }
-    html += QStringLiteral("<p style='color:#555555'>%1</p>")
-                .arg(ConnectionDetailsDialog::tr(
+    html += QStringLiteral("<p style='color:%1'>%2</p>")
+                .arg(colors.quiet,
+                     ConnectionDetailsDialog::tr(
                          "✓ what Kete needs, and it is there · ✗ missing or failed · ○ Kete "
                          "does without it")
                          .toHtmlEscaped());
@@ -119,6 +138,13 @@ void ConnectionDetailsDialog::copyReport()
         QGuiApplication::clipboard()->setText(m_log->toText());
 }
 
+void ConnectionDetailsDialog::changeEvent(QEvent *event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) // light or dark mode changed
+        render();
+}
+
 void ConnectionDetailsDialog::render()
 {
     if (!m_log)
@@ -126,7 +152,7 @@ void ConnectionDetailsDialog::render()
     QScrollBar *scroll = m_view->verticalScrollBar();
     const int position = scroll->value();
     const bool atEnd = position > 0 && position == scroll->maximum();
-    m_view->setHtml(toHtml(*m_log));
+    m_view->setHtml(toHtml(*m_log, reportColors(m_view->palette())));
     // Keep the reader's place; follow new requests when they were reading the end.
     scroll->setValue(atEnd ? scroll->maximum() : position);
 }

@@ -30,6 +30,9 @@ public:
 public Q_SLOTS:
     void copyReport();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void render();
 

@@ -14,6 +14,7 @@
 #include "models/labtestsmodel.h"
 #include "widgets/recordtable.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -125,8 +126,25 @@ LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
 
     connectModels();
     configureColumns();
+    orderFocusChain();
     updateEmptyState();
     showSelectedTest();
+}
+
+void LabsView::orderFocusChain()
+{
+    // Tab reads the page as it is laid out: the toolbar, the tests, then the chosen test's time
+    // range, chart and history and its buttons. The toolbar is made after the rest, so without
+    // this Tab would leave the page from the toolbar (into the section list) before the tests.
+    QList<QWidget *> chain{m_search,      m_groupByPanel, m_outOfRangeOnly,
+                           m_exportTable, m_print,        m_table};
+    for (const models::TimeRange range :
+         {models::TimeRange::ThreeMonths, models::TimeRange::OneYear, models::TimeRange::FiveYears,
+          models::TimeRange::All})
+        chain << m_chart->timeRangeButton(range);
+    chain << m_chart << m_historyView << m_exportHistory << m_closeDetail;
+    for (qsizetype i = 1; i < chain.size(); ++i)
+        QWidget::setTabOrder(chain.at(i - 1), chain.at(i));
 }
 
 QWidget *LabsView::createToolbar()

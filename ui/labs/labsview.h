@@ -92,6 +92,7 @@ private:
     QWidget *createTable();
     QWidget *createDetail();
     void connectModels();
+    void orderFocusChain();
     void configureColumns();
     void fitColumns();
     void splitForDetail();

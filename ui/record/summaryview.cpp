@@ -119,10 +119,17 @@ SummaryView::SummaryView(LabTestsModel *tests, ConditionsModel *conditions, QWid
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Not a stop of its own for Tab (nothing would show it has the focus): its lists are, and
+    // it scrolls to the one that gets the focus.
+    m_scroll->setFocusPolicy(Qt::NoFocus);
     m_scroll->setWidget(page);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_scroll);
+    // Tab goes down the page as it reads, whatever order the lists were made in.
+    QWidget::setTabOrder(m_abnormal, m_recent);
+    QWidget::setTabOrder(m_recent, m_conditions);
+    QWidget::setTabOrder(m_conditions, m_pinned);
 
     watch(m_testsModel);
     watch(m_conditionsModel);

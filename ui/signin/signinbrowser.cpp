@@ -194,6 +194,12 @@ SignInBrowser::SignInBrowser(const QUrl &authorizationUrl, RedirectMatcher isRed
     layout->addWidget(m_view, 1);
     layout->addWidget(buttons);
 
+    // Enter belongs to the page. On a page where nothing has the focus (after a navigation) a
+    // dialog presses its default button, which Qt picks among the auto-default ones: Back, or
+    // "Use my web browser instead", leaving the sign-in. None of them is auto-default.
+    for (QPushButton *button : findChildren<QPushButton *>())
+        button->setAutoDefault(false);
+
     updateAddressBar(authorizationUrl);
     m_view->load(authorizationUrl);
 }
