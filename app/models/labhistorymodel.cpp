@@ -203,6 +203,16 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
     }
 }
 
+bool LabHistoryModel::columnHasContent(int column) const
+{
+    const int role = column == StatusColumn ? int(StatusBadgeRole) : int(Qt::DisplayRole);
+    for (int row = 0; row < rowCount(); ++row) {
+        if (!index(row, column).data(role).toString().isEmpty())
+            return true;
+    }
+    return false;
+}
+
 QVariant LabHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)

@@ -65,6 +65,9 @@ public:
     void setPerformerNames(PerformerNames *names);
     // What the lab wrote about the result in `row`.
     LabResultComments comments(int row) const;
+    // Whether any result has something in the column (for Status: a badge, as final results
+    // have none): a column with nothing in it need take no room.
+    bool columnHasContent(int column) const;
     void clear();
     const QList<fhir::Observation> &results() const { return m_results; }
 

@@ -158,6 +158,40 @@ private Q_SLOTS:
 
     // A screen reader on a row hears the test, the value, the flag and the range; on the range
     // bar, where the value falls; on the sparkline, the recent values.
+    // The history beside the chart shows only the columns its results fill: final results
+    // without a performer or note leave Date, Result and Flag the room.
+    void emptyHistoryColumnsTakeNoRoom()
+    {
+        const auto keyOf = [&](const QString &loinc) {
+            for (int row = 0; row < m_model->rowCount(); ++row) {
+                const QString key = m_model->testKey(row);
+                if (key.contains(loinc))
+                    return key;
+            }
+            return QString();
+        };
+        auto *history = qobject_cast<QTableView *>(m_view->historyView());
+        QVERIFY(history);
+        const auto shown = [&](int column) { return !history->isColumnHidden(column); };
+
+        m_view->selectTest(keyOf(QStringLiteral("718-7"))); // final, nobody named, no note
+        QVERIFY(m_view->isDetailOpen());
+        QVERIFY(shown(LabHistoryModel::DateColumn) && shown(LabHistoryModel::ValueColumn) &&
+                shown(LabHistoryModel::FlagColumn));
+        QVERIFY(!shown(LabHistoryModel::StatusColumn));
+        QVERIFY(!shown(LabHistoryModel::PerformerColumn));
+        QVERIFY(!shown(LabHistoryModel::NoteColumn));
+
+        m_view->selectTest(keyOf(QStringLiteral("2345-7"))); // one with a performer and note
+        QVERIFY(!shown(LabHistoryModel::StatusColumn));
+        QVERIFY(shown(LabHistoryModel::PerformerColumn));
+        QVERIFY(shown(LabHistoryModel::NoteColumn));
+
+        m_view->selectTest(keyOf(QStringLiteral("4548-4"))); // preliminary
+        QVERIFY(shown(LabHistoryModel::StatusColumn));
+        QVERIFY(shown(LabHistoryModel::PerformerColumn));
+    }
+
     void whatAScreenReaderHears()
     {
         int ldlRow = -1;

@@ -629,6 +629,10 @@ void LabsView::showSelectedTest()
 
     m_history->setResults(results, m_tests->patient(),
                           models::labResultComments(results, *m_tests->store()));
+    // The history shares the detail with the chart: what no result has takes no room there.
+    for (const int column : {LabHistoryModel::StatusColumn, LabHistoryModel::PerformerColumn,
+                             LabHistoryModel::NoteColumn})
+        m_historyView->setColumnHidden(column, !m_history->columnHasContent(column));
     m_chart->setData(models::chartData(results, m_tests->patient()));
 }
 
