@@ -98,6 +98,11 @@ bool Connection::isRemembered() const
     return m_store && !m_target.providerId.isEmpty();
 }
 
+QSettings *Connection::keptSettings() const
+{
+    return isRemembered() ? m_store->settings() : nullptr;
+}
+
 bool Connection::mayRead(QStringView resourceType) const
 {
     return m_session->tokens().grantedScope.covers(resourceType);

@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+class QSettings;
+
 namespace kete {
 class ProviderStore;
 namespace offline {
@@ -60,6 +62,9 @@ public:
     const std::shared_ptr<smart::Session> &session() const { return m_session; }
     bool isSignedIn() const;
     bool isRemembered() const;
+    // Where this connection's choices are kept (the saved providers' settings); nullptr when it
+    // is not remembered (the demo): then nothing of it is written.
+    QSettings *keptSettings() const;
     bool isClinician() const { return m_target.isClinician(); }
     // What the user did not share at this sign-in (empty after a restore).
     QStringList notGranted() const { return m_notGranted; }

@@ -9,14 +9,14 @@ namespace kete::models {
 PinnedTests::PinnedTests(QSettings *settings, const QString &provider, const QString &patientId,
                          QObject *parent)
     : QObject(parent)
-    , m_ownSettings(settings ? nullptr : std::make_unique<QSettings>())
-    , m_settings(settings ? settings : m_ownSettings.get())
+    , m_settings(settings)
 {
     const QByteArray scope = (provider + QLatin1Char('\n') + patientId).toUtf8();
     m_key = QStringLiteral("pinnedTests/") +
             QString::fromLatin1(
                 QCryptographicHash::hash(scope, QCryptographicHash::Sha256).toHex().left(32));
-    m_codes = m_settings->value(m_key).toStringList();
+    if (m_settings)
+        m_codes = m_settings->value(m_key).toStringList();
 }
 
 PinnedTests::~PinnedTests() = default;
@@ -36,11 +36,13 @@ void PinnedTests::setPinned(const QString &code, bool pinned)
         m_codes.append(code);
     else
         m_codes.removeAll(code);
-    if (m_codes.isEmpty())
-        m_settings->remove(m_key);
-    else
-        m_settings->setValue(m_key, m_codes);
-    m_settings->sync();
+    if (m_settings) {
+        if (m_codes.isEmpty())
+            m_settings->remove(m_key);
+        else
+            m_settings->setValue(m_key, m_codes);
+        m_settings->sync();
+    }
     Q_EMIT changed();
 }
 

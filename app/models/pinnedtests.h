@@ -20,8 +20,9 @@ class PinnedTests final : public QObject
     Q_DISABLE_COPY_MOVE(PinnedTests)
 
 public:
-    // `settings` outlives this (the app's, or an ini file in tests); nullptr: the application's
-    // QSettings. `provider` names the connection (its FHIR base), `patientId` the patient.
+    // `settings` outlives this (the app's, or an ini file in tests); nullptr: the pins last as
+    // long as this object and nothing is written (the demo, which is not remembered).
+    // `provider` names the connection (its FHIR base), `patientId` the patient.
     PinnedTests(QSettings *settings, const QString &provider, const QString &patientId,
                 QObject *parent = nullptr);
     ~PinnedTests() override;
@@ -39,7 +40,6 @@ Q_SIGNALS:
     void changed();
 
 private:
-    std::unique_ptr<QSettings> m_ownSettings;
     QSettings *m_settings;
     QString m_key;
     QStringList m_codes;

@@ -52,6 +52,8 @@ class ProviderStore final : public QObject
 public:
     // `settings` outlives the store (the app's QSettings, or an ini file in tests).
     ProviderStore(QSettings *settings, ChunkedSecretStore *secrets, QObject *parent = nullptr);
+    // Where the saved providers are: a remembered connection's other choices go there too.
+    QSettings *settings() const { return m_settings; }
 
     QList<ProviderSettings> providers() const;
     std::optional<ProviderSettings> provider(const QString &id) const;

@@ -453,6 +453,19 @@ private Q_SLOTS:
         QVERIFY(PinnedTests(&settings, provider, QStringLiteral("amy")).codes().isEmpty());
     }
 
+    // The demo is not remembered: its pins last as long as the view and nothing is written.
+    void pinsWithoutSettingsAreNotWritten()
+    {
+        const QString provider = QStringLiteral("http://127.0.0.1:1/fhir");
+        {
+            PinnedTests pins(nullptr, provider, QStringLiteral("amy"));
+            pins.setPinned(QStringLiteral("2345-7"), true);
+            QVERIFY(pins.isPinned(QStringLiteral("2345-7")));
+        }
+        QVERIFY(PinnedTests(nullptr, provider, QStringLiteral("amy")).codes().isEmpty());
+        QVERIFY(!QSettings().childGroups().contains(QStringLiteral("pinnedTests")));
+    }
+
     // Onsets as dates without clock time, an age as "since age 45", words as sent.
     void conditionsSayWhenTheyBegan()
     {

@@ -96,6 +96,7 @@ void ClinicianWorkspace::openPatient(const QString &patientId)
     }
     record::PatientRecord *raw = m_connection->openRecord(patientId);
     auto *view = new RecordView(raw, m_tabs);
+    view->keepPinsIn(m_connection->keptSettings());
     view->summary()->setClinicianView(true);
     connect(raw, &record::PatientRecord::patientChanged, this, [this, raw, view] {
         const int index = m_tabs->indexOf(view);

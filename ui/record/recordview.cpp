@@ -141,6 +141,20 @@ RecordView::Section RecordView::currentSection() const
     return Section(m_sections->currentRow());
 }
 
+void RecordView::keepPinsIn(QSettings *settings)
+{
+    m_pinsKeptIn = settings;
+    if (m_summary->pinnedTests())
+        makePins();
+}
+
+void RecordView::makePins()
+{
+    std::unique_ptr<models::PinnedTests> before(m_summary->pinnedTests());
+    m_summary->setPinnedTests(
+        new models::PinnedTests(m_pinsKeptIn, m_record->source(), m_record->patient().id, this));
+}
+
 void RecordView::updateBanner()
 {
     if (!m_record->hasPatient()) {
@@ -149,8 +163,7 @@ void RecordView::updateBanner()
     }
     const fhir::Patient &patient = m_record->patient();
     if (!m_summary->pinnedTests()) // kept per provider and patient: once the patient is known
-        m_summary->setPinnedTests(
-            new models::PinnedTests(nullptr, m_record->source(), patient.id, this));
+        makePins();
     m_banner->setPatient(patient.displayName(), patientDetailsLine(patient, QDate::currentDate()));
     m_banner->setDataAsOf(m_record->dataAsOf(), m_record->isShowingKeptCopy());
 }

@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QListWidget;
+class QSettings;
 class QStackedWidget;
 
 namespace kete::fhir {
@@ -46,9 +47,13 @@ public:
 
     void showSection(Section section);
     Section currentSection() const;
+    // Where the tests pinned to the Summary are kept; by default (the demo) nowhere: they last
+    // as long as the view.
+    void keepPinsIn(QSettings *settings);
 
 private:
     void updateBanner();
+    void makePins();
 
     record::PatientRecord *m_record;
     PatientBanner *m_banner;
@@ -57,6 +62,7 @@ private:
     SummaryView *m_summary;
     LabsView *m_labs;
     ConditionsView *m_conditions;
+    QSettings *m_pinsKeptIn = nullptr;
 };
 
 // "♀ Female · 54 years · born 12 Mar 1971 · MRN 00412-88": the banner's second line.

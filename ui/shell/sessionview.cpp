@@ -34,6 +34,7 @@ SessionView::SessionView(connection::Connection *connection, QWidget *parent)
     }
     m_record = m_connection->openRecord(m_connection->session()->tokens().patient);
     m_recordView = new RecordView(m_record, this);
+    m_recordView->keepPinsIn(m_connection->keptSettings());
     layout->addWidget(m_recordView);
 }
 
