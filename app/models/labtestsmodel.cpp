@@ -492,23 +492,31 @@ QString LabTestsModel::panelFor(const Test &test) const
     return test.panel;
 }
 
-QString LabTestsModel::rangeTextFor(const Test &test, fhir::UnitStyle style) const
+QList<const fhir::ReferenceRange *> LabTestsModel::rangesFor(const Test &test) const
 {
     const Observation &o = latest(test);
-    const QLocale locale;
+    QList<const fhir::ReferenceRange *> ranges;
     if (o.value.isEmpty() && !o.components.isEmpty() && o.referenceRanges.isEmpty()) {
-        // Blood pressure: each part's own range, "≤ 130 mm[Hg] / ≤ 85 mm[Hg]".
-        QStringList parts;
+        // Blood pressure: each part's own range.
         for (const fhir::ObservationComponent &c : o.components) {
             if (const fhir::ReferenceRange *range =
                     fhir::selectReferenceRange(c.referenceRanges, patient(), o.when().date()))
-                parts << range->toDisplayString(locale, style);
+                ranges << range;
         }
-        return parts.join(QStringLiteral(" / "));
+    } else if (const fhir::ReferenceRange *range =
+                   fhir::selectReferenceRange(o.referenceRanges, patient(), o.when().date())) {
+        ranges << range;
     }
-    const fhir::ReferenceRange *range =
-        fhir::selectReferenceRange(o.referenceRanges, patient(), o.when().date());
-    return range ? range->toDisplayString(locale, style) : QString();
+    return ranges;
+}
+
+QString LabTestsModel::rangeTextFor(const Test &test, fhir::UnitStyle style) const
+{
+    const QLocale locale;
+    QStringList parts; // blood pressure: "≤ 130 mm[Hg] / ≤ 85 mm[Hg]"
+    for (const fhir::ReferenceRange *range : rangesFor(test))
+        parts << range->toDisplayString(locale, style);
+    return parts.join(QStringLiteral(" / "));
 }
 
 QString LabTestsModel::rangeCellFor(const Test &test, fhir::UnitStyle style) const
@@ -525,20 +533,11 @@ QString LabTestsModel::rangeCellFor(const Test &test, fhir::UnitStyle style) con
 
 QString LabTestsModel::spokenRangeFor(const Test &test) const
 {
-    const Observation &o = latest(test);
     const QLocale locale;
-    if (o.value.isEmpty() && !o.components.isEmpty() && o.referenceRanges.isEmpty()) {
-        QStringList parts;
-        for (const fhir::ObservationComponent &c : o.components) {
-            if (const fhir::ReferenceRange *range =
-                    fhir::selectReferenceRange(c.referenceRanges, patient(), o.when().date()))
-                parts << spokenRange(*range, locale);
-        }
-        return parts.join(QStringLiteral(" / "));
-    }
-    const fhir::ReferenceRange *range =
-        fhir::selectReferenceRange(o.referenceRanges, patient(), o.when().date());
-    return range ? spokenRange(*range, locale) : QString();
+    QStringList parts;
+    for (const fhir::ReferenceRange *range : rangesFor(test))
+        parts << spokenRange(*range, locale);
+    return parts.join(QStringLiteral(" / "));
 }
 
 std::optional<RangePlacement> LabTestsModel::placementFor(const Test &test) const

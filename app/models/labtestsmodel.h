@@ -194,6 +194,9 @@ private:
     const fhir::Observation &observationAt(int position) const;
     const fhir::Observation &latest(const Test &test) const { return observationAt(test.latest); }
     QString panelFor(const Test &test) const;
+    // The normal ranges that apply to the latest result: one, or one per part of a blood
+    // pressure; none when none applies.
+    QList<const fhir::ReferenceRange *> rangesFor(const Test &test) const;
     // The normal range that applies to the latest result, as text; empty when there is none.
     QString rangeTextFor(const Test &test, fhir::UnitStyle style = fhir::UnitStyle::Readable) const;
     // What the range column shows: the range, or why there is none.
