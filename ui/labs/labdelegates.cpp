@@ -128,6 +128,14 @@ QSize BadgeDelegate::badgeSize(const QStyleOptionViewItem &option, const QString
     return {metrics.horizontalAdvance(badge) + 2 * kBadgePadding, metrics.height() + 2};
 }
 
+void drawCellWithoutText(QPainter *painter, QStyleOptionViewItem cell)
+{
+    cell.text.clear();
+    const QWidget *widget = cell.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &cell, painter, widget);
+}
+
 void BadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                           const QModelIndex &index) const
 {

@@ -7,6 +7,10 @@
 
 namespace kete::ui {
 
+// Draws an item view's cell as its style does (background, selection, focus) but without its
+// text: for a delegate that draws a graphic and then the text beside it.
+void drawCellWithoutText(QPainter *painter, QStyleOptionViewItem cell);
+
 // A small arrow (up for high, down for low, "!" for abnormal) in the flag's colour, so the flag
 // never rests on colour alone: the word stays next to it. A critical result is a filled square
 // with the arrow (or "!") cut out in `glyph`, so that it stands out from an ordinary high or low

@@ -1,9 +1,9 @@
 #include "labs/rangebardelegate.h"
 
+#include "labs/labdelegates.h"
 #include "labs/rangebar.h"
 #include "models/labglance.h"
 
-#include <QApplication>
 #include <QPainter>
 
 namespace kete::ui {
@@ -44,11 +44,8 @@ void RangeBarDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 {
     QStyleOptionViewItem cell = option;
     initStyleOption(&cell, index);
-    const QString text = cell.text;
-    cell.text.clear();
-    const QWidget *widget = option.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &cell, painter, widget);
+    drawCellWithoutText(painter, cell);
+    const QString &text = cell.text;
 
     const bool selected = option.state & QStyle::State_Selected;
     paintRangeBar(*painter, placementOf(index, m_placementRole), barArea(option.rect),

@@ -1,9 +1,9 @@
 #include "labs/sparklinedelegate.h"
 
+#include "labs/labdelegates.h"
 #include "labs/sparkline.h"
 #include "models/labglance.h"
 
-#include <QApplication>
 #include <QPainter>
 
 namespace kete::ui {
@@ -34,11 +34,8 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 {
     QStyleOptionViewItem cell = option;
     initStyleOption(&cell, index);
-    const QString text = cell.text;
-    cell.text.clear();
-    const QWidget *widget = option.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &cell, painter, widget);
+    drawCellWithoutText(painter, cell);
+    const QString &text = cell.text;
 
     const bool selected = option.state & QStyle::State_Selected;
     const QVariant placement = index.data(m_placementRole);
