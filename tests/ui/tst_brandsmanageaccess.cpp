@@ -3,7 +3,7 @@
 #include "brands/providersearch.h"
 #include "journey.h"
 #include "record/patientrecord.h"
-#include "sandbox/server/brandspublisher.h"
+#include "sandboxdirectory.h"
 #include "shell/welcomepage.h"
 #include "shell/windowactions.h"
 #include "signin/signinbrowser.h"
@@ -48,21 +48,6 @@ class TestBrandsManageAccess : public QObject
     QTemporaryDir m_dir;
     std::unique_ptr<QSettings> m_settings;
     BrowserStandIn m_browser;
-
-    static std::shared_ptr<const brands::BrandsIndex> directoryOf(const QUrl &fhirBase)
-    {
-        QUrl bundle = fhirBase;
-        bundle.setPath(sandbox::BrandsPublisher::path());
-        QNetworkAccessManager network;
-        brands::BrandsFetcher fetcher(&network);
-        QSignalSpy fetched(&fetcher, &brands::BrandsFetcher::fetched);
-        fetcher.fetch(bundle);
-        if (!fetched.wait(20000))
-            return {};
-        const auto result = fetched.constFirst().constFirst().value<brands::FetchedDirectory>();
-        const auto loaded = brands::loadDirectory(result.bundle, {});
-        return loaded ? loaded->index : nullptr;
-    }
 
     static QByteArray get(const QUrl &url)
     {
@@ -124,7 +109,7 @@ private Q_SLOTS:
     {
         const auto host = startSandbox();
         QVERIFY(host);
-        const auto directory = directoryOf(host->fhirBaseUrl());
+        const auto directory = sandboxDirectory(host->fhirBaseUrl());
         QVERIFY(directory);
 
         ui::MainWindow window(

@@ -3,7 +3,7 @@
 #include "brands/providersearch.h"
 #include "journey.h"
 #include "record/patientrecord.h"
-#include "sandbox/server/brandspublisher.h"
+#include "sandboxdirectory.h"
 #include "shell/welcomepage.h"
 #include "signin/signinbrowser.h"
 
@@ -29,21 +29,6 @@ class TestBrandsWelcomeJourney : public QObject
     QTemporaryDir m_dir;
     std::unique_ptr<QSettings> m_settings;
 
-    static std::shared_ptr<const brands::BrandsIndex> directoryOf(const QUrl &fhirBase)
-    {
-        QUrl bundle = fhirBase;
-        bundle.setPath(sandbox::BrandsPublisher::path());
-        QNetworkAccessManager network;
-        brands::BrandsFetcher fetcher(&network);
-        QSignalSpy fetched(&fetcher, &brands::BrandsFetcher::fetched);
-        fetcher.fetch(bundle);
-        if (!fetched.wait(20000))
-            return {};
-        const auto result = fetched.constFirst().constFirst().value<brands::FetchedDirectory>();
-        const auto loaded = brands::loadDirectory(result.bundle, {});
-        return loaded ? loaded->index : nullptr;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -58,7 +43,7 @@ private Q_SLOTS:
     {
         const auto host = startSandbox();
         QVERIFY(host);
-        const auto directory = directoryOf(host->fhirBaseUrl());
+        const auto directory = sandboxDirectory(host->fhirBaseUrl());
         QVERIFY(directory);
 
         ui::MainWindow window(
