@@ -52,6 +52,8 @@ void addResource(const json::Value &resource, std::string_view type, BundlePage 
         take(parsePatient(resource), page.patients, page);
     else if (json::keyIs(type, "Practitioner"))
         take(parsePractitioner(resource), page.practitioners, page);
+    else if (json::keyIs(type, "Organization"))
+        take(parseOrganization(resource), page.organizations, page);
     else if (json::keyIs(type, "OperationOutcome"))
         page.notices.append(parseOperationOutcome(resource));
     else

@@ -23,6 +23,7 @@ struct BundlePage
     QList<Condition> conditions;
     QList<DiagnosticReport> reports;
     QList<Practitioner> practitioners;
+    QList<Organization> organizations;
     std::optional<ServerCapabilities> capabilities; // a CapabilityStatement read (GET metadata)
     // search.mode = outcome entries, and entries that could not be read.
     QList<Notice> notices;
@@ -35,7 +36,7 @@ struct BundlePage
     int resourceCount() const
     {
         return int(patients.size() + observations.size() + conditions.size() + reports.size() +
-                   practitioners.size());
+                   practitioners.size() + organizations.size());
     }
 };
 

@@ -51,6 +51,7 @@ Result<Condition> parseCondition(const json::Value &resource);
 Result<DiagnosticReport> parseDiagnosticReport(const json::Value &resource);
 Result<Patient> parsePatient(const json::Value &resource);
 Result<Practitioner> parsePractitioner(const json::Value &resource);
+Result<Organization> parseOrganization(const json::Value &resource);
 QList<HumanName> parseNames(const json::Value &names);
 QList<Notice> parseOperationOutcome(const json::Value &resource);
 ServerCapabilities parseCapabilityStatement(const json::Value &resource);

@@ -128,6 +128,15 @@ Result<Practitioner> parsePractitioner(const json::Value &object)
     return practitioner;
 }
 
+Result<Organization> parseOrganization(const json::Value &object)
+{
+    if (object["resourceType"].stringView() != "Organization")
+        return Error{QCoreApplication::translate("kete::fhir",
+                                                 "The organization's details could not be read."),
+                     QStringLiteral("resourceType is not Organization"), ErrorCode::FhirUnreadable};
+    return Organization{object["id"].toString(), object["name"].toString().trimmed()};
+}
+
 Result<Patient> parsePatient(const json::Value &object)
 {
     if (object["resourceType"].stringView() != "Patient") {
@@ -162,6 +171,11 @@ Result<Patient> parsePatient(const json::Value &object)
 Result<Practitioner> parsePractitioner(const QJsonObject &object)
 {
     return json::readQJson(object, [](const json::Value &v) { return parsePractitioner(v); });
+}
+
+Result<Organization> parseOrganization(const QJsonObject &object)
+{
+    return json::readQJson(object, [](const json::Value &v) { return parseOrganization(v); });
 }
 
 Result<Patient> parsePatient(const QJsonObject &object)

@@ -83,6 +83,13 @@ struct Practitioner
     QString displayName() const;
 };
 
+// An organization that performed results (the lab), as far as Kete names it.
+struct Organization
+{
+    QString id;
+    QString name;
+};
+
 // The "usual" name, else "official", else the first one.
 QString preferredName(const QList<HumanName> &names);
 // For a caller that holds the resource as a QJsonObject (tests, small documents): read by the
@@ -91,5 +98,6 @@ QList<HumanName> parseNames(const QJsonValue &value);
 
 Result<Patient> parsePatient(const QJsonObject &object);
 Result<Practitioner> parsePractitioner(const QJsonObject &object);
+Result<Organization> parseOrganization(const QJsonObject &object);
 
 } // namespace kete::fhir

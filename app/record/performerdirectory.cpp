@@ -25,8 +25,10 @@ void PerformerDirectory::fetch(const QString &reference)
 {
     const QString type = models::referenceType(reference);
     const QString id = models::referenceId(reference);
+    const bool named =
+        type == QLatin1String("Practitioner") || type == QLatin1String("Organization");
     // Only a relative reference is read: an absolute one may point anywhere but the FHIR base.
-    if (m_asked.contains(reference) || type != QLatin1String("Practitioner") || id.isEmpty() ||
+    if (m_asked.contains(reference) || !named || id.isEmpty() ||
         reference.contains(QLatin1Char(':')) || !m_record->mayRead(type) || !m_record->client())
         return;
     m_asked.insert(reference);
@@ -34,13 +36,15 @@ void PerformerDirectory::fetch(const QString &reference)
     fhir::FhirRequest *request = m_record->client()->read(type, id);
     connect(request, &fhir::FhirRequest::pageReceived, this,
             [this, reference](const fhir::BundlePage &page) {
-                for (const fhir::Practitioner &p : page.practitioners) {
-                    const QString name = p.displayName();
-                    if (!name.isEmpty()) {
-                        m_names.insert(reference, name);
-                        Q_EMIT namesChanged();
-                        return;
-                    }
+                QStringList names;
+                for (const fhir::Practitioner &p : page.practitioners)
+                    names << p.displayName();
+                for (const fhir::Organization &o : page.organizations)
+                    names << o.name;
+                names.removeAll(QString());
+                if (!names.isEmpty()) {
+                    m_names.insert(reference, names.constFirst());
+                    Q_EMIT namesChanged();
                 }
             });
     connect(request, &fhir::FhirRequest::finished, this,

@@ -9,12 +9,12 @@ namespace kete::record {
 
 class PatientRecord;
 
-// The names of the practitioners who performed a record's results: a reference without a
-// display ("Practitioner/dr-rangi-parata") is read once through the record's FhirClient (which
-// sends the token and goes only to the FHIR base) and its name kept for as long as the record,
-// never on disk. Only when the grant covers Practitioner; until a name is there, or when it
-// cannot be had, the performer is named by its kind ("a practitioner"). A name that cannot be
-// fetched never fails the record's load.
+// The names of the practitioners and organizations (labs) who performed a record's results: a
+// reference without a display ("Practitioner/dr-rangi-parata", "Organization/lab-1") is read once
+// through the record's FhirClient (which sends the token and goes only to the FHIR base) and its
+// name kept for as long as the record, never on disk. Only when the grant covers the type; until a
+// name is there, or when it cannot be had, the performer is named by its kind ("a practitioner"). A
+// name that cannot be fetched never fails the record's load.
 class PerformerDirectory final : public models::PerformerNames
 {
     Q_OBJECT

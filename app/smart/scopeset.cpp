@@ -87,11 +87,14 @@ ScopeSet ScopeSet::forSignIn(bool permissionV2, const ScopeChoice &choice)
     const QString context = clinician ? QStringLiteral("user/") : QStringLiteral("patient/");
     const QString permission = permissionV2 ? QStringLiteral(".rs") : QStringLiteral(".read");
     QStringList types = dataTypes();
-    if (choice.essentialOnly)
+    if (choice.essentialOnly) {
         types.removeAll(QStringLiteral("DiagnosticReport"));
-    // The signed-in clinician's own name (fhirUser), shown at all times.
-    else if (clinician)
+    } else {
+        // Who performed the results (the signed-in clinician's own name too): read only when a
+        // result names them by reference alone, never searched.
         types.append(QStringLiteral("Practitioner"));
+        types.append(QStringLiteral("Organization"));
+    }
     QStringList scopes;
     for (const QString &type : std::as_const(types))
         scopes.append(context + type + permission);

@@ -21,20 +21,23 @@ private Q_SLOTS:
         QTest::newRow("patient v2")
             << true << int(ScopeAudience::Patient)
             << "patient/Patient.rs patient/Observation.rs patient/Condition.rs "
-               "patient/DiagnosticReport.rs launch/patient "
+               "patient/DiagnosticReport.rs patient/Practitioner.rs patient/Organization.rs "
+               "launch/patient "
                "openid fhirUser offline_access";
         QTest::newRow("patient v1")
             << false << int(ScopeAudience::Patient)
             << "patient/Patient.read patient/Observation.read patient/Condition.read "
-               "patient/DiagnosticReport.read launch/patient openid fhirUser offline_access";
+               "patient/DiagnosticReport.read patient/Practitioner.read "
+               "patient/Organization.read launch/patient openid fhirUser offline_access";
         QTest::newRow("clinician v2") << true << int(ScopeAudience::Clinician)
                                       << "user/Patient.rs user/Observation.rs user/Condition.rs "
-                                         "user/DiagnosticReport.rs user/Practitioner.rs openid "
+                                         "user/DiagnosticReport.rs user/Practitioner.rs "
+                                         "user/Organization.rs openid "
                                          "fhirUser offline_access";
         QTest::newRow("clinician v1")
             << false << int(ScopeAudience::Clinician)
             << "user/Patient.read user/Observation.read user/Condition.read "
-               "user/DiagnosticReport.read user/Practitioner.read "
+               "user/DiagnosticReport.read user/Practitioner.read user/Organization.read "
                "openid fhirUser offline_access";
     }
     void build()

@@ -219,21 +219,32 @@ private Q_SLOTS:
                  longNote.trimmed());
     }
 
-    // Against the real sandbox: a clinician's grant covers Practitioner, so the reference the
-    // sandbox's results carry is read once and its name shown; the demo's reports bring their
-    // conclusion and presentedForm text under the results.
+    // Against the real sandbox: the grant covers Practitioner and Organization (a clinician's
+    // user-level one, and a patient's own), so the references the sandbox's results carry (the
+    // practitioner, and the laboratory on lab results) are each read once and their names shown;
+    // the demo's reports bring their conclusion and presentedForm text under the results.
+    void fetchedNameFromTheSandbox_data()
+    {
+        QTest::addColumn<QString>("level");
+        QTest::addColumn<QString>("fhirUser");
+        QTest::newRow("clinician")
+            << QStringLiteral("user/") << QStringLiteral("Practitioner/dr-sarah-okafor");
+        QTest::newRow("patient") << QStringLiteral("patient/")
+                                 << QStringLiteral("Patient/amy-shaw");
+    }
+
     void fetchedNameFromTheSandbox()
     {
+        QFETCH(QString, level);
+        QFETCH(QString, fhirUser);
         sandbox::SandboxOptions options;
         options.largePatientObservations = 100;
         sandbox::SandboxServer server(options);
         const Result<QUrl> base = server.start();
         QVERIFY(base.ok());
         const QString patient = QStringLiteral("amy-shaw");
-        record::PatientRecord record(token(server, *base, QStringLiteral("user/"),
-                                           QStringLiteral("Practitioner/dr-sarah-okafor"), patient,
-                                           true),
-                                     *base, patient);
+        record::PatientRecord record(token(server, *base, level, fhirUser, patient, true), *base,
+                                     patient);
         QSignalSpy loaded(&record, &record::PatientRecord::loaded);
         record.load();
         QVERIFY(loaded.wait(60000));
@@ -249,21 +260,31 @@ private Q_SLOTS:
         const auto performer = [&] {
             return history->index(0, LabHistoryModel::PerformerColumn).data().toString();
         };
-        QCOMPARE(performer(), QStringLiteral("a practitioner")); // until the name is there
+        QVERIFY2(performer().startsWith(QStringLiteral("a practitioner")), // until it is there
+                 qPrintable(performer()));
         QTRY_VERIFY2(performer().contains(QStringLiteral("Parata")), qPrintable(performer()));
-        // Every test's results, every row: the name, and one read in all.
+        // Every test's results, every row: the names, and one read of each in all.
         auto *names =
             qobject_cast<record::PerformerDirectory *>(record.labTests()->performerNames());
         QVERIFY(names);
-        for (int row = 0; row < record.labTests()->rowCount(); ++row) {
-            view.selectTest(record.labTests()->testKey(row));
-            for (int r = 0; r < history->rowCount(); ++r) {
-                const QString text =
-                    history->index(r, LabHistoryModel::PerformerColumn).data().toString();
-                QVERIFY2(!text.contains(QLatin1Char('/')), qPrintable(text));
+        const auto laboratoryNamed = [&] {
+            bool named = false;
+            for (int row = 0; row < record.labTests()->rowCount(); ++row) {
+                view.selectTest(record.labTests()->testKey(row));
+                for (int r = 0; r < history->rowCount(); ++r) {
+                    const QString text =
+                        history->index(r, LabHistoryModel::PerformerColumn).data().toString();
+                    if (text.contains(QLatin1Char('/')) ||
+                        text.contains(QStringLiteral("an organization")) ||
+                        text.contains(QStringLiteral("a practitioner")))
+                        return false;
+                    named = named || text.contains(QStringLiteral("Kete Community Laboratory"));
+                }
             }
-        }
-        QCOMPARE(names->readsStarted(), 1);
+            return named;
+        };
+        QTRY_VERIFY(laboratoryNamed());
+        QCOMPARE(names->readsStarted(), 2);
 
         // The demo's reports: some with a conclusion, some with a presentedForm.
         bool conclusion = false;
@@ -301,8 +322,9 @@ private Q_SLOTS:
         }
     }
 
-    // A patient's grant without Practitioner: nothing is asked, the kind is said; a grant that
-    // Kete thinks covers it but the server refuses: the load still succeeds, the kind is said.
+    // A patient's grant without Practitioner or Organization: nothing is asked, the kind is said;
+    // a grant that Kete thinks covers them but the server refuses: the load still succeeds, the
+    // kind is said.
     void noPractitionerGrantSaysAPractitioner_data()
     {
         QTest::addColumn<bool>("kindOnly");
@@ -321,7 +343,10 @@ private Q_SLOTS:
         const QString patient = QStringLiteral("amy-shaw");
         RecordLoader::TypeFilter mayRead;
         if (kindOnly)
-            mayRead = [](QStringView type) { return type != QLatin1String("Practitioner"); };
+            mayRead = [](QStringView type) {
+                return type != QLatin1String("Practitioner") &&
+                       type != QLatin1String("Organization");
+            };
         record::PatientRecord record(token(server, *base, QStringLiteral("patient/"),
                                            QStringLiteral("Patient/") + patient, patient, false),
                                      *base, patient, mayRead);
@@ -335,16 +360,19 @@ private Q_SLOTS:
         auto *history = view.historyModel();
         auto *names =
             qobject_cast<record::PerformerDirectory *>(record.labTests()->performerNames());
-        QCOMPARE(history->index(0, LabHistoryModel::PerformerColumn).data().toString(),
-                 QStringLiteral("a practitioner"));
+        const auto performer = [&] {
+            return history->index(0, LabHistoryModel::PerformerColumn).data().toString();
+        };
+        QVERIFY2(performer().startsWith(QStringLiteral("a practitioner")), qPrintable(performer()));
         if (kindOnly) {
             QCOMPARE(names->readsStarted(), 0);
         } else {
-            QCOMPARE(names->readsStarted(), 1);
+            const int reads = names->readsStarted();
+            QVERIFY(reads >= 1);
             QTRY_COMPARE(record.client()->requestsInFlight(), 0);
-            QCOMPARE(history->index(0, LabHistoryModel::PerformerColumn).data().toString(),
-                     QStringLiteral("a practitioner"));
-            QCOMPARE(names->readsStarted(), 1); // not asked again
+            QVERIFY2(performer().startsWith(QStringLiteral("a practitioner")),
+                     qPrintable(performer()));
+            QCOMPARE(names->readsStarted(), reads); // not asked again
         }
     }
 
@@ -352,14 +380,16 @@ private:
     static std::shared_ptr<AccessTokenSource> token(sandbox::SandboxServer &server,
                                                     const QUrl &base, const QString &level,
                                                     const QString &fhirUser, const QString &patient,
-                                                    bool practitioner)
+                                                    bool performers)
     {
         sandbox::AccessGrant grant;
         grant.clientId = QStringLiteral("kete");
         for (const char *type : {"Patient", "Observation", "DiagnosticReport", "Condition"})
             grant.scopes << level + QLatin1String(type) + QStringLiteral(".read");
-        if (practitioner)
+        if (performers) {
             grant.scopes << level + QStringLiteral("Practitioner.read");
+            grant.scopes << level + QStringLiteral("Organization.read");
+        }
         grant.patientId = patient;
         grant.fhirUser = fhirUser;
         grant.audience = base.toString();

@@ -81,6 +81,12 @@ private Q_SLOTS:
         if (!grouped)
             m_view->findChild<QCheckBox *>(QStringLiteral("labGroupByPanel"))->click();
         QCOMPARE(m_view->proxy()->groupByPanel(), grouped);
+        // A test Kete has no plain name for keeps the server's LOINC long name.
+        m_model->addObservations({fixtures::lab(
+            {QStringLiteral("long1"), QStringLiteral("99999-9"),
+             QStringLiteral("Cobalamin binding capacity [Mass/volume] in Serum or Plasma by "
+                            "Immunoassay with chemiluminescent detection"),
+             410, QStringLiteral("pg/mL"), QStringLiteral("2024-03-02")})});
         showAt(size);
 
         const QRect viewport = m_table->viewport()->rect();
@@ -116,6 +122,14 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("%1 < %2").arg(nameWidth).arg(22 * character)));
         // Nothing to scroll sideways for.
         QVERIFY(!m_table->horizontalScrollBar()->isVisible());
+        // At full size the panel's heading is not cut ("Basic…") for a long test name.
+        if (grouped && size.width() >= 1440) {
+            const int panelWidth = m_table->columnWidth(LabTestsModel::PanelColumn);
+            const int panelNeeds = std::min(
+                m_view->testsView()->sizeHintForColumn(LabTestsModel::PanelColumn), 26 * character);
+            QVERIFY2(panelWidth >= panelNeeds,
+                     qPrintable(QStringLiteral("panel %1 < %2").arg(panelWidth).arg(panelNeeds)));
+        }
 
         // A long text range is cut, with the whole of it in the tooltip.
         const QModelIndex vitaminD = rangeCellOf(QStringLiteral("1989-3"));

@@ -391,6 +391,9 @@ void LabsView::fitColumns()
         ColumnNeed need{contents, contents, 3};
         switch (column) {
         case LabTestsModel::NameColumn: // gives way last
+            // A long name (a LOINC long name) wraps into its tooltip rather than cutting the
+            // panel's heading; the name still stretches into any width left over.
+            need.preferred = std::min(contents, 44 * character);
             need.minimum = std::min(contents, 22 * character);
             need.givesWay = 2;
             break;

@@ -28,6 +28,9 @@ using people::ForcedValue;
 using people::Orders;
 using people::PatientSpec;
 
+// The laboratory that performs every demo patient's lab tests.
+const QString laboratoryId = QStringLiteral("kete-community-lab");
+
 // A per-patient random stream. Seeded explicitly (never the global generator) so that output
 // depends on the seed only.
 class Random
@@ -269,16 +272,28 @@ private:
     }
 
     // An Observation without id and times (see stamped()).
+    // A lab result names the laboratory beside the practitioner, by reference only, as real
+    // servers often do: the client reads the Organization to name it.
     QJsonObject observationTemplate(const QJsonObject &category, const QJsonObject &code) const
     {
+        QJsonArray performers{reference(QStringLiteral("Practitioner"), m_spec.practitionerId)};
+        if (isLaboratory(category))
+            performers.append(reference(QStringLiteral("Organization"), laboratoryId));
         return QJsonObject{
             {QStringLiteral("resourceType"), QStringLiteral("Observation")},
             {QStringLiteral("status"), QStringLiteral("final")},
             {QStringLiteral("category"), QJsonArray{category}},
             {QStringLiteral("code"), code},
             {QStringLiteral("subject"), reference(QStringLiteral("Patient"), m_spec.id)},
-            {QStringLiteral("performer"),
-             QJsonArray{reference(QStringLiteral("Practitioner"), m_spec.practitionerId)}}};
+            {QStringLiteral("performer"), performers}};
+    }
+
+    static bool isLaboratory(const QJsonObject &category)
+    {
+        const QJsonArray codings = category.value(QLatin1String("coding")).toArray();
+        return !codings.isEmpty() &&
+               codings.first().toObject().value(QLatin1String("code")).toString() ==
+                   QLatin1String("laboratory");
     }
 
     // Gives the template the next id, its effective time (shown at the local offset) and issue
@@ -461,7 +476,7 @@ private:
              fhirjson::dateTime(visit.utc, visit.offsetSeconds)},
             {QStringLiteral("issued"), fhirjson::instant(issued)},
             {QStringLiteral("performer"),
-             QJsonArray{reference(QStringLiteral("Practitioner"), m_spec.practitionerId)}},
+             QJsonArray{reference(QStringLiteral("Organization"), laboratoryId)}},
             {QStringLiteral("result"), results}};
         addLabWords(report, panel.display);
         m_resources.append(report);
@@ -775,6 +790,21 @@ QList<PatientSpec> extraPatients(int count, quint32 seed)
     return result;
 }
 
+QJsonObject laboratory(const QDate &referenceDate)
+{
+    return QJsonObject{{QStringLiteral("resourceType"), QStringLiteral("Organization")},
+                       {QStringLiteral("id"), laboratoryId},
+                       {QStringLiteral("meta"),
+                        fhirjson::meta(QDateTime(referenceDate, QTime(12, 0), QTimeZone::utc()))},
+                       {QStringLiteral("active"), true},
+                       {QStringLiteral("type"),
+                        QJsonArray{codeableConcept(
+                            QLatin1String("http://terminology.hl7.org/CodeSystem/"
+                                          "organization-type"),
+                            QStringLiteral("prov"), QStringLiteral("Healthcare Provider"))}},
+                       {QStringLiteral("name"), QStringLiteral("Kete Community Laboratory")}};
+}
+
 QJsonObject practitioner(const people::ClinicianSpec &clinician, const QDate &referenceDate)
 {
     return QJsonObject{
@@ -827,6 +857,7 @@ DemoDirectory PatientGenerator::generate(ResourceStore &store) const
     DemoDirectory directory;
 
     const people::Roster &roster = people::roster();
+    store.add(laboratory(m_options.referenceDate));
     for (const people::ClinicianSpec &clinician : roster.clinicians) {
         store.add(practitioner(clinician, m_options.referenceDate));
         directory.clinicians.append({clinician.id, clinician.displayName(), clinician.login});
@@ -834,7 +865,7 @@ DemoDirectory PatientGenerator::generate(ResourceStore &store) const
 
     const QList<PatientSpec> people =
         roster.patients + extraPatients(m_options.extraPatients, m_options.seed);
-    qsizetype resourceCount = roster.clinicians.size();
+    qsizetype resourceCount = roster.clinicians.size() + 1;
     for (const PatientSpec &spec : people) {
         GeneratedPatient record(spec, m_options, m_options.seed);
         const int target = spec.id == largePatientId() ? m_options.largePatientObservations : 0;

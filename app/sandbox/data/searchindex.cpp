@@ -243,6 +243,7 @@ const QHash<QString, Definitions> &definitionsByType()
         patient.insert(QStringLiteral("gender"), codeParameter("gender"));
         all.insert(QStringLiteral("Patient"), patient);
         all.insert(QStringLiteral("Practitioner"), people(common));
+        all.insert(QStringLiteral("Organization"), common);
 
         Definitions observation = clinical;
         observation.insert(QStringLiteral("date"), dateParameter("effective"));

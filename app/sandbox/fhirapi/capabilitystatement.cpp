@@ -93,6 +93,7 @@ QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oaut
                   searchParam(QStringLiteral("category"), token),
                   searchParam(QStringLiteral("date"), date), lastUpdated, sort}),
         resource(QStringLiteral("Practitioner"), false, {}),
+        resource(QStringLiteral("Organization"), false, {}),
     };
 
     const QJsonObject rest{{QStringLiteral("mode"), QStringLiteral("server")},

@@ -27,7 +27,8 @@ using ResponderArgument = QHttpServerResponder &&;
 
 const QStringList compartmentTypes{QStringLiteral("Patient"), QStringLiteral("Observation"),
                                    QStringLiteral("Condition"), QStringLiteral("DiagnosticReport")};
-const QStringList servedTypes = compartmentTypes + QStringList{QStringLiteral("Practitioner")};
+const QStringList servedTypes =
+    compartmentTypes + QStringList{QStringLiteral("Practitioner"), QStringLiteral("Organization")};
 
 QByteArray bearerChallenge(const QByteArray &error)
 {
