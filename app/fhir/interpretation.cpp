@@ -40,7 +40,8 @@ QString flagRuleText()
 {
     return QCoreApplication::translate(
         "kete::fhir", "Flags: the lab's own interpretation; otherwise computed by Kete from the "
-                      "numeric normal range (marked “computed”).");
+                      "numeric normal range, or for a blood pressure without one from the usual "
+                      "adult limits (marked “computed”).");
 }
 
 QString Interpretation::flagCode() const

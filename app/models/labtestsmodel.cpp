@@ -528,7 +528,15 @@ QString LabTestsModel::rangeCellFor(const Test &test, fhir::UnitStyle style) con
     for (const fhir::ObservationComponent &c : o.components)
         sentAny = sentAny || !c.referenceRanges.isEmpty();
     // Ranges for another sex or age do not apply; saying "none" would hide that the lab sent some.
-    return sentAny ? tr("no range for this patient") : tr("no range from the lab");
+    if (sentAny)
+        return tr("no range for this patient");
+    // A flag beside it comes from Kete's own limits: say which, so the flag has its reason.
+    const auto adultLimitsApply = [&](const fhir::ObservationComponent &c) {
+        return fhir::adultBloodPressureLimits(c, patient(), o.when().date()).has_value();
+    };
+    if (std::any_of(o.components.cbegin(), o.components.cend(), adultLimitsApply))
+        return tr("no range from the lab; adult limits 90/60–140/90 mmHg used");
+    return tr("no range from the lab");
 }
 
 QString LabTestsModel::spokenRangeFor(const Test &test) const

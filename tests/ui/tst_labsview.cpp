@@ -180,6 +180,26 @@ private Q_SLOTS:
         QVERIFY(!summary->text().contains(QStringLiteral("normal range no range")));
     }
 
+    // A blood pressure without a range (as Synthea sends it) is flagged by Kete's adult limits:
+    // the range cell says which limits, so the "computed" flag beside it has its reason.
+    void bloodPressureWithoutRangeNamesTheLimitsUsed()
+    {
+        load();                                   // earlier readings that came with ranges
+        m_model->setPatient(fixtures::patient()); // an adult: the usual adult limits apply
+        fhir::Observation reading = fixtures::bloodPressure(QStringLiteral("bp-synthea"),
+                                                            QStringLiteral("2025-03-01"), 151, 88);
+        for (fhir::ObservationComponent &part : reading.components)
+            part.referenceRanges.clear();
+        m_model->addObservations({reading});
+        const QModelIndex row = m_model->index(
+            m_model->rowForTestKey(keyOf(*m_model, QStringLiteral("Blood pressure"))), 0);
+        QVERIFY(row.isValid());
+        QCOMPARE(row.siblingAtColumn(LabTestsModel::FlagColumn).data().toString(),
+                 QStringLiteral("High (systolic)"));
+        QCOMPARE(row.siblingAtColumn(LabTestsModel::RangeColumn).data().toString(),
+                 QStringLiteral("no range from the lab; adult limits 90/60–140/90 mmHg used"));
+    }
+
     void searchFiltersAndSaysWhenNothingMatches()
     {
         load();

@@ -69,6 +69,8 @@ QString typeWords(const QString &type, const SmartScope &scope)
         return tr("personal details (name, birth date)");
     if (type == QLatin1String("Practitioner"))
         return tr("clinicians' names");
+    if (type == QLatin1String("Organization"))
+        return tr("care providers' names (labs, practices)");
     return type;
 }
 
