@@ -1,6 +1,7 @@
 #include "inspector/connectionlog.h"
 
 #include "common/version.h"
+#include "inspector/serverhabits.h"
 #include "smart/session.h"
 
 #include <QStringList>
@@ -455,6 +456,9 @@ QString ConnectionLog::purposeOf(Step step)
     case Step::Requests:
         return tr("Kete reads your record with the access token; each request is listed with "
                   "its answer, never with the token or the data.");
+    case Step::Habits:
+        return tr("What this server does its own way, as some real EHRs do, and how Kete went "
+                  "along with it.");
     }
     return {};
 }
@@ -493,6 +497,9 @@ QList<ReportSection> ConnectionLog::sections() const
     }
     sections.append(
         {tr("Requests to the FHIR server"), purposeOf(Step::Requests), activity, tr("None yet.")});
+    sections.append({tr("This server's habits"), purposeOf(Step::Habits),
+                     serverHabitLines(m_token, m_activity),
+                     tr("Nothing out of the ordinary met so far.")});
     return sections;
 }
 

@@ -72,7 +72,8 @@ public:
         AuthorizationRequest,
         Redirect,
         TokenExchange,
-        Requests
+        Requests,
+        Habits
     };
 
     explicit ConnectionLog(QObject *parent = nullptr);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QList>
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -20,7 +21,7 @@ enum class Fault
     ScopeDowngrade,      // grants less than asked: drops Condition access and offline_access
                          // (while still issuing a refresh token)
     ShortTokenLifetime,  // access tokens live 5 s
-                        // resource server
+                         // resource server
     ExpireAccessToken,   // the next FHIR call with a valid token gets 401 as if it had expired
     InvalidToken,        // every FHIR call answers 401 invalid_token
     SlowResponses,       // FHIR responses are delayed by 1.5 s
@@ -33,6 +34,27 @@ enum class Fault
     CollapseDoubleSlash, // "//" in the request target becomes "/" before the query is read,
                          // as a proxy in front of a FHIR store does: an unencoded
                          // code=http://loinc.org|... then matches nothing
+                         // habits of real servers (personas)
+    SilentOfflineAccess, // offline_access granted (a refresh token comes) but left out of the
+                         // returned scope, as Epic does
+    TenMinuteTokens,     // access tokens live 10 minutes, as Oracle Health (Cerner) issues them
+    SmallPages,          // _count defaults to 50 and is capped at 200, as Oracle Health does
+    ExpiringPageLinks,   // next links carry a paging id (_getpages) that expires after
+                         // pageLinkLifetime: then 410 Gone, as HAPI FHIR does
+    ExactAudience,       // a token's aud must equal the FHIR base byte for byte (no trailing
+                         // slash or case tolerance), as athenahealth checks it
+    RateLimit,           // a per-client budget of requests per window: beyond it 429 with
+                         // Retry-After and X-RateLimit-Reset
+};
+
+// A real EHR's documented habits, as a set of faults (kete-sandbox --persona NAME).
+struct Persona
+{
+    QString name; // "epic-like", ...
+    QList<Fault> habits;
+
+    static std::optional<Persona> fromName(const QString &name);
+    static QStringList allNames();
 };
 
 // Which faults fire: for every client, or only for some client ids.
@@ -41,6 +63,11 @@ class FaultPlan
 public:
     void enable(Fault fault) { m_global.insert(fault); }
     void enableFor(const QString &clientId, Fault fault) { m_perClient[clientId].insert(fault); }
+    void enable(const Persona &persona)
+    {
+        for (const Fault fault : persona.habits)
+            enable(fault);
+    }
     bool fires(Fault fault, const QString &clientId) const
     {
         return m_global.contains(fault) || m_perClient.value(clientId).contains(fault);

@@ -629,9 +629,11 @@ QHttpServerResponse AuthorizationServer::consent(const QUrlQuery &form)
 
 std::chrono::seconds AuthorizationServer::accessTokenLifetime(const QString &clientId) const
 {
-    return m_faults.fires(Fault::ShortTokenLifetime, clientId)
-               ? 5s
-               : TokenStore::defaultAccessTokenLifetime;
+    if (m_faults.fires(Fault::ShortTokenLifetime, clientId))
+        return 5s;
+    if (m_faults.fires(Fault::TenMinuteTokens, clientId))
+        return 600s;
+    return TokenStore::defaultAccessTokenLifetime;
 }
 
 QHttpServerResponse AuthorizationServer::finish(const Transaction &transaction,
@@ -647,6 +649,9 @@ QHttpServerResponse AuthorizationServer::finish(const Transaction &transaction,
             return isConditionScope(scope) || scope == QLatin1String("offline_access");
         });
     }
+    // Granted all the same (the refresh token comes): only the scope string stays silent.
+    if (m_faults.fires(Fault::SilentOfflineAccess, transaction.clientId))
+        grantedScopes.removeAll(QStringLiteral("offline_access"));
     AccessGrant grant;
     grant.clientId = transaction.clientId;
     grant.scopes = grantedScopes;
