@@ -5,6 +5,7 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <algorithm>
 #include <optional>
 
 namespace kete::sandbox {
@@ -45,6 +46,9 @@ enum class Fault
                          // slash or case tolerance), as athenahealth checks it
     RateLimit,           // a per-client budget of requests per window: beyond it 429 with
                          // Retry-After and X-RateLimit-Reset
+    DynamicRegistration, // a signed-in public client may register itself (RFC 7591, POST
+                         // /auth/register with its public JWK) and then get tokens with the JWT
+                         // bearer grant (RFC 7523), as Epic offers patient-facing native apps
 };
 
 // A real EHR's documented habits, as a set of faults (kete-sandbox --persona NAME).
@@ -71,6 +75,14 @@ public:
     bool fires(Fault fault, const QString &clientId) const
     {
         return m_global.contains(fault) || m_perClient.value(clientId).contains(fault);
+    }
+    // For every client or for at least one (what the server announces in its configuration).
+    bool firesForSome(Fault fault) const
+    {
+        if (m_global.contains(fault))
+            return true;
+        return std::any_of(m_perClient.cbegin(), m_perClient.cend(),
+                           [fault](const QSet<Fault> &faults) { return faults.contains(fault); });
     }
 
     // "invalid-client", "scope-downgrade", ... <-> Fault.

@@ -73,10 +73,14 @@ ConnectionTarget targetFor(const QUrl &fhirBase)
     return target;
 }
 
-bool refreshTokenLands(ProviderStore &store, const QString &providerId)
+// The sign-in is kept: a refresh token in the keychain, or the installation's registration.
+bool savedSignInLands(ProviderStore &store, const QString &providerId)
 {
     return QTest::qWaitFor(
         [&] {
+            const auto provider = store.provider(providerId);
+            if (provider && !provider->dynamicClientId.isEmpty())
+                return true;
             std::optional<bool> found;
             store.readRefreshToken(providerId, [&](Result<std::optional<QByteArray>> token) {
                 found = token && token.value().has_value();
@@ -134,7 +138,7 @@ private:
     {
         run.manager.signIn(targetFor(fhirBase));
         Connection *connection = test::waitForOpened(run.manager, kTimeout);
-        if (!connection || !refreshTokenLands(*run.manager.providers(), connection->providerId()))
+        if (!connection || !savedSignInLands(*run.manager.providers(), connection->providerId()))
             return std::nullopt;
         return load(run, connection, std::move(midLoad));
     }
@@ -206,7 +210,8 @@ private Q_SLOTS:
     void init() { QFile::remove(settingsFile()); }
 
     // Observation searches need a category; offline_access is granted without being echoed in
-    // the scope: Kete stays signed in on the refresh token, and the next start needs no browser.
+    // the scope (Kete goes by the refresh token it got); the app registers itself dynamically,
+    // and the next start gets its token with a signed assertion, without the browser.
     void epicLikePersona()
     {
         const JumpingClock clock;
@@ -219,12 +224,18 @@ private Q_SLOTS:
             verifyWholeRecord(loaded);
             QVERIFY2(loaded->report.contains(QLatin1String("without naming offline_access")),
                      qPrintable(loaded->report));
+            // Dynamic registration: the next start needs neither the browser nor a refresh token.
+            Connection *connection = run.manager.connections().constFirst();
+            QTRY_VERIFY_WITH_TIMEOUT(connection->session()->usesAssertionGrant(), kTimeout);
+            QVERIFY(run.manager.log()->toText().contains(
+                QLatin1String("this computer registered with its own key")));
             providerId = run.manager.providers()->lastUsedProviderId();
         }
         AppRun next(settingsFile(), &m_network);
         next.manager.restore(providerId);
         Connection *restored = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(restored);
+        QVERIFY(restored->session()->usesAssertionGrant());
         verifyWholeRecord(load(next, restored));
     }
 

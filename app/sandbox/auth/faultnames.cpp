@@ -7,7 +7,7 @@ namespace kete::sandbox {
 
 namespace {
 
-constexpr std::array<std::pair<Fault, const char *>, 22> names = {{
+constexpr std::array<std::pair<Fault, const char *>, 23> names = {{
     {Fault::InvalidClient, "invalid-client"},
     {Fault::InvalidScope, "invalid-scope"},
     {Fault::ConsentDenied, "consent-denied"},
@@ -30,12 +30,14 @@ constexpr std::array<std::pair<Fault, const char *>, 22> names = {{
     {Fault::ExpiringPageLinks, "expiring-page-links"},
     {Fault::ExactAudience, "exact-audience"},
     {Fault::RateLimit, "rate-limit"},
+    {Fault::DynamicRegistration, "dynamic-registration"},
 }};
 
 const QList<Persona> &personas()
 {
     static const QList<Persona> all{
-        {QStringLiteral("epic-like"), {Fault::RequireCategory, Fault::SilentOfflineAccess}},
+        {QStringLiteral("epic-like"),
+         {Fault::RequireCategory, Fault::SilentOfflineAccess, Fault::DynamicRegistration}},
         {QStringLiteral("cerner-like"), {Fault::TenMinuteTokens, Fault::SmallPages}},
         {QStringLiteral("hapi-like"), {Fault::ExpiringPageLinks}},
         {QStringLiteral("athena-like"), {Fault::ExactAudience}},
