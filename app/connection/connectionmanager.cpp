@@ -115,13 +115,17 @@ void ConnectionManager::onSignedIn(const smart::SignInResult &result)
     if (registers) {
         const QUrl endpoint = opened->configuration().registrationEndpoint;
         registerAfterSignIn(opened, *m_providers, providerId,
-                            [log = QPointer(m_log), endpoint](const Result<QString> &registered) {
-                                if (!log)
+                            [self = QPointer(this), endpoint](const Result<QString> &registered) {
+                                if (!self)
                                     return;
-                                log->recordRegistration(
+                                self->m_log->recordRegistration(
                                     {QDateTime::currentDateTimeUtc(), endpoint, registered.ok(),
                                      registered ? registered.value() : QString(),
                                      registered ? QString() : registered.error().detail});
+                                // The sign-in goes on as before, with its refresh token: worth a
+                                // word, no more.
+                                if (!registered)
+                                    Q_EMIT self->problem(registered.error());
                             });
     }
 }

@@ -264,6 +264,7 @@ private Q_SLOTS:
         QVERIFY(started.wait(kTimeout));
 
         AppRun run(settingsFile(), &m_network);
+        QSignalSpy problem(&run.manager, &ConnectionManager::problem);
         run.manager.signIn(targetFor(refusing.fhirBaseUrl()));
         Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
@@ -271,6 +272,10 @@ private Q_SLOTS:
                                  kTimeout);
         QVERIFY2(run.manager.log()->toText().contains(QLatin1String("registration.access_denied")),
                  qPrintable(run.manager.log()->toText()));
+        // A clear word for the user, and the sign-in goes on.
+        QTRY_COMPARE_WITH_TIMEOUT(problem.count(), 1, kTimeout);
+        QVERIFY(problem.constFirst().constFirst().value<Error>().message.contains(
+            QLatin1String("stays signed in the usual way")));
         QVERIFY(!connection->session()->usesAssertionGrant());
         QVERIFY(!connection->session()->tokens().refreshToken.isEmpty());
         const QString providerId = connection->providerId();
