@@ -3,6 +3,7 @@
 #include "brands/serverdirectory.h"
 #include "common/logging.h"
 #include "connection/connection.h"
+#include "connection/installationregistration.h"
 #include "connection/savedsignin.h"
 #include "inspector/connectionlog.h"
 #include "offline/offlinecopy.h"
@@ -106,7 +107,27 @@ void ConnectionManager::onSignedIn(const smart::SignInResult &result)
         m_providers->setLastUsedProvider(target.providerId);
         Q_EMIT providersChanged();
     }
+    const bool registers =
+        target.remember && !session->configuration().registrationEndpoint.isEmpty();
+    const QString providerId = target.providerId;
+    const std::shared_ptr<smart::Session> opened = session;
     open(std::move(target), std::move(session), result.notGranted);
+    if (registers) {
+        const QUrl endpoint = opened->configuration().registrationEndpoint;
+        registerAfterSignIn(opened, *m_providers, providerId,
+                            [self = QPointer(this), endpoint](const Result<QString> &registered) {
+                                if (!self)
+                                    return;
+                                self->m_log->recordRegistration(
+                                    {QDateTime::currentDateTimeUtc(), endpoint, registered.ok(),
+                                     registered ? registered.value() : QString(),
+                                     registered ? QString() : registered.error().detail});
+                                // The sign-in goes on as before, with its refresh token: worth a
+                                // word, no more.
+                                if (!registered)
+                                    Q_EMIT self->problem(registered.error());
+                            });
+    }
 }
 
 ProviderSettings ConnectionManager::saveProvider(const smart::SignInResult &result)
@@ -159,7 +180,8 @@ void ConnectionManager::openOfflineIfKept(const ProviderSettings &provider, quin
                                                 attempt](Result<std::optional<QByteArray>> token) {
         if (!self || self->m_attempt != attempt)
             return;
-        if (!token || !token.value() || token.value()->isEmpty()) {
+        const bool registered = !provider.dynamicClientId.isEmpty();
+        if (!registered && (!token || !token.value() || token.value()->isEmpty())) {
             self->restoreSession(provider.id, nullptr);
             return;
         }
@@ -219,7 +241,11 @@ void ConnectionManager::restoreSession(const QString &providerId, QPointer<Conne
                 Q_EMIT self->restoreFailed(self->m_last, restored.error());
                 return;
             }
-            self->m_log->recordRefresh(true, tr("saved sign-in reopened without the browser"));
+            self->m_log->recordRefresh(
+                true, restored.value()->usesAssertionGrant()
+                          ? tr("saved sign-in reopened without the browser, with a JWT bearer "
+                               "grant (signed assertion, not shown)")
+                          : tr("saved sign-in reopened without the browser"));
             self->m_providers->setLastUsedProvider(self->m_last.providerId);
             if (offline) {
                 self->m_log->watchSession(restored.value().get());
@@ -328,8 +354,17 @@ void ConnectionManager::signOut(Connection *connection, std::function<void(Resul
 {
     if (!connection || !m_connections.contains(connection))
         return;
-    if (connection->isRemembered())
+    if (connection->isRemembered()) {
         m_providers->setLastUsedProvider({});
+        // The installation's registration goes with the sign-in: its key leaves the keychain.
+        if (const auto provider = m_providers->provider(connection->providerId());
+            provider && !provider->dynamicClientId.isEmpty())
+            m_providers->forgetDynamicClient(provider->id, [](const Result<void> &removed) {
+                if (!removed)
+                    qCWarning(lcApp)
+                        << "the registration's key could not be removed:" << removed.error().detail;
+            });
+    }
     std::shared_ptr<smart::Session> session = connection->session();
     // Opened from the kept copy, the session never held the saved sign-in: delete it here.
     if (connection->isOffline() && connection->isRemembered())

@@ -1,5 +1,6 @@
 #include "connection/savedsignin.h"
 
+#include "common/jws.h"
 #include "common/logging.h"
 #include "smart/session.h"
 #include "smart/smartdiscovery.h"
@@ -22,6 +23,73 @@ Error nothingSaved()
                  QStringLiteral("restore.nothing-saved"), ErrorCode::NothingSaved};
 }
 
+// The installation registered itself with the provider (dynamic registration): its key from
+// the keychain, one JWT bearer grant, no refresh token.
+void restoreRegistered(ProviderStore &store, const ProviderSettings &provider,
+                       QNetworkAccessManager *network, RestoreDone done, Clock clock)
+{
+    QPointer<ProviderStore> storeGuard(&store);
+    const auto shared = std::make_shared<RestoreDone>(std::move(done));
+    const QString providerId = provider.id;
+    store.readClientKey(providerId, [=](Result<std::optional<QByteArray>> pem) {
+        if (!pem.ok()) {
+            (*shared)(pem.error());
+            return;
+        }
+        if (!pem.value()) {
+            (*shared)(nothingSaved());
+            return;
+        }
+        auto key = jws::RsaKey::fromPrivatePem(*pem.value());
+        if (!key.ok()) {
+            if (storeGuard)
+                storeGuard->forgetDynamicClient(providerId, [](const Result<void> &) {});
+            (*shared)(nothingSaved());
+            return;
+        }
+        const auto sharedKey = std::make_shared<const jws::RsaKey>(std::move(key).value());
+        auto *discovery = new SmartDiscovery(network);
+        discovery->discover(provider.fhirBase, [=](const Result<SmartConfiguration> &config) {
+            discovery->deleteLater();
+            if (!config.ok()) {
+                (*shared)(config.error());
+                return;
+            }
+            ClientRegistration client{provider.clientId,
+                                      {},
+                                      provider.redirectUri,
+                                      provider.useSystemBrowser ? BrowserMode::SystemBrowser
+                                                                : BrowserMode::Embedded};
+            TokenSet tokens;
+            tokens.patient = provider.lastPatientId;
+            tokens.fhirUser = provider.lastFhirUser;
+            auto session = std::make_shared<Session>(config.value(), client, tokens, clock);
+            session->useAssertionGrant(sharedKey, provider.dynamicClientId);
+            session->restore([=](const Result<void> &restored) {
+                if (!restored) {
+                    if (!isOAuthRefusal(restored.error().code)) {
+                        (*shared)(restored.error());
+                        return;
+                    }
+                    // Revoked, or the key no longer matches: the registration is of no more use.
+                    if (storeGuard)
+                        storeGuard->forgetDynamicClient(providerId, [](const Result<void> &) {});
+                    (*shared)(Error{QCoreApplication::translate(
+                                        "kete::connection::SavedSignIn",
+                                        "The provider no longer accepts this computer's "
+                                        "registration of Kete. Please sign in again."),
+                                    restored.error().detail, restored.error().code});
+                    return;
+                }
+                if (storeGuard)
+                    rememberSignIn(*session, *storeGuard, providerId);
+                qCInfo(lcAuth) << "sign-in restored with the JWT bearer grant, without the browser";
+                (*shared)(session);
+            });
+        });
+    });
+}
+
 } // namespace
 
 void rememberSignIn(Session &session, ProviderStore &store, const QString &providerId)
@@ -38,6 +106,10 @@ void restoreSignIn(ProviderStore &store, const QString &providerId, QNetworkAcce
     const auto provider = store.provider(providerId);
     if (!provider) {
         done(nothingSaved());
+        return;
+    }
+    if (!provider->dynamicClientId.isEmpty()) {
+        restoreRegistered(store, *provider, network, std::move(done), std::move(clock));
         return;
     }
     QPointer<ProviderStore> storeGuard(&store);

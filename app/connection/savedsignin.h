@@ -27,7 +27,9 @@ namespace kete::connection {
 //                        cannot take it, and the session goes on without remembering)
 //   next start:       restoreSignIn(store, providerId, network, done)
 //                     -> discovery, client secret and refresh token from the keychain, one
-//                        refresh grant -> a signed-in Session, no browser
+//                        refresh grant -> a signed-in Session, no browser; a provider this
+//                        installation registered with (ProviderSettings::dynamicClientId):
+//                        its key from the keychain and one JWT bearer grant instead
 void rememberSignIn(smart::Session &session, ProviderStore &store, const QString &providerId);
 
 using RestoreDone = std::function<void(Result<std::shared_ptr<smart::Session>>)>;

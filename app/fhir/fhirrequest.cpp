@@ -255,7 +255,16 @@ void FhirRequest::onReplyFinished(QNetworkReply *reply)
         return;
     }
     if (status == 429 || status == 503) {
+        if (status == 429)
+            ++m_throttled;
         retryLater(parseRetryAfter(reply->rawHeader("Retry-After")));
+        return;
+    }
+    // Servers that keep a search's pages for a while only (HAPI FHIR) answer an old next link
+    // with 410 Gone or 404: the only way on is the search again.
+    const bool nextLinkExpired = (status == 410 || status == 404) && m_url != m_firstUrl;
+    if (nextLinkExpired && m_restarts < m_connection.options.maxRestarts) {
+        restartSearch();
         return;
     }
     const QByteArray body = reply->readAll();
@@ -278,13 +287,55 @@ void FhirRequest::parse(const QByteArray &body)
     watcher->setFuture(QtConcurrent::run([body] { return parseBundlePage(body); }));
 }
 
+void FhirRequest::restartSearch()
+{
+    ++m_restarts;
+    qCInfo(lcFhir) << "next link expired; searching again from" << loggableUrl(m_firstUrl);
+    m_visited.clear();
+    m_visited.insert(m_firstUrl.toString(QUrl::FullyEncoded));
+    m_url = m_firstUrl;
+    m_retries = 0;
+    m_refreshed = false;
+    send();
+}
+
+namespace {
+
+template<typename Resource>
+void dropRepeats(QList<Resource> &resources, const QString &type, QSet<QString> &delivered)
+{
+    resources.removeIf([&](const Resource &resource) {
+        if (resource.id.isEmpty())
+            return false;
+        const QString key = type + QLatin1Char('/') + resource.id;
+        if (delivered.contains(key))
+            return true;
+        delivered.insert(key);
+        return false;
+    });
+}
+
+} // namespace
+
+// A search that began again (restartSearch) sends what was delivered already; a server that
+// pages by offset may also repeat an entry when the matches change between pages.
+void FhirRequest::dropAlreadyDelivered(BundlePage &page)
+{
+    dropRepeats(page.patients, QStringLiteral("Patient"), m_delivered);
+    dropRepeats(page.observations, QStringLiteral("Observation"), m_delivered);
+    dropRepeats(page.conditions, QStringLiteral("Condition"), m_delivered);
+    dropRepeats(page.reports, QStringLiteral("DiagnosticReport"), m_delivered);
+    dropRepeats(page.practitioners, QStringLiteral("Practitioner"), m_delivered);
+}
+
 void FhirRequest::onPageParsed(const Result<BundlePage> &parsed)
 {
     if (!parsed.ok()) {
         finish(parsed.error());
         return;
     }
-    const BundlePage &page = parsed.value();
+    BundlePage page = parsed.value();
+    dropAlreadyDelivered(page);
     if (m_outcome.pages == 0)
         m_outcome.total = page.total;
     ++m_outcome.pages;
@@ -413,6 +464,8 @@ RequestRecord FhirRequest::record() const
     record.pages = m_outcome.pages;
     record.resources = m_outcome.resources;
     record.retries = m_totalRetries;
+    record.throttled = m_throttled;
+    record.restarts = m_restarts;
     record.tokenRefreshed = m_everRefreshed;
     record.cancelled = m_outcome.cancelled;
     if (m_outcome.error && !m_outcome.cancelled)

@@ -27,6 +27,8 @@ struct FhirClientOptions
     int maxRetries = 3;  // on 429 / 503
     std::chrono::milliseconds initialBackoff{1000}; // doubled per retry without Retry-After
     std::chrono::milliseconds maxRetryDelay{30000}; // a longer Retry-After fails instead
+    int maxRestarts =
+        3; // a search whose next link expired (410 / 404) starts again at most so often
 };
 
 // How a read or a search ended. Pages already delivered stay valid when it failed later.
@@ -54,6 +56,8 @@ struct RequestRecord
     int pages = 0;
     int resources = 0;
     int retries = 0;             // after 429 / 503
+    int throttled = 0;           // of which 429: the server's request budget was used up
+    int restarts = 0;            // a next link had expired: the search began again
     bool tokenRefreshed = false; // met a 401 and resent after a refresh
     bool cancelled = false;
     QString problem; // error detail when it failed
@@ -76,6 +80,7 @@ struct FhirConnection
 //
 //   start ─▶ GET (Bearer) ──200──▶ parse off-thread ─▶ pageReceived ──next link?──▶ GET ...
 //               │ 401: one refresh (shared), resend     429/503: wait Retry-After, resend
+//               │ 410/404 on a next link (expired paging): the search again, repeats skipped
 //               └ 403, 4xx/5xx + OperationOutcome, lost connection, cancel() ─▶ finished
 class FhirRequest final : public QObject
 {
@@ -109,6 +114,8 @@ private:
     void onPageParsed(const Result<BundlePage> &page);
     void retryLater(std::optional<std::chrono::milliseconds> retryAfter);
     void refreshThenResend();
+    void restartSearch();
+    void dropAlreadyDelivered(BundlePage &page);
     void finish(std::optional<Error> error, bool cancelled = false);
     std::optional<Error> checkNextLink(const QUrl &next) const;
     RequestRecord record() const;
@@ -120,10 +127,13 @@ private:
     QPointer<QNetworkReply> m_reply;
     QTimer *m_retryTimer = nullptr;
     QSet<QString> m_visited;
+    QSet<QString> m_delivered; // "Type/id" of every resource handed over, to skip repeats
     RequestOutcome m_outcome;
     QElapsedTimer m_elapsed;
     int m_retries = 0; // for the page being fetched
     int m_totalRetries = 0;
+    int m_throttled = 0;
+    int m_restarts = 0;
     int m_lastStatus = 0;
     qint64 m_bytes = 0;
     bool m_refreshed = false; // for the page being fetched

@@ -1,6 +1,7 @@
 #include "inspector/connectionlog.h"
 
 #include "common/version.h"
+#include "inspector/serverhabits.h"
 #include "smart/session.h"
 
 #include <QStringList>
@@ -432,6 +433,16 @@ void ConnectionLog::recordRefresh(bool ok, const QString &detail)
     Q_EMIT changed();
 }
 
+void ConnectionLog::recordRegistration(const RegistrationRecord &record)
+{
+    m_activity.append(record);
+    if (m_activity.size() > maxActivity) {
+        m_activity.removeFirst();
+        ++m_dropped;
+    }
+    Q_EMIT changed();
+}
+
 bool ConnectionLog::isEmpty() const
 {
     return !m_discovery && !m_authorization && !m_redirect && !m_token && m_activity.isEmpty();
@@ -455,6 +466,9 @@ QString ConnectionLog::purposeOf(Step step)
     case Step::Requests:
         return tr("Kete reads your record with the access token; each request is listed with "
                   "its answer, never with the token or the data.");
+    case Step::Habits:
+        return tr("What this server does its own way, as some real EHRs do, and how Kete went "
+                  "along with it.");
     }
     return {};
 }
@@ -483,6 +497,16 @@ QList<ReportSection> ConnectionLog::sections() const
     for (const Activity &entry : m_activity) {
         if (const auto *request = std::get_if<fhir::RequestRecord>(&entry)) {
             activity.append(requestLine(*request));
+        } else if (const auto *registration = std::get_if<RegistrationRecord>(&entry)) {
+            activity.append(
+                {tr("Dynamic registration at %1").arg(registration->at.toString(Qt::ISODate)),
+                 registration->ok
+                     ? tr("%1 · this computer registered with its own key (client id %2); "
+                          "tokens now come from a JWT bearer grant, never a refresh token")
+                           .arg(urlText(registration->endpoint), registration->clientId)
+                     : tr("%1 · refused · %2 · Kete stays signed in with its refresh token")
+                           .arg(urlText(registration->endpoint), registration->detail),
+                 registration->ok ? Mark::Good : Mark::Optional});
         } else {
             const auto &refresh = std::get<RefreshRecord>(entry);
             activity.append({tr("Token refresh at %1").arg(refresh.at.toString(Qt::ISODate)),
@@ -493,6 +517,9 @@ QList<ReportSection> ConnectionLog::sections() const
     }
     sections.append(
         {tr("Requests to the FHIR server"), purposeOf(Step::Requests), activity, tr("None yet.")});
+    sections.append({tr("This server's habits"), purposeOf(Step::Habits),
+                     serverHabitLines(m_token, m_activity),
+                     tr("Nothing out of the ordinary met so far.")});
     return sections;
 }
 

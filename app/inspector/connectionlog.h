@@ -25,8 +25,19 @@ struct RefreshRecord
     QString detail;
 };
 
+// Dynamic registration (RFC 7591) after a sign-in, and how it went. The client id is not a
+// secret; the key and the access token used are never here.
+struct RegistrationRecord
+{
+    QDateTime at; // UTC
+    QUrl endpoint;
+    bool ok = false;
+    QString clientId;
+    QString detail; // why it was refused
+};
+
 // What happened on the connection after sign-in, in order.
-using Activity = std::variant<fhir::RequestRecord, RefreshRecord>;
+using Activity = std::variant<fhir::RequestRecord, RefreshRecord, RegistrationRecord>;
 
 // One line of the report: "label: value", marked when it is good or bad news.
 struct ReportLine
@@ -72,7 +83,8 @@ public:
         AuthorizationRequest,
         Redirect,
         TokenExchange,
-        Requests
+        Requests,
+        Habits
     };
 
     explicit ConnectionLog(QObject *parent = nullptr);
@@ -90,6 +102,7 @@ public:
     void recordTokenExchange(const smart::TokenExchangeRecord &record);
     void recordRequest(const fhir::RequestRecord &record);
     void recordRefresh(bool ok, const QString &detail);
+    void recordRegistration(const RegistrationRecord &record);
 
     QUrl fhirBase() const { return m_fhirBase; }
     const std::optional<smart::DiscoveryRecord> &discovery() const { return m_discovery; }

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <QHash>
+#include <QList>
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <algorithm>
 #include <optional>
 
 namespace kete::sandbox {
@@ -20,7 +22,7 @@ enum class Fault
     ScopeDowngrade,      // grants less than asked: drops Condition access and offline_access
                          // (while still issuing a refresh token)
     ShortTokenLifetime,  // access tokens live 5 s
-                        // resource server
+                         // resource server
     ExpireAccessToken,   // the next FHIR call with a valid token gets 401 as if it had expired
     InvalidToken,        // every FHIR call answers 401 invalid_token
     SlowResponses,       // FHIR responses are delayed by 1.5 s
@@ -33,6 +35,30 @@ enum class Fault
     CollapseDoubleSlash, // "//" in the request target becomes "/" before the query is read,
                          // as a proxy in front of a FHIR store does: an unencoded
                          // code=http://loinc.org|... then matches nothing
+                         // habits of real servers (personas)
+    SilentOfflineAccess, // offline_access granted (a refresh token comes) but left out of the
+                         // returned scope, as Epic does
+    TenMinuteTokens,     // access tokens live 10 minutes, as Oracle Health (Cerner) issues them
+    SmallPages,          // _count defaults to 50 and is capped at 200, as Oracle Health does
+    ExpiringPageLinks,   // next links carry a paging id (_getpages) that expires after
+                         // pageLinkLifetime: then 410 Gone, as HAPI FHIR does
+    ExactAudience,       // a token's aud must equal the FHIR base byte for byte (no trailing
+                         // slash or case tolerance), as athenahealth checks it
+    RateLimit,           // a per-client budget of requests per window: beyond it 429 with
+                         // Retry-After and X-RateLimit-Reset
+    DynamicRegistration, // a signed-in public client may register itself (RFC 7591, POST
+                         // /auth/register with its public JWK) and then get tokens with the JWT
+                         // bearer grant (RFC 7523), as Epic offers patient-facing native apps
+};
+
+// A real EHR's documented habits, as a set of faults (kete-sandbox --persona NAME).
+struct Persona
+{
+    QString name; // "epic-like", ...
+    QList<Fault> habits;
+
+    static std::optional<Persona> fromName(const QString &name);
+    static QStringList allNames();
 };
 
 // Which faults fire: for every client, or only for some client ids.
@@ -41,9 +67,22 @@ class FaultPlan
 public:
     void enable(Fault fault) { m_global.insert(fault); }
     void enableFor(const QString &clientId, Fault fault) { m_perClient[clientId].insert(fault); }
+    void enable(const Persona &persona)
+    {
+        for (const Fault fault : persona.habits)
+            enable(fault);
+    }
     bool fires(Fault fault, const QString &clientId) const
     {
         return m_global.contains(fault) || m_perClient.value(clientId).contains(fault);
+    }
+    // For every client or for at least one (what the server announces in its configuration).
+    bool firesForSome(Fault fault) const
+    {
+        if (m_global.contains(fault))
+            return true;
+        return std::any_of(m_perClient.cbegin(), m_perClient.cend(),
+                           [fault](const QSet<Fault> &faults) { return faults.contains(fault); });
     }
 
     // "invalid-client", "scope-downgrade", ... <-> Fault.

@@ -1,6 +1,8 @@
 #include "smart/session.h"
 
+#include "common/jws.h"
 #include "common/logging.h"
+#include "smart/clientassertion.h"
 #include "smart/tokenendpoint.h"
 #include "storage/chunkedsecretstore.h"
 
@@ -59,9 +61,25 @@ void Session::noteLifetime()
     m_lifetimeMs = m_tokens.expiresAt.isValid() ? m_clock().msecsTo(m_tokens.expiresAt) : -1;
 }
 
+void Session::useAssertionGrant(std::shared_ptr<const jws::RsaKey> key, const QString &clientId)
+{
+    m_assertionKey = std::move(key);
+    m_assertionClientId = clientId;
+    const QByteArray refreshToken = std::exchange(m_tokens.refreshToken, QByteArray());
+    if (!refreshToken.isEmpty() && !m_configuration.revocationEndpoint.isEmpty())
+        m_tokenEndpoint->revoke(m_configuration.revocationEndpoint, refreshToken,
+                                QStringLiteral("refresh_token"), [](const Result<void> &) {});
+    if (m_store && !m_refreshTokenKey.isEmpty()) {
+        m_store->remove(m_refreshTokenKey, [](const Result<void> &) {});
+        m_storedRefreshToken = {};
+    }
+    qCInfo(lcAuth) << "tokens now come from the JWT bearer grant";
+    scheduleRefresh();
+}
+
 std::optional<qint64> Session::msecsUntilRefresh() const
 {
-    if (!m_tokens.expiresAt.isValid() || m_tokens.refreshToken.isEmpty())
+    if (!m_tokens.expiresAt.isValid() || !canRenew())
         return std::nullopt;
     const QDateTime now = m_clock();
     const qint64 remaining = now.msecsTo(m_tokens.expiresAt);
@@ -90,7 +108,7 @@ void Session::scheduleRefresh()
 
 void Session::refreshIfDue()
 {
-    if (m_tokens.refreshToken.isEmpty() || m_refreshing)
+    if (!canRenew() || m_refreshing)
         return;
     if (m_tokens.hasAccessToken()) {
         const std::optional<qint64> delay = msecsUntilRefresh();
@@ -107,7 +125,7 @@ void Session::refreshIfDue()
 
 void Session::refresh(RefreshDone done)
 {
-    if (m_tokens.refreshToken.isEmpty()) {
+    if (!canRenew()) {
         const Error error{tr("Your sign-in cannot be renewed. Please sign in again."),
                           QStringLiteral("session.no-refresh-token")};
         done(error);
@@ -123,6 +141,14 @@ void Session::refresh(RefreshDone done)
     m_lastRefreshAt = m_clock();
     ++m_refreshRequests;
     qCInfo(lcAuth) << "refreshing access token at" << loggableUrl(m_configuration.tokenEndpoint);
+    if (m_assertionKey) {
+        m_tokenEndpoint->assertionGrant(
+            m_configuration.tokenEndpoint, m_assertionClientId,
+            clientAssertion(*m_assertionKey, m_assertionClientId, m_configuration.tokenEndpoint,
+                            m_clock()),
+            [this](const Result<QJsonObject> &reply) { finishRefresh(reply); });
+        return;
+    }
     m_tokenEndpoint->refresh(m_configuration.tokenEndpoint, m_tokens.refreshToken,
                              [this](const Result<QJsonObject> &reply) { finishRefresh(reply); });
 }
@@ -170,10 +196,13 @@ void Session::finishRefresh(const Result<QJsonObject> &reply)
     qCInfo(lcAuth) << "access token refreshed";
     const qint64 validFor =
         m_tokens.expiresAt.isValid() ? m_clock().secsTo(m_tokens.expiresAt) : qint64(-1);
-    Q_EMIT refreshed(true, (validFor >= 0 ? tr("new access token, valid for %1 s").arg(validFor)
-                                          : tr("new access token")) +
-                               QStringLiteral("; ") +
-                               (rotated ? tr("refresh token rotated") : tr("refresh token kept")));
+    const QString validity = validFor >= 0 ? tr("new access token, valid for %1 s").arg(validFor)
+                                           : tr("new access token");
+    Q_EMIT refreshed(
+        true, m_assertionKey
+                  ? tr("JWT bearer grant with a signed assertion (not shown); %1").arg(validity)
+                  : validity + QStringLiteral("; ") +
+                        (rotated ? tr("refresh token rotated") : tr("refresh token kept")));
     scheduleRefresh();
     storeRefreshToken();
     Q_EMIT tokensChanged();
@@ -192,8 +221,8 @@ void Session::restore(std::function<void(Result<void>)> done)
 
 void Session::storeRefreshToken()
 {
-    if (!m_store || m_refreshTokenKey.isEmpty() || m_tokens.refreshToken.isEmpty() ||
-        m_tokens.refreshToken == m_storedRefreshToken)
+    if (m_assertionKey || !m_store || m_refreshTokenKey.isEmpty() ||
+        m_tokens.refreshToken.isEmpty() || m_tokens.refreshToken == m_storedRefreshToken)
         return;
     const QByteArray token = m_tokens.refreshToken;
     QPointer<Session> self(this);

@@ -17,7 +17,10 @@ class QNetworkAccessManager;
 
 namespace kete {
 class ChunkedSecretStore;
+namespace jws {
+class RsaKey;
 }
+} // namespace kete
 
 namespace kete::smart {
 
@@ -45,6 +48,13 @@ public:
     // Where to keep the refresh token (keychain key). Without it, nothing is remembered. The
     // current refresh token is written at once.
     void rememberIn(ChunkedSecretStore *store, const QString &refreshTokenKey);
+
+    // Dynamic registration (RFC 7591, 7523): from now on new access tokens come from a JWT
+    // bearer grant signed with `key` as `clientId` instead of from a refresh token; the refresh
+    // token is dropped (revoked at the server, deleted from the keychain).
+    void useAssertionGrant(std::shared_ptr<const jws::RsaKey> key, const QString &clientId);
+    bool usesAssertionGrant() const { return m_assertionKey != nullptr; }
+    QString assertionClientId() const { return m_assertionClientId; }
 
     // AccessTokenSource
     QByteArray currentToken() const override;
@@ -100,6 +110,7 @@ private:
     void finishRefresh(const Result<QJsonObject> &reply);
     void storeRefreshToken();
     void noteLifetime();
+    bool canRenew() const { return !m_tokens.refreshToken.isEmpty() || m_assertionKey; }
 
     SmartConfiguration m_configuration;
     ClientRegistration m_client;
@@ -116,6 +127,8 @@ private:
     ChunkedSecretStore *m_store = nullptr;
     QString m_refreshTokenKey;
     QByteArray m_storedRefreshToken;
+    std::shared_ptr<const jws::RsaKey> m_assertionKey;
+    QString m_assertionClientId;
 };
 
 } // namespace kete::smart

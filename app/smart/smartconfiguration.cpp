@@ -112,6 +112,7 @@ Result<SmartConfiguration> SmartConfiguration::fromWellKnown(const QJsonObject &
         return url.isEmpty() || checkTransport(url) ? QUrl() : url;
     };
     config.managementEndpoint = optionalLink("management_endpoint");
+    config.registrationEndpoint = optionalLink("registration_endpoint");
     config.userAccessBrandBundle = optionalLink("user_access_brand_bundle");
     config.userAccessBrandIdentifier =
         json.value(QLatin1String("user_access_brand_identifier")).toString().trimmed();

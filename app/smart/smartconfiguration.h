@@ -21,6 +21,7 @@ struct SmartConfiguration
     QUrl revocationEndpoint;    // optional
     QUrl introspectionEndpoint; // optional
     QUrl jwksUri;               // optional; needed to verify an id_token
+    QUrl registrationEndpoint;  // optional; RFC 7591 dynamic client registration
     QStringList capabilities;
     QStringList codeChallengeMethods;
     QStringList scopesSupported;

@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "common/networkerror.h"
 #include "common/transportpolicy.h"
+#include "smart/clientassertion.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -151,7 +152,7 @@ TokenEndpointClient::TokenEndpointClient(QNetworkAccessManager *network, ClientR
     , m_client(std::move(client))
 {}
 
-QNetworkReply *TokenEndpointClient::post(const QUrl &url, FormFields form)
+QNetworkReply *TokenEndpointClient::post(const QUrl &url, FormFields form, bool authenticate)
 {
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader,
@@ -160,8 +161,27 @@ QNetworkReply *TokenEndpointClient::post(const QUrl &url, FormFields form)
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(30000);
-    authenticateClient(m_client, request, form);
+    if (authenticate)
+        authenticateClient(m_client, request, form);
     return m_network->post(request, encodeForm(form));
+}
+
+void TokenEndpointClient::assertionGrant(const QUrl &tokenEndpoint, const QString &clientId,
+                                         const QByteArray &assertion, TokenDone done)
+{
+    if (auto problem = checkTransport(tokenEndpoint)) {
+        done(*problem);
+        return;
+    }
+    QNetworkReply *reply = post(tokenEndpoint,
+                                {{QStringLiteral("grant_type"), kJwtBearerGrant},
+                                 {QStringLiteral("assertion"), assertion},
+                                 {QStringLiteral("client_id"), clientId.toUtf8()}},
+                                false);
+    connect(reply, &QNetworkReply::finished, this, [reply, clientId, done = std::move(done)] {
+        reply->deleteLater();
+        done(readTokenReply(*reply, {clientId, {}, false}));
+    });
 }
 
 void TokenEndpointClient::refresh(const QUrl &tokenEndpoint, const QByteArray &refreshToken,

@@ -73,13 +73,17 @@ public:
     using RevokeDone = std::function<void(Result<void>)>;
 
     void refresh(const QUrl &tokenEndpoint, const QByteArray &refreshToken, TokenDone done);
+    // RFC 7523 §2.1: tokens for a dynamically registered client, authenticated by its signed
+    // assertion (sent with its own client id, not the registration's).
+    void assertionGrant(const QUrl &tokenEndpoint, const QString &clientId,
+                        const QByteArray &assertion, TokenDone done);
     void revoke(const QUrl &revocationEndpoint, const QByteArray &token,
                 const QString &tokenTypeHint, RevokeDone done);
 
     const ClientRegistration &client() const { return m_client; }
 
 private:
-    QNetworkReply *post(const QUrl &url, FormFields form);
+    QNetworkReply *post(const QUrl &url, FormFields form, bool authenticate = true);
 
     QNetworkAccessManager *m_network;
     ClientRegistration m_client;

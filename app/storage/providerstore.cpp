@@ -54,6 +54,7 @@ std::optional<ProviderSettings> ProviderStore::provider(const QString &id) const
     saved.lastGrantedScope = m_settings->value(keyOf(id, "lastGrantedScope")).toString();
     saved.keepOfflineCopy = m_settings->value(keyOf(id, "keepOfflineCopy"), true).toBool();
     saved.hasClientSecret = m_settings->value(keyOf(id, "hasClientSecret")).toBool();
+    saved.dynamicClientId = m_settings->value(keyOf(id, "dynamicClientId")).toString();
     saved.rememberedPatients = m_settings->value(keyOf(id, "rememberedPatients")).toStringList();
     saved.clinician =
         m_settings->value(keyOf(id, "audience")).toString() == QLatin1String("clinician");
@@ -80,6 +81,7 @@ ProviderSettings ProviderStore::save(ProviderSettings provider)
     m_settings->setValue(keyOf(id, "lastGrantedScope"), provider.lastGrantedScope);
     m_settings->setValue(keyOf(id, "keepOfflineCopy"), provider.keepOfflineCopy);
     m_settings->setValue(keyOf(id, "hasClientSecret"), provider.hasClientSecret);
+    m_settings->setValue(keyOf(id, "dynamicClientId"), provider.dynamicClientId);
     m_settings->setValue(keyOf(id, "rememberedPatients"), provider.rememberedPatients);
     m_settings->setValue(keyOf(id, "audience"), provider.clinician ? QStringLiteral("clinician")
                                                                    : QStringLiteral("patient"));
@@ -98,6 +100,42 @@ QString ProviderStore::refreshTokenKey(const QString &providerId, const QString 
 QString ProviderStore::clientSecretKey(const QString &providerId)
 {
     return QStringLiteral("provider/%1/client-secret").arg(providerId);
+}
+
+QString ProviderStore::clientKeyKey(const QString &providerId)
+{
+    return QStringLiteral("provider/%1/client-key").arg(providerId);
+}
+
+void ProviderStore::storeClientKey(const QString &providerId, const QByteArray &privateKeyPem,
+                                   const QString &dynamicClientId, Done done)
+{
+    m_secrets->write(
+        clientKeyKey(providerId), privateKeyPem,
+        [this, providerId, dynamicClientId, done = std::move(done)](const Result<void> &written) {
+            if (written) {
+                if (auto saved = provider(providerId)) {
+                    saved->dynamicClientId = dynamicClientId;
+                    save(*saved);
+                }
+            }
+            done(written);
+        });
+}
+
+void ProviderStore::readClientKey(const QString &providerId,
+                                  std::function<void(Result<std::optional<QByteArray>>)> done)
+{
+    m_secrets->read(clientKeyKey(providerId), std::move(done));
+}
+
+void ProviderStore::forgetDynamicClient(const QString &providerId, Done done)
+{
+    if (auto saved = provider(providerId)) {
+        saved->dynamicClientId.clear();
+        save(*saved);
+    }
+    m_secrets->remove(clientKeyKey(providerId), std::move(done));
 }
 
 void ProviderStore::rememberPatient(const QString &providerId, const QString &patientId,
@@ -175,7 +213,7 @@ void ProviderStore::readRefreshToken(const QString &providerId,
 
 void ProviderStore::forget(const QString &providerId, Done done)
 {
-    QStringList keys{clientSecretKey(providerId)};
+    QStringList keys{clientSecretKey(providerId), clientKeyKey(providerId)};
     if (const auto saved = provider(providerId)) {
         for (const QString &patient : saved->rememberedPatients)
             keys.append(refreshTokenKey(providerId, patient));

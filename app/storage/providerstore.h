@@ -31,7 +31,10 @@ struct ProviderSettings
     // What the last sign-in was granted (scopes, not secret): what a record shown before the
     // sign-in is restored may say it covers.
     QString lastGrantedScope;
-    bool hasClientSecret = false;   // a secret is in the keychain
+    bool hasClientSecret = false; // a secret is in the keychain
+    // The client id this installation registered as (RFC 7591); its private key is in the
+    // keychain under clientKeyKey(). Empty: not registered.
+    QString dynamicClientId;
     QStringList rememberedPatients; // patient ids with a refresh token in the keychain
     bool clinician = false;         // signs in as a practitioner (user/ scopes, patient search)
     bool ehrPicksPatient = false;   // a clinician's sign-in runs the provider's patient picker
@@ -62,6 +65,7 @@ public:
 
     static QString refreshTokenKey(const QString &providerId, const QString &patientId);
     static QString clientSecretKey(const QString &providerId);
+    static QString clientKeyKey(const QString &providerId);
 
     using Done = std::function<void(Result<void>)>;
 
@@ -78,6 +82,13 @@ public:
     void storeClientSecret(const QString &providerId, const QByteArray &secret, Done done);
     void readClientSecret(const QString &providerId,
                           std::function<void(Result<std::optional<QByteArray>>)> done);
+    // Dynamic registration: the installation's private key (PEM) in the keychain, then its
+    // client id in the settings; forgetDynamicClient() removes both.
+    void storeClientKey(const QString &providerId, const QByteArray &privateKeyPem,
+                        const QString &dynamicClientId, Done done);
+    void readClientKey(const QString &providerId,
+                       std::function<void(Result<std::optional<QByteArray>>)> done);
+    void forgetDynamicClient(const QString &providerId, Done done);
     // The saved refresh token for the provider's last patient (nullopt when there is none).
     void readRefreshToken(const QString &providerId,
                           std::function<void(Result<std::optional<QByteArray>>)> done);

@@ -170,8 +170,8 @@ private Q_SLOTS:
             qInfo().noquote() << text;
         const QList<ConnectionLog::Step> steps{
             ConnectionLog::Step::Discovery, ConnectionLog::Step::AuthorizationRequest,
-            ConnectionLog::Step::Redirect, ConnectionLog::Step::TokenExchange,
-            ConnectionLog::Step::Requests};
+            ConnectionLog::Step::Redirect,  ConnectionLog::Step::TokenExchange,
+            ConnectionLog::Step::Requests,  ConnectionLog::Step::Habits};
         qsizetype previous = -1;
         for (int i = 0; i < steps.size(); ++i) {
             const QString purpose = ConnectionLog::purposeOf(steps.at(i));
@@ -312,6 +312,36 @@ private Q_SLOTS:
         QVERIFY(log.isEmpty());
         QCOMPARE(log.fhirBase().host(), QStringLiteral("other.example.org"));
         QVERIFY(log.toText().contains(QLatin1String("Not done in this session yet.")));
+    }
+
+    // The habits of real EHRs that the connection met are named, in words; none met, none named.
+    void serverHabitsNamedWhenMet()
+    {
+        ConnectionLog plain;
+        fill(plain);
+        const QString quiet = plain.toText();
+        QVERIFY(quiet.contains(QLatin1String("Nothing out of the ordinary met so far.")));
+
+        ConnectionLog log;
+        log.reset(kBase);
+        smart::TokenExchangeRecord token = tokenExchange();
+        token.grantedScope =
+            QStringLiteral("launch/patient openid fhirUser patient/Observation.rs");
+        token.expiresIn = 600;
+        log.recordTokenExchange(token);
+        fhir::RequestRecord labs =
+            request(QStringLiteral("/r4/Observation?category=laboratory"), 200, 4);
+        labs.restarts = 1;
+        labs.throttled = 2;
+        labs.tokenRefreshed = true;
+        log.recordRequest(labs);
+        const QString text = log.toText();
+        QVERIFY2(text.contains(QLatin1String("without naming offline_access")), qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("access tokens last 10 minutes; one ran out")));
+        QVERIFY(
+            text.contains(QLatin1String("searched again and skipped what it already had (once)")));
+        QVERIFY(text.contains(QLatin1String("waited as long as the server asked (2 times)")));
+        QVERIFY(!text.contains(QLatin1String("Nothing out of the ordinary")));
     }
 
     void activityIsBounded()

@@ -227,6 +227,8 @@ bool isConditionScope(const QString &scope)
     return parsed && parsed->resourceType == QLatin1String("Condition");
 }
 
+constexpr char jwtBearerGrant[] = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
 bool isPkceChallenge(const QString &challenge)
 {
     static const QRegularExpression shape(QStringLiteral("^[A-Za-z0-9_-]{43}$"));
@@ -292,6 +294,8 @@ void AuthorizationServer::registerRoutes(QHttpServer &server)
                  [this](const QHttpServerRequest &request) { return introspect(request); });
     server.route(auth + QStringLiteral("/revoke"), Method::Post,
                  [this](const QHttpServerRequest &request) { return revoke(request); });
+    server.route(auth + QStringLiteral("/register"), Method::Post,
+                 [this](const QHttpServerRequest &request) { return registerClient(request); });
     server.route(auth + QStringLiteral("/jwks"), Method::Get,
                  [this](const QHttpServerRequest &) { return json(m_signer->jwks()); });
     server.route(auth + QStringLiteral("/manage"), Method::Get,
@@ -350,6 +354,16 @@ QJsonObject AuthorizationServer::smartConfiguration() const
                   "permission-v1", "permission-v2", "permission-offline", "permission-online",
                   "sso-openid-connect", "authorize-post"})},
     };
+    if (m_faults.firesForSome(Fault::DynamicRegistration)) {
+        configuration.insert(QStringLiteral("registration_endpoint"),
+                             endpoint(QStringLiteral("register")).toString());
+        configuration.insert(QStringLiteral("grant_types_supported"),
+                             strings({"authorization_code", "refresh_token", jwtBearerGrant}));
+        configuration.insert(QStringLiteral("token_endpoint_auth_methods_supported"),
+                             strings({"client_secret_basic", "private_key_jwt"}));
+        configuration.insert(QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
+                             strings({"RS256"}));
+    }
     if (!m_config.userAccessBrandBundle.isEmpty()) {
         configuration.insert(QStringLiteral("user_access_brand_bundle"),
                              m_config.userAccessBrandBundle.toString());
@@ -629,9 +643,11 @@ QHttpServerResponse AuthorizationServer::consent(const QUrlQuery &form)
 
 std::chrono::seconds AuthorizationServer::accessTokenLifetime(const QString &clientId) const
 {
-    return m_faults.fires(Fault::ShortTokenLifetime, clientId)
-               ? 5s
-               : TokenStore::defaultAccessTokenLifetime;
+    if (m_faults.fires(Fault::ShortTokenLifetime, clientId))
+        return 5s;
+    if (m_faults.fires(Fault::TenMinuteTokens, clientId))
+        return 600s;
+    return TokenStore::defaultAccessTokenLifetime;
 }
 
 QHttpServerResponse AuthorizationServer::finish(const Transaction &transaction,
@@ -647,6 +663,9 @@ QHttpServerResponse AuthorizationServer::finish(const Transaction &transaction,
             return isConditionScope(scope) || scope == QLatin1String("offline_access");
         });
     }
+    // Granted all the same (the refresh token comes): only the scope string stays silent.
+    if (m_faults.fires(Fault::SilentOfflineAccess, transaction.clientId))
+        grantedScopes.removeAll(QStringLiteral("offline_access"));
     AccessGrant grant;
     grant.clientId = transaction.clientId;
     grant.scopes = grantedScopes;
@@ -730,6 +749,10 @@ QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest &request
                   QStringLiteral("redirect_uri"), QStringLiteral("code_verifier"),
                   QStringLiteral("refresh_token"), QStringLiteral("scope")}))
         return oauthError(QStringLiteral("invalid_request"), QStringLiteral("repeated parameter"));
+    // RFC 7523: the signed assertion authenticates the dynamically registered client.
+    if (valueOf(form, QStringLiteral("grant_type")) == QLatin1String(jwtBearerGrant) &&
+        m_faults.firesForSome(Fault::DynamicRegistration))
+        return assertionGrant(form);
     const ClientAuthentication authentication = authenticateClient(request, form);
     const auto refuseClient = [&](const QString &problem) {
         qCInfo(lcSandbox) << "token request refused: invalid_client";
@@ -776,6 +799,93 @@ QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest &request
     qCInfo(lcSandbox) << "token issued for client" << clientId << "grant" << grantType << "scopes"
                       << result.tokens->grant.scopes.size();
     return tokenResponse(*result.tokens);
+}
+
+QHttpServerResponse AuthorizationServer::assertionGrant(const QUrlQuery &form)
+{
+    if (repeated(form, {QStringLiteral("assertion")}))
+        return oauthError(QStringLiteral("invalid_request"), QStringLiteral("repeated parameter"));
+    const QByteArray assertion = valueOf(form, QStringLiteral("assertion")).toLatin1();
+    if (assertion.isEmpty())
+        return oauthError(QStringLiteral("invalid_request"),
+                          QStringLiteral("assertion is required"));
+    const Result<DynamicClients::Redeemed> redeemed = m_dynamicClients.redeem(
+        assertion, endpoint(QStringLiteral("token")).toString(), m_tokens.now());
+    if (!redeemed) {
+        const QString detail = redeemed.error().detail;
+        const QString error = detail.section(QStringLiteral(": "), 0, 0);
+        const QString description = detail.section(QStringLiteral(": "), 1);
+        qCInfo(lcSandbox) << "JWT bearer grant refused:" << error << description;
+        if (error == QLatin1String("invalid_client"))
+            return invalidClient(false, description);
+        return oauthError(error, description);
+    }
+    const QString clientId = valueOf(form, QStringLiteral("client_id"));
+    if (!clientId.isEmpty() && clientId != redeemed->clientId)
+        return invalidClient(false, QStringLiteral("client_id is not the assertion's issuer"));
+    const IssuedTokens issued =
+        m_tokens.issue(redeemed->grant, false, accessTokenLifetime(redeemed->clientId));
+    qCInfo(lcSandbox) << "token issued for client" << redeemed->clientId << "grant"
+                      << QStringLiteral("jwt-bearer")
+                      << "scopes" << issued.grant.scopes.size();
+    return tokenResponse(issued);
+}
+
+QHttpServerResponse AuthorizationServer::registerClient(const QHttpServerRequest &request)
+{
+    const auto metadataError = [](const QString &description) {
+        return oauthError(QStringLiteral("invalid_client_metadata"), description);
+    };
+    const QByteArray authorization = header(request, QByteArrayLiteral("Authorization"));
+    const std::optional<AccessGrant> grant =
+        authorization.toLower().startsWith("bearer ")
+            ? m_tokens.validateAccessToken(authorization.mid(7).trimmed())
+            : std::nullopt;
+    if (!grant) {
+        QHttpServerResponse response =
+            oauthError(QStringLiteral("invalid_token"),
+                       QStringLiteral("registration needs the access token of a sign-in"),
+                       Status::Unauthorized);
+        addHeaders(response,
+                   {{QByteArrayLiteral("WWW-Authenticate"),
+                     QByteArrayLiteral("Bearer realm=\"kete-sandbox\", error=\"invalid_token\"")}});
+        return response;
+    }
+    const std::optional<RegisteredClient> client = m_clients.find(grant->clientId);
+    if (!client || client->type != RegisteredClient::Type::Public ||
+        !m_faults.fires(Fault::DynamicRegistration, grant->clientId)) {
+        qCInfo(lcSandbox) << "dynamic registration refused for client" << grant->clientId;
+        return oauthError(QStringLiteral("access_denied"),
+                          QStringLiteral("this sign-in does not allow the app to register"),
+                          Status::Forbidden);
+    }
+    if (!header(request, QByteArrayLiteral("Content-Type"))
+             .trimmed()
+             .toLower()
+             .startsWith("application/json"))
+        return metadataError(QStringLiteral("the body must be application/json"));
+    const QJsonObject body = QJsonDocument::fromJson(request.body()).object();
+    if (body.value(QLatin1String("software_id")).toString() != grant->clientId)
+        return metadataError(QStringLiteral("software_id must be the client id of the sign-in"));
+    const QJsonArray keys =
+        body.value(QLatin1String("jwks")).toObject().value(QLatin1String("keys")).toArray();
+    const QJsonObject jwk = keys.size() == 1 ? keys.first().toObject() : QJsonObject();
+    const QByteArray modulus =
+        crypto::fromBase64Url(jwk.value(QLatin1String("n")).toString().toLatin1());
+    if (jwk.value(QLatin1String("kty")).toString() != QLatin1String("RSA") ||
+        modulus.size() < 256 || jwk.value(QLatin1String("e")).toString().isEmpty() ||
+        jwk.contains(QLatin1String("d")))
+        return metadataError(
+            QStringLiteral("jwks must hold one public RSA key of 2048 bits or more"));
+    const QString clientId = m_dynamicClients.add(jwk, grant->clientId, *grant);
+    qCInfo(lcSandbox) << "client registered dynamically for software" << grant->clientId;
+    QJsonObject answer{
+        {QStringLiteral("client_id"), clientId},
+        {QStringLiteral("software_id"), grant->clientId},
+        {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("private_key_jwt")},
+        {QStringLiteral("grant_types"), QJsonArray{QLatin1String(jwtBearerGrant)}},
+        {QStringLiteral("jwks"), QJsonObject{{QStringLiteral("keys"), QJsonArray{jwk}}}}};
+    return json(answer, Status::Created);
 }
 
 QString AuthorizationServer::fhirUserUrl(const AccessGrant &grant) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sandbox/auth/clientregistry.h"
+#include "sandbox/auth/dynamicclients.h"
 #include "sandbox/auth/jwtsigner.h"
 #include "sandbox/auth/tokenstore.h"
 #include "sandbox/data/demodirectory.h"
@@ -56,6 +57,8 @@ struct AuthorizationServerConfig
 //        -> (clinician asking launch/patient) patient picker -> POST {auth}/select-patient
 //        -> consent page -> POST {auth}/consent -> 302 redirect_uri?code=...&state=...
 //   POST {auth}/token, {auth}/introspect, {auth}/revoke;  GET {auth}/jwks, {auth}/manage
+//   POST {auth}/register (Fault::DynamicRegistration: RFC 7591 with a bearer token, then the
+//        JWT bearer grant at {auth}/token)
 class AuthorizationServer final
 {
 public:
@@ -87,6 +90,10 @@ public:
     QUrl endpoint(const QString &name) const; // endpoint("token") -> http://host:port/auth/token
     QJsonObject smartConfiguration() const;
     const JwtSigner &signer() const { return *m_signer; }
+    // Fault::DynamicRegistration: clients that registered themselves; revoking one makes its
+    // assertions fail from then on.
+    void revokeDynamicClient(const QString &clientId) { m_dynamicClients.revoke(clientId); }
+    qsizetype dynamicClientCount() const { return m_dynamicClients.size(); }
     // Sign-ins waiting for the user (expired ones may linger up to one purge interval).
     qsizetype openTransactions() const { return m_transactions.size(); }
 
@@ -103,6 +110,8 @@ private:
     QHttpServerResponse token(const QHttpServerRequest &request);
     QHttpServerResponse introspect(const QHttpServerRequest &request);
     QHttpServerResponse revoke(const QHttpServerRequest &request);
+    QHttpServerResponse registerClient(const QHttpServerRequest &request);
+    QHttpServerResponse assertionGrant(const QUrlQuery &form);
 
     QHttpServerResponse autoApprove(Transaction transaction);
     QHttpServerResponse finish(const Transaction &transaction, QStringList grantedScopes);
@@ -123,6 +132,7 @@ private:
     DemoDirectory m_directory;
     std::shared_ptr<const JwtSigner> m_signer;
     FaultPlan m_faults;
+    DynamicClients m_dynamicClients;
     QHash<QByteArray, std::shared_ptr<Transaction>> m_transactions; // SHA-256(id) -> request
     QDateTime m_nextTransactionPurge; // invalid: at the next new transaction
 };

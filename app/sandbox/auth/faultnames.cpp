@@ -7,7 +7,7 @@ namespace kete::sandbox {
 
 namespace {
 
-constexpr std::array<std::pair<Fault, const char *>, 16> names = {{
+constexpr std::array<std::pair<Fault, const char *>, 23> names = {{
     {Fault::InvalidClient, "invalid-client"},
     {Fault::InvalidScope, "invalid-scope"},
     {Fault::ConsentDenied, "consent-denied"},
@@ -24,7 +24,27 @@ constexpr std::array<std::pair<Fault, const char *>, 16> names = {{
     {Fault::OutcomeWarning, "outcome-warning"},
     {Fault::RequireCategory, "require-category"},
     {Fault::CollapseDoubleSlash, "collapse-double-slash"},
+    {Fault::SilentOfflineAccess, "silent-offline-access"},
+    {Fault::TenMinuteTokens, "ten-minute-tokens"},
+    {Fault::SmallPages, "small-pages"},
+    {Fault::ExpiringPageLinks, "expiring-page-links"},
+    {Fault::ExactAudience, "exact-audience"},
+    {Fault::RateLimit, "rate-limit"},
+    {Fault::DynamicRegistration, "dynamic-registration"},
 }};
+
+const QList<Persona> &personas()
+{
+    static const QList<Persona> all{
+        {QStringLiteral("epic-like"),
+         {Fault::RequireCategory, Fault::SilentOfflineAccess, Fault::DynamicRegistration}},
+        {QStringLiteral("cerner-like"), {Fault::TenMinuteTokens, Fault::SmallPages}},
+        {QStringLiteral("hapi-like"), {Fault::ExpiringPageLinks}},
+        {QStringLiteral("athena-like"), {Fault::ExactAudience}},
+        {QStringLiteral("rate-limited"), {Fault::RateLimit}},
+    };
+    return all;
+}
 
 } // namespace
 
@@ -51,6 +71,23 @@ QStringList FaultPlan::allNames()
     QStringList all;
     for (const auto &[fault, text] : names)
         all.append(QLatin1String(text));
+    return all;
+}
+
+std::optional<Persona> Persona::fromName(const QString &name)
+{
+    for (const Persona &persona : personas()) {
+        if (persona.name == name)
+            return persona;
+    }
+    return std::nullopt;
+}
+
+QStringList Persona::allNames()
+{
+    QStringList all;
+    for (const Persona &persona : personas())
+        all.append(persona.name);
     return all;
 }
 

@@ -12,6 +12,7 @@
 #include <QMutexLocker>
 #include <QTimer>
 #include <QUrlQuery>
+#include <QUuid>
 #include <memory>
 
 namespace kete::sandbox {
@@ -251,11 +252,17 @@ FhirResponse FhirApi::handle(const FhirRequest &request)
     const std::optional<AccessGrant> grant = m_tokens.validateAccessToken(token);
     if (!grant)
         return unauthorized(QStringLiteral("The access token is unknown, expired or revoked."));
-    if (QUrl(grant->audience).adjusted(QUrl::StripTrailingSlash) !=
-        m_base.adjusted(QUrl::StripTrailingSlash))
-        return unauthorized(QStringLiteral("The access token was issued for another server."));
-
     const QString &client = grant->clientId;
+    const bool audienceMatches = m_faults.fires(Fault::ExactAudience, client)
+                                     ? grant->audience == m_base.toString(QUrl::FullyEncoded)
+                                     : QUrl(grant->audience).adjusted(QUrl::StripTrailingSlash) ==
+                                           m_base.adjusted(QUrl::StripTrailingSlash);
+    if (!audienceMatches)
+        return unauthorized(QStringLiteral("The access token was issued for another server."));
+    if (m_faults.fires(Fault::RateLimit, client)) {
+        if (std::optional<FhirResponse> refused = overBudget(client))
+            return *refused;
+    }
     if (m_faults.fires(Fault::InvalidToken, client))
         return unauthorized(QStringLiteral("The access token is not valid (simulated)."));
     if (m_faults.fires(Fault::ExpireAccessToken, client) &&
@@ -294,16 +301,21 @@ FhirResponse FhirApi::handle(const FhirRequest &request)
 FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &grant,
                              const QString &type, QList<SearchParameter> parameters)
 {
-    int count = defaultCount;
+    const QString &client = grant.clientId;
+    const bool smallPages = m_faults.fires(Fault::SmallPages, client);
+    int count = smallPages ? smallDefaultCount : defaultCount;
     qsizetype offset = 0;
     QList<SearchParameter> criteria;
+    QString pageSet;
     for (const SearchParameter &parameter : std::as_const(parameters)) {
         bool ok = false;
         if (parameter.first == QLatin1String("_count")) {
             count = parameter.second.toInt(&ok);
             if (!ok || count < 0)
                 return badRequest(QStringLiteral("_count must be a whole number from 0."));
-            count = qMin(count, maxCount);
+            count = qMin(count, smallPages ? smallMaxCount : maxCount);
+        } else if (parameter.first == QLatin1String("_getpages")) {
+            pageSet = parameter.second;
         } else if (parameter.first == QLatin1String("_offset")) {
             offset = parameter.second.toLongLong(&ok);
             if (!ok || offset < 0)
@@ -317,7 +329,13 @@ FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &gran
         return forbidden(
             QStringLiteral("The token's scopes do not allow searching %1 this way.").arg(type));
 
-    const QString &client = grant.clientId;
+    const bool expiringLinks = m_faults.fires(Fault::ExpiringPageLinks, client);
+    if (expiringLinks && offset > 0 && !pageSetAlive(pageSet, client))
+        return {HttpReply::outcome(410, QStringLiteral("error"), QStringLiteral("not-found"),
+                                   QStringLiteral("This search's pages have expired; search "
+                                                  "again."))};
+    if (expiringLinks && offset == 0)
+        pageSet = newPageSet(client);
     if (m_faults.fires(Fault::RequireCategory, client) && type == QLatin1String("Observation")) {
         const bool hasCategory =
             std::any_of(criteria.cbegin(), criteria.cend(), [](const SearchParameter &p) {
@@ -385,6 +403,8 @@ FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &gran
                                  {QStringLiteral("url"), self.toString(QUrl::FullyEncoded)}}};
     if (end < total && count > 0) {
         QList<SearchParameter> next = criteria;
+        if (expiringLinks)
+            next.append({QStringLiteral("_getpages"), pageSet});
         next.append({QStringLiteral("_count"), QString::number(count)});
         next.append({QStringLiteral("_offset"), QString::number(end)});
         links.append(QJsonObject{
@@ -480,6 +500,52 @@ int FhirApi::nextSearchNumber(const QString &clientId)
 {
     QMutexLocker lock(&m_faultMutex);
     return ++m_searchCount[clientId];
+}
+
+std::optional<FhirResponse> FhirApi::overBudget(const QString &clientId)
+{
+    const QDateTime now = m_tokens.now();
+    QMutexLocker lock(&m_faultMutex);
+    RateWindow &window = m_rateWindows[clientId];
+    const qint64 windowMs = std::chrono::milliseconds(rateLimitWindow).count();
+    if (!window.start.isValid() || window.start.msecsTo(now) >= windowMs)
+        window = RateWindow{now, 0};
+    const QDateTime reset = window.start.addMSecs(windowMs);
+    if (window.used < rateLimitBudget) {
+        ++window.used;
+        return std::nullopt;
+    }
+    const qint64 waitSeconds = std::max<qint64>(1, (now.msecsTo(reset) + 999) / 1000);
+    HttpReply reply = HttpReply::outcome(429, QStringLiteral("error"), QStringLiteral("throttled"),
+                                         QStringLiteral("Request budget used up; retry later."));
+    reply.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(waitSeconds)});
+    reply.headers.append(
+        {QByteArrayLiteral("X-RateLimit-Limit"), QByteArray::number(rateLimitBudget)});
+    reply.headers.append({QByteArrayLiteral("X-RateLimit-Remaining"), QByteArrayLiteral("0")});
+    reply.headers.append(
+        {QByteArrayLiteral("X-RateLimit-Reset"), QByteArray::number(reset.toSecsSinceEpoch())});
+    return FhirResponse{reply};
+}
+
+QString FhirApi::newPageSet(const QString &clientId)
+{
+    const QDateTime now = m_tokens.now();
+    QMutexLocker lock(&m_faultMutex);
+    m_pageSets.removeIf([&](const auto &entry) {
+        return entry.value().created.secsTo(now) >= pageLinkLifetime.count();
+    });
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_pageSets.insert(id, PageSet{clientId, now});
+    return id;
+}
+
+bool FhirApi::pageSetAlive(const QString &id, const QString &clientId)
+{
+    const QDateTime now = m_tokens.now();
+    QMutexLocker lock(&m_faultMutex);
+    const auto found = m_pageSets.constFind(id);
+    return found != m_pageSets.cend() && found->clientId == clientId &&
+           found->created.secsTo(now) < pageLinkLifetime.count();
 }
 
 } // namespace kete::sandbox

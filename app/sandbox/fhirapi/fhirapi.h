@@ -7,6 +7,7 @@
 #include "sandbox/fhirapi/searchcache.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QHash>
 #include <QMutex>
 #include <QSet>
@@ -14,6 +15,8 @@
 #include <QStringList>
 #include <QUrl>
 #include <atomic>
+#include <chrono>
+#include <optional>
 
 class QHttpServer;
 
@@ -74,6 +77,14 @@ public:
     static constexpr int maxCount = 1000;
     static constexpr int retryAfterSeconds = 1;
     static constexpr int slowResponseMs = 1500;
+    // Fault::SmallPages
+    static constexpr int smallDefaultCount = 50;
+    static constexpr int smallMaxCount = 200;
+    // Fault::ExpiringPageLinks: how long a search's next links work.
+    static constexpr std::chrono::seconds pageLinkLifetime{300};
+    // Fault::RateLimit: requests each client may make per window.
+    static constexpr int rateLimitBudget = 6;
+    static constexpr std::chrono::seconds rateLimitWindow{2};
 
     FhirApi(const ResourceStore &store, TokenStore &tokens, const FaultPlan &faults,
             QString basePath = QStringLiteral("/fhir"));
@@ -106,6 +117,11 @@ private:
     // Per-client fault bookkeeping; handle() may run on several threads.
     bool firesOnce(Fault fault, const QString &clientId);
     int nextSearchNumber(const QString &clientId);
+    // Fault::RateLimit: nullopt while the client is within its budget, else the 429 to send.
+    std::optional<FhirResponse> overBudget(const QString &clientId);
+    // Fault::ExpiringPageLinks: a new paging id, and whether a presented one still works.
+    QString newPageSet(const QString &clientId);
+    bool pageSetAlive(const QString &id, const QString &clientId);
 
     const ResourceStore &m_store;
     TokenStore &m_tokens;
@@ -118,6 +134,18 @@ private:
     QMutex m_faultMutex;
     QHash<QString, QSet<Fault>> m_firedOnce;
     QHash<QString, int> m_searchCount;
+    struct RateWindow
+    {
+        QDateTime start;
+        int used = 0;
+    };
+    QHash<QString, RateWindow> m_rateWindows;
+    struct PageSet
+    {
+        QString clientId;
+        QDateTime created;
+    };
+    QHash<QString, PageSet> m_pageSets;
 
     std::atomic<qint64> m_requests{0};
     std::atomic<qint64> m_firstPages{0};

@@ -68,6 +68,11 @@ int main(int argc, char *argv[])
                        "Names: %1.")
             .arg(FaultPlan::allNames().join(QStringLiteral(", "))),
         QStringLiteral("NAME[:CLIENT-ID]"));
+    const QCommandLineOption persona(
+        QStringLiteral("persona"),
+        QStringLiteral("Behave like a kind of real EHR, with its documented habits: %1.")
+            .arg(Persona::allNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
     const QCommandLineOption brands(
         QStringLiteral("brands"),
         QStringLiteral("Publish this User-access Brands Bundle at /brands/bundle.json (named in "
@@ -80,8 +85,8 @@ int main(int argc, char *argv[])
         QStringLiteral("admin"),
         QStringLiteral("Let tests change the records while the server runs: PUT/DELETE "
                        "/admin/<type>/<id>, GET /admin/stats; loopback only."));
-    parser.addOptions({port, address, data, seed, large, clients, autoApprove, fault, brands,
-                       brandsWithoutEtag, admin});
+    parser.addOptions({port, address, data, seed, large, clients, autoApprove, fault, persona,
+                       brands, brandsWithoutEtag, admin});
 
     // "--auto-approve" without a value: QCommandLineParser wants one, so give it an empty one.
     QStringList arguments = QCoreApplication::arguments();
@@ -122,6 +127,15 @@ int main(int argc, char *argv[])
             options.faults.enable(*parsed);
         else
             options.faults.enableFor(client, *parsed);
+    }
+
+    if (parser.isSet(persona)) {
+        const std::optional<Persona> chosen = Persona::fromName(parser.value(persona));
+        if (!chosen)
+            return fail(
+                QStringLiteral("unknown persona \"%1\"; known: %2")
+                    .arg(parser.value(persona), Persona::allNames().join(QStringLiteral(", "))));
+        options.faults.enable(*chosen);
     }
 
     if (parser.isSet(autoApprove))
