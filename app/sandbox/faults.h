@@ -20,7 +20,7 @@ enum class Fault
     ScopeDowngrade,      // grants less than asked: drops Condition access and offline_access
                          // (while still issuing a refresh token)
     ShortTokenLifetime,  // access tokens live 5 s
-                        // resource server
+                         // resource server
     ExpireAccessToken,   // the next FHIR call with a valid token gets 401 as if it had expired
     InvalidToken,        // every FHIR call answers 401 invalid_token
     SlowResponses,       // FHIR responses are delayed by 1.5 s
@@ -33,6 +33,8 @@ enum class Fault
     CollapseDoubleSlash, // "//" in the request target becomes "/" before the query is read,
                          // as a proxy in front of a FHIR store does: an unencoded
                          // code=http://loinc.org|... then matches nothing
+    OverlappingWindows,  // a search's date bounds (ge/gt/le/lt) are widened by a day, so that
+                         // date windows a client splits a search into overlap
 };
 
 // Which faults fire: for every client, or only for some client ids.

@@ -7,7 +7,7 @@ namespace kete::sandbox {
 
 namespace {
 
-constexpr std::array<std::pair<Fault, const char *>, 16> names = {{
+constexpr std::array<std::pair<Fault, const char *>, 17> names = {{
     {Fault::InvalidClient, "invalid-client"},
     {Fault::InvalidScope, "invalid-scope"},
     {Fault::ConsentDenied, "consent-denied"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<Fault, const char *>, 16> names = {{
     {Fault::OutcomeWarning, "outcome-warning"},
     {Fault::RequireCategory, "require-category"},
     {Fault::CollapseDoubleSlash, "collapse-double-slash"},
+    {Fault::OverlappingWindows, "overlapping-windows"},
 }};
 
 } // namespace
