@@ -30,7 +30,7 @@ class WindowedSearch final : public QObject
 public:
     static constexpr int windowThreshold = 1000;
     static constexpr int windowCount = 4;
-    static constexpr int windowPageSize = 200;
+    static constexpr int windowPageSize = 100;
 
     // `query` without _sort and _count; `dateParam` sorts (`sort` = "-date") and windows.
     WindowedSearch(FhirClient *client, QString resourceType, SearchQuery query, QString dateParam,
