@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "common/networkerror.h"
+#include "fhir/nextlink.h"
 #include "fhir/sharedtokenrefresh.h"
 
 #include <QCoreApplication>
@@ -209,9 +210,9 @@ void FhirRequest::send()
     const QByteArray token =
         m_connection.tokens ? m_connection.tokens->currentToken() : QByteArray();
     if (token.isEmpty()) {
-        finish(Error{tr("Kete is no longer signed in to this provider, so it asked for "
-                        "nothing. Sign in again to continue."),
-                     QStringLiteral("fhir.no-token"), ErrorCode::NotSignedIn});
+        fail(Error{tr("Kete is no longer signed in to this provider, so it asked for "
+                      "nothing. Sign in again to continue."),
+                   QStringLiteral("fhir.no-token"), ErrorCode::NotSignedIn});
         return;
     }
     networkRequest.setRawHeader("Authorization", "Bearer " + token);
@@ -241,12 +242,12 @@ void FhirRequest::onReplyFinished(QNetworkReply *reply)
                              << error << ", " << m_elapsed.elapsed() << " ms)";
 
     if (const QVariant stopped = reply->property(kStoppedProperty); stopped.isValid()) {
-        finish(stoppedError(Stopped(stopped.toInt()), m_connection.options));
+        fail(stoppedError(Stopped(stopped.toInt()), m_connection.options));
         return;
     }
     if (status == 0 || (error != QNetworkReply::NoError && status < 400)) {
         // No HTTP answer at all: lost connection, timeout, TLS failure, refused connection.
-        finish(networkError(*reply));
+        fail(networkError(*reply));
         return;
     }
     if (status == 401 && !m_refreshed && m_connection.refresh &&
@@ -270,20 +271,46 @@ void FhirRequest::onReplyFinished(QNetworkReply *reply)
     const QByteArray body = reply->readAll();
     m_bytes += body.size();
     if (status >= 300) {
-        finish(httpError(status, body, m_resourceType));
+        fail(httpError(status, body, m_resourceType));
         return;
     }
-    parse(body);
+    const int sequence = m_fetched++;
+    // The next page travels while this one is parsed; when the link cannot be seen this way,
+    // the parsed page decides as before.
+    const QUrl peeked = resolvedNext(peekNextLink(body));
+    const bool nextSent = !peeked.isEmpty() && sendNextNow(peeked);
+    parse(body, sequence, nextSent);
 }
 
-void FhirRequest::parse(const QByteArray &body)
+QUrl FhirRequest::resolvedNext(const QUrl &next) const
+{
+    // Absolute as FHIR requires; a relative link is taken relative to the server's base.
+    return next.isRelative() && !next.isEmpty() ? m_connection.baseUrl.resolved(next) : next;
+}
+
+bool FhirRequest::sendNextNow(const QUrl &next)
+{
+    if (checkNextLink(next, m_fetched))
+        return false;
+    m_visited.insert(next.toString(QUrl::FullyEncoded));
+    m_url = next;
+    m_retries = 0;
+    m_refreshed = false;
+    send();
+    return true;
+}
+
+void FhirRequest::parse(const QByteArray &body, int sequence, bool nextSent)
 {
     auto *watcher = new QFutureWatcher<Result<BundlePage>>(this);
-    connect(watcher, &QFutureWatcher<Result<BundlePage>>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        if (!m_finished)
-            onPageParsed(watcher->result());
-    });
+    connect(watcher, &QFutureWatcher<Result<BundlePage>>::finished, this,
+            [this, watcher, sequence, nextSent] {
+                watcher->deleteLater();
+                if (m_finished)
+                    return;
+                m_parsed.emplace(sequence, ParsedPage{watcher->result(), nextSent});
+                deliverParsedPages();
+            });
     watcher->setFuture(QtConcurrent::run([body] { return parseBundlePage(body); }));
 }
 
@@ -321,14 +348,28 @@ void dropRepeats(QList<Resource> &resources, const QString &type, QSet<QString> 
 // pages by offset may also repeat an entry when the matches change between pages.
 void FhirRequest::dropAlreadyDelivered(BundlePage &page)
 {
-    dropRepeats(page.patients, QStringLiteral("Patient"), m_delivered);
-    dropRepeats(page.observations, QStringLiteral("Observation"), m_delivered);
-    dropRepeats(page.conditions, QStringLiteral("Condition"), m_delivered);
-    dropRepeats(page.reports, QStringLiteral("DiagnosticReport"), m_delivered);
-    dropRepeats(page.practitioners, QStringLiteral("Practitioner"), m_delivered);
+    dropRepeats(page.patients, QStringLiteral("Patient"), m_deliveredIds);
+    dropRepeats(page.observations, QStringLiteral("Observation"), m_deliveredIds);
+    dropRepeats(page.conditions, QStringLiteral("Condition"), m_deliveredIds);
+    dropRepeats(page.reports, QStringLiteral("DiagnosticReport"), m_deliveredIds);
+    dropRepeats(page.practitioners, QStringLiteral("Practitioner"), m_deliveredIds);
+    dropRepeats(page.organizations, QStringLiteral("Organization"), m_deliveredIds);
 }
 
-void FhirRequest::onPageParsed(const Result<BundlePage> &parsed)
+void FhirRequest::deliverParsedPages()
+{
+    for (auto found = m_parsed.find(m_delivered); found != m_parsed.end() && !m_finished;
+         found = m_parsed.find(m_delivered)) {
+        const ParsedPage parsed = std::move(found->second);
+        m_parsed.erase(found);
+        ++m_delivered;
+        onPageParsed(parsed.page, parsed.nextSent);
+    }
+    if (m_pendingFailure && !m_finished && m_delivered == m_fetched)
+        finish(std::exchange(m_pendingFailure, std::nullopt));
+}
+
+void FhirRequest::onPageParsed(const Result<BundlePage> &parsed, bool nextSent)
 {
     if (!parsed.ok()) {
         finish(parsed.error());
@@ -344,29 +385,24 @@ void FhirRequest::onPageParsed(const Result<BundlePage> &parsed)
     if (page.unreadableResources > 0)
         qCWarning(lcFhir) << page.unreadableResources
                           << "unreadable entries, first:" << page.unreadableDetails.value(0);
-    // Absolute as FHIR requires; a relative link is taken relative to the server's base.
-    const QUrl next = page.next.isRelative() && !page.next.isEmpty()
-                          ? m_connection.baseUrl.resolved(page.next)
-                          : page.next;
+    const QUrl next = resolvedNext(page.next);
     Q_EMIT pageReceived(page);
     if (m_finished) // a receiver cancelled
+        return;
+    if (nextSent) // already on its way
         return;
     if (next.isEmpty()) {
         finish(std::nullopt);
         return;
     }
-    if (const std::optional<Error> refused = checkNextLink(next)) {
+    if (const std::optional<Error> refused = checkNextLink(next, m_outcome.pages)) {
         finish(refused);
         return;
     }
-    m_visited.insert(next.toString(QUrl::FullyEncoded));
-    m_url = next;
-    m_retries = 0;
-    m_refreshed = false;
-    send();
+    sendNextNow(next);
 }
 
-std::optional<Error> FhirRequest::checkNextLink(const QUrl &next) const
+std::optional<Error> FhirRequest::checkNextLink(const QUrl &next, int pagesSoFar) const
 {
     const QString incomplete = tr("Kete stopped loading more pages from the server; some "
                                   "records may be missing.");
@@ -378,7 +414,7 @@ std::optional<Error> FhirRequest::checkNextLink(const QUrl &next) const
     if (m_visited.contains(next.toString(QUrl::FullyEncoded)))
         return Error{incomplete, QStringLiteral("next link refused: already fetched"),
                      ErrorCode::NextLinkRefused};
-    if (m_outcome.pages >= m_connection.options.maxPages)
+    if (pagesSoFar >= m_connection.options.maxPages)
         return Error{
             incomplete,
             QStringLiteral("next link refused: page limit %1").arg(m_connection.options.maxPages),
@@ -390,17 +426,17 @@ void FhirRequest::retryLater(std::optional<std::chrono::milliseconds> retryAfter
 {
     const FhirClientOptions &options = m_connection.options;
     if (m_retries >= options.maxRetries) {
-        finish(Error{tr("The server is busy. Try again later."),
-                     QStringLiteral("gave up after %1 retries").arg(m_retries),
-                     ErrorCode::ServerBusy});
+        fail(Error{tr("The server is busy. Try again later."),
+                   QStringLiteral("gave up after %1 retries").arg(m_retries),
+                   ErrorCode::ServerBusy});
         return;
     }
     const std::chrono::milliseconds delay =
         retryAfter.value_or(options.initialBackoff * (1 << m_retries));
     if (delay > options.maxRetryDelay) {
-        finish(Error{tr("The server is busy. Try again later."),
-                     QStringLiteral("Retry-After of %1 ms is too long").arg(delay.count()),
-                     ErrorCode::ServerBusy});
+        fail(Error{tr("The server is busy. Try again later."),
+                   QStringLiteral("Retry-After of %1 ms is too long").arg(delay.count()),
+                   ErrorCode::ServerBusy});
         return;
     }
     ++m_retries;
@@ -424,9 +460,19 @@ void FhirRequest::refreshThenResend()
         if (ok)
             send();
         else
-            finish(Error{tr("Your sign-in has expired. Sign in again."),
-                         QStringLiteral("token refresh failed"), ErrorCode::SignInNotAccepted});
+            fail(Error{tr("Your sign-in has expired. Sign in again."),
+                       QStringLiteral("token refresh failed"), ErrorCode::SignInNotAccepted});
     });
+}
+
+void FhirRequest::fail(Error error)
+{
+    // Pages received before the failure still being parsed are handed over first.
+    if (m_delivered < m_fetched) {
+        m_pendingFailure = std::move(error);
+        return;
+    }
+    finish(std::move(error));
 }
 
 void FhirRequest::finish(std::optional<Error> error, bool cancelled)

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QUrl>
 #include <chrono>
+#include <map>
 #include <optional>
 
 class QNetworkAccessManager;
@@ -76,7 +77,9 @@ struct FhirConnection
 };
 
 // One read or search in flight, driving itself to its end; made by FhirClient, deleted after
-// finished(). Never logs the Authorization header or a body.
+// finished(). Never logs the Authorization header or a body. The next page is asked for as soon
+// as a page's `next` link is seen (peekNextLink), while that page is still being parsed; pages
+// are handed over in order all the same.
 //
 //   start ─▶ GET (Bearer) ──200──▶ parse off-thread ─▶ pageReceived ──next link?──▶ GET ...
 //               │ 401: one refresh (shared), resend     429/503: wait Retry-After, resend
@@ -110,14 +113,20 @@ Q_SIGNALS:
 private:
     void send();
     void onReplyFinished(QNetworkReply *reply);
-    void parse(const QByteArray &body);
-    void onPageParsed(const Result<BundlePage> &page);
+    // Asks for `next` when it may be followed; false (and nothing sent) otherwise.
+    bool sendNextNow(const QUrl &next);
+    void parse(const QByteArray &body, int sequence, bool nextSent);
+    void deliverParsedPages();
+    void onPageParsed(const Result<BundlePage> &page, bool nextSent);
     void retryLater(std::optional<std::chrono::milliseconds> retryAfter);
     void refreshThenResend();
     void restartSearch();
     void dropAlreadyDelivered(BundlePage &page);
+    // Ends with `error` once the pages received before it are handed over.
+    void fail(Error error);
     void finish(std::optional<Error> error, bool cancelled = false);
-    std::optional<Error> checkNextLink(const QUrl &next) const;
+    std::optional<Error> checkNextLink(const QUrl &next, int pagesSoFar) const;
+    QUrl resolvedNext(const QUrl &next) const;
     RequestRecord record() const;
 
     const FhirConnection m_connection;
@@ -127,7 +136,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     QTimer *m_retryTimer = nullptr;
     QSet<QString> m_visited;
-    QSet<QString> m_delivered; // "Type/id" of every resource handed over, to skip repeats
+    QSet<QString> m_deliveredIds; // "Type/id" of every resource handed over, to skip repeats
     RequestOutcome m_outcome;
     QElapsedTimer m_elapsed;
     int m_retries = 0; // for the page being fetched
@@ -136,6 +145,16 @@ private:
     int m_restarts = 0;
     int m_lastStatus = 0;
     qint64 m_bytes = 0;
+    // Pages fetched and parsed out of order wait here for the ones before them.
+    struct ParsedPage
+    {
+        Result<BundlePage> page;
+        bool nextSent = false; // its next link was followed before it was parsed
+    };
+    std::map<int, ParsedPage> m_parsed;
+    int m_fetched = 0;   // answers received so far (the sequence number of the next one)
+    int m_delivered = 0; // pages handed over (or failed) so far, in order
+    std::optional<Error> m_pendingFailure;
     bool m_refreshed = false; // for the page being fetched
     bool m_everRefreshed = false;
     bool m_finished = false;

@@ -14,6 +14,12 @@ RecordLoader::RecordLoader(FhirClient *client, QString patientId, QObject *paren
 
 RecordLoader::~RecordLoader()
 {
+    for (const QPointer<WindowedSearch> &search : std::as_const(m_windowedSearches)) {
+        if (search) {
+            search->disconnect(this);
+            search->cancel();
+        }
+    }
     QList<QPointer<FhirRequest>> requests = m_requests;
     requests.append(m_capabilitiesRequest);
     for (const QPointer<FhirRequest> &request : std::as_const(requests)) {
@@ -77,7 +83,18 @@ void RecordLoader::startSearches(const ServerCapabilities &capabilities)
                             const QString &dateParam) {
         if (partState(part) != PartState::Loading)
             return;
-        if (const QString sort = capabilities.newestFirstSort(type, dateParam); !sort.isEmpty())
+        const QString sort = capabilities.newestFirstSort(type, dateParam);
+        // A long list comes faster as several searches at once (date windows); only for a
+        // full load of the lab results, from a server that sorts and searches by date.
+        if (part == Part::Labs && !m_updatedSince.isValid() && !sort.isEmpty() &&
+            capabilities.supportsSearchParam(type, dateParam)) {
+            auto *windowed =
+                new WindowedSearch(m_client, type, query, dateParam, sort, kPageSize, this);
+            track(windowed, part);
+            windowed->start();
+            return;
+        }
+        if (!sort.isEmpty())
             query.add(QStringLiteral("_sort"), sort);
         if (m_updatedSince.isValid() &&
             capabilities.supportsSearchParam(type, QStringLiteral("_lastUpdated"))) {
@@ -120,6 +137,18 @@ void RecordLoader::track(FhirRequest *request, Part part)
             [this, part](const BundlePage &page) { onPage(part, page); });
     connect(request, &FhirRequest::finished, this,
             [this, part](const RequestOutcome &outcome) { onPartFinished(part, outcome); });
+}
+
+void RecordLoader::track(WindowedSearch *search, Part part)
+{
+    m_windowedSearches.append(search);
+    connect(search, &WindowedSearch::pageReceived, this,
+            [this, part](const BundlePage &page) { onPage(part, page); });
+    connect(search, &WindowedSearch::finished, this,
+            [this, part, search](const RequestOutcome &outcome) {
+                search->deleteLater();
+                onPartFinished(part, outcome);
+            });
 }
 
 void RecordLoader::setState(Part part, PartState state)
@@ -212,6 +241,7 @@ void RecordLoader::finishIfDone()
         return;
     m_finished = true;
     m_requests.clear();
+    m_windowedSearches.clear();
     m_outcome.cancelled = m_cancelled;
     if (m_cancelled)
         m_outcome.error = Error{QCoreApplication::translate("kete::fhir", "Cancelled."),
@@ -242,6 +272,11 @@ void RecordLoader::cancel()
     // The searches still waiting for the CapabilityStatement have no request to cancel.
     cancelWaitingParts();
     m_searchesStarted = true; // and none will start
+    const QList<QPointer<WindowedSearch>> searches = m_windowedSearches;
+    for (const QPointer<WindowedSearch> &search : searches) {
+        if (search)
+            search->cancel();
+    }
     QList<QPointer<FhirRequest>> requests = m_requests;
     requests.append(m_capabilitiesRequest);
     for (const QPointer<FhirRequest> &request : std::as_const(requests)) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fhir/fhirclient.h"
+#include "fhir/windowedsearch.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -105,6 +106,7 @@ private:
     void startSearches(const ServerCapabilities &capabilities);
     void cancelWaitingParts();
     void track(FhirRequest *request, Part part);
+    void track(WindowedSearch *search, Part part);
     void onPage(Part part, const BundlePage &page);
     void onPartFinished(Part part, const RequestOutcome &outcome);
     void setState(Part part, PartState state);
@@ -117,6 +119,7 @@ private:
     TypeFilter m_mayRead;
     QDateTime m_updatedSince;
     QList<QPointer<FhirRequest>> m_requests;
+    QList<QPointer<WindowedSearch>> m_windowedSearches;
     QPointer<FhirRequest> m_capabilitiesRequest;
     std::array<PartState, kRecordPartCount> m_states{};
     QSet<int> m_partsWithPages;

@@ -35,6 +35,8 @@ enum class Fault
     CollapseDoubleSlash, // "//" in the request target becomes "/" before the query is read,
                          // as a proxy in front of a FHIR store does: an unencoded
                          // code=http://loinc.org|... then matches nothing
+    OverlappingWindows,  // a search's date bounds (ge/gt/le/lt) are widened by a day, so that
+                         // date windows a client splits a search into overlap
                          // habits of real servers (personas)
     SilentOfflineAccess, // offline_access granted (a refresh token comes) but left out of the
                          // returned scope, as Epic does

@@ -12,7 +12,9 @@
 #include "common/crypto.h"
 #include "offline/offlinestore.h"
 #include "offline/recordcodec.h"
+#include "processmemory.h"
 #include "record/patientrecord.h"
+#include "referenceclient.h"
 #include "sandbox/data/patientgenerator.h"
 #include "sandbox/faults.h"
 #include "sandbox/server/sandboxhost.h"
@@ -34,6 +36,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -61,6 +64,10 @@ struct Options
     int longHistory = 0; // --long-history N: one patient, N results of one test, random order
     int staySeconds = 0; // the session stays open this long after loading
     bool reopen = false; // --reopen: the record kept on this computer, read back and synced
+    // --sandbox-process: kete-sandbox as a child process, so that this process holds only Kete
+    bool sandboxProcess = false;
+    bool compareReference = false; // --compare-fhirclient
+    QString referencePatient;      // the patient the server signs in as
     sandbox::FaultPlan faults;
     smart::ClientRegistration client;
 };
@@ -81,6 +88,15 @@ struct Run
     int refreshGrants = 0; // with --stay --sandbox: refresh tokens the sandbox issued meanwhile
 
     qint64 rawJsonBytes = 0; // response bodies of the load's reads and searches (not /metadata)
+    double loadRawJsonMb = 0;
+    double rssGrowthMb = 0; // peak resident size while loading, above the size before it
+    double rssGrowthRatio = 0;
+
+    // --compare-fhirclient: the reference client loading the same record, right after
+    double referenceMs = 0;
+    int referencePages = 0;
+    int referenceResources = 0;
+    double referenceRatio = 0; // fullRecordMs / referenceMs
 
     // --reopen
     double rawJsonMb = 0;
@@ -255,6 +271,8 @@ std::optional<Error> loadRecord(const std::shared_ptr<smart::Session> &session,
                          outcome = loaded;
                          loop.quit();
                      });
+    const bool peakReset = bench::resetPeakResident();
+    const double residentBefore = bench::residentMb();
     clock.start();
     stalls.start();
     record.load();
@@ -272,6 +290,13 @@ std::optional<Error> loadRecord(const std::shared_ptr<smart::Session> &session,
     for (const fhir::Notice &notice : std::as_const(outcome->notices))
         run.notices.append(notice.detail.isEmpty() ? notice.message : notice.detail);
     run.peakRssMb = peakRssMb();
+    run.loadRawJsonMb = double(run.rawJsonBytes) / (1024.0 * 1024.0);
+    if (peakReset) {
+        run.rssGrowthMb = bench::peakResidentMb() - residentBefore;
+        run.rssGrowthRatio = run.loadRawJsonMb > 0 ? run.rssGrowthMb / run.loadRawJsonMb : 0;
+    } else {
+        run.notices.append(QStringLiteral("peak RSS growth not measured (no clear_refs)"));
+    }
     if (afterLoad)
         return afterLoad(record);
     return std::nullopt;
@@ -576,6 +601,26 @@ void stay(const std::shared_ptr<smart::Session> &session, const Options &options
     run.refreshGrants = sandboxRefreshGrants - grantsBefore;
 }
 
+// --sandbox-process: kete-sandbox (from this build) as a child; its first line is the base URL.
+std::optional<Error> startSandboxProcess(QProcess &process, Options &options)
+{
+    process.setProcessChannelMode(QProcess::SeparateChannels);
+    process.setStandardErrorFile(QProcess::nullDevice());
+    process.start(QStringLiteral(KETE_SANDBOX_EXECUTABLE),
+                  {QStringLiteral("--auto-approve"), sandbox::PatientGenerator::largePatientId(),
+                   QStringLiteral("--large-patient-observations"),
+                   QString::number(options.observations)});
+    if (!process.waitForStarted(options.timeoutMs))
+        return Error{QStringLiteral("kete-sandbox did not start."), process.errorString()};
+    while (!process.canReadLine()) {
+        if (!process.waitForReadyRead(options.timeoutMs))
+            return Error{QStringLiteral("kete-sandbox printed no base URL."),
+                         process.errorString()};
+    }
+    options.fhirBase = QUrl(QString::fromUtf8(process.readLine().trimmed()));
+    return std::nullopt;
+}
+
 std::optional<Error> startSandbox(sandbox::SandboxHost &host, Options &options)
 {
     QEventLoop loop;
@@ -631,7 +676,8 @@ void printCount(QTextStream &out, const QString &name, const std::vector<Run> &r
         << '\n';
 }
 
-void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed, bool reopened)
+void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed, bool reopened,
+                bool compared)
 {
     out << QStringLiteral("").leftJustified(34);
     for (std::size_t i = 0; i < runs.size(); ++i)
@@ -641,6 +687,12 @@ void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed, boo
     printRow(out, QStringLiteral("sign-in (discovery..token) ms"), runs, &Run::signInMs, 1);
     printRow(out, QStringLiteral("token -> first lab row ms"), runs, &Run::firstLabRowMs, 1);
     printRow(out, QStringLiteral("token -> full record ms"), runs, &Run::fullRecordMs, 1);
+    if (compared) {
+        printRow(out, QStringLiteral("fhirclient: token -> full ms"), runs, &Run::referenceMs, 1);
+        printRow(out, QStringLiteral("Kete / fhirclient (<= 0.5)"), runs, &Run::referenceRatio, 3);
+        printCount(out, QStringLiteral("fhirclient pages"), runs, &Run::referencePages);
+        printCount(out, QStringLiteral("fhirclient resources"), runs, &Run::referenceResources);
+    }
     if (reopened) {
         printRow(out, QStringLiteral("reopen -> full stored record ms"), runs, &Run::reopenMs, 1);
         printRow(out, QStringLiteral("reopen / network load (<= 0.2)"), runs, &Run::reopenRatio, 3);
@@ -652,6 +704,9 @@ void printTable(QTextStream &out, const std::vector<Run> &runs, bool stayed, boo
     printCount(out, QStringLiteral("lab test rows"), runs, &Run::labRows);
     printCount(out, QStringLiteral("conditions"), runs, &Run::conditions);
     printRow(out, QStringLiteral("peak RSS MB (process so far)"), runs, &Run::peakRssMb, 1);
+    printRow(out, QStringLiteral("peak RSS growth loading MB"), runs, &Run::rssGrowthMb, 1);
+    printRow(out, QStringLiteral("raw JSON of the load MB"), runs, &Run::loadRawJsonMb, 1);
+    printRow(out, QStringLiteral("RSS growth / raw JSON (<= 2)"), runs, &Run::rssGrowthRatio, 2);
     if (reopened) {
         printRow(out, QStringLiteral("store write (replaceAll) ms"), runs, &Run::storeWriteMs, 1);
         printRow(out, QStringLiteral("reopen: open + readAll ms"), runs, &Run::reopenReadMs, 1);
@@ -748,8 +803,17 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
             "stall of restore()), an incremental sync with no changes and one after %1 "
             "Observations were amended on the sandbox, store and raw JSON sizes, peak RSS.")
             .arg(kChangedObservations));
-    parser.addOptions(
-        {fhir, clientId, redirect, sandbox, observations, runs, timeout, stayOption, fault});
+    const QCommandLineOption sandboxProcess(
+        QStringLiteral("sandbox-process"),
+        QStringLiteral("Like --sandbox, but kete-sandbox runs as a child process: this process "
+                       "then holds only Kete (its RSS growth is Kete's alone)."));
+    const QCommandLineOption compare(
+        QStringLiteral("compare-fhirclient"),
+        QStringLiteral("After each load, the SMART reference JavaScript client (npm fhirclient "
+                       "on node; installed into the build tree when missing) signs in to the "
+                       "same server and loads the same record; prints its time and the ratio."));
+    parser.addOptions({fhir, clientId, redirect, sandbox, observations, runs, timeout, stayOption,
+                       fault, sandboxProcess, compare});
     parser.addOption(longHistory);
     parser.addOption(reopen);
     parser.process(app);
@@ -760,7 +824,15 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QTextStream(stderr) << "--long-history takes a positive number of results\n";
         return std::nullopt;
     }
+    options.sandboxProcess = parser.isSet(sandboxProcess);
+    options.compareReference = parser.isSet(compare);
     options.sandbox = parser.isSet(sandbox) || options.longHistory > 0;
+    if (options.sandboxProcess &&
+        (options.sandbox || parser.isSet(fhir) || parser.isSet(reopen) || parser.isSet(fault))) {
+        QTextStream(stderr) << "--sandbox-process goes without --sandbox, --fhir, --reopen and "
+                               "--fault; see --help\n";
+        return std::nullopt;
+    }
     options.reopen = parser.isSet(reopen);
     if (options.reopen && !options.sandbox) {
         QTextStream(stderr) << "--reopen needs --sandbox (it changes records on the sandbox); "
@@ -790,8 +862,9 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     options.client.clientId = parser.value(clientId);
     options.client.redirectUri = QUrl(parser.value(redirect));
     options.client.browserMode = smart::BrowserMode::Embedded;
-    if (options.sandbox == parser.isSet(fhir) || options.runs < 1 || options.timeoutMs <= 0 ||
-        options.observations < 1 || (!options.sandbox && !options.fhirBase.isValid())) {
+    if ((options.sandbox || options.sandboxProcess) == parser.isSet(fhir) || options.runs < 1 ||
+        options.timeoutMs <= 0 || options.observations < 1 ||
+        (!options.sandbox && !options.sandboxProcess && !options.fhirBase.isValid())) {
         QTextStream(stderr) << "give either --sandbox or --fhir URL (and positive numbers); "
                                "see --help\n";
         return std::nullopt;
@@ -844,6 +917,17 @@ int main(int argc, char *argv[])
         QLoggingCategory::setFilterRules(QStringLiteral("kete.sandbox.debug=true"));
         previousHandler = qInstallMessageHandler(countTokenGrants);
     }
+    QProcess sandboxProcess;
+    if (options->sandboxProcess) {
+        if (const std::optional<Error> problem = startSandboxProcess(sandboxProcess, *options))
+            return fail(QStringLiteral("sandbox"), *problem);
+    }
+    const bench::ReferenceClient reference(QStringLiteral(KETE_NPM_PREFIX),
+                                           QStringLiteral(KETE_REFERENCE_SCRIPT));
+    if (options->compareReference) {
+        if (const Result<bool> installed = reference.ensureInstalled(); !installed)
+            return fail(QStringLiteral("fhirclient"), installed.error());
+    }
     std::unique_ptr<sandbox::SandboxHost> host;
     if (options->sandbox) {
         host = std::make_unique<sandbox::SandboxHost>(sandboxOptions);
@@ -858,7 +942,9 @@ int main(int argc, char *argv[])
                       .arg(options->longHistory)
             : options->sandbox ? QStringLiteral(" (in-process sandbox, %1 observations)")
                                      .arg(options->observations)
-                               : QString())
+            : options->sandboxProcess ? QStringLiteral(" (kete-sandbox process, %1 observations)")
+                                            .arg(options->observations)
+                                      : QString())
         << (options->reopen ? QStringLiteral(", reopening the kept copy") : QString()) << ", "
         << options->runs << " runs; RSS after start " << QString::number(peakRssMb(), 'f', 1)
         << " MB\n\n";
@@ -885,6 +971,16 @@ int main(int argc, char *argv[])
             };
         if (const std::optional<Error> problem = loadRecord(session.value(), *options, run, keep))
             return fail(QStringLiteral("load failed"), *problem);
+        if (options->compareReference) {
+            const Result<bench::ReferenceLoad> loaded = reference.load(
+                options->fhirBase, session.value()->tokens().patient, options->timeoutMs);
+            if (!loaded)
+                return fail(QStringLiteral("fhirclient"), loaded.error());
+            run.referenceMs = loaded->ms;
+            run.referencePages = loaded->pages;
+            run.referenceResources = loaded->resources;
+            run.referenceRatio = loaded->ms > 0 ? run.fullRecordMs / loaded->ms : 0;
+        }
         // The loaded record has gone: the reopened one starts from nothing in memory.
         if (copy) {
             const std::optional<Error> problem =
@@ -897,6 +993,6 @@ int main(int argc, char *argv[])
             stay(session.value(), *options, run);
         runs.push_back(run);
     }
-    printTable(out, runs, options->staySeconds > 0, options->reopen);
+    printTable(out, runs, options->staySeconds > 0, options->reopen, options->compareReference);
     return 0;
 }

@@ -7,7 +7,7 @@ namespace kete::sandbox {
 
 namespace {
 
-constexpr std::array<std::pair<Fault, const char *>, 23> names = {{
+constexpr std::array<std::pair<Fault, const char *>, 24> names = {{
     {Fault::InvalidClient, "invalid-client"},
     {Fault::InvalidScope, "invalid-scope"},
     {Fault::ConsentDenied, "consent-denied"},
@@ -31,6 +31,7 @@ constexpr std::array<std::pair<Fault, const char *>, 23> names = {{
     {Fault::ExactAudience, "exact-audience"},
     {Fault::RateLimit, "rate-limit"},
     {Fault::DynamicRegistration, "dynamic-registration"},
+    {Fault::OverlappingWindows, "overlapping-windows"},
 }};
 
 const QList<Persona> &personas()

@@ -150,6 +150,22 @@ QList<SearchParameter> queryWithCollapsedSlashes(const QUrl &url)
     return queryParameters(QUrlQuery(QString::fromLatin1(query)));
 }
 
+// Fault::OverlappingWindows: ge/gt bounds of date parameters a day earlier, le/lt a day later.
+void widenDateBounds(QList<SearchParameter> &criteria)
+{
+    for (SearchParameter &parameter : criteria) {
+        if (parameterBase(parameter.first) != QLatin1String("date") || parameter.second.size() < 3)
+            continue;
+        const QString prefix = parameter.second.left(2);
+        const int days = prefix == QLatin1String("ge") || prefix == QLatin1String("gt")   ? -1
+                         : prefix == QLatin1String("le") || prefix == QLatin1String("lt") ? 1
+                                                                                          : 0;
+        const QDateTime bound = QDateTime::fromString(parameter.second.mid(2), Qt::ISODateWithMs);
+        if (days != 0 && bound.isValid())
+            parameter.second = prefix + bound.addDays(days).toUTC().toString(Qt::ISODateWithMs);
+    }
+}
+
 } // namespace
 
 FhirApi::FhirApi(const ResourceStore &store, TokenStore &tokens, const FaultPlan &faults,
@@ -354,6 +370,8 @@ FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &gran
     }
 
     QList<SearchParameter> confined = criteria;
+    if (m_faults.fires(Fault::OverlappingWindows, client))
+        widenDateBounds(confined);
     if (compartmentTypes.contains(type) && grant.isPatientLevelFor(type, Interaction::Search)) {
         if (grant.patientId.isEmpty())
             return forbidden(QStringLiteral("A patient-level token without a patient context."));
@@ -377,23 +395,29 @@ FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &gran
     }
 
     const qsizetype total = matches->size();
-    QJsonArray entries;
     const qsizetype end = qMin(total, offset + count);
-    for (qsizetype i = offset; i < end; ++i) {
-        const QJsonObject &resource = matches->at(i);
-        entries.append(
-            QJsonObject{{QStringLiteral("fullUrl"), fullUrl(resource)},
-                        {QStringLiteral("resource"), resource},
-                        {QStringLiteral("search"),
-                         QJsonObject{{QStringLiteral("mode"), QStringLiteral("match")}}}});
-    }
+    QByteArray entries =
+        m_entryCache.join(*matches, qMin(offset, end), end, [this](const QJsonObject &resource) {
+            return QJsonDocument(QJsonObject{{QStringLiteral("fullUrl"), fullUrl(resource)},
+                                             {QStringLiteral("resource"), resource},
+                                             {QStringLiteral("search"),
+                                              QJsonObject{{QStringLiteral("mode"),
+                                                           QStringLiteral("match")}}}})
+                .toJson(QJsonDocument::Compact);
+        });
     if (m_faults.fires(Fault::OutcomeWarning, client)) {
-        entries.append(QJsonObject{
-            {QStringLiteral("resource"),
-             operationOutcome(QStringLiteral("warning"), QStringLiteral("informational"),
-                              QStringLiteral("Some results may be missing (simulated)."))},
-            {QStringLiteral("search"),
-             QJsonObject{{QStringLiteral("mode"), QStringLiteral("outcome")}}}});
+        if (!entries.isEmpty())
+            entries.append(',');
+        entries.append(
+            QJsonDocument(
+                QJsonObject{
+                    {QStringLiteral("resource"),
+                     operationOutcome(QStringLiteral("warning"), QStringLiteral("informational"),
+                                      QStringLiteral("Some results may be missing "
+                                                     "(simulated)."))},
+                    {QStringLiteral("search"),
+                     QJsonObject{{QStringLiteral("mode"), QStringLiteral("outcome")}}}})
+                .toJson(QJsonDocument::Compact));
     }
 
     QUrl self = m_base;
@@ -412,12 +436,18 @@ FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &gran
             {QStringLiteral("url"), searchUrl(type, next).toString(QUrl::FullyEncoded)}});
     }
 
-    const QJsonObject bundle{{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
-                             {QStringLiteral("type"), QStringLiteral("searchset")},
-                             {QStringLiteral("total"), total},
-                             {QStringLiteral("link"), links},
-                             {QStringLiteral("entry"), entries}};
-    FhirResponse response{HttpReply::fhirJson(bundle)};
+    // The entries are pre-written JSON: the Bundle is written around them.
+    const QJsonObject head{{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+                           {QStringLiteral("type"), QStringLiteral("searchset")},
+                           {QStringLiteral("total"), total},
+                           {QStringLiteral("link"), links}};
+    FhirResponse response{HttpReply::fhirJson(head)};
+    QByteArray &body = response.reply.body;
+    body.chop(1); // the closing brace
+    body.reserve(body.size() + entries.size() + 16);
+    if (!entries.isEmpty())
+        body.append(",\"entry\":[").append(entries).append(']');
+    body.append('}');
     if (offset == 0)
         m_firstPages.fetch_add(1, std::memory_order_relaxed);
     m_pages.fetch_add(1, std::memory_order_relaxed);
@@ -466,6 +496,7 @@ QString FhirApi::fullUrl(const QJsonObject &resource) const
 void FhirApi::storeChanged()
 {
     m_searchCache.clear();
+    m_entryCache.clear();
 }
 
 bool FhirApi::serves(const QString &type)

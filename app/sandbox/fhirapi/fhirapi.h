@@ -3,6 +3,7 @@
 #include "sandbox/data/resourcestore.h"
 #include "sandbox/faults.h"
 #include "sandbox/fhirapi/capabilitystatement.h"
+#include "sandbox/fhirapi/entrycache.h"
 #include "sandbox/fhirapi/httpreply.h"
 #include "sandbox/fhirapi/searchcache.h"
 
@@ -131,6 +132,7 @@ private:
     OAuthEndpoints m_oauth;
 
     SearchCache m_searchCache;
+    EntryCache m_entryCache;
     QMutex m_faultMutex;
     QHash<QString, QSet<Fault>> m_firedOnce;
     QHash<QString, int> m_searchCount;

@@ -2,17 +2,38 @@
 
 #include "common/logging.h"
 
+#include <QReadWriteLock>
 #include <QTcpSocket>
 #include <QTimer>
 
 namespace kete::sandbox {
 
-GuardedTcpServer::GuardedTcpServer(ConnectionLimits limits, QObject *parent)
+namespace {
+
+// Only FHIR requests are known to read shared state and never change it.
+bool onlyReads(QByteArrayView requestLine)
+{
+    const bool fhir = requestLine.startsWith("GET /fhir/") || requestLine.startsWith("POST /fhir/");
+    return fhir && !requestLine.contains("/fhir/.well-known");
+}
+
+} // namespace
+
+GuardedTcpServer::GuardedTcpServer(ConnectionLimits limits, QObject *parent, RequestLock *lock)
     : QTcpServer(parent)
     , m_limits(limits)
+    , m_lock(lock)
 {}
 
 void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
+{
+    if (m_handOff)
+        m_handOff(socketDescriptor);
+    else
+        adopt(socketDescriptor);
+}
+
+void GuardedTcpServer::adopt(qintptr socketDescriptor)
 {
     auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
@@ -20,15 +41,19 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    new ConnectionGuard(socket, m_limits);
+    auto *guard = new ConnectionGuard(socket, m_limits, m_lock);
+    // The bound QHttpServer connects its readyRead slot in here.
     addPendingConnection(socket);
+    guard->watchAfterServer();
 }
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &limits)
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &limits,
+                                 RequestLock *lock)
     : QObject(socket)
     , m_socket(socket)
     , m_limits(limits)
     , m_idle(new QTimer(this))
+    , m_lock(lock)
 {
     m_idle->setSingleShot(true);
     m_idle->setInterval(m_limits.idleTimeoutMs);
@@ -40,6 +65,42 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &lim
     // Connected before QHttpServer takes the socket: this slot sees the bytes first.
     connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::onReadyRead);
     connect(m_socket, &QIODevice::bytesWritten, this, &ConnectionGuard::onBytesWritten);
+}
+
+ConnectionGuard::~ConnectionGuard()
+{
+    unlock();
+}
+
+void ConnectionGuard::watchAfterServer()
+{
+    if (!m_lock)
+        return;
+    connect(m_socket, &QIODevice::readyRead, this, [this] {
+        unlock();
+        // Everything received has been answered (or is being answered asynchronously).
+        if (m_socket->bytesAvailable() == 0 && m_head.isEmpty())
+            m_exclusive = false;
+    });
+}
+
+void ConnectionGuard::lockForRequests()
+{
+    if (!m_lock || m_locked || m_refused)
+        return;
+    if (m_exclusive)
+        m_lock->lockForWrite();
+    else
+        m_lock->lockForRead();
+    m_locked = true;
+}
+
+void ConnectionGuard::unlock()
+{
+    if (m_locked) {
+        m_locked = false;
+        m_lock->unlock();
+    }
 }
 
 void ConnectionGuard::touch()
@@ -60,6 +121,7 @@ void ConnectionGuard::onReadyRead()
     scan(QByteArrayView(buffered).sliced(known));
     if (m_refused)
         return;
+    lockForRequests();
     m_scannedUnread = buffered.size();
     // After QHttpServer's slot has run: what it left unread has been scanned already.
     QMetaObject::invokeMethod(
@@ -109,6 +171,8 @@ bool ConnectionGuard::headComplete()
         refuse(431, "Request Header Fields Too Large");
         return false;
     }
+    if (lineEnd >= 0 && !onlyReads(QByteArrayView(m_head).first(lineEnd)))
+        m_exclusive = true;
     if (end < 0)
         return false;
 
@@ -139,6 +203,7 @@ bool ConnectionGuard::headComplete()
 void ConnectionGuard::refuse(int status, QByteArrayView reason)
 {
     m_refused = true;
+    unlock();
     qCInfo(lcSandbox) << "refusing a request:" << status << reason;
     // QHttpServer must not parse what is left of it (it would answer too, or wait for more).
     disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);

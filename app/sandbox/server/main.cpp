@@ -85,8 +85,12 @@ int main(int argc, char *argv[])
         QStringLiteral("admin"),
         QStringLiteral("Let tests change the records while the server runs: PUT/DELETE "
                        "/admin/<type>/<id>, GET /admin/stats; loopback only."));
+    const QCommandLineOption threads(
+        QStringLiteral("threads"),
+        QStringLiteral("Threads serving the connections (default 0: one per core)."),
+        QStringLiteral("N"), QStringLiteral("0"));
     parser.addOptions({port, address, data, seed, large, clients, autoApprove, fault, persona,
-                       brands, brandsWithoutEtag, admin});
+                       brands, brandsWithoutEtag, admin, threads});
 
     // "--auto-approve" without a value: QCommandLineParser wants one, so give it an empty one.
     QStringList arguments = QCoreApplication::arguments();
@@ -112,6 +116,9 @@ int main(int argc, char *argv[])
     options.largePatientObservations = parser.value(large).toInt(&ok);
     if (!ok || options.largePatientObservations < 0)
         return fail(QStringLiteral("--large-patient-observations wants a number"));
+    options.threads = parser.value(threads).toInt(&ok);
+    if (!ok || options.threads < 0)
+        return fail(QStringLiteral("--threads wants a number from 0"));
     options.clientsFile = parser.value(clients);
     options.brandsFile = parser.value(brands);
     options.brandsEtag = !parser.isSet(brandsWithoutEtag);

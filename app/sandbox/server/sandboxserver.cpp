@@ -8,6 +8,7 @@
 #include "sandbox/data/resourcestore.h"
 #include "sandbox/fhirapi/fhirapi.h"
 #include "sandbox/server/adminapi.h"
+#include "sandbox/server/serverpool.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -27,13 +28,14 @@ SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
     , m_options(std::move(options))
     , m_store(std::make_unique<ResourceStore>())
     , m_tokens(m_options.clock)
-    , m_http(new QHttpServer(this))
 {}
 
 SandboxServer::~SandboxServer()
 {
-    // The routes call into m_fhir, m_auth and m_admin: the server goes first.
-    delete m_http;
+    // The routes call into m_fhir, m_auth and m_admin: no connection is accepted or served any
+    // more before they go.
+    delete m_tcp;
+    m_pool.reset();
 }
 
 Result<bool> SandboxServer::loadRecords()
@@ -99,15 +101,10 @@ Result<QUrl> SandboxServer::start()
         brands = file.readAll();
     }
     m_brands.setSendsEtag(m_options.brandsEtag);
-    m_auth->registerRoutes(*m_http);
-    m_brands.registerRoutes(*m_http);
-    m_fhir->registerRoutes(*m_http);
-    if (m_options.admin) {
+    if (m_options.admin)
         m_admin = std::make_unique<AdminApi>(*m_store, *m_fhir, m_options.clock);
-        m_admin->registerRoutes(*m_http);
-    }
 
-    auto *tcp = new GuardedTcpServer(m_options.limits, m_http);
+    auto *tcp = new GuardedTcpServer(m_options.limits, this);
     if (!tcp->listen(m_options.address, m_options.port)) {
         const QString reason = tcp->errorString();
         delete tcp;
@@ -117,16 +114,17 @@ Result<QUrl> SandboxServer::start()
                          .arg(m_options.port),
                      reason};
     }
-#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
-    if (!m_http->bind(tcp)) {
-        delete tcp;
-        return Error{QCoreApplication::translate("kete::sandbox::SandboxServer",
-                                                 "The sandbox could not start."),
-                     QStringLiteral("QHttpServer::bind failed")};
-    }
-#else
-    m_http->bind(tcp);
-#endif
+    // Connections are accepted by this thread's event loop, so none is served before start()
+    // has set the base URL below.
+    m_pool = std::make_unique<ServerPool>(m_options.threads, m_options.limits,
+                                          [this](QHttpServer &http) {
+                                              m_auth->registerRoutes(http);
+                                              m_brands.registerRoutes(http);
+                                              m_fhir->registerRoutes(http);
+                                              if (m_admin)
+                                                  m_admin->registerRoutes(http);
+                                          });
+    tcp->setHandOff([pool = m_pool.get()](qintptr socket) { pool->handOff(socket); });
     m_tcp = tcp;
 
     QUrl base;
@@ -143,7 +141,8 @@ Result<QUrl> SandboxServer::start()
                                m_auth->endpoint(QStringLiteral("token")),
                                m_auth->endpoint(QStringLiteral("revoke")),
                                m_auth->endpoint(QStringLiteral("introspect"))});
-    qCInfo(lcSandbox) << "listening at" << m_base.toString();
+    qCInfo(lcSandbox) << "listening at" << m_base.toString() << "with" << m_pool->threadCount()
+                      << "serving threads";
     return m_base;
 }
 

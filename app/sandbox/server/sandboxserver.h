@@ -25,6 +25,7 @@ class AdminApi;
 class AuthorizationServer;
 class FhirApi;
 class ResourceStore;
+class ServerPool;
 
 struct SandboxOptions
 {
@@ -50,12 +51,14 @@ struct SandboxOptions
     // Lets tests change the records while the server runs (AdminApi: /admin/...). Off, the
     // routes do not exist; on, they answer loopback peers only, without a token.
     bool admin = false;
+    // Threads serving the connections (ServerPool); 0: one per core.
+    int threads = 0;
 };
 
-// The whole SMART sandbox on one QHttpServer: the records (generated or loaded), the demo
-// accounts, the authorization server under /auth, the FHIR API under /fhir and, for tests, the
-// admin API under /admin (SandboxOptions::admin). Lives on the thread that calls start();
-// SandboxHost runs one on its own thread.
+// The whole SMART sandbox on one port: the records (generated or loaded), the demo accounts,
+// the authorization server under /auth, the FHIR API under /fhir and, for tests, the admin API
+// under /admin (SandboxOptions::admin). Listens on the thread that calls start() (SandboxHost
+// runs one on its own thread) and serves each connection on one of the ServerPool's threads.
 class SandboxServer final : public QObject
 {
     Q_OBJECT
@@ -91,8 +94,8 @@ private:
     std::unique_ptr<FhirApi> m_fhir;
     std::unique_ptr<AdminApi> m_admin; // only with SandboxOptions::admin
     BrandsPublisher m_brands;
-    QHttpServer *m_http = nullptr; // child
-    QTcpServer *m_tcp = nullptr;   // child of m_http
+    std::unique_ptr<ServerPool> m_pool; // before the APIs its routes call into go
+    QTcpServer *m_tcp = nullptr;        // child: listens, hands connections to m_pool
     QUrl m_base;
 };
 

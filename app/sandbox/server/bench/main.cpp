@@ -14,6 +14,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 #include <QUrlQuery>
 #include <algorithm>
@@ -67,7 +68,7 @@ QByteArray exchangeCode(QNetworkAccessManager &network, const QUrl &authorizeEnd
     query.addQueryItem(QStringLiteral("client_id"), clientId);
     query.addQueryItem(QStringLiteral("redirect_uri"), redirectUri);
     query.addQueryItem(QStringLiteral("scope"),
-                       QStringLiteral("launch/patient patient/Observation.rs"));
+                       QStringLiteral("launch/patient patient/Observation.rs patient/Patient.rs"));
     query.addQueryItem(QStringLiteral("state"), QStringLiteral("bench"));
     query.addQueryItem(QStringLiteral("aud"), fhirBase.toString());
     query.addQueryItem(
@@ -102,10 +103,13 @@ QByteArray exchangeCode(QNetworkAccessManager &network, const QUrl &authorizeEnd
         .toLatin1();
 }
 
+// The URL of the n-th request of a measurement.
+using RequestUrl = std::function<QUrl(qint64 n)>;
+
 // `connections` clients, each with its own QNetworkAccessManager (Qt opens at most six
 // connections per manager and host) and one request in flight, for `duration` ms.
-Measurement measureSearches(const QUrl &fhirBase, const QByteArray &token, int connections,
-                            int count, int durationMs, qint64 totalMatches)
+Measurement measure(const QByteArray &token, int connections, int durationMs,
+                    const RequestUrl &urlOf)
 {
     Measurement result;
     std::vector<std::unique_ptr<QNetworkAccessManager>> managers;
@@ -113,8 +117,7 @@ Measurement measureSearches(const QUrl &fhirBase, const QByteArray &token, int c
     bool stopping = false;
     int inFlight = 0;
     QEventLoop loop;
-    qint64 nextPage = 0;
-    const qint64 pages = std::max<qint64>(1, totalMatches / count);
+    qint64 next = 0;
 
     std::function<void(QNetworkAccessManager *)> issue = [&](QNetworkAccessManager *network) {
         if (stopping) {
@@ -122,13 +125,7 @@ Measurement measureSearches(const QUrl &fhirBase, const QByteArray &token, int c
                 loop.quit();
             return;
         }
-        const qint64 offset = (nextPage++ % pages) * count;
-        QUrl url(fhirBase.toString() + QStringLiteral("/Observation"));
-        url.setQuery(QStringLiteral("patient=%1&_count=%2&_offset=%3")
-                         .arg(PatientGenerator::largePatientId())
-                         .arg(count)
-                         .arg(offset));
-        QNetworkRequest request(url);
+        QNetworkRequest request(urlOf(next++));
         request.setRawHeader("Authorization", "Bearer " + token);
         request.setRawHeader("Accept", "application/fhir+json");
         const qint64 started = clock.nsecsElapsed();
@@ -160,6 +157,29 @@ Measurement measureSearches(const QUrl &fhirBase, const QByteArray &token, int c
     return result;
 }
 
+Measurement measureSearches(const QUrl &fhirBase, const QByteArray &token, int connections,
+                            int count, int durationMs, qint64 totalMatches)
+{
+    const qint64 pages = std::max<qint64>(1, totalMatches / count);
+    return measure(token, connections, durationMs, [&](qint64 n) {
+        QUrl url(fhirBase.toString() + QStringLiteral("/Observation"));
+        url.setQuery(QStringLiteral("patient=%1&_count=%2&_offset=%3")
+                         .arg(PatientGenerator::largePatientId())
+                         .arg(count)
+                         .arg((n % pages) * count));
+        return url;
+    });
+}
+
+// Patient/{id}: the signed-in patient, read again and again.
+Measurement measureReads(const QUrl &fhirBase, const QByteArray &token, int connections,
+                         int durationMs)
+{
+    const QUrl url(fhirBase.toString() + QStringLiteral("/Patient/") +
+                   PatientGenerator::largePatientId());
+    return measure(token, connections, durationMs, [&](qint64) { return url; });
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -173,13 +193,19 @@ int main(int argc, char *argv[])
     const QCommandLineOption seconds(QStringLiteral("seconds"),
                                      QStringLiteral("Duration of each measurement (default 3)."),
                                      QStringLiteral("S"), QStringLiteral("3"));
+    const QCommandLineOption threads(
+        QStringLiteral("threads"),
+        QStringLiteral("Serving threads of the sandbox (default 0: one per core)."),
+        QStringLiteral("N"), QStringLiteral("0"));
     parser.addOption(seconds);
+    parser.addOption(threads);
     parser.process(app);
     const int durationMs = qMax(1, parser.value(seconds).toInt()) * 1000;
 
     SandboxOptions options;
     options.largePatientObservations = 20000;
     options.autoApproveUser = PatientGenerator::largePatientId();
+    options.threads = qMax(0, parser.value(threads).toInt());
     SandboxHost host(options);
     QEventLoop started;
     QObject::connect(&host, &SandboxHost::started, &started, &QEventLoop::quit);
@@ -215,7 +241,10 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     out << "Kete sandbox benchmark: Observation?patient=" << PatientGenerator::largePatientId()
-        << " (" << total << " matches), " << durationMs / 1000 << " s per row\n\n";
+        << " (" << total << " matches), " << durationMs / 1000 << " s per row, "
+        << (options.threads > 0 ? options.threads : QThread::idealThreadCount())
+        << " serving threads; rows with _count \"read\" read Patient/"
+        << PatientGenerator::largePatientId() << " (reads/s)\n\n";
     out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
                .arg(QStringLiteral("connections"), 11)
                .arg(QStringLiteral("_count"), 7)
@@ -235,6 +264,18 @@ int main(int argc, char *argv[])
                        .arg(m.failures, 7);
             out.flush();
         }
+    }
+    // Reads: the _count column says "read" (Patient/{id}); the rate is reads/s.
+    for (const int connections : {1, 8, 32}) {
+        Measurement m = measureReads(base, token, connections, durationMs);
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                   .arg(connections, 11)
+                   .arg(QStringLiteral("read"), 7)
+                   .arg(double(m.requests) / m.seconds, 11, 'f', 1)
+                   .arg(m.percentile(0.50), 8, 'f', 1)
+                   .arg(m.percentile(0.99), 8, 'f', 1)
+                   .arg(m.failures, 7);
+        out.flush();
     }
 
     QElapsedTimer timer;

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QReadWriteLock>
+#include <QString>
+#include <functional>
+
+namespace kete::sandbox {
+
+// Search entries written as JSON once and reused by every page that shows them, so that
+// serving a page is mostly copying bytes. Keyed by "Type/id"; bounded by the store's size (one
+// entry per resource); clear() on every change of the store. Thread-safe.
+class EntryCache
+{
+public:
+    using Write = std::function<QByteArray(const QJsonObject &resource)>;
+
+    // The entries of `resources` joined by ',' (no brackets), writing the missing ones.
+    QByteArray join(const QList<QJsonObject> &resources, qsizetype from, qsizetype to,
+                    const Write &write);
+    void clear();
+    qsizetype size() const;
+
+private:
+    mutable QReadWriteLock m_lock;
+    QHash<QString, QByteArray> m_entries;
+};
+
+} // namespace kete::sandbox
