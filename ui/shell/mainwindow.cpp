@@ -444,6 +444,10 @@ void MainWindow::updateActions()
 void MainWindow::updateStatus()
 {
     m_status->show(patientRecord(), m_sessionView != nullptr);
+    // On a clinician's desk the title names the patient in front, and nobody else.
+    const ClinicianWorkspace *desk = clinicianWorkspace();
+    const QString patient = desk ? desk->currentPatientName() : QString();
+    setWindowTitle(patient.isEmpty() ? tr("Kete") : tr("%1 — Kete").arg(patient));
 }
 
 sandbox::SandboxHost *MainWindow::demoSandbox() const
