@@ -14,6 +14,7 @@
 #include "smart/session.h"
 
 #include <QLocale>
+#include <QShortcut>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -61,6 +62,27 @@ ClinicianWorkspace::ClinicianWorkspace(connection::Connection *connection, QWidg
             m_searchView->setFocus(Qt::OtherFocusReason);
     });
     m_searchView->setFocus(Qt::OtherFocusReason);
+    // A patient's tab takes the keyboard too: arrows move through the record's sections.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (RecordView *view = recordView(index))
+            view->setFocus(Qt::TabFocusReason);
+    });
+
+    // Keyboard first: Ctrl+W closes the patient in front, Ctrl+Tab and Ctrl+Shift+Tab move
+    // between the tabs (round the end).
+    const auto addShortcut = [this](const QKeySequence &keys, auto slot) {
+        auto *shortcut = new QShortcut(keys, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, slot);
+    };
+    addShortcut(QKeySequence(Qt::CTRL | Qt::Key_W),
+                [this] { closePatient(m_tabs->currentIndex()); });
+    addShortcut(QKeySequence(Qt::CTRL | Qt::Key_Tab), [this] {
+        m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count());
+    });
+    addShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab), [this] {
+        m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) % m_tabs->count());
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -79,6 +79,7 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
         m_pages->addWidget(page);
     }
     connect(m_sections, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    setFocusProxy(m_sections); // the record takes the keyboard at its sections
     m_sections->setCurrentRow(SummarySection);
 
     if (!record->mayRead(u"Observation"))
