@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QFont>
 #include <QLocale>
+#include <QSet>
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -408,6 +409,48 @@ QList<Observation> LabTestsModel::observations(const QString &testKey) const
     for (const int position : std::as_const(test.results))
         results.append(observationAt(position));
     return results;
+}
+
+LabTestsModel::ResultPositions LabTestsModel::resultPositions(const QString &testKey) const
+{
+    const int row = rowForTestKey(testKey);
+    if (row < 0)
+        return {};
+    const Test &test = m_tests.at(row);
+    sortResults(test);
+    return {test.results, test.times}; // shared, not copied
+}
+
+LabTestsModel::ResultPositions LabTestsModel::resultPositionsInPanel(const QString &testKey,
+                                                                     const QString &panel) const
+{
+    const int row = rowForTestKey(testKey);
+    if (row < 0 || panel.isEmpty() || m_panelByObservationId.isEmpty())
+        return {};
+    const Test &test = m_tests.at(row);
+    if (test.panel.isEmpty()) // none of its results is in any panel
+        return {};
+    sortResults(test);
+    ResultPositions inPanel;
+    for (qsizetype i = 0; i < test.results.size(); ++i) {
+        const auto found = m_panelByObservationId.constFind(observationAt(test.results.at(i)).id);
+        if (found != m_panelByObservationId.cend() && *found == panel) {
+            inPanel.positions.append(test.results.at(i));
+            inPanel.times.append(test.times.at(i));
+        }
+    }
+    return inPanel;
+}
+
+QStringList LabTestsModel::panelNames() const
+{
+    QSet<QString> names;
+    for (const QString &panel : m_panelByObservationId)
+        names.insert(panel);
+    QStringList sorted(names.cbegin(), names.cend());
+    std::sort(sorted.begin(), sorted.end(),
+              [](const QString &a, const QString &b) { return a.localeAwareCompare(b) < 0; });
+    return sorted;
 }
 
 LatestLabResult LabTestsModel::latestResult(int row) const

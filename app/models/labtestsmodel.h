@@ -142,6 +142,19 @@ public:
     int rowForTestKey(const QString &key) const;
     // The test's results, oldest first.
     QList<fhir::Observation> observations(const QString &testKey) const;
+    // A test's results as store positions (store()->observationAt()) with their times (ms since
+    // the epoch; min() for a result without one), oldest first: for views of many results,
+    // which read them without copies. Valid until the store is cleared.
+    struct ResultPositions
+    {
+        QList<int> positions;
+        QList<qint64> times;
+    };
+    ResultPositions resultPositions(const QString &testKey) const;
+    // Only the results that a report (or panel Observation) of `panel` lists.
+    ResultPositions resultPositionsInPanel(const QString &testKey, const QString &panel) const;
+    // The panels the record's reports name, sorted by name.
+    QStringList panelNames() const;
     int observationCount() const { return m_shownResults; }
     LatestLabResult latestResult(int row) const;
 

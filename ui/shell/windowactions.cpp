@@ -50,7 +50,8 @@ WindowActions::WindowActions(QMainWindow *window)
     const QList<std::tuple<QString, RecordView::Section, QString>> sectionNames{
         {tr("&Summary"), RecordView::SummarySection, QStringLiteral("viewSummaryAction")},
         {tr("&Lab results"), RecordView::LabsSection, QStringLiteral("viewLabsAction")},
-        {tr("&Conditions"), RecordView::ConditionsSection, QStringLiteral("viewConditionsAction")}};
+        {tr("&Conditions"), RecordView::ConditionsSection, QStringLiteral("viewConditionsAction")},
+        {tr("&Flowsheet"), RecordView::FlowsheetSection, QStringLiteral("viewFlowsheetAction")}};
     for (const auto &[text, section, name] : sectionNames) {
         QAction *action = viewMenu->addAction(text);
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + int(sections.size()))));
