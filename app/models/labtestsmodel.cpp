@@ -103,8 +103,10 @@ const Observation &LabTestsModel::observationAt(int position) const
 
 void LabTestsModel::onPatientChanged()
 {
-    for (Test &test : m_tests)
+    for (Test &test : m_tests) {
         test.latestInterpretation = fhir::interpret(latest(test), patient());
+        test.lastOutOfRange.reset();
+    }
     if (!m_tests.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
@@ -348,6 +350,7 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
         Test &test = m_tests[row];
         updatePanel(test);
         test.latestInterpretation = fhir::interpret(latest(test), patient());
+        test.lastOutOfRange.reset();
         emitRowChanged(row);
     }
     if (newTests.isEmpty())
@@ -360,6 +363,7 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
             m_rowByPosition[position] = row;
         updatePanel(test);
         test.latestInterpretation = fhir::interpret(latest(test), patient());
+        test.lastOutOfRange.reset();
         m_rowByKey.insert(test.key, row);
         m_tests.append(std::move(test));
     }
@@ -617,6 +621,21 @@ QString LabTestsModel::recentValuesText(const Test &test) const
                : tr("Last %1 results, oldest first: %2").arg(values.size()).arg(text);
 }
 
+qint64 LabTestsModel::lastOutOfRangeTime(const Test &test) const
+{
+    if (!test.lastOutOfRange) {
+        sortResults(test);
+        test.lastOutOfRange = std::numeric_limits<qint64>::min();
+        for (qsizetype i = test.results.size() - 1; i >= 0; --i) {
+            if (fhir::interpret(observationAt(test.results.at(i)), patient()).isOutOfRange()) {
+                test.lastOutOfRange = test.times.at(i);
+                break;
+            }
+        }
+    }
+    return *test.lastOutOfRange;
+}
+
 void LabTestsModel::emitRowChanged(int row)
 {
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -740,6 +759,11 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         return {};
     case RecentValuesRole:
         return QVariant::fromValue(recentValues(test));
+    case LastOutOfRangeRole:
+        if (const qint64 time = lastOutOfRangeTime(test);
+            time != std::numeric_limits<qint64>::min())
+            return QDateTime::fromMSecsSinceEpoch(time);
+        return QDateTime();
     case StatusBadgeRole:
         return last.statusBadge();
     case SearchTextRole: {
@@ -815,6 +839,14 @@ void LabTestsProxyModel::setOutOfRangeOnly(bool only)
     invalidateFilter();
 }
 
+void LabTestsProxyModel::setAbnormalSince(const QDateTime &since)
+{
+    if (m_abnormalSince == since)
+        return;
+    m_abnormalSince = since;
+    invalidateFilter();
+}
+
 void LabTestsProxyModel::setGroupByPanel(bool group)
 {
     if (m_groupByPanel == group)
@@ -828,6 +860,11 @@ bool LabTestsProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (m_outOfRangeOnly && !index.data(LabTestsModel::OutOfRangeRole).toBool())
         return false;
+    if (m_abnormalSince.isValid()) {
+        const QDateTime last = index.data(LabTestsModel::LastOutOfRangeRole).toDateTime();
+        if (!last.isValid() || last < m_abnormalSince)
+            return false;
+    }
     const QString text = m_searchText.trimmed();
     if (text.isEmpty())
         return true;

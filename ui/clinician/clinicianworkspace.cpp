@@ -123,6 +123,7 @@ void ClinicianWorkspace::openPatient(const QString &patientId)
     auto *view = new RecordView(raw, m_tabs);
     view->keepPinsIn(m_connection->keptSettings());
     view->summary()->setClinicianView(true);
+    view->setCompact(m_compact);
     QList<int> usedSlots;
     for (const OpenPatient &open : m_open)
         usedSlots.append(open.accentSlot);
@@ -138,6 +139,15 @@ void ClinicianWorkspace::openPatient(const QString &patientId)
     m_tabs->setCurrentIndex(index);
     raw->load();
     m_connection->addRecentPatient(patientId);
+}
+
+void ClinicianWorkspace::setCompact(bool compact)
+{
+    m_compact = compact;
+    for (const OpenPatient &open : m_open) {
+        if (open.view)
+            open.view->setCompact(compact);
+    }
 }
 
 void ClinicianWorkspace::closePatient(int tabIndex)

@@ -47,6 +47,8 @@ public:
     // The patient picked in the provider's own picker (launch/patient), if any.
     void openPickedPatient();
     void closePatient(int tabIndex);
+    // Compact rows in every open record and those opened later.
+    void setCompact(bool compact);
 
     PatientSearchView *searchView() const { return m_searchView; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -88,6 +90,7 @@ private:
     PatientSearchView *m_searchView;
     std::vector<OpenPatient> m_open;
     QString m_userName;
+    bool m_compact = true; // a clinician's desk is dense unless asked otherwise
 };
 
 } // namespace kete::ui

@@ -71,6 +71,15 @@ void PatientBanner::setAccent(const QColor &accent)
     m_accent->setVisible(accent.isValid());
 }
 
+void PatientBanner::setCompact(bool compact)
+{
+    QFont nameFont = font();
+    nameFont.setPointSizeF(nameFont.pointSizeF() * (compact ? 1.15 : 1.4));
+    nameFont.setBold(true);
+    m_name->setFont(nameFont);
+    layout()->setContentsMargins(compact ? QMargins(12, 4, 12, 4) : QMargins(16, 10, 16, 10));
+}
+
 QString PatientBanner::dataAsOfText() const
 {
     return m_asOf->text();

@@ -28,6 +28,8 @@ public:
     // Invalid: no stripe.
     void setAccent(const QColor &accent);
     QColor accent() const { return m_accentColor; }
+    // Name and details closer together, less air around them.
+    void setCompact(bool compact);
 
     static QString dataAsOfText(const QDateTime &when, bool keptCopy, const QLocale &locale);
 

@@ -152,6 +152,13 @@ void RecordView::keepPinsIn(QSettings *settings)
         makePins();
 }
 
+void RecordView::setCompact(bool compact)
+{
+    m_banner->setCompact(compact);
+    m_labs->setCompact(compact);
+    m_flowsheet->setCompact(compact);
+}
+
 void RecordView::makePins()
 {
     std::unique_ptr<models::PinnedTests> before(m_summary->pinnedTests());

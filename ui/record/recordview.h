@@ -53,6 +53,8 @@ public:
     // Where the tests pinned to the Summary are kept; by default (the demo) nowhere: they last
     // as long as the view.
     void keepPinsIn(QSettings *settings);
+    // Compact rows and a slimmer banner: more of the record in sight (a clinician's desk).
+    void setCompact(bool compact);
 
 private:
     void updateBanner();

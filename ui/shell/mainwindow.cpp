@@ -187,6 +187,12 @@ void MainWindow::connectActions()
         });
     }
     connect(actions.reload, &QAction::triggered, this, &MainWindow::reload);
+    connect(actions.compact, &QAction::toggled, this, [this](bool compact) {
+        if (ClinicianWorkspace *desk = clinicianWorkspace())
+            desk->setCompact(compact);
+        else if (RecordView *view = recordView())
+            view->setCompact(compact);
+    });
     connect(actions.connectionDetails, &QAction::triggered, this,
             &MainWindow::showConnectionDetails);
     connect(actions.about, &QAction::triggered, this, &MainWindow::showAbout);
@@ -248,6 +254,8 @@ void MainWindow::showConnection(Connection *connection)
     m_pages->addWidget(m_sessionView);
     m_pages->setCurrentWidget(m_sessionView);
     m_sessionView->start();
+    // A clinician's desk starts compact; a patient's own record with more air.
+    m_actions->compact->setChecked(connection->isClinician());
     // The sign-in window has closed: the record takes the keyboard.
     activateWindow();
     ConnectionMessages(m_messages).opened(*connection);

@@ -60,6 +60,10 @@ WindowActions::WindowActions(QMainWindow *window)
         recordActions.append(action);
     }
     viewMenu->addSeparator();
+    compact = viewMenu->addAction(tr("Compac&t rows"));
+    compact->setObjectName(QStringLiteral("compactRowsAction"));
+    compact->setCheckable(true);
+    compact->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     reload = viewMenu->addAction(tr("&Reload"));
     reload->setShortcut(QKeySequence::Refresh);
     recordActions << exportTable << saveSummaryPdf << reload;
