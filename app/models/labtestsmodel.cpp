@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QFont>
 #include <QLocale>
+#include <QSet>
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -102,8 +103,10 @@ const Observation &LabTestsModel::observationAt(int position) const
 
 void LabTestsModel::onPatientChanged()
 {
-    for (Test &test : m_tests)
+    for (Test &test : m_tests) {
         test.latestInterpretation = fhir::interpret(latest(test), patient());
+        test.lastOutOfRange.reset();
+    }
     if (!m_tests.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
@@ -347,6 +350,7 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
         Test &test = m_tests[row];
         updatePanel(test);
         test.latestInterpretation = fhir::interpret(latest(test), patient());
+        test.lastOutOfRange.reset();
         emitRowChanged(row);
     }
     if (newTests.isEmpty())
@@ -359,6 +363,7 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
             m_rowByPosition[position] = row;
         updatePanel(test);
         test.latestInterpretation = fhir::interpret(latest(test), patient());
+        test.lastOutOfRange.reset();
         m_rowByKey.insert(test.key, row);
         m_tests.append(std::move(test));
     }
@@ -408,6 +413,48 @@ QList<Observation> LabTestsModel::observations(const QString &testKey) const
     for (const int position : std::as_const(test.results))
         results.append(observationAt(position));
     return results;
+}
+
+LabTestsModel::ResultPositions LabTestsModel::resultPositions(const QString &testKey) const
+{
+    const int row = rowForTestKey(testKey);
+    if (row < 0)
+        return {};
+    const Test &test = m_tests.at(row);
+    sortResults(test);
+    return {test.results, test.times}; // shared, not copied
+}
+
+LabTestsModel::ResultPositions LabTestsModel::resultPositionsInPanel(const QString &testKey,
+                                                                     const QString &panel) const
+{
+    const int row = rowForTestKey(testKey);
+    if (row < 0 || panel.isEmpty() || m_panelByObservationId.isEmpty())
+        return {};
+    const Test &test = m_tests.at(row);
+    if (test.panel.isEmpty()) // none of its results is in any panel
+        return {};
+    sortResults(test);
+    ResultPositions inPanel;
+    for (qsizetype i = 0; i < test.results.size(); ++i) {
+        const auto found = m_panelByObservationId.constFind(observationAt(test.results.at(i)).id);
+        if (found != m_panelByObservationId.cend() && *found == panel) {
+            inPanel.positions.append(test.results.at(i));
+            inPanel.times.append(test.times.at(i));
+        }
+    }
+    return inPanel;
+}
+
+QStringList LabTestsModel::panelNames() const
+{
+    QSet<QString> names;
+    for (const QString &panel : m_panelByObservationId)
+        names.insert(panel);
+    QStringList sorted(names.cbegin(), names.cend());
+    std::sort(sorted.begin(), sorted.end(),
+              [](const QString &a, const QString &b) { return a.localeAwareCompare(b) < 0; });
+    return sorted;
 }
 
 LatestLabResult LabTestsModel::latestResult(int row) const
@@ -582,6 +629,21 @@ QString LabTestsModel::recentValuesText(const Test &test) const
                : tr("Last %1 results, oldest first: %2").arg(values.size()).arg(text);
 }
 
+qint64 LabTestsModel::lastOutOfRangeTime(const Test &test) const
+{
+    if (!test.lastOutOfRange) {
+        sortResults(test);
+        test.lastOutOfRange = std::numeric_limits<qint64>::min();
+        for (qsizetype i = test.results.size() - 1; i >= 0; --i) {
+            if (fhir::interpret(observationAt(test.results.at(i)), patient()).isOutOfRange()) {
+                test.lastOutOfRange = test.times.at(i);
+                break;
+            }
+        }
+    }
+    return *test.lastOutOfRange;
+}
+
 void LabTestsModel::emitRowChanged(int row)
 {
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -705,6 +767,11 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         return {};
     case RecentValuesRole:
         return QVariant::fromValue(recentValues(test));
+    case LastOutOfRangeRole:
+        if (const qint64 time = lastOutOfRangeTime(test);
+            time != std::numeric_limits<qint64>::min())
+            return QDateTime::fromMSecsSinceEpoch(time);
+        return QDateTime();
     case StatusBadgeRole:
         return last.statusBadge();
     case SearchTextRole: {
@@ -780,6 +847,14 @@ void LabTestsProxyModel::setOutOfRangeOnly(bool only)
     invalidateFilter();
 }
 
+void LabTestsProxyModel::setAbnormalSince(const QDateTime &since)
+{
+    if (m_abnormalSince == since)
+        return;
+    m_abnormalSince = since;
+    invalidateFilter();
+}
+
 void LabTestsProxyModel::setGroupByPanel(bool group)
 {
     if (m_groupByPanel == group)
@@ -793,6 +868,11 @@ bool LabTestsProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (m_outOfRangeOnly && !index.data(LabTestsModel::OutOfRangeRole).toBool())
         return false;
+    if (m_abnormalSince.isValid()) {
+        const QDateTime last = index.data(LabTestsModel::LastOutOfRangeRole).toDateTime();
+        if (!last.isValid() || last < m_abnormalSince)
+            return false;
+    }
     const QString text = m_searchText.trimmed();
     if (text.isEmpty())
         return true;

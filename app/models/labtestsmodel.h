@@ -84,6 +84,9 @@ struct LatestLabResult
 //                           when there is no numeric value or no numeric range to place it in
 //   RecentValuesRole        QList<double>: the numeric values of the last kRecentValueCount
 //                           results, oldest first (empty for readings made of parts)
+//   LastOutOfRangeRole      QDateTime of the test's newest out-of-range result (any result, not
+//                           only the latest); invalid when none was out of range. Worked out
+//                           when first asked for, once per change of the test
 // The headers of RangeColumn and CountColumn carry a Qt::ToolTipRole: how to read the range bar
 // and the sparkline.
 class LabTestsModel final : public QAbstractTableModel
@@ -117,6 +120,7 @@ public:
         HasRangeRole,
         RangeRole,
         RecentValuesRole,
+        LastOutOfRangeRole,
     };
 
     // A view over `store`, which must outlive the model.
@@ -142,6 +146,19 @@ public:
     int rowForTestKey(const QString &key) const;
     // The test's results, oldest first.
     QList<fhir::Observation> observations(const QString &testKey) const;
+    // A test's results as store positions (store()->observationAt()) with their times (ms since
+    // the epoch; min() for a result without one), oldest first: for views of many results,
+    // which read them without copies. Valid until the store is cleared.
+    struct ResultPositions
+    {
+        QList<int> positions;
+        QList<qint64> times;
+    };
+    ResultPositions resultPositions(const QString &testKey) const;
+    // Only the results that a report (or panel Observation) of `panel` lists.
+    ResultPositions resultPositionsInPanel(const QString &testKey, const QString &panel) const;
+    // The panels the record's reports name, sorted by name.
+    QStringList panelNames() const;
     int observationCount() const { return m_shownResults; }
     LatestLabResult latestResult(int row) const;
 
@@ -174,6 +191,7 @@ private:
         qint64 latestTime = 0;
         QString panel; // the panel of the newest result that has one
         fhir::Interpretation latestInterpretation;
+        mutable std::optional<qint64> lastOutOfRange; // min(): none; unset: not worked out
 
         qsizetype count() const { return results.size() + pending.size(); }
     };
@@ -208,6 +226,7 @@ private:
     QList<double> recentValues(const Test &test) const;
     // The recent values in words, for a tooltip and a screen reader.
     QString recentValuesText(const Test &test) const;
+    qint64 lastOutOfRangeTime(const Test &test) const;
     void emitRowChanged(int row);
 
     record::RecordStore *m_store;
@@ -233,6 +252,10 @@ public:
     QString searchText() const { return m_searchText; }
     void setOutOfRangeOnly(bool only);
     bool outOfRangeOnly() const { return m_outOfRangeOnly; }
+    // Only tests with a result out of range at `since` or later ("abnormal in the last 6
+    // months"); invalid: no such filter.
+    void setAbnormalSince(const QDateTime &since);
+    QDateTime abnormalSince() const { return m_abnormalSince; }
     void setGroupByPanel(bool group);
     bool groupByPanel() const { return m_groupByPanel; }
 
@@ -243,6 +266,7 @@ protected:
 private:
     QString m_searchText;
     bool m_outOfRangeOnly = false;
+    QDateTime m_abnormalSince;
     bool m_groupByPanel = false;
 };
 

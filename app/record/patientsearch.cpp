@@ -1,5 +1,6 @@
 #include "record/patientsearch.h"
 
+#include <QDate>
 #include <QRegularExpression>
 
 namespace kete::record {
@@ -10,16 +11,43 @@ bool PatientQuery::isEmpty() const
            identifier.trimmed().isEmpty();
 }
 
+std::optional<QString> PatientQuery::searchableBirthDate(const QString &typed,
+                                                         const QLocale &locale)
+{
+    const QString text = typed.trimmed();
+    static const QRegularExpression iso(QStringLiteral("^(\\d{4})(-(\\d{2})(-(\\d{2}))?)?$"));
+    if (const QRegularExpressionMatch match = iso.match(text); match.hasMatch()) {
+        const int month = match.captured(3).isEmpty() ? 1 : match.captured(3).toInt();
+        const int day = match.captured(5).isEmpty() ? 1 : match.captured(5).toInt();
+        if (!QDate(match.captured(1).toInt(), month, day).isValid())
+            return std::nullopt;
+        return text;
+    }
+    // The locale's short format, with the year written out: a two-digit year could be 1925 or
+    // 2025, and a birth date must not guess.
+    QString format = locale.dateFormat(QLocale::ShortFormat);
+    if (!format.contains(QLatin1String("yyyy")))
+        format.replace(QLatin1String("yy"), QLatin1String("yyyy"));
+    // "d" and "M" read one or two digits: 12/4/1978 and 12/04/1978 alike.
+    static const QRegularExpression twoDigitDay(QStringLiteral("(?<!d)dd(?!d)"));
+    static const QRegularExpression twoDigitMonth(QStringLiteral("(?<!M)MM(?!M)"));
+    format.replace(twoDigitDay, QStringLiteral("d"));
+    format.replace(twoDigitMonth, QStringLiteral("M"));
+    const QDate date = locale.toDate(text, format);
+    if (!date.isValid())
+        return std::nullopt;
+    return date.toString(Qt::ISODate);
+}
+
 std::optional<Error> PatientQuery::problem() const
 {
     if (isEmpty())
         return Error{PatientSearch::tr("Enter a name, a birth date or an identifier."),
                      QStringLiteral("search.empty")};
-    static const QRegularExpression date(QStringLiteral("^\\d{4}(-\\d{2}(-\\d{2})?)?$"));
-    const QString birth = birthDate.trimmed();
-    if (!birth.isEmpty() && !date.match(birth).hasMatch())
-        return Error{PatientSearch::tr("Write the birth date as year-month-day, for example "
-                                       "1971-03-12 (or just the year)."),
+    if (!birthDate.trimmed().isEmpty() && !searchableBirthDate(birthDate, locale))
+        return Error{PatientSearch::tr("Write the birth date like %1 or 1971-03-12, or just the "
+                                       "year.")
+                         .arg(locale.toString(QDate(1971, 3, 12), QLocale::ShortFormat)),
                      QStringLiteral("search.birthdate")};
     return std::nullopt;
 }
@@ -29,8 +57,8 @@ fhir::SearchQuery PatientQuery::toSearchQuery(int pageSize) const
     fhir::SearchQuery query;
     if (const QString value = name.trimmed(); !value.isEmpty())
         query.add(QStringLiteral("name"), value);
-    if (const QString value = birthDate.trimmed(); !value.isEmpty())
-        query.add(QStringLiteral("birthdate"), value);
+    if (const auto value = searchableBirthDate(birthDate, locale); value && !value->isEmpty())
+        query.add(QStringLiteral("birthdate"), *value);
     if (const QString value = identifier.trimmed(); !value.isEmpty())
         query.add(QStringLiteral("identifier"), value);
     query.add(QStringLiteral("_count"), QString::number(pageSize));

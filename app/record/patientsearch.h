@@ -4,6 +4,7 @@
 #include "fhir/fhirclient.h"
 #include "fhir/patient.h"
 
+#include <QLocale>
 #include <QObject>
 #include <QPointer>
 #include <optional>
@@ -14,8 +15,14 @@ namespace kete::record {
 struct PatientQuery
 {
     QString name;       // family or given name, or the start of one
-    QString birthDate;  // YYYY, YYYY-MM or YYYY-MM-DD
+    QString birthDate;  // YYYY, YYYY-MM, YYYY-MM-DD, or a whole date as `locale` writes it
     QString identifier; // MRN or any identifier value ("system|value" also works)
+    QLocale locale = QLocale();
+
+    // The typed birth date as FHIR searches it ("1978-04-12", "1978-04", "1978"): ISO as typed,
+    // or a whole date in the locale's short format with a four-digit year ("12/04/1978" in New
+    // Zealand, "4/12/1978" in the United States). Nothing when it is neither.
+    static std::optional<QString> searchableBirthDate(const QString &typed, const QLocale &locale);
 
     bool isEmpty() const;
     // The reason in plain words when the query cannot be sent (a malformed birth date).

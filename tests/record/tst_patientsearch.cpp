@@ -127,6 +127,55 @@ private Q_SLOTS:
                                 "hospital.example%2Fmrn%7CKT%2F100%5C%2C1&_count=50"));
     }
 
+    // Issue 16: a birth date as the clinician's locale writes it, or ISO, or a year alone.
+    void birthDatesInLocaleAndIso_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("sent"); // empty: not a birth date
+        const QString nz = QStringLiteral("en_NZ");
+        const QString us = QStringLiteral("en_US");
+        QTest::newRow("nz short") << nz << QStringLiteral("12/04/1978")
+                                  << QStringLiteral("1978-04-12");
+        QTest::newRow("nz no zero")
+            << nz << QStringLiteral("12/4/1978") << QStringLiteral("1978-04-12");
+        QTest::newRow("us short") << us << QStringLiteral("4/12/1978")
+                                  << QStringLiteral("1978-04-12");
+        QTest::newRow("iso") << us << QStringLiteral(" 1978-04-12 ")
+                             << QStringLiteral("1978-04-12");
+        QTest::newRow("year-month") << nz << QStringLiteral("1978-04") << QStringLiteral("1978-04");
+        QTest::newRow("year") << nz << QStringLiteral("1978") << QStringLiteral("1978");
+        QTest::newRow("month name")
+            << QStringLiteral("C") << QStringLiteral("12 Apr 1978") << QStringLiteral("1978-04-12");
+        QTest::newRow("no such day") << nz << QStringLiteral("31/02/1978") << QString();
+        QTest::newRow("no such iso day") << nz << QStringLiteral("1978-02-31") << QString();
+        QTest::newRow("two-digit year") << nz << QStringLiteral("12/04/78") << QString();
+        QTest::newRow("words") << nz << QStringLiteral("last spring") << QString();
+    }
+
+    void birthDatesInLocaleAndIso()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, typed);
+        QFETCH(QString, sent);
+        const auto iso = PatientQuery::searchableBirthDate(typed, QLocale(locale));
+        QCOMPARE(iso.value_or(QString()), sent);
+
+        HospitalServer hospital(3);
+        test::FixedToken token;
+        fhir::FhirClient client(hospital.base(), &token);
+        PatientSearch search(&client);
+        QSignalSpy finished(&search, &PatientSearch::finished);
+        search.start(PatientQuery{{}, typed, {}, QLocale(locale)});
+        if (sent.isEmpty()) {
+            QCOMPARE(finished.count(), 1); // said at once, nothing sent
+            QCOMPARE(hospital.searches, 0);
+            return;
+        }
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(hospital.firstQuery.queryItemValue(QStringLiteral("birthdate")), sent);
+    }
+
     void malformedQueryIsNotSent()
     {
         HospitalServer hospital(3);
@@ -134,7 +183,7 @@ private Q_SLOTS:
         fhir::FhirClient client(hospital.base(), &token);
         PatientSearch search(&client);
         QSignalSpy finished(&search, &PatientSearch::finished);
-        search.start(PatientQuery{{}, QStringLiteral("12/04/1978"), {}});
+        search.start(PatientQuery{{}, QStringLiteral("12/04/78x"), {}});
         QCOMPARE(finished.count(), 1);
         const auto error = finished.constLast().at(0).value<std::optional<Error>>();
         QVERIFY(error && error->detail == QLatin1String("search.birthdate"));

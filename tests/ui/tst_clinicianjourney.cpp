@@ -28,7 +28,9 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QPushButton>
@@ -176,10 +178,36 @@ private Q_SLOTS:
         waitForLoaded(desk->currentRecord());
         QCOMPARE(desk->currentRecord()->patientId(), QStringLiteral("hemi-walker"));
         QTRY_COMPARE(desk->tabs()->tabText(desk->tabs()->currentIndex()),
-                     desk->currentRecord()->patient().displayName());
+                     ClinicianWorkspace::tabLabel(desk->currentRecord()->patient()));
         QCOMPARE(desk->currentRecordView()->banner()->patientName(),
                  desk->currentRecord()->patient().displayName());
         saveScreenshot(&window, QStringLiteral("clinician-two-patients.png"));
+
+        // Whose record: each tab says name, birth date and MRN; each patient has her own accent
+        // in her tab and her banner; the window title names the patient in front only.
+        QTabWidget *tabs = desk->tabs();
+        for (int tab = 1; tab < tabs->count(); ++tab) {
+            const fhir::Patient &patient = desk->patientRecord(tab)->patient();
+            QTRY_COMPARE(tabs->tabText(tab), ClinicianWorkspace::tabLabel(patient));
+            QVERIFY(tabs->tabText(tab).contains(patient.displayName()));
+            QVERIFY(tabs->tabText(tab).contains(patient.birthDate.toDisplayString(QLocale())));
+            QVERIFY(tabs->tabText(tab).contains(
+                QStringLiteral("MRN %1").arg(patient.medicalRecordNumber())));
+            QVERIFY(!tabs->tabIcon(tab).isNull());
+            QVERIFY(desk->recordView(tab)->banner()->accent().isValid());
+        }
+        QVERIFY(desk->recordView(1)->banner()->accent() != desk->recordView(2)->banner()->accent());
+        QVERIFY(tabs->tabIcon(1).pixmap(16).toImage() != tabs->tabIcon(2).pixmap(16).toImage());
+        const QString inFront = desk->currentRecord()->patient().displayName();
+        const QString behind = desk->patientRecord(1)->patient().displayName();
+        QTRY_VERIFY2(window.windowTitle().contains(inFront), qPrintable(window.windowTitle()));
+        QVERIFY(!window.windowTitle().contains(behind));
+        tabs->setCurrentIndex(1);
+        QTRY_VERIFY(window.windowTitle().contains(behind));
+        QVERIFY(!window.windowTitle().contains(inFront));
+        tabs->setCurrentIndex(0);
+        QTRY_COMPARE(window.windowTitle(), QStringLiteral("Kete"));
+        tabs->setCurrentIndex(2);
 
         // Each tab holds only its own patient's results.
         for (int tab = 1; tab < desk->tabs()->count(); ++tab)

@@ -1,16 +1,20 @@
 #include "clinician/clinicianworkspace.h"
 
+#include "clinician/patientaccent.h"
 #include "clinician/patientsearchview.h"
 #include "common/logging.h"
 #include "connection/connection.h"
 #include "fhir/fhirclient.h"
 #include "models/patientlistmodel.h"
+#include "record/patientbanner.h"
 #include "record/patientrecord.h"
 #include "record/patientsearch.h"
 #include "record/recordview.h"
 #include "record/summaryview.h"
 #include "smart/session.h"
 
+#include <QLocale>
+#include <QShortcut>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -58,6 +62,27 @@ ClinicianWorkspace::ClinicianWorkspace(connection::Connection *connection, QWidg
             m_searchView->setFocus(Qt::OtherFocusReason);
     });
     m_searchView->setFocus(Qt::OtherFocusReason);
+    // A patient's tab takes the keyboard too: arrows move through the record's sections.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (RecordView *view = recordView(index))
+            view->setFocus(Qt::TabFocusReason);
+    });
+
+    // Keyboard first: Ctrl+W closes the patient in front, Ctrl+Tab and Ctrl+Shift+Tab move
+    // between the tabs (round the end).
+    const auto addShortcut = [this](const QKeySequence &keys, auto slot) {
+        auto *shortcut = new QShortcut(keys, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, slot);
+    };
+    addShortcut(QKeySequence(Qt::CTRL | Qt::Key_W),
+                [this] { closePatient(m_tabs->currentIndex()); });
+    addShortcut(QKeySequence(Qt::CTRL | Qt::Key_Tab), [this] {
+        m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count());
+    });
+    addShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab), [this] {
+        m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) % m_tabs->count());
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -98,19 +123,31 @@ void ClinicianWorkspace::openPatient(const QString &patientId)
     auto *view = new RecordView(raw, m_tabs);
     view->keepPinsIn(m_connection->keptSettings());
     view->summary()->setClinicianView(true);
-    connect(raw, &record::PatientRecord::patientChanged, this, [this, raw, view] {
-        const int index = m_tabs->indexOf(view);
-        if (index >= 0) {
-            m_tabs->setTabText(index, raw->patient().displayName());
-            m_tabs->setTabToolTip(index, raw->patient().displayName());
-        }
-        m_recent->updatePatient(raw->patient());
+    view->setCompact(m_compact);
+    QList<int> usedSlots;
+    for (const OpenPatient &open : m_open)
+        usedSlots.append(open.accentSlot);
+    const OpenPatient open{raw, view, PatientAccent::firstFree(usedSlots)};
+    view->banner()->setAccent(PatientAccent::color(open.accentSlot));
+    connect(raw, &record::PatientRecord::patientChanged, this, [this, open] {
+        showPatientInTab(open);
+        m_recent->updatePatient(open.record->patient());
+        Q_EMIT currentRecordChanged(); // the window title may name her now
     });
-    m_open.push_back(OpenPatient{raw, view});
-    const int index = m_tabs->addTab(view, tr("Loading…"));
+    m_open.push_back(open);
+    const int index = m_tabs->addTab(view, PatientAccent::icon(open.accentSlot), tr("Loading…"));
     m_tabs->setCurrentIndex(index);
     raw->load();
     m_connection->addRecentPatient(patientId);
+}
+
+void ClinicianWorkspace::setCompact(bool compact)
+{
+    m_compact = compact;
+    for (const OpenPatient &open : m_open) {
+        if (open.view)
+            open.view->setCompact(compact);
+    }
 }
 
 void ClinicianWorkspace::closePatient(int tabIndex)
@@ -124,6 +161,35 @@ void ClinicianWorkspace::closePatient(int tabIndex)
     delete it->view;
     m_connection->closeRecord(it->record); // its requests and its models go with it
     m_open.erase(it);
+}
+
+void ClinicianWorkspace::showPatientInTab(const OpenPatient &open)
+{
+    const int index = m_tabs->indexOf(open.view);
+    if (index < 0)
+        return;
+    const fhir::Patient &patient = open.record->patient();
+    m_tabs->setTabText(index, tabLabel(patient));
+    m_tabs->setTabToolTip(index, patient.displayName() + QLatin1Char('\n') +
+                                     patientDetailsLine(patient, QDate::currentDate()));
+}
+
+QString ClinicianWorkspace::tabLabel(const fhir::Patient &patient)
+{
+    QStringList parts{patient.displayName()};
+    if (patient.birthDate.isValid())
+        parts << patient.birthDate.toDisplayString(QLocale());
+    if (const QString mrn = patient.medicalRecordNumber(); !mrn.isEmpty())
+        parts << tr("MRN %1").arg(mrn);
+    else if (!patient.identifiers.isEmpty())
+        parts << tr("ID %1").arg(patient.identifiers.constFirst().value);
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString ClinicianWorkspace::currentPatientName() const
+{
+    const record::PatientRecord *record = currentRecord();
+    return record && record->hasPatient() ? record->patient().displayName() : QString();
 }
 
 const ClinicianWorkspace::OpenPatient *ClinicianWorkspace::openAt(int tabIndex) const

@@ -13,7 +13,8 @@ class Connection;
 }
 namespace fhir {
 class FhirClient;
-}
+struct Patient;
+} // namespace fhir
 namespace models {
 class PatientListModel;
 }
@@ -46,6 +47,8 @@ public:
     // The patient picked in the provider's own picker (launch/patient), if any.
     void openPickedPatient();
     void closePatient(int tabIndex);
+    // Compact rows in every open record and those opened later.
+    void setCompact(bool compact);
 
     PatientSearchView *searchView() const { return m_searchView; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -57,6 +60,11 @@ public:
     record::PatientRecord *currentRecord() const;
     RecordView *currentRecordView() const;
     QString signedInUserName() const { return m_userName; }
+    // The current tab's patient's name, or empty on "Find a patient": all the window title may
+    // say about whose record is open.
+    QString currentPatientName() const;
+    // The tab's label: "Amy Shaw · 12/03/1971 · MRN 00412-88".
+    static QString tabLabel(const fhir::Patient &patient);
 
 Q_SIGNALS:
     void signedInUserChanged(const QString &name);
@@ -67,10 +75,12 @@ private:
     {
         record::PatientRecord *record;
         QPointer<RecordView> view;
+        int accentSlot;
     };
     void loadSignedInUser();
     void loadRecentPatients();
     const OpenPatient *openAt(int tabIndex) const;
+    void showPatientInTab(const OpenPatient &open);
 
     connection::Connection *m_connection;
     std::unique_ptr<fhir::FhirClient> m_client;
@@ -80,6 +90,7 @@ private:
     PatientSearchView *m_searchView;
     std::vector<OpenPatient> m_open;
     QString m_userName;
+    bool m_compact = true; // a clinician's desk is dense unless asked otherwise
 };
 
 } // namespace kete::ui

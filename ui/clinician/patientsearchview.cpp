@@ -4,12 +4,14 @@
 #include "record/patientsearch.h"
 #include "widgets/recordtable.h"
 
+#include <QDate>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -29,6 +31,7 @@ PatientSearchView::PatientSearchView(record::PatientSearch *search,
     , m_identifier(new QLineEdit(this))
     , m_searchButton(new QPushButton(tr("Search"), this))
     , m_moreButton(new QPushButton(tr("Show more"), this))
+    , m_openButton(new QPushButton(tr("Open"), this))
     , m_status(new QLabel(this))
     , m_resultsTable(createTable(m_results, QStringLiteral("patientResults")))
     , m_recentTitle(new QLabel(tr("Recent patients"), this))
@@ -38,7 +41,13 @@ PatientSearchView::PatientSearchView(record::PatientSearch *search,
     m_name->setPlaceholderText(tr("Family or given name"));
     m_name->setAccessibleName(tr("Patient name"));
     m_birthDate->setObjectName(QStringLiteral("searchBirthDate"));
-    m_birthDate->setPlaceholderText(tr("e.g. 1971-03-12"));
+    {
+        QString format = QLocale().dateFormat(QLocale::ShortFormat);
+        if (!format.contains(QLatin1String("yyyy")))
+            format.replace(QLatin1String("yy"), QLatin1String("yyyy"));
+        m_birthDate->setPlaceholderText(
+            tr("e.g. %1, 1971-03-12 or 1971").arg(QLocale().toString(QDate(1971, 3, 12), format)));
+    }
     m_birthDate->setAccessibleName(tr("Birth date"));
     m_identifier->setObjectName(QStringLiteral("searchIdentifier"));
     m_identifier->setPlaceholderText(tr("MRN or other identifier"));
@@ -55,7 +64,7 @@ PatientSearchView::PatientSearchView(record::PatientSearch *search,
     heading.setBold(true);
     m_recentTitle->setFont(heading);
 
-    auto *open = new QPushButton(tr("Open"), this);
+    QPushButton *open = m_openButton;
     open->setObjectName(QStringLiteral("openPatient"));
     open->setEnabled(false);
 
@@ -78,14 +87,23 @@ PatientSearchView::PatientSearchView(record::PatientSearch *search,
     layout->addWidget(m_recentTitle);
     layout->addWidget(m_recentTable);
 
-    for (QLineEdit *field : {m_name, m_birthDate, m_identifier})
+    for (QLineEdit *field : {m_name, m_birthDate, m_identifier}) {
         connect(field, &QLineEdit::returnPressed, this, &PatientSearchView::runSearch);
+        field->installEventFilter(this); // Down: into the matches
+    }
     connect(m_searchButton, &QPushButton::clicked, this, &PatientSearchView::runSearch);
     m_moreButton->setObjectName(QStringLiteral("showMorePatients"));
     m_moreButton->hide();
     connect(m_moreButton, &QPushButton::clicked, m_search, &record::PatientSearch::showMore);
-    connect(m_resultsTable->selectionModel(), &QItemSelectionModel::currentRowChanged, open,
-            [open](const QModelIndex &current) { open->setEnabled(current.isValid()); });
+    // Open only what is chosen: nothing after a new search, nothing when the matches are gone.
+    connect(m_resultsTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &PatientSearchView::updateOpenButton);
+    connect(m_resultsTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &PatientSearchView::updateOpenButton);
+    connect(m_resultsTable->model(), &QAbstractItemModel::modelReset, this,
+            &PatientSearchView::updateOpenButton);
+    connect(m_resultsTable->model(), &QAbstractItemModel::rowsRemoved, this,
+            &PatientSearchView::updateOpenButton);
     connect(open, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_resultsTable->currentIndex();
         if (current.isValid())
@@ -100,6 +118,9 @@ PatientSearchView::PatientSearchView(record::PatientSearch *search,
     connect(m_search, &record::PatientSearch::finished, this,
             [this](const std::optional<Error> &error) {
                 updateStatus(error ? error->message : QString());
+                // One match: chosen at once, Enter in the table (or Open) opens her.
+                if (!error && m_results->rowCount() == 1)
+                    m_resultsTable->selectRow(0);
             });
     const auto updateRecent = [this, recent] {
         m_recentTitle->setVisible(recent->rowCount() > 0);
@@ -131,8 +152,30 @@ QTableView *PatientSearchView::createTable(QAbstractItemModel *model, const QStr
     return table;
 }
 
+void PatientSearchView::updateOpenButton()
+{
+    const QModelIndex current = m_resultsTable->currentIndex();
+    m_openButton->setEnabled(current.isValid() &&
+                             m_resultsTable->selectionModel()->isRowSelected(current.row()));
+}
+
+void PatientSearchView::enterResults()
+{
+    if (m_resultsTable->model()->rowCount() == 0)
+        return;
+    if (!m_resultsTable->selectionModel()->hasSelection())
+        m_resultsTable->selectRow(0);
+    m_resultsTable->setFocus(Qt::TabFocusReason);
+}
+
 bool PatientSearchView::eventFilter(QObject *watched, QEvent *event)
 {
+    if (event->type() == QEvent::KeyPress && qobject_cast<QLineEdit *>(watched) &&
+        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down &&
+        m_resultsTable->model()->rowCount() > 0) {
+        enterResults();
+        return true;
+    }
     auto *table = qobject_cast<QTableView *>(watched);
     if (table && event->type() == QEvent::KeyPress) {
         const int key = static_cast<QKeyEvent *>(event)->key();
@@ -156,7 +199,7 @@ void PatientSearchView::setQuery(const QString &name, const QString &birthDate,
 void PatientSearchView::runSearch()
 {
     m_search->start(
-        record::PatientQuery{m_name->text(), m_birthDate->text(), m_identifier->text()});
+        record::PatientQuery{m_name->text(), m_birthDate->text(), m_identifier->text(), QLocale()});
 }
 
 QString PatientSearchView::statusText() const

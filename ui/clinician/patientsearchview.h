@@ -20,7 +20,9 @@ namespace kete::ui {
 
 // "Find a patient": name, birth date and identifier, the matches in a table, and the
 // clinician's recent patients underneath. Opening a row (double-click, Enter, Open) emits
-// patientChosen.
+// patientChosen. Keyboard first: Enter in a field searches, Down moves into the matches, Enter
+// opens the chosen one; a single match is chosen as soon as it arrives. A birth date is read
+// as the locale writes dates, as ISO 8601, or a year alone.
 class PatientSearchView final : public QWidget
 {
     Q_OBJECT
@@ -36,6 +38,7 @@ public:
     QTableView *resultsTable() const { return m_resultsTable; }
     QTableView *recentTable() const { return m_recentTable; }
     QString statusText() const;
+    QPushButton *openButton() const { return m_openButton; }
 
 Q_SIGNALS:
     void patientChosen(const QString &patientId);
@@ -46,6 +49,8 @@ protected:
 private:
     QTableView *createTable(QAbstractItemModel *model, const QString &name);
     void updateStatus(const QString &problem = {});
+    void updateOpenButton();
+    void enterResults();
 
     record::PatientSearch *m_search;
     models::PatientListModel *m_results;
@@ -54,6 +59,7 @@ private:
     QLineEdit *m_identifier;
     QPushButton *m_searchButton;
     QPushButton *m_moreButton;
+    QPushButton *m_openButton;
     QLabel *m_status;
     QTableView *m_resultsTable;
     QLabel *m_recentTitle;

@@ -30,6 +30,7 @@
 #include <QScopedValueRollback>
 #include <QShortcut>
 #include <QSignalBlocker>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
@@ -124,6 +125,9 @@ LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
     layout->addWidget(m_splitter, 1);
     layout->addWidget(rule);
 
+    m_normalRowHeight = m_table->verticalHeader()->defaultSectionSize();
+    m_normalMargins = layout->contentsMargins();
+
     connectModels();
     configureColumns();
     orderFocusChain();
@@ -131,13 +135,37 @@ LabsView::LabsView(LabTestsModel *tests, QWidget *parent)
     showSelectedTest();
 }
 
+void LabsView::setRecentAbnormalMonths(int months, const QDateTime &now)
+{
+    {
+        const QSignalBlocker blockCheck(m_recentAbnormal);
+        const QSignalBlocker blockMonths(m_recentMonths);
+        m_recentAbnormal->setChecked(months > 0);
+        if (months > 0)
+            m_recentMonths->setValue(months);
+    }
+    const QDateTime since = months > 0 ? now.addMonths(-months) : QDateTime();
+    keepingSelection([&] { m_proxy->setAbnormalSince(since); });
+}
+
+void LabsView::setCompact(bool compact)
+{
+    m_compact = compact;
+    // Compact: a line of text and a little air, still room for the range bar and the sparkline.
+    const int line = m_table->fontMetrics().height();
+    QHeaderView *rows = m_table->verticalHeader();
+    rows->setMinimumSectionSize(line + 2);
+    rows->setDefaultSectionSize(compact ? line + 6 : m_normalRowHeight);
+    layout()->setContentsMargins(compact ? QMargins(6, 4, 6, 4) : m_normalMargins);
+}
+
 void LabsView::orderFocusChain()
 {
     // Tab reads the page as it is laid out: the toolbar, the tests, then the chosen test's time
     // range, chart and history and its buttons. The toolbar is made after the rest, so without
     // this Tab would leave the page from the toolbar (into the section list) before the tests.
-    QList<QWidget *> chain{m_search,      m_groupByPanel, m_outOfRangeOnly,
-                           m_exportTable, m_print,        m_table};
+    QList<QWidget *> chain{m_search,       m_groupByPanel, m_outOfRangeOnly, m_recentAbnormal,
+                           m_recentMonths, m_exportTable,  m_print,          m_table};
     for (const models::TimeRange range :
          {models::TimeRange::ThreeMonths, models::TimeRange::OneYear, models::TimeRange::FiveYears,
           models::TimeRange::All})
@@ -175,6 +203,27 @@ QWidget *LabsView::createToolbar()
     connect(m_outOfRangeOnly, &QCheckBox::toggled, this,
             [this](bool on) { keepingSelection([&] { m_proxy->setOutOfRangeOnly(on); }); });
 
+    // Beside "out of range only": what was abnormal lately, though the latest may be normal.
+    m_recentAbnormal = new QCheckBox(tr("Abnormal in the last"), bar);
+    m_recentAbnormal->setObjectName(QStringLiteral("labRecentAbnormal"));
+    m_recentMonths = new QSpinBox(bar);
+    m_recentMonths->setObjectName(QStringLiteral("labRecentAbnormalMonths"));
+    m_recentMonths->setRange(1, 120);
+    m_recentMonths->setValue(6);
+    m_recentMonths->setSuffix(tr(" months"));
+    m_recentMonths->setAccessibleName(tr("Months to look back for abnormal results"));
+    const auto updateRecent = [this] {
+        m_recentAbnormal->setAccessibleName(
+            tr("Show only tests with a result outside the normal range in the last %n months",
+               nullptr, m_recentMonths->value()));
+        setRecentAbnormalMonths(m_recentAbnormal->isChecked() ? m_recentMonths->value() : 0);
+    };
+    connect(m_recentAbnormal, &QCheckBox::toggled, this, updateRecent);
+    connect(m_recentMonths, &QSpinBox::valueChanged, this, updateRecent);
+    m_recentAbnormal->setAccessibleName(
+        tr("Show only tests with a result outside the normal range in the last %n months", nullptr,
+           m_recentMonths->value()));
+
     m_exportTable = new QPushButton(tr("Export table…"), bar);
     m_exportTable->setObjectName(QStringLiteral("labExportTable"));
     m_exportTable->setAccessibleName(tr("Export the lab results table as CSV"));
@@ -191,6 +240,8 @@ QWidget *LabsView::createToolbar()
     layout->addSpacing(8);
     layout->addWidget(m_groupByPanel);
     layout->addWidget(m_outOfRangeOnly);
+    layout->addWidget(m_recentAbnormal);
+    layout->addWidget(m_recentMonths);
     layout->addSpacing(8);
     layout->addWidget(m_exportTable);
     layout->addWidget(m_print);

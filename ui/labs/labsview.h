@@ -3,6 +3,8 @@
 #include "charts/trendchart.h"
 #include "common/result.h"
 
+#include <QDateTime>
+#include <QMargins>
 #include <QModelIndex>
 #include <QWidget>
 #include <functional>
@@ -13,6 +15,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QShortcut;
+class QSpinBox;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -58,6 +61,12 @@ public:
     void closeDetail();
     QString selectedTestKey() const { return m_selectedKey; }
     void focusSearch();
+    // Compact rows for a clinician's desk: more tests in sight (20 and more at 1440×900).
+    void setCompact(bool compact);
+    bool isCompact() const { return m_compact; }
+    // "Abnormal in the last N months": only tests with a result out of range since then.
+    // 0: off. `now` is when "the last N months" ends (the clock, unless a test says).
+    void setRecentAbnormalMonths(int months, const QDateTime &now = QDateTime::currentDateTime());
     // The text shown instead of the table ("No lab results yet"); empty while rows show.
     QString emptyStateText() const;
     // Why there can be nothing to show (the grant does not cover it), instead of "none yet".
@@ -117,6 +126,11 @@ private:
     QLineEdit *m_search = nullptr;
     QCheckBox *m_groupByPanel = nullptr;
     QCheckBox *m_outOfRangeOnly = nullptr;
+    QCheckBox *m_recentAbnormal = nullptr;
+    QSpinBox *m_recentMonths = nullptr;
+    bool m_compact = false;
+    int m_normalRowHeight = 0;
+    QMargins m_normalMargins;
     QPushButton *m_exportTable = nullptr;
     QPushButton *m_print = nullptr;
     QStackedWidget *m_tableStack = nullptr;

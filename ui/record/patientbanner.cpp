@@ -12,6 +12,7 @@ PatientBanner::PatientBanner(QWidget *parent)
     , m_name(new QLabel(this))
     , m_details(new QLabel(this))
     , m_asOf(new QLabel(this))
+    , m_accent(new QWidget(this))
 {
     setObjectName(QStringLiteral("patientBanner"));
     setAccessibleName(tr("Patient"));
@@ -29,6 +30,12 @@ PatientBanner::PatientBanner(QWidget *parent)
     m_asOf->setObjectName(QStringLiteral("patientDataAsOf"));
     m_asOf->setForegroundRole(QPalette::PlaceholderText);
 
+    m_accent->setObjectName(QStringLiteral("patientAccent"));
+    m_accent->setFixedWidth(6);
+    m_accent->setAutoFillBackground(true);
+    m_accent->setBackgroundRole(QPalette::Window); // not the banner's own AlternateBase
+    m_accent->hide();
+
     auto *who = new QVBoxLayout;
     who->setSpacing(2);
     who->addWidget(m_name);
@@ -36,6 +43,8 @@ PatientBanner::PatientBanner(QWidget *parent)
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(16, 10, 16, 10);
+    layout->addWidget(m_accent);
+    layout->addSpacing(4);
     layout->addLayout(who, 1);
     layout->addWidget(m_asOf, 0, Qt::AlignBottom);
 }
@@ -51,6 +60,24 @@ void PatientBanner::setDataAsOf(const QDateTime &when, bool keptCopy)
 {
     m_asOf->setText(dataAsOfText(when, keptCopy, QLocale()));
     m_asOf->setAccessibleName(m_asOf->text());
+}
+
+void PatientBanner::setAccent(const QColor &accent)
+{
+    m_accentColor = accent;
+    QPalette palette = m_accent->palette();
+    palette.setColor(QPalette::Window, accent);
+    m_accent->setPalette(palette);
+    m_accent->setVisible(accent.isValid());
+}
+
+void PatientBanner::setCompact(bool compact)
+{
+    QFont nameFont = font();
+    nameFont.setPointSizeF(nameFont.pointSizeF() * (compact ? 1.15 : 1.4));
+    nameFont.setBold(true);
+    m_name->setFont(nameFont);
+    layout()->setContentsMargins(compact ? QMargins(12, 4, 12, 4) : QMargins(16, 10, 16, 10));
 }
 
 QString PatientBanner::dataAsOfText() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QDateTime>
 #include <QWidget>
 
@@ -23,6 +24,12 @@ public:
     void setDataAsOf(const QDateTime &when, bool keptCopy);
     QString dataAsOfText() const;
     QString patientName() const;
+    // A stripe of this colour on the left: the accent of the patient's tab on a clinician's desk.
+    // Invalid: no stripe.
+    void setAccent(const QColor &accent);
+    QColor accent() const { return m_accentColor; }
+    // Name and details closer together, less air around them.
+    void setCompact(bool compact);
 
     static QString dataAsOfText(const QDateTime &when, bool keptCopy, const QLocale &locale);
 
@@ -30,6 +37,8 @@ private:
     QLabel *m_name;
     QLabel *m_details;
     QLabel *m_asOf;
+    QWidget *m_accent;
+    QColor m_accentColor;
 };
 
 } // namespace kete::ui

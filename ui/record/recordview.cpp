@@ -1,6 +1,7 @@
 #include "record/recordview.h"
 
 #include "conditions/conditionsview.h"
+#include "labs/flowsheetview.h"
 #include "labs/labsview.h"
 #include "models/labtestsmodel.h"
 #include "models/patientlistmodel.h"
@@ -65,6 +66,7 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
     , m_summary(new SummaryView(record->labTests(), record->conditions(), this))
     , m_labs(new LabsView(record->labTests(), this))
     , m_conditions(new ConditionsView(record->conditions(), this))
+    , m_flowsheet(new FlowsheetView(record->labTests(), this))
 {
     m_sections->setObjectName(QStringLiteral("recordSections"));
     m_sections->setAccessibleName(tr("Record sections"));
@@ -74,11 +76,13 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
     for (const auto &[title, page] :
          {std::pair{tr("Summary"), static_cast<QWidget *>(m_summary)},
           std::pair{tr("Lab results"), static_cast<QWidget *>(m_labs)},
-          std::pair{tr("Conditions"), static_cast<QWidget *>(m_conditions)}}) {
+          std::pair{tr("Conditions"), static_cast<QWidget *>(m_conditions)},
+          std::pair{tr("Flowsheet"), static_cast<QWidget *>(m_flowsheet)}}) {
         m_sections->addItem(title);
         m_pages->addWidget(page);
     }
     connect(m_sections, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    setFocusProxy(m_sections); // the record takes the keyboard at its sections
     m_sections->setCurrentRow(SummarySection);
 
     if (!record->mayRead(u"Observation"))
@@ -146,6 +150,13 @@ void RecordView::keepPinsIn(QSettings *settings)
     m_pinsKeptIn = settings;
     if (m_summary->pinnedTests())
         makePins();
+}
+
+void RecordView::setCompact(bool compact)
+{
+    m_banner->setCompact(compact);
+    m_labs->setCompact(compact);
+    m_flowsheet->setCompact(compact);
 }
 
 void RecordView::makePins()

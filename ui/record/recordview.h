@@ -18,13 +18,14 @@ class PatientRecord;
 namespace kete::ui {
 
 class ConditionsView;
+class FlowsheetView;
 class LabsView;
 class PatientBanner;
 class SummaryView;
 
 // One patient's record: the banner on top (always: whose data this is must never be unclear),
-// sections on the left (Summary, Lab results, Conditions), the chosen section on the right.
-// It shows what `record` holds as it arrives; it does not own the record.
+// sections on the left (Summary, Lab results, Conditions, Flowsheet), the chosen section on the
+// right. It shows what `record` holds as it arrives; it does not own the record.
 class RecordView final : public QWidget
 {
     Q_OBJECT
@@ -35,7 +36,8 @@ public:
     {
         SummarySection,
         LabsSection,
-        ConditionsSection
+        ConditionsSection,
+        FlowsheetSection
     };
 
     explicit RecordView(record::PatientRecord *record, QWidget *parent = nullptr);
@@ -44,12 +46,15 @@ public:
     SummaryView *summary() const { return m_summary; }
     LabsView *labs() const { return m_labs; }
     ConditionsView *conditions() const { return m_conditions; }
+    FlowsheetView *flowsheet() const { return m_flowsheet; }
 
     void showSection(Section section);
     Section currentSection() const;
     // Where the tests pinned to the Summary are kept; by default (the demo) nowhere: they last
     // as long as the view.
     void keepPinsIn(QSettings *settings);
+    // Compact rows and a slimmer banner: more of the record in sight (a clinician's desk).
+    void setCompact(bool compact);
 
 private:
     void updateBanner();
@@ -62,6 +67,7 @@ private:
     SummaryView *m_summary;
     LabsView *m_labs;
     ConditionsView *m_conditions;
+    FlowsheetView *m_flowsheet;
     QSettings *m_pinsKeptIn = nullptr;
 };
 

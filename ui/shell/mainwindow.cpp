@@ -187,6 +187,12 @@ void MainWindow::connectActions()
         });
     }
     connect(actions.reload, &QAction::triggered, this, &MainWindow::reload);
+    connect(actions.compact, &QAction::toggled, this, [this](bool compact) {
+        if (ClinicianWorkspace *desk = clinicianWorkspace())
+            desk->setCompact(compact);
+        else if (RecordView *view = recordView())
+            view->setCompact(compact);
+    });
     connect(actions.connectionDetails, &QAction::triggered, this,
             &MainWindow::showConnectionDetails);
     connect(actions.about, &QAction::triggered, this, &MainWindow::showAbout);
@@ -248,6 +254,8 @@ void MainWindow::showConnection(Connection *connection)
     m_pages->addWidget(m_sessionView);
     m_pages->setCurrentWidget(m_sessionView);
     m_sessionView->start();
+    // A clinician's desk starts compact; a patient's own record with more air.
+    m_actions->compact->setChecked(connection->isClinician());
     // The sign-in window has closed: the record takes the keyboard.
     activateWindow();
     ConnectionMessages(m_messages).opened(*connection);
@@ -444,6 +452,10 @@ void MainWindow::updateActions()
 void MainWindow::updateStatus()
 {
     m_status->show(patientRecord(), m_sessionView != nullptr);
+    // On a clinician's desk the title names the patient in front, and nobody else.
+    const ClinicianWorkspace *desk = clinicianWorkspace();
+    const QString patient = desk ? desk->currentPatientName() : QString();
+    setWindowTitle(patient.isEmpty() ? tr("Kete") : tr("%1 — Kete").arg(patient));
 }
 
 sandbox::SandboxHost *MainWindow::demoSandbox() const

@@ -50,7 +50,8 @@ WindowActions::WindowActions(QMainWindow *window)
     const QList<std::tuple<QString, RecordView::Section, QString>> sectionNames{
         {tr("&Summary"), RecordView::SummarySection, QStringLiteral("viewSummaryAction")},
         {tr("&Lab results"), RecordView::LabsSection, QStringLiteral("viewLabsAction")},
-        {tr("&Conditions"), RecordView::ConditionsSection, QStringLiteral("viewConditionsAction")}};
+        {tr("&Conditions"), RecordView::ConditionsSection, QStringLiteral("viewConditionsAction")},
+        {tr("&Flowsheet"), RecordView::FlowsheetSection, QStringLiteral("viewFlowsheetAction")}};
     for (const auto &[text, section, name] : sectionNames) {
         QAction *action = viewMenu->addAction(text);
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + int(sections.size()))));
@@ -59,6 +60,10 @@ WindowActions::WindowActions(QMainWindow *window)
         recordActions.append(action);
     }
     viewMenu->addSeparator();
+    compact = viewMenu->addAction(tr("Compac&t rows"));
+    compact->setObjectName(QStringLiteral("compactRowsAction"));
+    compact->setCheckable(true);
+    compact->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     reload = viewMenu->addAction(tr("&Reload"));
     reload->setShortcut(QKeySequence::Refresh);
     recordActions << exportTable << saveSummaryPdf << reload;

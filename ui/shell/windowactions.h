@@ -54,6 +54,7 @@ struct WindowActions
     QAction *quit;
     QList<std::pair<QAction *, RecordView::Section>> sections; // View -> Summary, Labs, ...
     QAction *reload;
+    QAction *compact; // View -> Compact rows (checkable)
     QAction *connectionDetails;
     QAction *about;
     QAction *aboutQt;
