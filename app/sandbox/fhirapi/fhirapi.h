@@ -16,6 +16,7 @@
 #include <atomic>
 
 class QHttpServer;
+class QUrlQuery;
 
 namespace kete::sandbox {
 
@@ -32,6 +33,9 @@ struct FhirRequest
     QByteArray authorization;     // the Authorization header as sent
     QUrl url;                     // the request URL, for Bundle.link self
 };
+
+// A URL query or form body as FhirRequest::query / form hold it: every item, fully decoded.
+QList<SearchParameter> queryParameters(const QUrlQuery &query);
 
 // How the HTTP layer must deliver a reply (resource-server faults).
 enum class Delivery
