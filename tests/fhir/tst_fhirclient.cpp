@@ -732,7 +732,8 @@ private Q_SLOTS:
         FhirClient client(baseUrl(), &m_tokens, fastOptions());
         Finished result;
         wait(client.search(QStringLiteral("Observation"), {}), result);
-        QVERIFY2(result.outcome.ok(), qPrintable(result.outcome.error->detail));
+        QVERIFY2(result.outcome.ok(),
+                 result.outcome.error ? qPrintable(result.outcome.error->detail) : "");
         QCOMPARE(result.outcome.resources, 4);
         QStringList ids;
         for (const Observation &o : std::as_const(result.pages.constFirst().observations))
