@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds Kete's libFuzzer harnesses (tests/fuzz, CMake option KETE_FUZZ, clang 14 with ASan and
-# UBSan) and runs each one for SECONDS seconds. Exits non-zero when any harness finds a crash, a
+# Builds Kete's libFuzzer harnesses (tests/fuzz; CMake preset `fuzz`: the `asan` preset with
+# clang 14 and KETE_FUZZ) and runs each one for SECONDS seconds. Exits non-zero when any harness finds a crash, a
 # hang (an input that takes over 10 s), a sanitizer report or a leak; the input that did it is
 # kept in <build>/findings/. A finding becomes a Qt test in the area's tests/ folder.
 #
@@ -35,9 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
-cmake -S "$root" -B "$build_dir" -G Ninja --log-level=WARNING \
-    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 -DKETE_FUZZ=ON \
-    -DKETE_BUILD_BENCHMARKS=OFF -DKETE_WARNINGS_AS_ERRORS=ON >/dev/null
+(cd "$root" && cmake --preset fuzz -B "$build_dir" --log-level=WARNING >/dev/null)
 targets=(kete_fuzz_seeds)
 for name in "${harnesses[@]}"; do targets+=("fuzz_$name"); done
 cmake --build "$build_dir" --parallel "$(nproc)" --target "${targets[@]}"

@@ -129,6 +129,9 @@ public:
         });
         listen(QHostAddress::LocalHost);
     }
+    // The sockets (children) go while this object is whole: their handlers count on it.
+    ~RawServer() override { qDeleteAll(findChildren<QTcpSocket *>()); }
+    Q_DISABLE_COPY_MOVE(RawServer)
     QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir").arg(serverPort())); }
     int connections = 0;
     int disconnections = 0;
