@@ -128,7 +128,8 @@ simdjson::simdjson_result<simdjson::dom::element> Document::parse(QByteArrayView
         thread.paddedCapacity = (length + simdjson::SIMDJSON_PADDING) * 5 / 4;
         thread.padded = std::make_unique<char[]>(thread.paddedCapacity);
     }
-    std::memcpy(thread.padded.get(), json.data(), length);
+    if (length > 0) // an empty view may have no data at all, and memcpy wants a pointer
+        std::memcpy(thread.padded.get(), json.data(), length);
     std::memset(thread.padded.get() + length, 0, simdjson::SIMDJSON_PADDING);
     return m_parser->parse(thread.padded.get(), length, false);
 }

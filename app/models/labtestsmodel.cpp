@@ -242,7 +242,7 @@ void LabTestsModel::takeOut(int position, QList<int> &emptiedRows)
         findLatest(test);
 }
 
-void LabTestsModel::removeRows(QList<int> rows)
+void LabTestsModel::removeRowsAt(QList<int> rows)
 {
     if (rows.isEmpty())
         return;
@@ -331,7 +331,7 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
             changedRows.append(row);
     }
     // Rows go before rows are told about: positions of the tests are written after removal.
-    removeRows(emptiedRows);
+    removeRowsAt(emptiedRows);
     if (!emptiedRows.isEmpty()) {
         std::sort(emptiedRows.begin(), emptiedRows.end());
         for (int &row : changedRows)

@@ -202,7 +202,7 @@ private:
     void onAboutToClear();
     void onCleared();
     void takeOut(int position, QList<int> &emptiedRows);
-    void removeRows(QList<int> rows);
+    void removeRowsAt(QList<int> rows);
     void updateAllPanels();
     void appendResults(Test &test, const QList<int> &positions) const;
     // Merges what is pending: oldest first, equal times in arrival order.

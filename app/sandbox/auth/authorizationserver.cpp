@@ -91,17 +91,15 @@ QUrlQuery formQuery(const QByteArray &encoded)
     return QUrlQuery(QString::fromUtf8(text));
 }
 
-QUrlQuery formOf(const QHttpServerRequest &request)
+FormPost formPostOf(const QHttpServerRequest &request)
 {
-    return formQuery(request.body());
+    return {header(request, QByteArrayLiteral("Content-Type")),
+            header(request, QByteArrayLiteral("Authorization")), request.body()};
 }
 
-bool isForm(const QHttpServerRequest &request)
+bool isForm(const FormPost &request)
 {
-    return header(request, QByteArrayLiteral("Content-Type"))
-        .trimmed()
-        .toLower()
-        .startsWith("application/x-www-form-urlencoded");
+    return request.contentType.trimmed().toLower().startsWith("application/x-www-form-urlencoded");
 }
 
 bool isUtf8(const QByteArray &bytes)
@@ -282,18 +280,19 @@ void AuthorizationServer::registerRoutes(QHttpServer &server)
                                           : request.url().query(QUrl::FullyEncoded).toUtf8());
                  });
     server.route(auth + QStringLiteral("/sign-in"), Method::Post,
-                 [this](const QHttpServerRequest &request) { return signIn(formOf(request)); });
+                 [this](const QHttpServerRequest &request) { return signIn(request.body()); });
     server.route(
         auth + QStringLiteral("/select-patient"), Method::Post,
-        [this](const QHttpServerRequest &request) { return selectPatient(formOf(request)); });
+        [this](const QHttpServerRequest &request) { return selectPatient(request.body()); });
     server.route(auth + QStringLiteral("/consent"), Method::Post,
-                 [this](const QHttpServerRequest &request) { return consent(formOf(request)); });
+                 [this](const QHttpServerRequest &request) { return consent(request.body()); });
     server.route(auth + QStringLiteral("/token"), Method::Post,
-                 [this](const QHttpServerRequest &request) { return token(request); });
-    server.route(auth + QStringLiteral("/introspect"), Method::Post,
-                 [this](const QHttpServerRequest &request) { return introspect(request); });
+                 [this](const QHttpServerRequest &request) { return token(formPostOf(request)); });
+    server.route(
+        auth + QStringLiteral("/introspect"), Method::Post,
+        [this](const QHttpServerRequest &request) { return introspect(formPostOf(request)); });
     server.route(auth + QStringLiteral("/revoke"), Method::Post,
-                 [this](const QHttpServerRequest &request) { return revoke(request); });
+                 [this](const QHttpServerRequest &request) { return revoke(formPostOf(request)); });
     server.route(auth + QStringLiteral("/register"), Method::Post,
                  [this](const QHttpServerRequest &request) { return registerClient(request); });
     server.route(auth + QStringLiteral("/jwks"), Method::Get,
@@ -545,8 +544,9 @@ AuthorizationServer::takeTransaction(const QUrlQuery &form)
     return transaction;
 }
 
-QHttpServerResponse AuthorizationServer::signIn(const QUrlQuery &form)
+QHttpServerResponse AuthorizationServer::signIn(const QByteArray &formBody)
 {
+    const QUrlQuery form = formQuery(formBody);
     std::optional<Transaction> transaction = takeTransaction(form);
     if (!transaction || transaction->step != Transaction::Step::SignIn)
         return errorPage(QStringLiteral("invalid_request"),
@@ -585,8 +585,9 @@ QHttpServerResponse AuthorizationServer::signIn(const QUrlQuery &form)
                 Status::Ok, redirectUri);
 }
 
-QHttpServerResponse AuthorizationServer::selectPatient(const QUrlQuery &form)
+QHttpServerResponse AuthorizationServer::selectPatient(const QByteArray &formBody)
 {
+    const QUrlQuery form = formQuery(formBody);
     std::optional<Transaction> transaction = takeTransaction(form);
     if (!transaction || transaction->step != Transaction::Step::PickPatient)
         return errorPage(QStringLiteral("invalid_request"),
@@ -620,8 +621,9 @@ QHttpServerResponse AuthorizationServer::consentPage(Transaction transaction)
         Status::Ok, redirectUri);
 }
 
-QHttpServerResponse AuthorizationServer::consent(const QUrlQuery &form)
+QHttpServerResponse AuthorizationServer::consent(const QByteArray &formBody)
 {
+    const QUrlQuery form = formQuery(formBody);
     std::optional<Transaction> transaction = takeTransaction(form);
     if (!transaction || transaction->step != Transaction::Step::Consent)
         return errorPage(QStringLiteral("invalid_request"),
@@ -691,11 +693,10 @@ QHttpServerResponse AuthorizationServer::finish(const Transaction &transaction,
 }
 
 AuthorizationServer::ClientAuthentication
-AuthorizationServer::authenticateClient(const QHttpServerRequest &request,
-                                        const QUrlQuery &form) const
+AuthorizationServer::authenticateClient(const FormPost &request, const QUrlQuery &form) const
 {
     ClientAuthentication result;
-    const QByteArray authorization = header(request, QByteArrayLiteral("Authorization"));
+    const QByteArray &authorization = request.authorization;
     const QString bodyClientId = valueOf(form, QStringLiteral("client_id"));
     if (form.hasQueryItem(QStringLiteral("client_secret"))) {
         result.problem = QStringLiteral("client_secret_post is not supported; use HTTP Basic");
@@ -737,12 +738,12 @@ AuthorizationServer::authenticateClient(const QHttpServerRequest &request,
     return result;
 }
 
-QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest &request)
+QHttpServerResponse AuthorizationServer::token(const FormPost &request)
 {
     if (!isForm(request))
         return oauthError(QStringLiteral("invalid_request"),
                           QStringLiteral("the body must be application/x-www-form-urlencoded"));
-    const QUrlQuery form = formOf(request);
+    const QUrlQuery form = formQuery(request.body);
     // A repeated client_id would leave open which client is meant: refused before anything else.
     if (repeated(form,
                  {QStringLiteral("client_id"), QStringLiteral("grant_type"), QStringLiteral("code"),
@@ -923,12 +924,12 @@ QHttpServerResponse AuthorizationServer::tokenResponse(const IssuedTokens &issue
     return json(body);
 }
 
-QHttpServerResponse AuthorizationServer::introspect(const QHttpServerRequest &request)
+QHttpServerResponse AuthorizationServer::introspect(const FormPost &request)
 {
     if (!isForm(request))
         return oauthError(QStringLiteral("invalid_request"),
                           QStringLiteral("the body must be application/x-www-form-urlencoded"));
-    const QUrlQuery form = formOf(request);
+    const QUrlQuery form = formQuery(request.body);
     if (repeated(form, {QStringLiteral("client_id"), QStringLiteral("token")}))
         return oauthError(QStringLiteral("invalid_request"), QStringLiteral("repeated parameter"));
     // RFC 7662 §2.1: the caller must authenticate (a public client: its client_id).
@@ -959,12 +960,12 @@ QHttpServerResponse AuthorizationServer::introspect(const QHttpServerRequest &re
     return json(body);
 }
 
-QHttpServerResponse AuthorizationServer::revoke(const QHttpServerRequest &request)
+QHttpServerResponse AuthorizationServer::revoke(const FormPost &request)
 {
     if (!isForm(request))
         return oauthError(QStringLiteral("invalid_request"),
                           QStringLiteral("the body must be application/x-www-form-urlencoded"));
-    const QUrlQuery form = formOf(request);
+    const QUrlQuery form = formQuery(request.body);
     if (repeated(form, {QStringLiteral("client_id"), QStringLiteral("token"),
                         QStringLiteral("token_type_hint")}))
         return oauthError(QStringLiteral("invalid_request"), QStringLiteral("repeated parameter"));

@@ -46,6 +46,14 @@ struct AuthorizationServerConfig
     QString userAccessBrandIdentifier;
 };
 
+// A POST to the token, introspection or revocation endpoint: what those read of the request.
+struct FormPost
+{
+    QByteArray contentType;   // the Content-Type header as sent
+    QByteArray authorization; // the Authorization header as sent (HTTP Basic for confidential)
+    QByteArray body;          // application/x-www-form-urlencoded, as received
+};
+
 // The SMART App Launch 2.2 authorization server (standalone launch, public and confidential
 // symmetric clients, PKCE S256 only, scopes v1 and v2, refresh token rotation, OpenID Connect
 // id_tokens). It answers on a QHttpServer it does not own; the TokenStore is shared with the FHIR
@@ -97,19 +105,22 @@ public:
     // Sign-ins waiting for the user (expired ones may linger up to one purge interval).
     qsizetype openTransactions() const { return m_transactions.size(); }
 
+    // The request logic without HTTP (the routes call it; so does the fuzz harness).
+    // `encoded`: the query string (GET) or form body (POST) as received.
+    QHttpServerResponse authorize(const QByteArray &encoded);
+    // `formBody`: the page's application/x-www-form-urlencoded POST body.
+    QHttpServerResponse signIn(const QByteArray &formBody);
+    QHttpServerResponse selectPatient(const QByteArray &formBody);
+    QHttpServerResponse consent(const QByteArray &formBody);
+    QHttpServerResponse token(const FormPost &request);
+    QHttpServerResponse introspect(const FormPost &request);
+    QHttpServerResponse revoke(const FormPost &request);
+
 private:
     struct Transaction;
     struct ClientAuthentication;
 
     QHttpServerResponse wellKnown() const;
-    // `encoded`: the query string (GET) or form body (POST) as received.
-    QHttpServerResponse authorize(const QByteArray &encoded);
-    QHttpServerResponse signIn(const QUrlQuery &form);
-    QHttpServerResponse selectPatient(const QUrlQuery &form);
-    QHttpServerResponse consent(const QUrlQuery &form);
-    QHttpServerResponse token(const QHttpServerRequest &request);
-    QHttpServerResponse introspect(const QHttpServerRequest &request);
-    QHttpServerResponse revoke(const QHttpServerRequest &request);
     QHttpServerResponse registerClient(const QHttpServerRequest &request);
     QHttpServerResponse assertionGrant(const QUrlQuery &form);
 
@@ -118,8 +129,7 @@ private:
     QHttpServerResponse consentPage(Transaction transaction);
     QHttpServerResponse tokenResponse(const IssuedTokens &issued) const;
     QString fhirUserUrl(const AccessGrant &grant) const; // absolute, as SMART's fhirUser claim
-    ClientAuthentication authenticateClient(const QHttpServerRequest &request,
-                                            const QUrlQuery &form) const;
+    ClientAuthentication authenticateClient(const FormPost &request, const QUrlQuery &form) const;
 
     QString newTransaction(Transaction transaction);
     std::optional<Transaction> takeTransaction(const QUrlQuery &form);

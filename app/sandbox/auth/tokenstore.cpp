@@ -101,6 +101,7 @@ IssuedTokens TokenStore::issueLocked(const AccessGrant &grant, bool withRefreshT
     issued.grant.expiresAt = m_clock().addSecs(lifetime.count());
     issued.expiresIn = lifetime.count();
     issued.accessToken = crypto::randomToken();
+    witnessLocked(issued.accessToken);
     const QByteArray accessHash = hashOf(issued.accessToken);
     m_access.insert(accessHash, AccessRecord{issued.grant, familyId, false});
     if (familyId != 0) {
@@ -114,6 +115,7 @@ IssuedTokens TokenStore::issueLocked(const AccessGrant &grant, bool withRefreshT
 QByteArray TokenStore::newRefreshTokenLocked(qint64 familyId)
 {
     const QByteArray token = crypto::randomToken();
+    witnessLocked(token);
     m_refresh.insert(hashOf(token), RefreshRecord{familyId, false,
                                                   m_clock().addSecs(refreshTokenLifetime.count())});
     return token;
@@ -137,6 +139,7 @@ QByteArray TokenStore::createCode(const CodeBinding &binding)
     const QMutexLocker locker(&m_mutex);
     purgeIfDueLocked();
     const QByteArray code = crypto::randomToken();
+    witnessLocked(code);
     m_codes.insert(hashOf(code),
                    CodeRecord{binding, m_clock().addSecs(codeLifetime.count()), false, {}, 0});
     return code;
@@ -146,6 +149,7 @@ RedeemResult TokenStore::redeemCode(const QByteArray &code, const QString &clien
                                     const QString &redirectUri, const QByteArray &codeVerifier)
 {
     const QMutexLocker locker(&m_mutex);
+    witnessLocked(codeVerifier);
     const auto found = findSecret(m_codes, code);
     if (found == m_codes.end())
         return refused(GrantError::InvalidGrant, QStringLiteral("unknown authorization code"));
@@ -314,6 +318,24 @@ void TokenStore::purgeLocked(const QDateTime &now)
                         [&](const QByteArray &hash) { return m_access.contains(hash); });
         return !tokensLive && !m_families.contains(record.familyId);
     });
+}
+
+void TokenStore::witnessSecrets()
+{
+    const QMutexLocker locker(&m_mutex);
+    m_witnessing = true;
+}
+
+QList<QByteArray> TokenStore::witnessedSecrets() const
+{
+    const QMutexLocker locker(&m_mutex);
+    return m_witnessed;
+}
+
+void TokenStore::witnessLocked(const QByteArray &secret)
+{
+    if (m_witnessing && !secret.isEmpty())
+        m_witnessed.append(secret);
 }
 
 } // namespace kete::sandbox

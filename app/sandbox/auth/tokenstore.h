@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
+#include <QList>
 #include <QMutex>
 #include <QSet>
 #include <chrono>
@@ -122,6 +123,13 @@ public:
     };
     Sizes sizes() const; // what is held, for tests and diagnostics
 
+    // --- for tests that look for secrets where they must not be (the leak audit) ---
+    // From now on, keep in the clear every secret that passes here: the authorization codes,
+    // access and refresh tokens handed out, and the PKCE verifiers of code exchanges. Off by
+    // default: the store otherwise holds only hashes.
+    void witnessSecrets();
+    QList<QByteArray> witnessedSecrets() const;
+
 private:
     struct AccessRecord
     {
@@ -167,6 +175,10 @@ private:
     QHash<qint64, Family> m_families;
     qint64 m_nextFamilyId = 1;
     QDateTime m_nextPurge; // invalid: at the next adding call
+    bool m_witnessing = false;
+    QList<QByteArray> m_witnessed;
+
+    void witnessLocked(const QByteArray &secret);
 };
 
 } // namespace kete::sandbox

@@ -124,15 +124,6 @@ QByteArray encodeQuery(const QList<SearchParameter> &parameters)
     return query;
 }
 
-QList<SearchParameter> queryParameters(const QUrlQuery &query)
-{
-    QList<SearchParameter> parameters;
-    const auto items = query.queryItems(QUrl::FullyDecoded);
-    for (const auto &item : items)
-        parameters.append({item.first, item.second});
-    return parameters;
-}
-
 // Media types are case-insensitive (RFC 9110 8.3.1) and may carry parameters ("; charset=...").
 bool isFormContentType(const QByteArray &contentType)
 {
@@ -167,6 +158,15 @@ void widenDateBounds(QList<SearchParameter> &criteria)
 }
 
 } // namespace
+
+QList<SearchParameter> queryParameters(const QUrlQuery &query)
+{
+    QList<SearchParameter> parameters;
+    const auto items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto &item : items)
+        parameters.append({item.first, item.second});
+    return parameters;
+}
 
 FhirApi::FhirApi(const ResourceStore &store, TokenStore &tokens, const FaultPlan &faults,
                  QString basePath)

@@ -20,6 +20,7 @@
 #include <optional>
 
 class QHttpServer;
+class QUrlQuery;
 
 namespace kete::sandbox {
 
@@ -36,6 +37,9 @@ struct FhirRequest
     QByteArray authorization;     // the Authorization header as sent
     QUrl url;                     // the request URL, for Bundle.link self
 };
+
+// A URL query or form body as FhirRequest::query / form hold it: every item, fully decoded.
+QList<SearchParameter> queryParameters(const QUrlQuery &query);
 
 // How the HTTP layer must deliver a reply (resource-server faults).
 enum class Delivery
