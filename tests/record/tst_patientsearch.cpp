@@ -100,7 +100,10 @@ private Q_SLOTS:
         QVERIFY(!finished.constLast().at(0).value<std::optional<Error>>().has_value());
         QCOMPARE(search.results().size(), PatientSearch::kMaxResults);
         QVERIFY(search.truncated());
-        QCOMPARE(hospital.pagesServed, 4); // stopped at the cap, not the whole hospital
+        // Stopped at the cap, not the whole hospital: the page after it may already have been
+        // asked for, as the next page travels while the one before is parsed.
+        QVERIFY2(hospital.pagesServed == 4 || hospital.pagesServed == 5,
+                 qPrintable(QString::number(hospital.pagesServed)));
         QCOMPARE(hospital.firstQuery.queryItemValue(QStringLiteral("name")), QStringLiteral("tui"));
 
         search.showMore();

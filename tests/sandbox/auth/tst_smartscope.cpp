@@ -243,7 +243,7 @@ private slots:
     void faultNamesRoundTrip()
     {
         const QStringList names = FaultPlan::allNames();
-        QCOMPARE(names.size(), 23);
+        QCOMPARE(names.size(), 24);
         for (const QString &name : names) {
             const std::optional<Fault> fault = FaultPlan::fromName(name);
             QVERIFY2(fault, qPrintable(name));
