@@ -74,7 +74,7 @@ run_tests() {
         set -e
         echo -n kete-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
         cd "$1" && shift
-        ctest --output-on-failure --timeout 600 "$@"
+        ctest --output-on-failure --timeout 600 --parallel "$(nproc)" "$@"
     ' _ "$dir" "$@"
 }
 
@@ -101,7 +101,7 @@ guard() {
         LSAN_OPTIONS=suppressions=$root/packaging/lsan.supp:print_suppressions=0 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         run_tests -L '^core$'
-    "$root/packaging/fuzz.sh" "${KETE_FUZZ_SECONDS:-10}"
+    "$root/packaging/fuzz.sh" "${KETE_FUZZ_SECONDS:-6}"
 }
 
 case "$command" in
