@@ -7,6 +7,7 @@
 #include "smart/session.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/apprun.h"
 #include "support/connectionopened.h"
 #include "support/logcapture.h"
 #include "support/problemof.h"
@@ -23,24 +24,12 @@
 using namespace kete;
 using namespace kete::connection;
 
+using test::AppRun;
+
 namespace {
 
 constexpr int kTimeout = 60000;
 const QString kKeychainService = QStringLiteral("org.kete.Kete.tests.dynamicregistration");
-
-struct AppRun
-{
-    AppRun(const QString &settingsFile, QNetworkAccessManager *network)
-        : settings(settingsFile, QSettings::IniFormat)
-        , pages(network)
-        , manager(&settings, kKeychainService, &pages)
-    {
-        pages.attach(manager.signIn());
-    }
-    QSettings settings;
-    smart::AutoApprovePages pages;
-    ConnectionManager manager;
-};
 
 ConnectionTarget targetFor(const QUrl &fhirBase,
                            const QString &clientId = QStringLiteral("kete-desktop"))
@@ -143,7 +132,7 @@ private Q_SLOTS:
         QString providerId;
         QByteArray pem;
         {
-            AppRun run(settingsFile(), &m_network);
+            AppRun run(settingsFile(), &m_network, kKeychainService);
             providerId = signInAndRegister(run);
             QVERIFY(!providerId.isEmpty());
             const auto provider = run.manager.providers()->provider(providerId);
@@ -174,7 +163,7 @@ private Q_SLOTS:
         QVERIFY(!settings.contains(keyBody));
         QVERIFY(!settings.contains("PRIVATE KEY"));
 
-        AppRun next(settingsFile(), &m_network);
+        AppRun next(settingsFile(), &m_network, kKeychainService);
         next.manager.restore(providerId);
         Connection *restored = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(restored);
@@ -202,7 +191,7 @@ private Q_SLOTS:
 
     void dynamicregistrationKeyGoesWithForget()
     {
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         const QString providerId = signInAndRegister(run);
         QVERIFY(!providerId.isEmpty());
         QVERIFY(keychainValue(m_secrets, ProviderStore::clientKeyKey(providerId)).has_value());
@@ -220,7 +209,7 @@ private Q_SLOTS:
     {
         QString providerId;
         {
-            AppRun run(settingsFile(), &m_network);
+            AppRun run(settingsFile(), &m_network, kKeychainService);
             providerId = signInAndRegister(run);
             QVERIFY(!providerId.isEmpty());
         }
@@ -231,7 +220,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(replaced.has_value(), kTimeout);
         QVERIFY(!replaced->has_value());
 
-        AppRun next(settingsFile(), &m_network);
+        AppRun next(settingsFile(), &m_network, kKeychainService);
         QSignalSpy restoreFailed(&next.manager, &ConnectionManager::restoreFailed);
         next.manager.restore(providerId);
         QVERIFY(restoreFailed.wait(kTimeout));
@@ -263,7 +252,7 @@ private Q_SLOTS:
         refusing.start();
         QVERIFY(started.wait(kTimeout));
 
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         QSignalSpy problem(&run.manager, &ConnectionManager::problem);
         run.manager.signIn(targetFor(refusing.fhirBaseUrl()));
         Connection *connection = test::waitForOpened(run.manager, kTimeout);

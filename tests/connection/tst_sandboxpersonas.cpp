@@ -6,6 +6,7 @@
 #include "smart/session.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/apprun.h"
 #include "support/connectionopened.h"
 #include "support/problemof.h"
 
@@ -21,6 +22,8 @@
 using namespace kete;
 using namespace kete::connection;
 using namespace std::chrono_literals;
+
+using test::AppRun;
 
 namespace {
 
@@ -42,21 +45,6 @@ public:
 
 private:
     std::shared_ptr<std::atomic<qint64>> m_offset = std::make_shared<std::atomic<qint64>>(0);
-};
-
-// One run of the app's connection layer over a settings file.
-struct AppRun
-{
-    AppRun(const QString &settingsFile, QNetworkAccessManager *network)
-        : settings(settingsFile, QSettings::IniFormat)
-        , pages(network)
-        , manager(&settings, kKeychainService, &pages)
-    {
-        pages.attach(manager.signIn());
-    }
-    QSettings settings;
-    smart::AutoApprovePages pages;
-    ConnectionManager manager;
 };
 
 ConnectionTarget targetFor(const QUrl &fhirBase)
@@ -196,7 +184,7 @@ private Q_SLOTS:
         const JumpingClock clock;
         const auto plain = startSandbox({}, clock);
         QVERIFY(plain);
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         const std::optional<Loaded> loaded = signInAndLoad(run, plain->fhirBaseUrl());
         QVERIFY(loaded && loaded->outcome.ok());
         m_reference = loaded->outcome;
@@ -219,7 +207,7 @@ private Q_SLOTS:
         QVERIFY(epic);
         QString providerId;
         {
-            AppRun run(settingsFile(), &m_network);
+            AppRun run(settingsFile(), &m_network, kKeychainService);
             const std::optional<Loaded> loaded = signInAndLoad(run, epic->fhirBaseUrl());
             verifyWholeRecord(loaded);
             QVERIFY2(loaded->report.contains(QLatin1String("without naming offline_access")),
@@ -231,7 +219,7 @@ private Q_SLOTS:
                 QLatin1String("this computer registered with its own key")));
             providerId = run.manager.providers()->lastUsedProviderId();
         }
-        AppRun next(settingsFile(), &m_network);
+        AppRun next(settingsFile(), &m_network, kKeychainService);
         next.manager.restore(providerId);
         Connection *restored = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(restored);
@@ -246,7 +234,7 @@ private Q_SLOTS:
         JumpingClock clock;
         const auto cerner = startSandbox(QStringLiteral("cerner-like"), clock);
         QVERIFY(cerner);
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         const std::optional<Loaded> loaded =
             signInAndLoad(run, cerner->fhirBaseUrl(), [&] { clock.jump(11min); });
         verifyWholeRecord(loaded);
@@ -262,7 +250,7 @@ private Q_SLOTS:
         JumpingClock clock;
         const auto hapi = startSandbox(QStringLiteral("hapi-like"), clock);
         QVERIFY(hapi);
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         const std::optional<Loaded> loaded =
             signInAndLoad(run, hapi->fhirBaseUrl(), [&] { clock.jump(6min); });
         verifyWholeRecord(loaded);
@@ -281,7 +269,7 @@ private Q_SLOTS:
         typed.setPath(typed.path() + QLatin1Char('/'));
         const QString asTyped =
             typed.toString().replace(QLatin1String("http://"), QLatin1String("HTTP://"));
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         verifyWholeRecord(signInAndLoad(run, QUrl(asTyped)));
     }
 
@@ -292,7 +280,7 @@ private Q_SLOTS:
         const JumpingClock clock;
         const auto limited = startSandbox(QStringLiteral("rate-limited"), clock);
         QVERIFY(limited);
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         const std::optional<Loaded> loaded = signInAndLoad(run, limited->fhirBaseUrl());
         verifyWholeRecord(loaded);
         QVERIFY2(loaded->report.contains(QLatin1String("Request budget")),

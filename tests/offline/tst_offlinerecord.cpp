@@ -8,6 +8,7 @@
 #include "smart/session.h"
 #include "storage/chunkedsecretstore.h"
 #include "storage/providerstore.h"
+#include "support/apprun.h"
 #include "support/connectionopened.h"
 
 #include <QDir>
@@ -28,25 +29,12 @@
 using namespace kete;
 using namespace kete::connection;
 
+using test::AppRun;
+
 namespace {
 
 constexpr int kTimeout = 60000;
 const QString kKeychainService = QStringLiteral("org.kete.Kete.tests.offlinerecord");
-
-// One run of the app's connection layer over the settings file the runs share.
-struct AppRun
-{
-    AppRun(const QString &settingsFile, QNetworkAccessManager *network)
-        : settings(settingsFile, QSettings::IniFormat)
-        , pages(network)
-        , manager(&settings, kKeychainService, &pages)
-    {
-        pages.attach(manager.signIn());
-    }
-    QSettings settings;
-    smart::AutoApprovePages pages;
-    ConnectionManager manager;
-};
 
 ConnectionTarget targetFor(const QUrl &fhirBase)
 {
@@ -246,7 +234,7 @@ private Q_SLOTS:
         QString providerId;
         QString folder;
         {
-            AppRun first(settingsFile(), &m_network);
+            AppRun first(settingsFile(), &m_network, kKeychainService);
             providerId = signInAndKeep(first, server->fhirBaseUrl(), &online);
             QVERIFY(!providerId.isEmpty());
             QVERIFY(online.observations > 100);
@@ -255,7 +243,7 @@ private Q_SLOTS:
         }
         server.reset(); // the provider cannot be reached
 
-        AppRun next(settingsFile(), &m_network);
+        AppRun next(settingsFile(), &m_network, kKeychainService);
         next.manager.restore(providerId);
         Connection *connection = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(connection);
@@ -284,7 +272,7 @@ private Q_SLOTS:
         QString deletedId;
         Counts online;
         {
-            AppRun first(settingsFile(), &m_network);
+            AppRun first(settingsFile(), &m_network, kKeychainService);
             providerId = signInAndKeep(first, server->fhirBaseUrl(), &online);
             QVERIFY(!providerId.isEmpty());
             const record::RecordStore *store =
@@ -301,7 +289,7 @@ private Q_SLOTS:
         QCOMPARE(admin.send("DELETE", QStringLiteral("Observation/") + deletedId), 204);
         QCOMPARE(admin.send("POST", QStringLiteral("stats/reset")), 200);
 
-        AppRun next(settingsFile(), &m_network);
+        AppRun next(settingsFile(), &m_network, kKeychainService);
         next.manager.restore(providerId);
         Connection *connection = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(connection);
@@ -339,7 +327,7 @@ private Q_SLOTS:
     {
         auto server = startSandbox();
         QVERIFY(server);
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         Counts counts;
         QVERIFY(!signInAndKeep(run, server->fhirBaseUrl(), &counts).isEmpty());
         const QString folder = run.manager.keptCopiesFolder();
@@ -382,13 +370,13 @@ private Q_SLOTS:
         QString providerId;
         Counts online;
         {
-            AppRun first(settingsFile(), &m_network);
+            AppRun first(settingsFile(), &m_network, kKeychainService);
             providerId = signInAndKeep(first, server->fhirBaseUrl(), &online);
             QVERIFY(!providerId.isEmpty());
             const QString folder = first.manager.keptCopiesFolder();
             QVERIFY(flipOneSealedByte(QDir(folder).filePath(keptFileNames(folder).constFirst())));
         }
-        AppRun next(settingsFile(), &m_network);
+        AppRun next(settingsFile(), &m_network, kKeychainService);
         next.manager.restore(providerId);
         Connection *connection = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(connection);
@@ -414,7 +402,7 @@ private Q_SLOTS:
         QString folder;
         Counts online;
         {
-            AppRun first(settingsFile(), &m_network);
+            AppRun first(settingsFile(), &m_network, kKeychainService);
             providerId = signInAndKeep(first, server->fhirBaseUrl(), &online);
             QVERIFY(!providerId.isEmpty());
             folder = first.manager.keptCopiesFolder();
@@ -433,7 +421,7 @@ private Q_SLOTS:
         // Without its key no other key opens it.
         QVERIFY(!offline::OfflineStore::open(file, providerId, QByteArray(32, '\x01')));
 
-        AppRun next(settingsFile(), &m_network);
+        AppRun next(settingsFile(), &m_network, kKeychainService);
         next.manager.restore(providerId);
         Connection *connection = test::waitForOpened(next.manager, kTimeout);
         QVERIFY(connection);
@@ -454,7 +442,7 @@ private Q_SLOTS:
     {
         auto server = startSandbox();
         QVERIFY(server);
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         Counts counts;
         const QString providerId = signInAndKeep(run, server->fhirBaseUrl(), &counts);
         QVERIFY(!providerId.isEmpty());
@@ -478,7 +466,7 @@ private Q_SLOTS:
     {
         auto server = startSandbox();
         QVERIFY(server);
-        AppRun run(settingsFile(), &m_network);
+        AppRun run(settingsFile(), &m_network, kKeychainService);
         ConnectionTarget target = targetFor(server->fhirBaseUrl());
         target.remember = false; // as the demo
         run.manager.signIn(target);
