@@ -827,8 +827,7 @@ QHttpServerResponse AuthorizationServer::assertionGrant(const QUrlQuery &form)
     const IssuedTokens issued =
         m_tokens.issue(redeemed->grant, false, accessTokenLifetime(redeemed->clientId));
     qCInfo(lcSandbox) << "token issued for client" << redeemed->clientId << "grant"
-                      << QStringLiteral("jwt-bearer")
-                      << "scopes" << issued.grant.scopes.size();
+                      << QStringLiteral("jwt-bearer") << "scopes" << issued.grant.scopes.size();
     return tokenResponse(issued);
 }
 
