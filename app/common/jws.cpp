@@ -75,16 +75,6 @@ Owned<EVP_PKEY> rsaPublicKey(const QJsonObject &jwk)
     return Owned<EVP_PKEY>(key);
 }
 
-std::optional<QJsonObject> decodePart(const QByteArray &part)
-{
-    const QByteArray decoded = crypto::fromBase64Url(part);
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(decoded, &error);
-    if (decoded.isEmpty() || error.error != QJsonParseError::NoError || !document.isObject())
-        return std::nullopt;
-    return document.object();
-}
-
 const unsigned char *bytes(const QByteArray &data)
 {
     return reinterpret_cast<const unsigned char *>(data.constData());
@@ -180,29 +170,47 @@ QByteArray RsaKey::sign(const QJsonObject &claims) const
     return input + '.' + crypto::base64Url(signature);
 }
 
+std::optional<QJsonObject> decodeJsonPart(const QByteArray &part)
+{
+    const QByteArray decoded = crypto::fromBase64Url(part);
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(decoded, &error);
+    if (decoded.isEmpty() || error.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    return document.object();
+}
+
+std::optional<bool> verifyRs256Signature(const QJsonObject &publicJwk,
+                                         const QByteArray &signingInput,
+                                         const QByteArray &signature)
+{
+    const Owned<EVP_PKEY> key = rsaPublicKey(publicJwk);
+    if (!key)
+        return std::nullopt;
+    Owned<EVP_MD_CTX> context(EVP_MD_CTX_new());
+    return context &&
+           EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
+           EVP_DigestVerify(context.get(), bytes(signature), size_t(signature.size()),
+                            bytes(signingInput), size_t(signingInput.size())) == 1;
+}
+
 Result<VerifiedJwt> verifyRs256(const QByteArray &compact, const QJsonObject &publicJwk)
 {
     const QList<QByteArray> parts = compact.split('.');
     if (parts.size() != 3)
         return refused(QStringLiteral("jws.malformed: not a compact serialization"));
-    const auto header = decodePart(parts.at(0));
-    const auto claims = decodePart(parts.at(1));
+    const auto header = decodeJsonPart(parts.at(0));
+    const auto claims = decodeJsonPart(parts.at(1));
     const QByteArray signature = crypto::fromBase64Url(parts.at(2));
     if (!header || !claims || signature.isEmpty())
         return refused(QStringLiteral("jws.malformed: header, claims or signature"));
     if (header->value(QLatin1String("alg")).toString() != QLatin1String("RS256"))
         return refused(QStringLiteral("jws.alg: not RS256"));
-    const Owned<EVP_PKEY> key = rsaPublicKey(publicJwk);
-    if (!key)
-        return refused(QStringLiteral("jws.key: not an RSA public key of 2048 bits or more"));
-    const QByteArray input = parts.at(0) + '.' + parts.at(1);
-    Owned<EVP_MD_CTX> context(EVP_MD_CTX_new());
-    const bool valid =
-        context &&
-        EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
-        EVP_DigestVerify(context.get(), bytes(signature), size_t(signature.size()), bytes(input),
-                         size_t(input.size())) == 1;
+    const std::optional<bool> valid =
+        verifyRs256Signature(publicJwk, parts.at(0) + '.' + parts.at(1), signature);
     if (!valid)
+        return refused(QStringLiteral("jws.key: not an RSA public key of 2048 bits or more"));
+    if (!*valid)
         return refused(QStringLiteral("jws.signature: does not verify with the registered key"));
     return VerifiedJwt{*header, *claims};
 }

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QString>
 #include <memory>
+#include <optional>
 
 using EVP_PKEY = struct evp_pkey_st;
 
@@ -48,6 +49,15 @@ struct VerifiedJwt
     QJsonObject header;
     QJsonObject claims;
 };
+
+// One base64url part of a compact JWS read as a JSON object; nullopt when it is not one.
+std::optional<QJsonObject> decodeJsonPart(const QByteArray &part);
+
+// Whether `signature` is the RS256 signature of `signingInput` by `publicJwk`; nullopt when the
+// JWK is not an RSA public key of at least 2048 bits.
+std::optional<bool> verifyRs256Signature(const QJsonObject &publicJwk,
+                                         const QByteArray &signingInput,
+                                         const QByteArray &signature);
 
 // Checks the shape and the RS256 signature of a compact JWS against an RSA public JWK (at least
 // 2048 bits). The error's detail says what was wrong; the claims are not checked here.

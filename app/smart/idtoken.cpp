@@ -1,15 +1,10 @@
 #include "smart/idtoken.h"
 
 #include "common/crypto.h"
+#include "common/jws.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <memory>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
 
 namespace kete::smart {
 
@@ -21,66 +16,6 @@ Error rejected(const QString &why)
                                              "The provider's proof of who signed in could not be "
                                              "verified, so Kete did not complete the sign-in."),
                  QStringLiteral("id_token.") + why, ErrorCode::IdTokenRejected};
-}
-
-struct Deleter
-{
-    void operator()(BIGNUM *p) const { BN_free(p); }
-    void operator()(OSSL_PARAM_BLD *p) const { OSSL_PARAM_BLD_free(p); }
-    void operator()(OSSL_PARAM *p) const { OSSL_PARAM_free(p); }
-    void operator()(EVP_PKEY_CTX *p) const { EVP_PKEY_CTX_free(p); }
-    void operator()(EVP_PKEY *p) const { EVP_PKEY_free(p); }
-    void operator()(EVP_MD_CTX *p) const { EVP_MD_CTX_free(p); }
-};
-template<typename T> using Owned = std::unique_ptr<T, Deleter>;
-
-Owned<BIGNUM> bignum(const QByteArray &bigEndian)
-{
-    return Owned<BIGNUM>(BN_bin2bn(reinterpret_cast<const unsigned char *>(bigEndian.constData()),
-                                   int(bigEndian.size()), nullptr));
-}
-
-Owned<EVP_PKEY> rsaPublicKey(const QJsonObject &jwk)
-{
-    const auto n =
-        bignum(crypto::fromBase64Url(jwk.value(QLatin1String("n")).toString().toLatin1()));
-    const auto e =
-        bignum(crypto::fromBase64Url(jwk.value(QLatin1String("e")).toString().toLatin1()));
-    if (!n || !e || BN_is_zero(n.get()) || BN_is_zero(e.get()) || BN_num_bits(n.get()) < 2048)
-        return nullptr;
-    Owned<OSSL_PARAM_BLD> builder(OSSL_PARAM_BLD_new());
-    if (!builder || !OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||
-        !OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, e.get()))
-        return nullptr;
-    Owned<OSSL_PARAM> params(OSSL_PARAM_BLD_to_param(builder.get()));
-    Owned<EVP_PKEY_CTX> context(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
-    EVP_PKEY *key = nullptr;
-    if (!params || !context || EVP_PKEY_fromdata_init(context.get()) != 1 ||
-        EVP_PKEY_fromdata(context.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
-        return nullptr;
-    return Owned<EVP_PKEY>(key);
-}
-
-bool verifyRs256(EVP_PKEY *key, const QByteArray &signedPart, const QByteArray &signature)
-{
-    Owned<EVP_MD_CTX> context(EVP_MD_CTX_new());
-    if (!context || EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha256(), nullptr, key) != 1)
-        return false;
-    return EVP_DigestVerify(context.get(),
-                            reinterpret_cast<const unsigned char *>(signature.constData()),
-                            size_t(signature.size()),
-                            reinterpret_cast<const unsigned char *>(signedPart.constData()),
-                            size_t(signedPart.size())) == 1;
-}
-
-std::optional<QJsonObject> decodePart(const QByteArray &part)
-{
-    const QByteArray decoded = crypto::fromBase64Url(part);
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(decoded, &error);
-    if (decoded.isEmpty() || error.error != QJsonParseError::NoError || !document.isObject())
-        return std::nullopt;
-    return document.object();
 }
 
 QString withoutTrailingSlash(QString url)
@@ -98,8 +33,8 @@ Result<IdTokenClaims> verifyIdToken(const QByteArray &idToken, const QJsonObject
     const QList<QByteArray> parts = idToken.split('.');
     if (parts.size() != 3)
         return rejected(QStringLiteral("malformed: not a JWS compact serialization"));
-    const auto header = decodePart(parts.at(0));
-    const auto payload = decodePart(parts.at(1));
+    const auto header = jws::decodeJsonPart(parts.at(0));
+    const auto payload = jws::decodeJsonPart(parts.at(1));
     const QByteArray signature = crypto::fromBase64Url(parts.at(2));
     if (!header || !payload || signature.isEmpty())
         return rejected(QStringLiteral("malformed: header, payload or signature"));
@@ -121,11 +56,11 @@ Result<IdTokenClaims> verifyIdToken(const QByteArray &idToken, const QJsonObject
         const QString use = jwk.value(QLatin1String("use")).toString();
         if (!use.isEmpty() && use != QLatin1String("sig"))
             continue;
-        const auto key = rsaPublicKey(jwk);
-        if (!key)
+        const std::optional<bool> valid = jws::verifyRs256Signature(jwk, signedPart, signature);
+        if (!valid)
             continue;
         keyFound = true;
-        if (verifyRs256(key.get(), signedPart, signature)) {
+        if (*valid) {
             verified = true;
             break;
         }
