@@ -8,7 +8,7 @@ namespace kete::record {
 PatientRecord::PatientRecord(std::shared_ptr<fhir::AccessTokenSource> tokens, const QUrl &fhirBase,
                              QString patientId, fhir::RecordLoader::TypeFilter mayRead,
                              fhir::FhirClientOptions options, QObject *parent)
-    : QObject(parent)
+    : ShownRecord(parent)
     , m_tokens(std::move(tokens))
     , m_fhirBase(fhirBase)
     , m_options(options)

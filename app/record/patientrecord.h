@@ -5,6 +5,7 @@
 #include "fhir/recordloader.h"
 #include "models/conditionsmodel.h"
 #include "models/labtestsmodel.h"
+#include "record/shownrecord.h"
 #include "recordstore/recordstore.h"
 
 #include <QObject>
@@ -22,7 +23,7 @@ namespace kete::record {
 //   PatientRecord record(tokens, fhirBase, patientId);
 //   record.load();   -> patientChanged, progressChanged (per page, per part) -> loaded(outcome)
 //   record.load();   again after a failure: what is shown stays, what is new is added
-class PatientRecord final : public QObject
+class PatientRecord final : public ShownRecord
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(PatientRecord)
@@ -45,22 +46,21 @@ public:
     // The connection's sign-in was renewed (a restore after starting offline): later requests
     // use `tokens`. Anything loading is cancelled.
     void setTokens(std::shared_ptr<fhir::AccessTokenSource> tokens);
-    bool isLoading() const;
+    bool isLoading() const override;
     // Where one part of the record stands: Loading from load() (the patient lookup and the
     // CapabilityStatement included) until that part's search has ended, so that "latest" values
     // and empty lists can say they are not final yet. progressChanged() follows every change;
     // loaded() the last one. NotAsked before load() and for types the grant does not cover.
-    fhir::PartState partState(fhir::RecordPart part) const;
-    bool isLoading(fhir::RecordPart part) const
-    {
-        return partState(part) == fhir::PartState::Loading;
-    }
+    fhir::PartState partState(fhir::RecordPart part) const override;
+    using ShownRecord::isLoading;
 
     QString patientId() const { return m_patientId; }
     // Whether the grant lets Kete read this type at all.
-    bool mayRead(QStringView resourceType) const { return !m_mayRead || m_mayRead(resourceType); }
-    const fhir::Patient &patient() const { return m_store->patient(); }
-    bool hasPatient() const { return !patient().id.isEmpty(); }
+    bool mayRead(QStringView resourceType) const override
+    {
+        return !m_mayRead || m_mayRead(resourceType);
+    }
+    const fhir::Patient &patient() const override { return m_store->patient(); }
     QDateTime loadedAt() const { return m_loadedAt; }
     // When the latest load() began (UTC): everything it fetched is no older.
     QDateTime loadStartedAt() const { return m_loadStartedAt; }
@@ -68,29 +68,32 @@ public:
     void setKeptCopyAsOf(const QDateTime &asOf);
     // When what is shown was last brought up to date: the last complete load in this run, or
     // the kept copy's time. Invalid: nothing has been loaded.
-    QDateTime dataAsOf() const { return m_loadedAt.isValid() ? m_loadedAt : m_keptCopyAsOf; }
+    QDateTime dataAsOf() const override
+    {
+        return m_loadedAt.isValid() ? m_loadedAt : m_keptCopyAsOf;
+    }
     // Shown from the kept copy, and not (yet) brought up to date in this run.
-    bool isShowingKeptCopy() const { return m_keptCopyAsOf.isValid() && !m_loadedAt.isValid(); }
+    bool isShowingKeptCopy() const override
+    {
+        return m_keptCopyAsOf.isValid() && !m_loadedAt.isValid();
+    }
 
     // What has arrived, kept once per resource with where and when it was fetched.
-    RecordStore *store() const { return m_store; }
+    RecordStore *store() const override { return m_store; }
     // The store's source: the connection the record is read from (for now its FHIR base).
-    QString source() const { return m_source; }
-    models::LabTestsModel *labTests() const { return m_labTests; }
-    models::ConditionsModel *conditions() const { return m_conditions; }
+    QString source() const override { return m_source; }
+    models::LabTestsModel *labTests() const override { return m_labTests; }
+    models::ConditionsModel *conditions() const override { return m_conditions; }
     fhir::FhirClient *client() const { return m_client.get(); }
 
-    fhir::LoadProgress progress() const { return m_progress; }
+    fhir::LoadProgress progress() const override { return m_progress; }
     const std::optional<fhir::RecordOutcome> &outcome() const { return m_outcome; }
     // "Loading… 3 pages, 412 results" / "Loaded 484 lab results, 22 conditions · 1 notice".
-    QString statusText() const;
+    QString statusText() const override;
 
 Q_SIGNALS:
-    void patientChanged();
     // The FHIR client was replaced (setTokens): watch the new one.
     void clientChanged(kete::fhir::FhirClient *client);
-    void progressChanged(const kete::fhir::LoadProgress &progress);
-    void loaded(const kete::fhir::RecordOutcome &outcome);
 
 private:
     void findPatientThenLoad();

@@ -7,7 +7,7 @@
 #include "models/patientlistmodel.h"
 #include "models/pinnedtests.h"
 #include "record/patientbanner.h"
-#include "record/patientrecord.h"
+#include "record/shownrecord.h"
 #include "record/summaryview.h"
 
 #include <QAbstractItemView>
@@ -57,7 +57,7 @@ QString patientDetailsLine(const fhir::Patient &patient, const QDate &today)
     return parts.join(QStringLiteral(" · "));
 }
 
-RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
+RecordView::RecordView(record::ShownRecord *record, QWidget *parent)
     : QWidget(parent)
     , m_record(record)
     , m_banner(new PatientBanner(this))
@@ -102,8 +102,8 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
     const auto followConditions = [this, record] {
         m_conditions->setLoading(record->isLoading(fhir::RecordPart::Conditions));
     };
-    connect(record, &record::PatientRecord::progressChanged, this, followConditions);
-    connect(record, &record::PatientRecord::loaded, this, followConditions);
+    connect(record, &record::ShownRecord::progressChanged, this, followConditions);
+    connect(record, &record::ShownRecord::loaded, this, followConditions);
     connect(m_summary, &SummaryView::labTestActivated, this, [this](const QString &testKey) {
         showSection(LabsSection);
         m_labs->selectTest(testKey);
@@ -121,8 +121,8 @@ RecordView::RecordView(record::PatientRecord *record, QWidget *parent)
         if (menu.exec(tests->viewport()->mapToGlobal(at)) == pin)
             m_summary->setTestPinned(key, !pinned);
     });
-    connect(record, &record::PatientRecord::patientChanged, this, &RecordView::updateBanner);
-    connect(record, &record::PatientRecord::loaded, this, &RecordView::updateBanner);
+    connect(record, &record::ShownRecord::patientChanged, this, &RecordView::updateBanner);
+    connect(record, &record::ShownRecord::loaded, this, &RecordView::updateBanner);
 
     auto *body = new QHBoxLayout;
     body->addWidget(m_sections);

@@ -12,7 +12,7 @@ struct Patient;
 }
 
 namespace kete::record {
-class PatientRecord;
+class ShownRecord;
 }
 
 namespace kete::ui {
@@ -40,8 +40,9 @@ public:
         FlowsheetSection
     };
 
-    explicit RecordView(record::PatientRecord *record, QWidget *parent = nullptr);
+    explicit RecordView(record::ShownRecord *record, QWidget *parent = nullptr);
 
+    record::ShownRecord *record() const { return m_record; }
     PatientBanner *banner() const { return m_banner; }
     SummaryView *summary() const { return m_summary; }
     LabsView *labs() const { return m_labs; }
@@ -60,7 +61,7 @@ private:
     void updateBanner();
     void makePins();
 
-    record::PatientRecord *m_record;
+    record::ShownRecord *m_record;
     PatientBanner *m_banner;
     QListWidget *m_sections;
     QStackedWidget *m_pages;

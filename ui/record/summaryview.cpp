@@ -5,7 +5,7 @@
 #include "models/conditionsmodel.h"
 #include "models/labtestsmodel.h"
 #include "models/pinnedtests.h"
-#include "record/patientrecord.h"
+#include "record/shownrecord.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -348,15 +348,15 @@ void SummaryView::setLoading(bool labs, bool conditions)
     m_refresh.start();
 }
 
-void SummaryView::followLoading(const record::PatientRecord *record)
+void SummaryView::followLoading(const record::ShownRecord *record)
 {
     const auto update = [this, record] {
         setLoading(record->isLoading(fhir::RecordPart::Labs) ||
                        record->isLoading(fhir::RecordPart::BloodPressure),
                    record->isLoading(fhir::RecordPart::Conditions));
     };
-    connect(record, &record::PatientRecord::progressChanged, this, update);
-    connect(record, &record::PatientRecord::loaded, this, update);
+    connect(record, &record::ShownRecord::progressChanged, this, update);
+    connect(record, &record::ShownRecord::loaded, this, update);
     update();
 }
 

@@ -17,7 +17,7 @@ class PinnedTests;
 } // namespace kete::models
 
 namespace kete::record {
-class PatientRecord;
+class ShownRecord;
 } // namespace kete::record
 
 namespace kete::ui {
@@ -94,8 +94,8 @@ public:
     void setLoading(bool labs, bool conditions);
     bool labsLoading() const { return m_labsLoading; }
     bool conditionsLoading() const { return m_conditionsLoading; }
-    // Follows `record`'s part states (PatientRecord::partState) as it loads.
-    void followLoading(const record::PatientRecord *record);
+    // Follows `record`'s part states (ShownRecord::partState) as it loads.
+    void followLoading(const record::ShownRecord *record);
     // Words for a clinician looking at a patient's record ("the patient's latest results"),
     // not for the patient ("your latest results").
     void setClinicianView(bool clinician);

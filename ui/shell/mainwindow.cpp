@@ -10,6 +10,7 @@
 #include "dialogs/dialogs.h"
 #include "inspector/connectiondetailsdialog.h"
 #include "labs/labsview.h"
+#include "providers/patienthome.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
 #include "shell/busypage.h"
@@ -77,6 +78,10 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
                     m_flow->connectTo(fhirBase, {}, {}, name);
             });
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
+    connect(m_welcome, &WelcomePage::backToRecordRequested, this, [this] {
+        m_addingProvider = false;
+        returnToOpenRecord();
+    });
     connect(m_welcome, &WelcomePage::clinicianDemoRequested, this, &MainWindow::startClinicianDemo);
     connect(m_welcome, &WelcomePage::savedProviderChosen, this, &MainWindow::openSavedProvider);
     connect(m_welcome, &WelcomePage::forgetProviderRequested, this, &MainWindow::forgetProvider);
@@ -175,6 +180,7 @@ void MainWindow::connectActions()
             recordView()->labs()->saveSummaryPdfInteractively();
     });
     connect(actions.signInAgain, &QAction::triggered, this, &MainWindow::signInAgain);
+    connect(actions.addProvider, &QAction::triggered, this, &MainWindow::addProvider);
     connect(actions.signOut, &QAction::triggered, this, &MainWindow::signOut);
     connect(actions.keepCopy, &QAction::toggled, this, &MainWindow::setKeepCopy);
     connect(actions.forget, &QAction::triggered, this,
@@ -190,8 +196,8 @@ void MainWindow::connectActions()
     connect(actions.compact, &QAction::toggled, this, [this](bool compact) {
         if (ClinicianWorkspace *desk = clinicianWorkspace())
             desk->setCompact(compact);
-        else if (RecordView *view = recordView())
-            view->setCompact(compact);
+        else if (PatientHome *home = m_sessionView ? m_sessionView->home() : nullptr)
+            home->setCompact(compact);
     });
     connect(actions.connectionDetails, &QAction::triggered, this,
             &MainWindow::showConnectionDetails);
@@ -228,12 +234,61 @@ void MainWindow::openSavedProvider(const QString &providerId)
 {
     if (m_flow->isSigningIn() || !providers()->provider(providerId))
         return;
-    closeShown();
+    if (!m_addingProvider)
+        closeShown();
     m_flow->openSaved(providerId);
+}
+
+void MainWindow::addProvider()
+{
+    if (!m_sessionView || !m_sessionView->home() || m_flow->isSigningIn())
+        return;
+    m_addingProvider = true;
+    showWelcome();
+}
+
+bool MainWindow::joinShown(Connection *connection)
+{
+    if (!m_sessionView || !m_sessionView->home() || connection->isClinician())
+        return false;
+    const QList<Connection *> open = m_sessionView->connections();
+    const bool again = std::any_of(open.cbegin(), open.cend(), [connection](Connection *c) {
+        return c->providerId() == connection->providerId();
+    });
+    if (!m_addingProvider && !again)
+        return false;
+    m_addingProvider = false;
+    if (Connection *replaced = m_sessionView->addProvider(connection)) {
+        if (replaced == m_shown)
+            m_shown = connection;
+        m_connections->close(replaced); // a new sign-in to the same provider replaces it
+    }
+    watchConnection(connection);
+    m_pages->setCurrentWidget(m_sessionView);
+    activateWindow();
+    ConnectionMessages(m_messages).opened(*connection);
+    updateActions();
+    updateStatus();
+    return true;
+}
+
+void MainWindow::watchConnection(Connection *connection)
+{
+    connect(connection, &Connection::stillOffline, this, [this, connection](const Error &why) {
+        const record::PatientRecord *record = m_sessionView && m_sessionView->home()
+                                                  ? m_sessionView->home()->recordOf(connection)
+                                                  : nullptr;
+        ConnectionMessages(m_messages).offline(record ? record->dataAsOf() : QDateTime(), why);
+        updateActions();
+    });
+    connect(connection, &Connection::resumed, m_messages, &MessageBar::dismiss);
 }
 
 void MainWindow::showConnection(Connection *connection)
 {
+    if (joinShown(connection))
+        return;
+    m_addingProvider = false;
     // One connection on screen: the one before closes (its saved sign-in stays).
     closeShown();
     m_shown = connection;
@@ -244,13 +299,19 @@ void MainWindow::showConnection(Connection *connection)
     });
     connect(m_sessionView, &SessionView::loaded, this, [this](const fhir::RecordOutcome &outcome) {
         if (outcome.error && signInHasEnded())
-            showSignInEnded();
+            showSignInEnded(m_shown);
         else
             ConnectionMessages(m_messages).loaded(outcome);
     });
     connect(m_sessionView, &SessionView::signInEnded, this, &MainWindow::showSignInEnded);
     connect(m_sessionView, &SessionView::problem, m_messages,
             [this](const Error &error) { m_messages->showError(error); });
+    if (PatientHome *home = m_sessionView->home()) {
+        connect(home, &PatientHome::refreshRequested, this, &MainWindow::refreshProvider);
+        connect(home, &PatientHome::signInAgainRequested, this,
+                [this](Connection *ended) { m_flow->signIn(ended->target()); });
+        connect(home, &PatientHome::removeRequested, this, &MainWindow::removeProvider);
+    }
     m_pages->addWidget(m_sessionView);
     m_pages->setCurrentWidget(m_sessionView);
     m_sessionView->start();
@@ -259,28 +320,72 @@ void MainWindow::showConnection(Connection *connection)
     // The sign-in window has closed: the record takes the keyboard.
     activateWindow();
     ConnectionMessages(m_messages).opened(*connection);
-    connect(connection, &Connection::stillOffline, this, [this](const Error &why) {
-        const record::PatientRecord *record = patientRecord();
-        ConnectionMessages(m_messages).offline(record ? record->dataAsOf() : QDateTime(), why);
-        updateActions();
-    });
-    connect(connection, &Connection::resumed, m_messages, &MessageBar::dismiss);
+    watchConnection(connection);
     updateActions();
     updateStatus();
 }
 
 void MainWindow::closeShown()
 {
+    QList<Connection *> open;
+    if (m_sessionView)
+        open = m_sessionView->connections();
+    else if (m_shown)
+        open = {m_shown};
     if (m_sessionView) {
         m_pages->removeWidget(m_sessionView);
         delete m_sessionView;
     }
-    if (m_shown)
-        m_connections->close(m_shown);
+    for (Connection *connection : std::as_const(open))
+        m_connections->close(connection);
+}
+
+void MainWindow::refreshProvider(Connection *connection)
+{
+    PatientHome *home = m_sessionView ? m_sessionView->home() : nullptr;
+    if (!home)
+        return;
+    if (connection->isOffline())
+        m_connections->reconnect(connection); // the record loads once the sign-in is back
+    else if (record::PatientRecord *record = home->recordOf(connection))
+        record->load();
+    updateStatus();
+}
+
+void MainWindow::removeProvider(Connection *connection)
+{
+    if (!m_sessionView || m_sessionView->connections().size() < 2)
+        return;
+    const QString name = connection->target().displayName;
+    const auto answer = dialogs::question(
+        this, tr("Remove %1?").arg(name),
+        tr("Kete signs out of %1 and takes its results out of your record on this computer. "
+           "Your records at the provider are not affected.")
+            .arg(name),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return;
+    m_sessionView->removeProvider(connection);
+    if (connection == m_shown)
+        m_shown = m_sessionView->connection();
+    const QString providerId = connection->providerId();
+    const auto reportProblem = [self = QPointer(this)](const Result<void> &done) {
+        if (self && !done)
+            self->m_messages->showError(done.error());
+    };
+    // A saved provider goes with its sign-in and its kept copy; the demo's is only signed out.
+    if (providers()->provider(providerId))
+        m_connections->forget(providerId, reportProblem);
+    else
+        m_connections->signOut(connection, reportProblem);
+    m_messages->showMessage(tr("%1 is removed.").arg(name));
+    updateActions();
+    updateStatus();
 }
 
 bool MainWindow::returnToOpenRecord()
 {
+    m_addingProvider = false;
     if (!m_sessionView)
         return false;
     m_pages->setCurrentWidget(m_sessionView);
@@ -316,7 +421,13 @@ void MainWindow::signOut()
 {
     if (!m_shown)
         return;
-    if (m_shown->keptCopy(patientRecord())) {
+    const QList<Connection *> open =
+        m_sessionView ? m_sessionView->connections() : QList<Connection *>{m_shown};
+    PatientHome *home = m_sessionView ? m_sessionView->home() : nullptr;
+    const bool keptCopy = home && std::any_of(open.cbegin(), open.cend(), [home](Connection *c) {
+                              return c->keptCopy(home->recordOf(c)) != nullptr;
+                          });
+    if (keptCopy) {
         const auto answer = dialogs::question(
             this, tr("Keep your record on this computer?"),
             tr("Kete keeps an encrypted copy of your record so that it opens at once and "
@@ -324,29 +435,45 @@ void MainWindow::signOut()
             QMessageBox::Yes | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Yes);
         if (answer == QMessageBox::Cancel)
             return;
-        if (answer == QMessageBox::Discard)
-            removeKeptCopies(m_shown->providerId());
+        if (answer == QMessageBox::Discard) {
+            for (Connection *connection : open)
+                removeKeptCopies(connection->providerId());
+        }
     }
     signOutShown();
 }
 
 void MainWindow::signOutShown()
 {
-    Connection *connection = m_shown;
+    const QList<Connection *> open =
+        m_sessionView ? m_sessionView->connections() : QList<Connection *>{m_shown};
     delete m_sessionView;
     m_shown = nullptr;
     showBusy(tr("Signing out…"));
-    m_connections->signOut(connection, [self = QPointer(this)](const Result<void> &signedOut) {
-        if (!self)
-            return;
-        self->showWelcome();
-        ConnectionMessages(self->m_messages).signedOut(signedOut);
-    });
+    // Every provider on screen is signed out of; the first problem is the one told.
+    struct Progress
+    {
+        qsizetype left;
+        Result<void> outcome;
+    };
+    auto progress = std::make_shared<Progress>(Progress{open.size(), {}});
+    for (Connection *connection : open) {
+        m_connections->signOut(
+            connection, [self = QPointer(this), progress](const Result<void> &signedOut) {
+                if (!signedOut && progress->outcome)
+                    progress->outcome = signedOut;
+                if (--progress->left > 0 || !self)
+                    return;
+                self->showWelcome();
+                ConnectionMessages(self->m_messages).signedOut(progress->outcome);
+            });
+    }
 }
 
 void MainWindow::signInAgain()
 {
-    const ConnectionTarget target = currentTarget();
+    const ConnectionTarget target = m_signInEnded ? m_signInEnded->target() : currentTarget();
+    m_signInEnded = nullptr;
     if (!m_connections->isBusy() && target.request.fhirBase.isValid())
         m_flow->signIn(target);
 }
@@ -356,11 +483,14 @@ bool MainWindow::signInHasEnded() const
     return m_shown && !m_shown->isSignedIn();
 }
 
-void MainWindow::showSignInEnded()
+void MainWindow::showSignInEnded(Connection *connection)
 {
-    const record::PatientRecord *record = patientRecord();
+    const record::PatientRecord *record = connection && m_sessionView && m_sessionView->home()
+                                              ? m_sessionView->home()->recordOf(connection)
+                                              : patientRecord();
+    m_signInEnded = connection;
     ConnectionMessages(m_messages)
-        .signInEnded(currentTarget(),
+        .signInEnded(connection ? connection->target() : currentTarget(),
                      record && record->isShowingKeptCopy() ? record->dataAsOf() : QDateTime());
     updateActions();
     updateStatus();
@@ -380,8 +510,17 @@ void MainWindow::forgetProvider(const QString &providerId)
     if (answer != QMessageBox::Yes)
         return;
     // Forgetting deletes the kept copy anyway: no question whether to keep it.
-    if (m_shown && m_shown->providerId() == providerId)
+    const QList<Connection *> open =
+        m_sessionView ? m_sessionView->connections() : QList<Connection *>{};
+    if (open.size() > 1) { // the others stay on screen
+        for (Connection *connection : open) {
+            if (connection->providerId() == providerId)
+                m_sessionView->removeProvider(connection);
+        }
+        m_shown = m_sessionView->connection();
+    } else if (m_shown && m_shown->providerId() == providerId) {
         signOutShown();
+    }
     m_connections->forget(providerId, [self = QPointer(this)](const Result<void> &forgotten) {
         if (self && !forgotten)
             self->m_messages->showError(forgotten.error());
@@ -390,6 +529,11 @@ void MainWindow::forgetProvider(const QString &providerId)
 
 void MainWindow::reload()
 {
+    if (m_sessionView && m_sessionView->home()) {
+        for (Connection *connection : m_sessionView->connections())
+            refreshProvider(connection);
+        return;
+    }
     if (m_shown && m_shown->isOffline())
         m_connections->reconnect(m_shown); // the record loads once the sign-in is back
     else if (record::PatientRecord *record = patientRecord())
@@ -412,6 +556,9 @@ void MainWindow::listSavedProviders()
 
 void MainWindow::showWelcome()
 {
+    if (!m_sessionView || !m_sessionView->home())
+        m_addingProvider = false;
+    m_welcome->setAddingProvider(m_addingProvider);
     listSavedProviders();
     m_pages->setCurrentWidget(m_welcome);
     updateActions();
@@ -441,7 +588,9 @@ void MainWindow::updateActions()
     m_actions->update({connected,
                        !m_connections->isBusy() && target.request.fhirBase.isValid() &&
                            (signInHasEnded() || !connected),
-                       patientRecord() != nullptr, saved.has_value(),
+                       patientRecord() != nullptr,
+                       m_sessionView && m_sessionView->home() && !m_flow->isSigningIn(),
+                       saved.has_value(),
                        connected && saved && !saved->clinician && m_shown->isRemembered(),
                        saved && saved->keepOfflineCopy, target.displayName,
                        m_sessionView ? m_sessionView->whoText() : QString(),
@@ -451,7 +600,7 @@ void MainWindow::updateActions()
 
 void MainWindow::updateStatus()
 {
-    m_status->show(patientRecord(), m_sessionView != nullptr);
+    m_status->show(shownRecord(), m_sessionView != nullptr);
     // On a clinician's desk the title names the patient in front, and nobody else.
     const ClinicianWorkspace *desk = clinicianWorkspace();
     const QString patient = desk ? desk->currentPatientName() : QString();
@@ -471,6 +620,11 @@ RecordView *MainWindow::recordView() const
 record::PatientRecord *MainWindow::patientRecord() const
 {
     return m_sessionView ? m_sessionView->currentRecord() : nullptr;
+}
+
+record::ShownRecord *MainWindow::shownRecord() const
+{
+    return m_sessionView ? m_sessionView->shownRecord() : nullptr;
 }
 
 ClinicianWorkspace *MainWindow::clinicianWorkspace() const

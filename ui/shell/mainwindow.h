@@ -23,7 +23,8 @@ class ConnectionLog;
 }
 namespace record {
 class PatientRecord;
-}
+class ShownRecord;
+} // namespace record
 namespace sandbox {
 class SandboxHost;
 }
@@ -80,6 +81,8 @@ public:
     sandbox::SandboxHost *demoSandbox() const;
     // The record on screen: the patient's own, or the clinician's current tab (else nullptr).
     record::PatientRecord *patientRecord() const;
+    // What the record view shows: as above, or the patient's providers' records put together.
+    record::ShownRecord *shownRecord() const;
     ClinicianWorkspace *clinicianWorkspace() const;
     smart::Session *session() const;
     ProviderStore *providers() const;
@@ -95,6 +98,9 @@ public Q_SLOTS:
     void connectTo(const QUrl &fhirBase, const QString &clientId = {},
                    smart::ScopeChoice access = {});
     void openSavedProvider(const QString &providerId);
+    // File -> Add a provider: the welcome page, to choose one more provider whose record joins
+    // the patient's record on screen.
+    void addProvider();
     // At start: the provider last signed in to, when the keychain still has its sign-in. No
     // browser opens by itself; a sign-in that ended is explained, with "Sign in again".
     void reopenLastProvider();
@@ -114,6 +120,14 @@ public Q_SLOTS:
 private:
     void connectActions();
     void showConnection(connection::Connection *connection);
+    // The connection is a patient's further provider (or a new sign-in to one on screen): its
+    // record joins the one shown. False when it is not.
+    bool joinShown(connection::Connection *connection);
+    // What the window says of a connection's life (offline, back again).
+    void watchConnection(connection::Connection *connection);
+    // The strip's Refresh, Sign in again and Remove of one of the patient's providers.
+    void refreshProvider(connection::Connection *connection);
+    void removeProvider(connection::Connection *connection);
     // Closes the connection on screen (without signing out) and its view.
     void closeShown();
     // Signs out of the connection on screen, without asking about its kept copy.
@@ -130,7 +144,7 @@ private:
     void updateStatus();
     // The connection on screen can no longer read (refresh refused): say so, keep the record.
     bool signInHasEnded() const;
-    void showSignInEnded();
+    void showSignInEnded(connection::Connection *connection);
 
     std::unique_ptr<QSettings> m_ownSettings;
     SignInCoordinator *m_signInPages;
@@ -146,7 +160,10 @@ private:
     std::unique_ptr<WindowActions> m_actions;
     DirectoryFromAddress *m_directoryFromAddress;
 
-    QPointer<connection::Connection> m_shown;
+    QPointer<connection::Connection> m_shown; // a patient's first provider, or the clinician's
+    bool m_addingProvider = false;
+    // The connection whose sign-in ended, told last: "Sign in again" is for its provider.
+    QPointer<connection::Connection> m_signInEnded;
     QPointer<SessionView> m_sessionView;
 };
 

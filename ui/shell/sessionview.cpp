@@ -4,6 +4,7 @@
 #include "common/result.h"
 #include "connection/connection.h"
 #include "fhir/recordloader.h"
+#include "providers/patienthome.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
 #include "smart/session.h"
@@ -12,19 +13,22 @@
 
 namespace kete::ui {
 
-SessionView::SessionView(connection::Connection *connection, QWidget *parent)
+using connection::Connection;
+
+SessionView::SessionView(Connection *connection, QWidget *parent)
     : QWidget(parent)
     , m_connection(connection)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    connect(connection, &connection::Connection::recordOpened, this, &SessionView::watch);
-    connect(connection, &connection::Connection::tokensChanged, this, &SessionView::changed);
-    connect(connection, &connection::Connection::resumed, this, &SessionView::changed);
-    connect(connection, &connection::Connection::stillOffline, this, &SessionView::changed);
-    connect(connection, &connection::Connection::signInEnded, this, &SessionView::signInEnded);
-    connect(connection, &connection::Connection::rememberFailed, this, &SessionView::problem);
     if (m_connection->isClinician()) {
+        connect(connection, &Connection::recordOpened, this, &SessionView::watch);
+        connect(connection, &Connection::tokensChanged, this, &SessionView::changed);
+        connect(connection, &Connection::resumed, this, &SessionView::changed);
+        connect(connection, &Connection::stillOffline, this, &SessionView::changed);
+        connect(connection, &Connection::signInEnded, this,
+                [this] { Q_EMIT signInEnded(m_connection); });
+        connect(connection, &Connection::rememberFailed, this, &SessionView::problem);
         m_workspace = new ClinicianWorkspace(m_connection, this);
         connect(m_workspace, &ClinicianWorkspace::currentRecordChanged, this,
                 &SessionView::changed);
@@ -32,17 +36,19 @@ SessionView::SessionView(connection::Connection *connection, QWidget *parent)
         layout->addWidget(m_workspace);
         return;
     }
-    m_record = m_connection->openRecord(m_connection->session()->tokens().patient);
-    m_recordView = new RecordView(m_record, this);
-    m_recordView->keepPinsIn(m_connection->keptSettings());
-    layout->addWidget(m_recordView);
+    m_home = new PatientHome(connection, this);
+    connect(m_home, &PatientHome::changed, this, &SessionView::changed);
+    connect(m_home, &PatientHome::loaded, this, &SessionView::loaded);
+    connect(m_home, &PatientHome::signInEnded, this, &SessionView::signInEnded);
+    connect(m_home, &PatientHome::problem, this, &SessionView::problem);
+    layout->addWidget(m_home);
 }
 
 SessionView::~SessionView()
 {
     // The views read the records' models: they go first.
     delete m_workspace;
-    delete m_recordView;
+    delete m_home;
 }
 
 void SessionView::watch(record::PatientRecord *record)
@@ -62,17 +68,55 @@ void SessionView::start()
     if (m_workspace)
         m_workspace->openPickedPatient();
     else
-        m_connection->loadRecord(m_record);
+        m_home->start();
+}
+
+QList<Connection *> SessionView::connections() const
+{
+    return m_home ? m_home->connections() : QList<Connection *>{m_connection};
+}
+
+Connection *SessionView::addProvider(Connection *connection)
+{
+    if (!m_home)
+        return nullptr;
+    const QList<Connection *> open = m_home->connections();
+    const auto before = std::find_if(open.cbegin(), open.cend(), [connection](Connection *c) {
+        return c->providerId() == connection->providerId();
+    });
+    Connection *replaced = before == open.cend() ? nullptr : *before;
+    if (replaced)
+        m_home->removeProvider(replaced);
+    if (replaced == m_connection)
+        m_connection = connection;
+    m_home->addProvider(connection);
+    return replaced;
+}
+
+void SessionView::removeProvider(Connection *connection)
+{
+    if (!m_home || m_home->connections().size() < 2)
+        return;
+    m_home->removeProvider(connection);
+    if (connection == m_connection)
+        m_connection = m_home->connections().constFirst();
 }
 
 record::PatientRecord *SessionView::currentRecord() const
 {
-    return m_workspace ? m_workspace->currentRecord() : m_record.data();
+    return m_workspace ? m_workspace->currentRecord() : m_home->recordOf(m_connection);
+}
+
+record::ShownRecord *SessionView::shownRecord() const
+{
+    if (m_workspace)
+        return m_workspace->currentRecord();
+    return m_home->shownRecord();
 }
 
 RecordView *SessionView::currentRecordView() const
 {
-    return m_workspace ? m_workspace->currentRecordView() : m_recordView.data();
+    return m_workspace ? m_workspace->currentRecordView() : m_home->recordView();
 }
 
 QString SessionView::whoText() const
@@ -85,8 +129,9 @@ QString SessionView::whoText() const
     const QString who = m_connection->isSignedIn() ? tr("Signed in for %1")
                         : stillRestoring           ? tr("Offline, not signed in yet: %1")
                                                    : tr("Sign-in ended: %1");
-    return who.arg(m_record && m_record->hasPatient() ? m_record->patient().displayName()
-                                                      : tr("your record"));
+    const record::PatientRecord *record = currentRecord();
+    return who.arg(record && record->hasPatient() ? record->patient().displayName()
+                                                  : tr("your record"));
 }
 
 } // namespace kete::ui

@@ -1,6 +1,6 @@
 #include "shell/statusline.h"
 
-#include "record/patientrecord.h"
+#include "record/shownrecord.h"
 
 #include <QLabel>
 #include <QProgressBar>
@@ -22,7 +22,7 @@ StatusLine::StatusLine(QStatusBar *bar)
     m_label->setText(tr("Not connected"));
 }
 
-void StatusLine::show(const record::PatientRecord *record, bool connected)
+void StatusLine::show(const record::ShownRecord *record, bool connected)
 {
     if (!record) {
         m_label->setText(connected ? tr("Find a patient to open their record")

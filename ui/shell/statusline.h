@@ -7,7 +7,7 @@ class QProgressBar;
 class QStatusBar;
 
 namespace kete::record {
-class PatientRecord;
+class ShownRecord;
 }
 
 namespace kete::ui {
@@ -22,7 +22,7 @@ public:
     explicit StatusLine(QStatusBar *bar);
 
     // `record` may be null: then "Not connected", or the desk's hint when `connected`.
-    void show(const record::PatientRecord *record, bool connected);
+    void show(const record::ShownRecord *record, bool connected);
     QString text() const;
 
 private:

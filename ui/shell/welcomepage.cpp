@@ -17,6 +17,9 @@ WelcomePage::WelcomePage(QWidget *parent)
     , m_search(new ProviderSearch(this))
     , m_saved(new QGroupBox(tr("Your providers"), this))
     , m_savedRows(new QVBoxLayout(m_saved))
+    , m_adding(new QFrame(this))
+    , m_demoButton(new QPushButton(this))
+    , m_clinicianDemo(new QPushButton(tr("Try the demo as a clinician"), this))
 {
     initResources();
     m_saved->setObjectName(QStringLiteral("savedProviders"));
@@ -58,13 +61,29 @@ WelcomePage::WelcomePage(QWidget *parent)
     connectButton->setAccessibleDescription(
         tr("Sign in to your provider's patient portal to load your records"));
 
-    auto *demoButton = new QPushButton(tr("Try the demo"), this);
+    // Adding a provider to the record on screen: say so, and offer the way back.
+    m_adding->setObjectName(QStringLiteral("addingProvider"));
+    m_adding->setFrameShape(QFrame::StyledPanel);
+    auto *addingText = new QLabel(tr("<b>Add a provider to your record.</b> Choose it below; "
+                                     "its results join the ones on screen, each marked with "
+                                     "where it came from."),
+                                  m_adding);
+    addingText->setWordWrap(true);
+    auto *back = new QPushButton(tr("&Back to my record"), m_adding);
+    back->setObjectName(QStringLiteral("backToRecord"));
+    auto *addingLayout = new QHBoxLayout(m_adding);
+    addingLayout->addWidget(addingText, 1);
+    addingLayout->addWidget(back);
+    m_adding->setFixedWidth(460);
+    m_adding->hide();
+    connect(back, &QPushButton::clicked, this, &WelcomePage::backToRecordRequested);
+
+    QPushButton *demoButton = m_demoButton;
     demoButton->setObjectName(QStringLiteral("demoButton"));
     demoButton->setMinimumHeight(40);
-    demoButton->setAccessibleDescription(
-        tr("Explore Kete with made-up patients on this computer; nothing leaves it"));
+    setAddingProvider(false);
 
-    auto *clinicianDemo = new QPushButton(tr("Try the demo as a clinician"), this);
+    QPushButton *clinicianDemo = m_clinicianDemo;
     clinicianDemo->setObjectName(QStringLiteral("clinicianDemoButton"));
     clinicianDemo->setFlat(true);
     clinicianDemo->setAccessibleDescription(
@@ -81,6 +100,7 @@ WelcomePage::WelcomePage(QWidget *parent)
     column->addWidget(title);
     column->addWidget(intro, 0, Qt::AlignHCenter);
     column->addSpacing(24);
+    column->addWidget(m_adding);
     column->addWidget(findLabel);
     column->addWidget(m_search);
     column->addWidget(connectButton);
@@ -103,6 +123,21 @@ WelcomePage::WelcomePage(QWidget *parent)
             });
     connect(demoButton, &QPushButton::clicked, this, &WelcomePage::demoRequested);
     connect(clinicianDemo, &QPushButton::clicked, this, &WelcomePage::clinicianDemoRequested);
+}
+
+void WelcomePage::setAddingProvider(bool adding)
+{
+    m_adding->setVisible(adding);
+    m_clinicianDemo->setVisible(!adding);
+    m_demoButton->setText(adding ? tr("Add the demo hospital") : tr("Try the demo"));
+    m_demoButton->setAccessibleDescription(
+        adding ? tr("A second made-up provider with results for the same demo patient")
+               : tr("Explore Kete with made-up patients on this computer; nothing leaves it"));
+}
+
+bool WelcomePage::isAddingProvider() const
+{
+    return m_adding->isVisibleTo(this);
 }
 
 void WelcomePage::setSavedProviders(const QList<ProviderSettings> &providers)

@@ -4,7 +4,9 @@
 
 #include <QWidget>
 
+class QFrame;
 class QGroupBox;
+class QPushButton;
 class QVBoxLayout;
 
 namespace kete::ui {
@@ -26,6 +28,10 @@ public:
     // Says under the provider's name that a copy of the record is kept on this computer.
     void showKeptCopy(const QString &providerId);
     ProviderSearch *providerSearch() const { return m_search; }
+    // Choosing a provider adds it to the patient's record on screen: the page says so, offers
+    // the way back, and its demo is the second demo provider.
+    void setAddingProvider(bool adding);
+    bool isAddingProvider() const;
 
 Q_SIGNALS:
     void connectRequested();
@@ -35,11 +41,15 @@ Q_SIGNALS:
     void clinicianDemoRequested();
     void savedProviderChosen(const QString &providerId);
     void forgetProviderRequested(const QString &providerId);
+    void backToRecordRequested();
 
 private:
     ProviderSearch *m_search;
     QGroupBox *m_saved;
     QVBoxLayout *m_savedRows;
+    QFrame *m_adding;
+    QPushButton *m_demoButton;
+    QPushButton *m_clinicianDemo;
 };
 
 } // namespace kete::ui

@@ -20,6 +20,8 @@ WindowActions::WindowActions(QMainWindow *window)
     auto *fileMenu = window->menuBar()->addMenu(tr("&File"));
     connectToProvider = fileMenu->addAction(tr("&Connect to a provider…"));
     connectToProvider->setShortcut(QKeySequence::Open);
+    addProvider = fileMenu->addAction(tr("&Add a provider to this record…"));
+    addProvider->setObjectName(QStringLiteral("addProviderAction"));
     importDirectory = fileMenu->addAction(tr("Import provider &directory…"));
     importDirectoryFromAddress =
         fileMenu->addAction(tr("Import provider directory from an &address…"));
@@ -95,6 +97,7 @@ WindowActions::WindowActions(QMainWindow *window)
 void WindowActions::update(const State &state)
 {
     signOut->setEnabled(state.connected);
+    addProvider->setEnabled(state.patientRecordShown);
     signInAgain->setEnabled(state.canSignInAgain);
     for (QAction *action : std::as_const(recordActions))
         action->setEnabled(state.recordShown);

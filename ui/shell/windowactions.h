@@ -25,6 +25,7 @@ struct WindowActions
         bool connected = false;
         bool canSignInAgain = false; // after a sign-in that ended, failed or was refused
         bool recordShown = false;
+        bool patientRecordShown = false; // a patient's own record: providers may be added
         bool providerSaved = false;
         bool patientSignInSaved = false; // may keep a copy of the record (never demo, clinician)
         bool keepingCopy = false;
@@ -39,6 +40,7 @@ struct WindowActions
     void update(const State &state);
 
     QAction *connectToProvider;
+    QAction *addProvider; // one more provider into the patient's record on screen
     QAction *importDirectory;
     QAction *importDirectoryFromAddress;
     QAction *refreshDirectory;

@@ -1,0 +1,168 @@
+#include "dialogs/dialogs.h"
+#include "journey.h"
+#include "providers/patienthome.h"
+#include "providers/providerstrip.h"
+#include "record/patientrecord.h"
+#include "record/recordview.h"
+#include "sandbox/server/sandboxhost.h"
+#include "shell/mainwindow.h"
+#include "shell/welcomepage.h"
+#include "shell/windowactions.h"
+#include "signin/signinbrowser.h"
+#include "signin/signincoordinator.h"
+#include "smart/session.h"
+#include "widgets/messagebar.h"
+
+#include <QAction>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kete;
+using namespace kete::ui;
+using namespace journey;
+
+// As a patient with two providers would: sign in to the first, add the second from the File
+// menu, read one record from both; one provider's sign-in ends, the other's data stays; remove a
+// provider.
+class TestProvidersJourney : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        m_first = startSandbox(300);
+        m_second = startSandbox(300, {sandbox::Fault::RefreshTokenExpired});
+        QVERIFY(m_first && m_second);
+    }
+
+    void bothProvidersInOneView()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("both.ini")), QSettings::IniFormat);
+        MainWindow window(windowOptions(&settings, keychain(u"both")));
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(signInTo(window, m_first->fhirBaseUrl(), QStringLiteral("amy")));
+        PatientHome *home = homeOf(window);
+        QVERIFY(home);
+        QVERIFY(!home->strip()->isVisible()); // one provider: as ever
+
+        QVERIFY(addProvider(window, m_second->fhirBaseUrl(), QStringLiteral("amy")));
+        QCOMPARE(home->connections().size(), 2);
+        QVERIFY(home->strip()->isVisible());
+        QCOMPARE(home->strip()->ids().size(), 2);
+        for (const QString &id : home->strip()->ids())
+            QTRY_VERIFY2(home->strip()->statusOf(id).startsWith(QStringLiteral("Up to date")),
+                         qPrintable(home->strip()->statusOf(id)));
+        QVERIFY(home->strip()->identityWarning().isEmpty());
+        saveScreenshot(window, QStringLiteral("providers-both.png"));
+    }
+
+    void oneSignInEndingLeavesTheOther()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("ended.ini")), QSettings::IniFormat);
+        MainWindow window(windowOptions(&settings, keychain(u"ended")));
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(signInTo(window, m_first->fhirBaseUrl(), QStringLiteral("amy")));
+        QVERIFY(addProvider(window, m_second->fhirBaseUrl(), QStringLiteral("amy")));
+        PatientHome *home = homeOf(window);
+        connection::Connection *second = home->connections().at(1);
+        record::PatientRecord *first = home->recordOf(home->connections().at(0));
+        const int firstResults = first->labTests()->observationCount();
+        QVERIFY(firstResults > 0);
+
+        // The second provider refuses to renew the sign-in (its refresh token "expired").
+        second->session()->refresh([](const Result<QByteArray> &) {});
+        QTRY_VERIFY_WITH_TIMEOUT(!second->isSignedIn(), kLoadTimeout);
+        QTRY_VERIFY2(home->strip()
+                         ->statusOf(second->providerId())
+                         .startsWith(QStringLiteral("Sign in again to update")),
+                     qPrintable(home->strip()->statusOf(second->providerId())));
+        QVERIFY(home->strip()
+                    ->statusOf(home->connections().at(0)->providerId())
+                    .startsWith(QStringLiteral("Up to date")));
+        QVERIFY(window.messageBar()->text().contains(second->target().displayName));
+        QCOMPARE(first->labTests()->observationCount(), firstResults);
+        saveScreenshot(window, QStringLiteral("providers-sign-in-ended.png"));
+    }
+
+    void removingAProviderRemovesOnlyItsRecord()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("remove.ini")), QSettings::IniFormat);
+        MainWindow window(windowOptions(&settings, keychain(u"remove")));
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(signInTo(window, m_first->fhirBaseUrl(), QStringLiteral("amy")));
+        QVERIFY(addProvider(window, m_second->fhirBaseUrl(), QStringLiteral("amy")));
+        PatientHome *home = homeOf(window);
+        connection::Connection *second = home->connections().at(1);
+        dialogs::setNextAnswer(QMessageBox::Yes);
+        Q_EMIT home->strip()->removeRequested(second->providerId());
+        QCOMPARE(home->connections().size(), 1);
+        QVERIFY(!home->strip()->isVisible());
+        QCOMPARE(home->shownRecord(), home->recordOf(home->connections().at(0)));
+        QCOMPARE(home->recordView()->record(), home->shownRecord());
+        QVERIFY(!window.connections()->connections().contains(second));
+    }
+
+private:
+    static QString keychain(QStringView name)
+    {
+        return QStringLiteral("org.kete.Kete.tests.providers.") + name;
+    }
+
+    static PatientHome *homeOf(const MainWindow &window)
+    {
+        return window.findChild<PatientHome *>();
+    }
+
+    // Signs in at `fhirBase` as `user`; true once the patient's `providers` records have loaded.
+    static bool signInTo(MainWindow &window, const QUrl &fhirBase, const QString &user,
+                         qsizetype providers = 1)
+    {
+        window.connectTo(fhirBase);
+        return QTest::qWaitFor([&] { return window.signIn()->browser() != nullptr; },
+                               kLoadTimeout) &&
+               signInAndApprove(window.signIn()->browser()->view(), user) &&
+               QTest::qWaitFor(
+                   [&] {
+                       const PatientHome *home = homeOf(window);
+                       if (!home || home->connections().size() != providers)
+                           return false;
+                       const QList<connection::Connection *> open = home->connections();
+                       return std::all_of(open.cbegin(), open.cend(), [home](auto *c) {
+                           return home->recordOf(c)->outcome().has_value();
+                       });
+                   },
+                   kLoadTimeout);
+    }
+
+    // File -> Add a provider to this record, then the provider's address.
+    static bool addProvider(MainWindow &window, const QUrl &fhirBase, const QString &user)
+    {
+        auto *add = window.findChild<QAction *>(QStringLiteral("addProviderAction"));
+        if (!add || !add->isEnabled()) {
+            qWarning() << "Add a provider is not enabled";
+            return false;
+        }
+        add->trigger();
+        if (!window.welcomePage()->isVisible() || !window.welcomePage()->isAddingProvider()) {
+            qWarning() << "The welcome page does not offer to add a provider";
+            return false;
+        }
+        return signInTo(window, fhirBase, user, homeOf(window)->connections().size() + 1);
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<sandbox::SandboxHost> m_first;
+    std::unique_ptr<sandbox::SandboxHost> m_second;
+};
+
+QTEST_MAIN(TestProvidersJourney)
+#include "tst_providersjourney.moc"
