@@ -86,6 +86,8 @@ private slots:
     void aTokenOfOneIsRefusedByTheOther();
     void eachServesTheSamePerson();
     void theOverlapIsAsDocumented();
+    void everyPersonsOverlapIsAsDocumented_data();
+    void everyPersonsOverlapIsAsDocumented();
     void theHospitalReportsSiUnitsWithMolarCodes();
     void conditionsShareCodesAndDifferInStatus();
     void eachBrandsBundleListsBothOrganisations();
@@ -347,6 +349,67 @@ void tst_ProvidersSandbox::theOverlapIsAsDocumented()
     QCOMPARE(shared.size(), 16);
     QCOMPARE(hospitalOnly, 21);
     QCOMPARE(hospitalResults.size(), shared.size() + hospitalOnly);
+}
+
+void tst_ProvidersSandbox::everyPersonsOverlapIsAsDocumented_data()
+{
+    // The table in app/sandbox/data/README.md ("Which results overlap").
+    QTest::addColumn<QString>("person");
+    QTest::addColumn<int>("shared");
+    QTest::addColumn<int>("own");
+    QTest::newRow("amy") << QStringLiteral("amy-shaw") << 16 << 21;
+    QTest::newRow("hemi") << QStringLiteral("hemi-walker") << 16 << 21;
+    QTest::newRow("lily") << QStringLiteral("lily-chen") << 0 << 4;
+    QTest::newRow("sam") << QStringLiteral("sam-taylor") << 16 << 7;
+    QTest::newRow("grace") << QStringLiteral("grace-huang") << 16 << 21;
+    QTest::newRow("peter") << QStringLiteral("peter-novak") << 16 << 21;
+    QTest::newRow("arthur") << QStringLiteral("arthur-kingi") << 16 << 14;
+}
+
+void tst_ProvidersSandbox::everyPersonsOverlapIsAsDocumented()
+{
+    QFETCH(QString, person);
+    QFETCH(int, shared);
+    QFETCH(int, own);
+    const ResourceStore &gp = m_host->server(Organisation::Gp)->store();
+    const ResourceStore &hospital = m_host->server(Organisation::Hospital)->store();
+    const auto panels = gp.search(QStringLiteral("DiagnosticReport"),
+                                  {{QStringLiteral("patient"), person},
+                                   {QStringLiteral("code"), QStringLiteral("51990-0")},
+                                   {QStringLiteral("_sort"), QStringLiteral("-date")}});
+    QVERIFY(panels);
+    QSet<QString> expected;
+    for (const QJsonObject &panel : panels->mid(0, 2)) {
+        for (const QJsonValue &result : panel[QLatin1String("result")].toArray()) {
+            const auto observation =
+                gp.read(QStringLiteral("Observation"),
+                        result[QLatin1String("reference")].toString().section(QLatin1Char('/'), 1));
+            QVERIFY(observation);
+            if ((*observation)[QLatin1String("status")].toString() == QLatin1String("final"))
+                expected.insert(resultKey(*observation));
+        }
+    }
+    const auto labs = [](const ResourceStore &store, const QString &patient) {
+        const auto found =
+            store.search(QStringLiteral("Observation"),
+                         {{QStringLiteral("patient"), patient},
+                          {QStringLiteral("category"), QStringLiteral("laboratory")}});
+        return found ? *found : QList<QJsonObject>{};
+    };
+    QSet<QString> gpKeys;
+    for (const QJsonObject &observation : labs(gp, person))
+        gpKeys.insert(resultKey(observation));
+    QSet<QString> found;
+    int hospitalOnly = 0;
+    for (const QJsonObject &observation : labs(hospital, HospitalGenerator::patientIdFor(person))) {
+        if (gpKeys.contains(resultKey(observation)))
+            found.insert(resultKey(observation));
+        else
+            ++hospitalOnly;
+    }
+    QCOMPARE(found, expected);
+    QCOMPARE(found.size(), shared);
+    QCOMPARE(hospitalOnly, own);
 }
 
 void tst_ProvidersSandbox::theHospitalReportsSiUnitsWithMolarCodes()
