@@ -87,6 +87,21 @@ QList<ConditionSpec> conditionsFrom(const QJsonValue &value, const QJsonObject &
     return result;
 }
 
+HospitalRecord hospitalFrom(const QJsonObject &object, const QJsonObject &codes)
+{
+    HospitalRecord hospital;
+    hospital.mrn = text(object, "mrn");
+    for (const QJsonValue &draw : object.value(QLatin1String("draws")).toArray()) {
+        const QDateTime when = QDateTime::fromString(draw.toString(), Qt::ISODate);
+        if (!when.isValid())
+            qFatal("demo-people.json: hospital draw %s is not a dateTime",
+                   qPrintable(draw.toString()));
+        hospital.draws.append(when);
+    }
+    hospital.conditions = conditionsFrom(object.value(QLatin1String("conditions")), codes);
+    return hospital;
+}
+
 PatientSpec patientFrom(const QJsonObject &object, const QJsonObject &codes)
 {
     PatientSpec patient;
@@ -118,6 +133,7 @@ PatientSpec patientFrom(const QJsonObject &object, const QJsonObject &codes)
     patient.systolic = object.value(QLatin1String("systolic")).toInt(patient.systolic);
     patient.diastolic = object.value(QLatin1String("diastolic")).toInt(patient.diastolic);
     patient.conditions = conditionsFrom(object.value(QLatin1String("conditions")), codes);
+    patient.hospital = hospitalFrom(object.value(QLatin1String("hospital")).toObject(), codes);
     if (object.contains(QLatin1String("deceased")))
         patient.deceased = QDateTime::fromString(text(object, "deceased"), Qt::ISODate);
     return patient;

@@ -58,6 +58,15 @@ struct Orders
     int egfr = 0;
 };
 
+// The same person as Kete City Hospital records them (Organisation 2 of the sandbox): its own
+// medical record number, the dates it drew blood and its own problem list.
+struct HospitalRecord
+{
+    QString mrn;
+    QList<QDateTime> draws; // at the local offset written in the file
+    QList<ConditionSpec> conditions;
+};
+
 struct PatientSpec
 {
     QString id;
@@ -80,6 +89,7 @@ struct PatientSpec
     QList<ConditionSpec> conditions;
     // Patient.deceasedDateTime; the history ends a few days before it.
     std::optional<QDateTime> deceased;
+    HospitalRecord hospital;
 
     QString displayName() const { return given + QLatin1Char(' ') + family; }
 };

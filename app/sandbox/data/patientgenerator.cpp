@@ -1,6 +1,7 @@
 #include "sandbox/data/patientgenerator.h"
 
 #include "common/logging.h"
+#include "sandbox/data/conditionresource.h"
 #include "sandbox/data/demopeople.h"
 #include "sandbox/data/fhirjson.h"
 #include "sandbox/data/labcatalog.h"
@@ -712,36 +713,10 @@ private:
         int number = 0;
         for (const ConditionSpec &spec : m_spec.conditions) {
             ++number;
-            QJsonArray codings{coding(sys::snomed, spec.snomed, spec.snomedDisplay)};
-            if (!spec.icd10.isEmpty())
-                codings.append(coding(sys::icd10cm, spec.icd10, spec.icd10Display));
-            const QDateTime recorded(spec.recorded, QTime(9, 0), QTimeZone::utc());
-            QJsonObject condition{
-                {QStringLiteral("resourceType"), QStringLiteral("Condition")},
-                {QStringLiteral("id"),
-                 QStringLiteral("%1-cond-%2").arg(m_spec.id).arg(number, 2, 10, QLatin1Char('0'))},
-                {QStringLiteral("meta"), fhirjson::meta(recorded)},
-                {QStringLiteral("verificationStatus"),
-                 codeableConcept(sys::conditionVerification, spec.verificationStatus)},
-                {QStringLiteral("category"),
-                 QJsonArray{codeableConcept(sys::conditionCategory, spec.category)}},
-                {QStringLiteral("code"),
-                 codeableConcept(codings, QString(spec.snomedDisplay)
-                                              .remove(QStringLiteral(" (disorder)"))
-                                              .remove(QStringLiteral(" (finding)")))},
-                {QStringLiteral("subject"), reference(QStringLiteral("Patient"), m_spec.id)},
-                {QStringLiteral("recordedDate"), spec.recorded.toString(Qt::ISODate)},
-                {QStringLiteral("recorder"),
-                 reference(QStringLiteral("Practitioner"), m_spec.practitionerId)}};
-            if (!spec.clinicalStatus.isEmpty()) {
-                condition.insert(QStringLiteral("clinicalStatus"),
-                                 codeableConcept(sys::conditionClinical, spec.clinicalStatus));
-            }
-            if (!spec.onsetKey.isEmpty())
-                condition.insert(spec.onsetKey, spec.onset);
-            if (!spec.abatementKey.isEmpty())
-                condition.insert(spec.abatementKey, spec.abatement);
-            m_resources.append(condition);
+            m_resources.append(conditionResource(
+                spec,
+                QStringLiteral("%1-cond-%2").arg(m_spec.id).arg(number, 2, 10, QLatin1Char('0')),
+                m_spec.id, reference(QStringLiteral("Practitioner"), m_spec.practitionerId)));
         }
     }
 

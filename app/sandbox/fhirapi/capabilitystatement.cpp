@@ -34,7 +34,8 @@ QJsonObject resource(const QString &type, bool searchable, const QJsonArray &par
 
 } // namespace
 
-QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oauth)
+QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oauth,
+                                const QString &organisationName)
 {
     const QString token = QStringLiteral("token");
     const QString date = QStringLiteral("date");
@@ -108,7 +109,10 @@ QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oaut
              QJsonObject{{QStringLiteral("name"), QStringLiteral("Kete SMART sandbox")},
                          {QStringLiteral("version"), kete::versionString()}}},
             {QStringLiteral("implementation"),
-             QJsonObject{{QStringLiteral("description"), QStringLiteral("Kete SMART sandbox")},
+             QJsonObject{{QStringLiteral("description"),
+                          organisationName.isEmpty()
+                              ? QStringLiteral("Kete SMART sandbox")
+                              : organisationName + QStringLiteral(" (Kete SMART sandbox)")},
                          {QStringLiteral("url"), fhirBase.toString(QUrl::FullyEncoded)}}},
             {QStringLiteral("fhirVersion"), QStringLiteral("4.0.1")},
             {QStringLiteral("format"),

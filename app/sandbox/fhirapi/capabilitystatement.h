@@ -15,7 +15,9 @@ struct OAuthEndpoints
 };
 
 // The server's CapabilityStatement: FHIR 4.0.1, JSON, the types and search parameters served,
-// and rest.security with the SMART-on-FHIR service and the oauth-uris extension.
-QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oauth);
+// and rest.security with the SMART-on-FHIR service and the oauth-uris extension. The
+// implementation's description names the organisation the server plays, when there is one.
+QJsonObject capabilityStatement(const QUrl &fhirBase, const OAuthEndpoints &oauth,
+                                const QString &organisationName = {});
 
 } // namespace kete::sandbox

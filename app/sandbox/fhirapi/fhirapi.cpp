@@ -187,6 +187,11 @@ QUrl FhirApi::baseUrl() const
     return m_base;
 }
 
+void FhirApi::setOrganisationName(const QString &name)
+{
+    m_organisationName = name;
+}
+
 void FhirApi::setOAuthEndpoints(const OAuthEndpoints &endpoints)
 {
     m_oauth = endpoints;
@@ -258,7 +263,7 @@ FhirResponse FhirApi::handle(const FhirRequest &request)
             return {HttpReply::outcome(405, QStringLiteral("error"),
                                        QStringLiteral("not-supported"),
                                        QStringLiteral("Only GET is supported on /metadata."))};
-        return {HttpReply::fhirJson(capabilityStatement(m_base, m_oauth))};
+        return {HttpReply::fhirJson(capabilityStatement(m_base, m_oauth, m_organisationName))};
     }
 
     const QByteArray scheme = QByteArrayLiteral("bearer ");

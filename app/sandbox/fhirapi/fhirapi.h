@@ -99,6 +99,8 @@ public:
     void setBaseUrl(const QUrl &base);
     QUrl baseUrl() const;
     void setOAuthEndpoints(const OAuthEndpoints &endpoints);
+    // The provider this server plays, named in the CapabilityStatement's implementation.
+    void setOrganisationName(const QString &name);
 
     void registerRoutes(QHttpServer &server);
 
@@ -134,6 +136,7 @@ private:
     const QString m_basePath;
     QUrl m_base;
     OAuthEndpoints m_oauth;
+    QString m_organisationName;
 
     SearchCache m_searchCache;
     EntryCache m_entryCache;

@@ -7,6 +7,9 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace kete::sandbox {
 
@@ -50,6 +53,84 @@ bool matches(const QByteArray &ifNoneMatch, const QByteArray &etag)
     return false;
 }
 
+// Kete City Hospital as a User-access Brand (SMART 2.2): an Organization and its Endpoint.
+QList<QJsonObject> hospitalEntries(const QUrl &fhirBase)
+{
+    const QString endpointId = QStringLiteral("6d1b8f94-2e3a-4c5d-9e8f-0a1b2c3d4e04");
+    const QString endpointUrn = QStringLiteral("urn:uuid:") + endpointId;
+    const QString website = BrandsPublisher::hospitalIdentifier();
+    const QString name = QStringLiteral("Kete City Hospital");
+    const QJsonObject endpointReference{{QStringLiteral("reference"), endpointUrn}};
+    const auto valued = [](const char *url, const char *key, const QJsonValue &value) {
+        return QJsonObject{{QStringLiteral("url"), QString::fromLatin1(url)},
+                           {QString::fromLatin1(key), value}};
+    };
+    const QJsonObject portal{
+        {QStringLiteral("url"),
+         QStringLiteral("http://hl7.org/fhir/StructureDefinition/organization-portal")},
+        {QStringLiteral("extension"),
+         QJsonArray{
+             valued("portalName", "valueString", QStringLiteral("Kete City Hospital Portal")),
+             valued("portalDescription", "valueMarkdown",
+                    QStringLiteral("The sandbox's second demonstration provider: the same "
+                                   "made-up patients as the hospital knows them; password "
+                                   "*demo*.")),
+             valued("portalUrl", "valueUrl", QString(website + QStringLiteral("/portal"))),
+             valued("portalEndpoint", "valueReference", endpointReference)}}};
+    const QJsonObject organization{
+        {QStringLiteral("resourceType"), QStringLiteral("Organization")},
+        {QStringLiteral("id"), QStringLiteral("kete-city-hospital")},
+        {QStringLiteral("extension"), QJsonArray{portal}},
+        {QStringLiteral("identifier"),
+         QJsonArray{QJsonObject{{QStringLiteral("system"), QStringLiteral("urn:ietf:rfc:3986")},
+                                {QStringLiteral("value"), website}}}},
+        {QStringLiteral("active"), true},
+        {QStringLiteral("type"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("coding"),
+              QJsonArray{QJsonObject{
+                  {QStringLiteral("system"),
+                   QStringLiteral(
+                       "http://hl7.org/fhir/smart-app-launch/CodeSystem/user-access-category")},
+                  {QStringLiteral("code"), QStringLiteral("prov")}}}}}}},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("alias"), QJsonArray{QStringLiteral("Kete sandbox hospital")}},
+        {QStringLiteral("telecom"),
+         QJsonArray{QJsonObject{{QStringLiteral("system"), QStringLiteral("url")},
+                                {QStringLiteral("value"), website}}}},
+        {QStringLiteral("address"),
+         QJsonArray{QJsonObject{{QStringLiteral("city"), QStringLiteral("Wellington")},
+                                {QStringLiteral("country"), QStringLiteral("NZ")}}}},
+        {QStringLiteral("endpoint"), QJsonArray{endpointReference}}};
+    const QJsonObject endpoint{
+        {QStringLiteral("resourceType"), QStringLiteral("Endpoint")},
+        {QStringLiteral("id"), endpointId},
+        {QStringLiteral("extension"),
+         QJsonArray{valued("http://hl7.org/fhir/StructureDefinition/endpoint-fhir-version",
+                           "valueCode", QStringLiteral("4.0.1"))}},
+        {QStringLiteral("status"), QStringLiteral("active")},
+        {QStringLiteral("connectionType"),
+         QJsonObject{
+             {QStringLiteral("system"),
+              QStringLiteral("http://terminology.hl7.org/CodeSystem/endpoint-connection-type")},
+             {QStringLiteral("code"), QStringLiteral("hl7-fhir-rest")}}},
+        {QStringLiteral("name"), QStringLiteral("Kete City Hospital FHIR R4")},
+        {QStringLiteral("payloadType"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("coding"),
+              QJsonArray{QJsonObject{
+                  {QStringLiteral("system"),
+                   QStringLiteral("http://terminology.hl7.org/CodeSystem/endpoint-payload-type")},
+                  {QStringLiteral("code"), QStringLiteral("none")}}}}}}},
+        {QStringLiteral("address"), fhirBase.toString(QUrl::FullyEncoded)}};
+    return {QJsonObject{{QStringLiteral("fullUrl"),
+                         QStringLiteral("https://directory.kete.example.org/Organization/"
+                                        "kete-city-hospital")},
+                        {QStringLiteral("resource"), organization}},
+            QJsonObject{{QStringLiteral("fullUrl"), endpointUrn},
+                        {QStringLiteral("resource"), endpoint}}};
+}
+
 } // namespace
 
 QString BrandsPublisher::path()
@@ -57,19 +138,32 @@ QString BrandsPublisher::path()
     return QStringLiteral("/brands/bundle.json");
 }
 
-QByteArray BrandsPublisher::demoBundle(const QUrl &fhirBase)
+QByteArray BrandsPublisher::demoBundle(const QUrl &fhirBase, const QUrl &hospitalFhirBase)
 {
     QFile file(QStringLiteral(":/sandbox/brands/kete-directory.json"));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     QByteArray bundle = file.readAll();
-    bundle.replace(shippedDemoAddress, fhirBase.toString(QUrl::FullyEncoded).toUtf8());
-    return bundle;
+    if (!fhirBase.isEmpty())
+        bundle.replace(shippedDemoAddress, fhirBase.toString(QUrl::FullyEncoded).toUtf8());
+    if (hospitalFhirBase.isEmpty())
+        return bundle;
+    QJsonObject root = QJsonDocument::fromJson(bundle).object();
+    QJsonArray entries = root.value(QLatin1String("entry")).toArray();
+    for (const QJsonObject &entry : hospitalEntries(hospitalFhirBase))
+        entries.append(entry);
+    root.insert(QStringLiteral("entry"), entries);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
 QString BrandsPublisher::demoIdentifier()
 {
     return QStringLiteral("https://demo.kete.example.org");
+}
+
+QString BrandsPublisher::hospitalIdentifier()
+{
+    return QStringLiteral("https://hospital.demo.kete.example.org");
 }
 
 void BrandsPublisher::setBundle(QByteArray bundle)

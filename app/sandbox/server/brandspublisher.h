@@ -21,10 +21,13 @@ class BrandsPublisher final
 public:
     static QString path();
     // The demo organisations Kete ships (resources/brands/kete-directory.json), with the demo
-    // provider's FHIR endpoint pointed at `fhirBase`.
-    static QByteArray demoBundle(const QUrl &fhirBase);
+    // provider's (the GP's) FHIR endpoint pointed at `fhirBase`; with a `hospitalFhirBase`, also
+    // Kete City Hospital and its endpoint, so that "Find your provider" finds both.
+    static QByteArray demoBundle(const QUrl &fhirBase, const QUrl &hospitalFhirBase = {});
     // The demo provider's website identifier: the sandbox's user_access_brand_identifier.
     static QString demoIdentifier();
+    // Kete City Hospital's (the sandbox's second organisation).
+    static QString hospitalIdentifier();
 
     void setBundle(QByteArray bundle);
     void setSendsEtag(bool sends) { m_sendsEtag = sends; }

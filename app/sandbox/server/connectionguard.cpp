@@ -10,11 +10,18 @@ namespace kete::sandbox {
 
 namespace {
 
-// Only FHIR requests are known to read shared state and never change it.
+// Only FHIR requests are known to read shared state and never change it: under /fhir/, or
+// /hospital/fhir/ for the second organisation (organisation.h).
 bool onlyReads(QByteArrayView requestLine)
 {
-    const bool fhir = requestLine.startsWith("GET /fhir/") || requestLine.startsWith("POST /fhir/");
-    return fhir && !requestLine.contains("/fhir/.well-known");
+    QByteArrayView target;
+    if (requestLine.startsWith("GET "))
+        target = requestLine.sliced(4);
+    else if (requestLine.startsWith("POST "))
+        target = requestLine.sliced(5);
+    if (target.startsWith("/hospital/"))
+        target = target.sliced(9);
+    return target.startsWith("/fhir/") && !requestLine.contains("/fhir/.well-known");
 }
 
 } // namespace

@@ -1,7 +1,8 @@
 // kete-sandbox: the SMART sandbox as a process, for teaching, manual tests and other clients.
-// The first line on stdout is the FHIR base URL; everything else goes to stderr.
+// The first line on stdout is the FHIR base URL (with --organisations N, one line per
+// organisation, the GP's first); everything else goes to stderr.
 #include "common/version.h"
-#include "sandbox/server/sandboxserver.h"
+#include "sandbox/server/sandboxorganisations.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -30,7 +31,7 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(
         QStringLiteral("Kete's strict SMART App Launch 2.2 sandbox: an authorization server and a "
                        "FHIR R4 server over synthetic patients. Prints the FHIR base URL as the "
-                       "first line on stdout."));
+                       "first line on stdout; with --organisations 2, one line per organisation."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption port(QStringLiteral("port"),
@@ -89,8 +90,26 @@ int main(int argc, char *argv[])
         QStringLiteral("threads"),
         QStringLiteral("Threads serving the connections (default 0: one per core)."),
         QStringLiteral("N"), QStringLiteral("0"));
+    const QStringList organisationNames = [] {
+        QStringList names;
+        for (const Organisation organisation : allOrganisations())
+            names.append(QStringLiteral("%1 %2%3/fhir")
+                             .arg(names.size() + 1)
+                             .arg(profileOf(organisation).name,
+                                  QStringLiteral(" at ") + profileOf(organisation).pathPrefix));
+        return names;
+    }();
+    const QCommandLineOption organisations(
+        QStringLiteral("organisations"),
+        QStringLiteral("Serve N organisations (default 1, at most %1), each a separate provider "
+                       "on its own port (--port P: P, P+1, ...) with its own authorization "
+                       "server, tokens, accounts and records for the same demo people; one FHIR "
+                       "base per line on stdout: %2.")
+            .arg(allOrganisations().size())
+            .arg(organisationNames.join(QStringLiteral(", "))),
+        QStringLiteral("N"), QStringLiteral("1"));
     parser.addOptions({port, address, data, seed, large, clients, autoApprove, fault, persona,
-                       brands, brandsWithoutEtag, admin, threads});
+                       brands, brandsWithoutEtag, admin, threads, organisations});
 
     // "--auto-approve" without a value: QCommandLineParser wants one, so give it an empty one.
     QStringList arguments = QCoreApplication::arguments();
@@ -148,13 +167,23 @@ int main(int argc, char *argv[])
     if (parser.isSet(autoApprove))
         options.autoApproveUser = parser.value(autoApprove);
 
-    SandboxServer server(options);
-    const kete::Result<QUrl> base = server.start();
-    if (!base)
-        return fail(base.error().message + QStringLiteral(" (") + base.error().detail +
+    const int count = parser.value(organisations).toInt(&ok);
+    if (!ok || count < 1 || count > allOrganisations().size())
+        return fail(QStringLiteral("--organisations wants a number from 1 to %1")
+                        .arg(allOrganisations().size()));
+    if (count > 1 && !options.dataFolder.isEmpty())
+        return fail(QStringLiteral("--data serves one organisation; leave out --organisations"));
+    if (count > 1 && options.port != 0 && int(options.port) + count - 1 > 65535)
+        return fail(QStringLiteral("--port leaves no room for %1 organisations").arg(count));
+
+    SandboxOrganisations servers(allOrganisations().mid(0, count), options);
+    const kete::Result<QList<QUrl>> bases = servers.start();
+    if (!bases)
+        return fail(bases.error().message + QStringLiteral(" (") + bases.error().detail +
                     QLatin1Char(')'));
 
     QTextStream out(stdout);
-    out << base->toString() << Qt::endl; // endl flushes
+    for (const QUrl &base : *bases)
+        out << base.toString() << Qt::endl; // endl flushes
     return QCoreApplication::exec();
 }

@@ -4,6 +4,7 @@
 #include "sandbox/auth/authorizationserver.h"
 #include "sandbox/auth/clientregistry.h"
 #include "sandbox/data/bundleloader.h"
+#include "sandbox/data/hospitalgenerator.h"
 #include "sandbox/data/patientgenerator.h"
 #include "sandbox/data/resourcestore.h"
 #include "sandbox/fhirapi/fhirapi.h"
@@ -19,8 +20,17 @@
 namespace kete::sandbox {
 
 namespace {
-const QString fhirPath = QStringLiteral("/fhir");
-const QString authPath = QStringLiteral("/auth");
+
+QString fhirPathOf(Organisation organisation)
+{
+    return profileOf(organisation).pathPrefix + QStringLiteral("/fhir");
+}
+
+QString authPathOf(Organisation organisation)
+{
+    return profileOf(organisation).pathPrefix + QStringLiteral("/auth");
+}
+
 } // namespace
 
 SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
@@ -46,7 +56,9 @@ Result<bool> SandboxServer::loadRecords()
         GeneratorOptions generator;
         generator.seed = m_options.seed;
         generator.largePatientObservations = m_options.largePatientObservations;
-        m_directory = PatientGenerator(generator).generate(*m_store);
+        m_directory = m_options.organisation == Organisation::Hospital
+                          ? HospitalGenerator(generator).generate(*m_store)
+                          : PatientGenerator(generator).generate(*m_store);
     } else {
         BundleLoader loader(*m_store);
         Result<LoadReport> report = loader.loadFolder(m_options.dataFolder);
@@ -76,10 +88,18 @@ Result<QUrl> SandboxServer::start()
     }
 
     // Routes are registered before the port is known; the base URL's path is fixed already.
+    const QString fhirPath = fhirPathOf(m_options.organisation);
     AuthorizationServerConfig config;
     config.fhirBaseUrl = QUrl(QStringLiteral("http://127.0.0.1") + fhirPath);
-    config.authPath = authPath;
+    config.authPath = authPathOf(m_options.organisation);
     config.autoApproveUser = m_options.autoApproveUser;
+    // The hospital knows the GP's demo patients by its own ids: "amy-shaw" is "kch-amy-shaw".
+    if (m_options.organisation == Organisation::Hospital && config.autoApproveUser &&
+        !m_directory.patientById(*config.autoApproveUser)) {
+        const QString hospitalId = HospitalGenerator::patientIdFor(*config.autoApproveUser);
+        if (m_directory.patientById(hospitalId))
+            config.autoApproveUser = hospitalId;
+    }
     if (config.autoApproveUser && config.autoApproveUser->isEmpty()) {
         if (m_directory.patients.isEmpty())
             return Error{QCoreApplication::translate("kete::sandbox::SandboxServer",
@@ -90,6 +110,7 @@ Result<QUrl> SandboxServer::start()
     m_auth = std::make_unique<AuthorizationServer>(config, m_tokens, clients, m_directory);
     m_auth->setFaultPlan(m_options.faults);
     m_fhir = std::make_unique<FhirApi>(*m_store, m_tokens, m_options.faults, fhirPath);
+    m_fhir->setOrganisationName(profileOf(m_options.organisation).name);
     QByteArray brands;
     if (!m_options.brandsFile.isEmpty()) {
         QFile file(m_options.brandsFile);
@@ -134,8 +155,15 @@ Result<QUrl> SandboxServer::start()
     base.setPath(fhirPath);
     m_base = base;
     m_auth->setFhirBaseUrl(m_base);
-    m_brands.setBundle(brands.isEmpty() ? BrandsPublisher::demoBundle(m_base) : brands);
-    m_auth->setUserAccessBrand(brandsBundleUrl(), BrandsPublisher::demoIdentifier());
+    m_brandsFromFile = !brands.isEmpty();
+    if (m_brandsFromFile)
+        m_brands.setBundle(brands);
+    else if (m_options.organisation == Organisation::Hospital)
+        m_brands.setBundle(BrandsPublisher::demoBundle({}, m_base));
+    else
+        m_brands.setBundle(BrandsPublisher::demoBundle(m_base));
+    m_auth->setUserAccessBrand(brandsBundleUrl(),
+                               profileOf(m_options.organisation).brandIdentifier);
     m_fhir->setBaseUrl(m_base);
     m_fhir->setOAuthEndpoints({m_auth->endpoint(QStringLiteral("authorize")),
                                m_auth->endpoint(QStringLiteral("token")),
@@ -149,6 +177,12 @@ Result<QUrl> SandboxServer::start()
 QUrl SandboxServer::fhirBaseUrl() const
 {
     return m_base;
+}
+
+void SandboxServer::publishDemoBrands(const QUrl &gpFhirBase, const QUrl &hospitalFhirBase)
+{
+    if (!m_brandsFromFile && !m_base.isEmpty())
+        m_brands.setBundle(BrandsPublisher::demoBundle(gpFhirBase, hospitalFhirBase));
 }
 
 QUrl SandboxServer::authorizationEndpoint() const

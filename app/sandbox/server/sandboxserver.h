@@ -6,6 +6,7 @@
 #include "sandbox/faults.h"
 #include "sandbox/server/brandspublisher.h"
 #include "sandbox/server/connectionguard.h"
+#include "sandbox/server/organisation.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -29,6 +30,8 @@ class ServerPool;
 
 struct SandboxOptions
 {
+    // Which provider this server is: its name, paths, brand and generated records.
+    Organisation organisation = Organisation::Gp;
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0; // 0: a free port
     // FHIR Bundles / NDJSON to load instead of the generated patients (empty: generate).
@@ -55,10 +58,12 @@ struct SandboxOptions
     int threads = 0;
 };
 
-// The whole SMART sandbox on one port: the records (generated or loaded), the demo accounts,
-// the authorization server under /auth, the FHIR API under /fhir and, for tests, the admin API
-// under /admin (SandboxOptions::admin). Listens on the thread that calls start() (SandboxHost
-// runs one on its own thread) and serves each connection on one of the ServerPool's threads.
+// The whole SMART sandbox of one organisation on one port: the records (generated or loaded), the
+// demo accounts, the authorization server under {prefix}/auth, the FHIR API under {prefix}/fhir
+// (the prefix: OrganisationProfile::pathPrefix, none for the GP), the brands Bundle and, for
+// tests, the admin API under /admin (SandboxOptions::admin). SandboxOrganisations runs several.
+// Listens on the thread that calls start() (SandboxHost runs one on its own thread) and serves each
+// connection on one of the ServerPool's threads.
 class SandboxServer final : public QObject
 {
     Q_OBJECT
@@ -72,6 +77,12 @@ public:
     Result<QUrl> start();
 
     QUrl fhirBaseUrl() const; // http://127.0.0.1:PORT/fhir, empty before start()
+    Organisation organisation() const { return m_options.organisation; }
+    // Publishes the demo brands Bundle with the GP's endpoint at `gpFhirBase` (empty: where the
+    // shipped directory says) and Kete City Hospital's at `hospitalFhirBase`, unless
+    // SandboxOptions::brandsFile replaces the demo Bundle. Call after start(), on this server's
+    // thread before it returns to its event loop: the serving threads read the Bundle.
+    void publishDemoBrands(const QUrl &gpFhirBase, const QUrl &hospitalFhirBase);
     QUrl authorizationEndpoint() const;
     QUrl tokenEndpoint() const;
     quint16 port() const;
@@ -94,6 +105,7 @@ private:
     std::unique_ptr<FhirApi> m_fhir;
     std::unique_ptr<AdminApi> m_admin; // only with SandboxOptions::admin
     BrandsPublisher m_brands;
+    bool m_brandsFromFile = false;      // SandboxOptions::brandsFile
     std::unique_ptr<ServerPool> m_pool; // before the APIs its routes call into go
     QTcpServer *m_tcp = nullptr;        // child: listens, hands connections to m_pool
     QUrl m_base;

@@ -87,6 +87,8 @@ private Q_SLOTS:
         for (const people::PatientSpec &patient : roster.patients) {
             for (const people::ConditionSpec &condition : patient.conditions)
                 used.insert(condition.snomed);
+            for (const people::ConditionSpec &condition : patient.hospital.conditions)
+                used.insert(condition.snomed);
         }
         for (const people::ConditionSpec &condition : roster.extras.conditions)
             used.insert(condition.snomed);
