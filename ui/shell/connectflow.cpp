@@ -24,7 +24,9 @@ ConnectFlow::ConnectFlow(connection::ConnectionManager *connections, sandbox::Sa
     , m_demo(new DemoLauncher(std::move(demo), this))
 {
     connect(m_demo, &DemoLauncher::ready, this,
-            [this](const QUrl &fhirBase) { signIn(demoTarget(fhirBase, m_demoAudience)); });
+            [this](const QUrl &fhirBase) {
+                signIn(demoTarget(fhirBase, m_demoAudience, m_demoOrganisation));
+            });
     connect(m_demo, &DemoLauncher::failed, this, [this](const QString &message) {
         Q_EMIT couldNotStart(Error{tr("The demo could not start on this computer."), message});
     });
@@ -43,13 +45,14 @@ bool ConnectFlow::isSigningIn() const
     return m_connections->signIn()->isRunning();
 }
 
-void ConnectFlow::startDemo(smart::ScopeAudience audience)
+void ConnectFlow::startDemo(smart::ScopeAudience audience, sandbox::Organisation organisation)
 {
     if (isSigningIn())
         return;
     m_demoAudience = audience;
+    m_demoOrganisation = organisation;
     Q_EMIT busy(tr("Starting the demo: making up patients and their results…"));
-    m_demo->request();
+    m_demo->request(organisation);
 }
 
 void ConnectFlow::askForProvider()

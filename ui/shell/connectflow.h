@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/connectiontarget.h"
+#include "sandbox/server/organisation.h"
 #include "sandbox/server/sandboxserver.h"
 #include "smart/scopeset.h"
 
@@ -45,7 +46,9 @@ public:
     DemoLauncher *demo() const { return m_demo; }
     bool isSigningIn() const;
 
-    void startDemo(smart::ScopeAudience audience);
+    // The demo practice, or (a patient adding a provider) the demo hospital.
+    void startDemo(smart::ScopeAudience audience,
+                   sandbox::Organisation organisation = sandbox::Organisation::Gp);
     void askForProvider();
     // Starts the sign-in for a FHIR address at once (kete --connect).
     void connectTo(const QUrl &fhirBase, const QString &clientId, smart::ScopeChoice access,
@@ -80,6 +83,7 @@ private:
     QWidget *m_dialogParent;
     DemoLauncher *m_demo;
     smart::ScopeAudience m_demoAudience = smart::ScopeAudience::Patient;
+    sandbox::Organisation m_demoOrganisation = sandbox::Organisation::Gp;
     AfterRestoreFailure m_afterRestoreFailure = AfterRestoreFailure::SignIn;
 };
 

@@ -42,11 +42,17 @@ connection::ConnectionTarget targetForAddress(const QUrl &fhirBase, const QStrin
     return {{}, base.host(), smart::SignInRequest{base, keteClient(clientId), access}, true};
 }
 
-connection::ConnectionTarget demoTarget(const QUrl &fhirBase, smart::ScopeAudience audience)
+connection::ConnectionTarget demoTarget(const QUrl &fhirBase, smart::ScopeAudience audience,
+                                        sandbox::Organisation organisation)
 {
+    const QString name =
+        organisation == sandbox::Organisation::Hospital
+            ? QCoreApplication::translate("kete::ui::MainWindow",
+                                          "Demo City Hospital (on this computer)")
+            : QCoreApplication::translate("kete::ui::MainWindow", "Demo Health (on this computer)");
     // The clinician demo shows the provider's own patient picker too; Kete's search follows.
     return {{},
-            QCoreApplication::translate("kete::ui::MainWindow", "Demo Health (on this computer)"),
+            name,
             smart::SignInRequest{fhirBase, keteClient(), smart::ScopeChoice{audience, true}},
             false};
 }

@@ -12,31 +12,29 @@ DemoLauncher::DemoLauncher(sandbox::SandboxOptions options, QObject *parent)
 
 DemoLauncher::~DemoLauncher() = default;
 
-void DemoLauncher::request()
+void DemoLauncher::request(sandbox::Organisation organisation)
 {
     m_requested = true;
+    m_organisation = organisation;
+    const auto readyIfRequested = [this] {
+        if (m_requested && m_host) {
+            m_requested = false;
+            Q_EMIT ready(m_host->fhirBaseUrls().value(
+                sandbox::allOrganisations().indexOf(m_organisation)));
+        }
+    };
     if (m_host && m_host->isRunning()) {
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                if (m_requested && m_host) {
-                    m_requested = false;
-                    Q_EMIT ready(m_host->fhirBaseUrl());
-                }
-            },
-            Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, readyIfRequested, Qt::QueuedConnection);
         return;
     }
     if (m_starting)
         return;
-    m_host = std::make_unique<sandbox::SandboxHost>(m_options);
-    connect(m_host.get(), &sandbox::SandboxHost::started, this, [this](const QUrl &fhirBase) {
-        m_starting = false;
-        if (!m_requested)
-            return;
-        m_requested = false;
-        Q_EMIT ready(fhirBase);
-    });
+    m_host = std::make_unique<sandbox::SandboxHost>(sandbox::allOrganisations(), m_options);
+    connect(m_host.get(), &sandbox::SandboxHost::organisationsStarted, this,
+            [this, readyIfRequested] {
+                m_starting = false;
+                readyIfRequested();
+            });
     connect(m_host.get(), &sandbox::SandboxHost::failed, this, [this](const QString &message) {
         qCWarning(lcUi) << "demo sandbox did not start:" << message;
         m_starting = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/server/organisation.h"
 #include "sandbox/server/sandboxserver.h"
 
 #include <QObject>
@@ -13,9 +14,11 @@ class SandboxHost;
 namespace kete::ui {
 
 // "Try the demo": the SMART sandbox, started on its own thread the first time it is asked for
-// and kept up between sign-ins (so that "start again" is quick).
+// and kept up between sign-ins (so that "start again" is quick). It plays two providers, the
+// demo practice and the demo hospital, so that a patient can add the second to their record.
 //
-//   request() -> ready(fhirBase)      at once when it is up, else once it has started
+//   request(organisation) -> ready(fhirBase)   of that provider: at once when it is up, else
+//                                              once it has started
 //             -> failed(message)      it could not start (asked again: a new attempt)
 //   cancel()  -> the pending request is dropped (the user went back); the sandbox starts anyway
 class DemoLauncher final : public QObject
@@ -27,7 +30,7 @@ public:
     explicit DemoLauncher(sandbox::SandboxOptions options, QObject *parent = nullptr);
     ~DemoLauncher() override;
 
-    void request();
+    void request(sandbox::Organisation organisation = sandbox::Organisation::Gp);
     void cancel();
     bool isStarting() const { return m_starting; }
     sandbox::SandboxHost *host() const { return m_host.get(); }
@@ -41,6 +44,7 @@ private:
     std::unique_ptr<sandbox::SandboxHost> m_host;
     bool m_starting = false;
     bool m_requested = false;
+    sandbox::Organisation m_organisation = sandbox::Organisation::Gp;
 };
 
 } // namespace kete::ui

@@ -207,7 +207,10 @@ void MainWindow::connectActions()
 
 void MainWindow::startDemo()
 {
-    m_flow->startDemo(smart::ScopeAudience::Patient);
+    // Adding a provider to the demo patient's record: the demo's second provider.
+    m_flow->startDemo(smart::ScopeAudience::Patient, m_addingProvider
+                                                         ? sandbox::Organisation::Hospital
+                                                         : sandbox::Organisation::Gp);
 }
 
 void MainWindow::startClinicianDemo()
