@@ -106,7 +106,10 @@ QString MergedRecord::duplicateKeyFor(const fhir::Observation &observation)
         if (known) {
             const QString unit = known->units.constFirst();
             const auto canonical = convert(*number, observation.value.unitKey(), unit, *analyteId);
-            value = QString::number(canonical.value_or(*number), 'g', 3) + unit;
+            // Six digits first: a value converted there and back (99.95 -> 5.548 -> 99.9499…)
+            // rounds as the one never converted.
+            const double exact = QString::number(canonical.value_or(*number), 'g', 6).toDouble();
+            value = QString::number(exact, 'g', 3) + unit;
         } else {
             value = QString::number(*number, 'g', 12);
         }
@@ -187,7 +190,7 @@ void MergedRecord::follow(Source &source)
                            << connect(record, &record::PatientRecord::patientChanged, this,
                                       &MergedRecord::patientChanged)
                            << connect(record, &record::PatientRecord::loaded, this,
-                                      &MergedRecord::onSourceLoaded)
+                                      [this, id] { onSourceLoaded(id); })
                            << connect(record, &QObject::destroyed, this,
                                       [this, id] { removeSource(id); });
     }
@@ -435,9 +438,14 @@ QString MergedRecord::statusText() const
     return lines.join(QStringLiteral("; "));
 }
 
-void MergedRecord::onSourceLoaded()
+void MergedRecord::onSourceLoaded(const QString &id)
 {
-    if (isLoading())
+    // The source that just finished may still count itself as loading while it says so.
+    const bool othersLoading =
+        std::any_of(m_sources.cbegin(), m_sources.cend(), [&](const Source &source) {
+            return source.id != id && source.record && source.record->isLoading();
+        });
+    if (othersLoading)
         return;
     fhir::RecordOutcome merged;
     int failed = 0;

@@ -136,7 +136,7 @@ private:
     void updatePatient();
     // Everything again from the sources (a source removed or reset): the views reset once.
     void rebuild();
-    void onSourceLoaded();
+    void onSourceLoaded(const QString &id);
 
     QList<Source> m_sources;
     record::RecordStore *m_store;

@@ -124,6 +124,8 @@ QStringList LabTestsModel::sourcesOf(const Test &test) const
 {
     if (!m_grouping.sourcesOf)
         return {};
+    if (test.sources)
+        return *test.sources;
     QStringList names;
     const auto add = [&](int position) {
         for (const QString &name : sourcesAt(position)) {
@@ -135,6 +137,7 @@ QStringList LabTestsModel::sourcesOf(const Test &test) const
         add(position);
     for (const int position : std::as_const(test.pending))
         add(position);
+    test.sources = names;
     return names;
 }
 
@@ -147,8 +150,10 @@ void LabTestsModel::sourcesChanged(const QList<int> &positions)
         if (row >= 0 && !rows.contains(row))
             rows.append(row);
     }
-    for (const int row : std::as_const(rows))
+    for (const int row : std::as_const(rows)) {
+        m_tests[row].sources.reset();
         emitRowChanged(row);
+    }
 }
 
 QStringList LabTestsModel::sources(const QString &testKey) const
@@ -437,6 +442,7 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
         updatePanel(test);
         test.latestInterpretation = fhir::interpret(latest(test), patient());
         test.lastOutOfRange.reset();
+        test.sources.reset();
         emitRowChanged(row);
     }
     if (newTests.isEmpty())

@@ -232,6 +232,7 @@ private:
         QString panel; // the panel of the newest result that has one
         fhir::Interpretation latestInterpretation;
         mutable std::optional<qint64> lastOutOfRange; // min(): none; unset: not worked out
+        mutable std::optional<QStringList> sources;   // unset: not worked out
 
         qsizetype count() const { return results.size() + pending.size(); }
     };
