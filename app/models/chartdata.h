@@ -24,6 +24,10 @@ struct ChartPoint
     fhir::Flag flag = fhir::Flag::None; // by the one rule of fhir::interpret
     QString flagText;                   // "High", "Critical low"...; empty for Normal and None
     fhir::FhirDateTime when;            // as precise as the sender was, for the hover text
+    // The value was converted into the series' unit (a lab row across providers); draw it
+    // marked. `convertedFrom` says from what: "converted from 5.6 mmol/L".
+    bool converted = false;
+    QString convertedFrom;
 };
 
 struct ChartSeries

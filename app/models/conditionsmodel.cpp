@@ -29,6 +29,8 @@ void ConditionsModel::connectStore()
     connect(m_store, &RecordStore::aboutToClear, this, [this] { beginResetModel(); });
     connect(m_store, &RecordStore::cleared, this, [this] {
         m_positions.clear();
+        m_members.clear();
+        m_rowByGroup.clear();
         endResetModel();
     });
     record::RecordChange known;
@@ -58,37 +60,179 @@ void ConditionsModel::onPatientChanged()
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
+QString ConditionsModel::groupKey(int position) const
+{
+    return m_grouping.keyFor ? m_grouping.keyFor(m_store->conditionAt(position).value) : QString();
+}
+
+int ConditionsModel::rowOfPosition(int position) const
+{
+    if (const qsizetype row = m_positions.indexOf(position); row >= 0)
+        return int(row);
+    if (!m_grouping.keyFor)
+        return -1;
+    for (qsizetype row = 0; row < m_members.size(); ++row) {
+        if (m_members.at(row).contains(position))
+            return int(row);
+    }
+    return -1;
+}
+
+void ConditionsModel::reindexGroups()
+{
+    m_rowByGroup.clear();
+    for (int row = 0; row < int(m_positions.size()); ++row) {
+        if (const QString key = groupKey(m_positions.at(row)); !key.isEmpty())
+            m_rowByGroup.insert(key, row);
+    }
+}
+
+void ConditionsModel::setGrouping(ConditionGrouping grouping)
+{
+    beginResetModel();
+    m_grouping = std::move(grouping);
+    m_positions.clear();
+    m_members.clear();
+    m_rowByGroup.clear();
+    endResetModel();
+    record::RecordChange known;
+    for (int i = 0; i < m_store->conditionCount(); ++i)
+        known.added.append(i);
+    onConditionsChanged(known);
+}
+
 void ConditionsModel::onConditionsChanged(const record::RecordChange &change)
 {
     const auto shown = [this](int position) {
         return !m_store->conditionAt(position).value.isHidden();
     };
+    const auto rowChanged = [this](int row) {
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    };
     // Replaced: changed in place, gone when now entered in error, back at the end when no
-    // longer.
+    // longer. In a group, the next condition takes the place of one that goes.
     QList<int> returning;
+    bool rowsRemoved = false;
     for (const int position : change.replaced) {
-        const int row = int(m_positions.indexOf(position));
+        const int row = rowOfPosition(position);
         if (row >= 0 && shown(position)) {
-            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            rowChanged(row);
+        } else if (row >= 0 && m_positions.at(row) != position) {
+            m_members[row].removeOne(position);
+            rowChanged(row);
+        } else if (row >= 0 && !m_members.at(row).isEmpty()) {
+            m_positions[row] = m_members[row].takeFirst();
+            rowChanged(row);
         } else if (row >= 0) {
             beginRemoveRows({}, row, row);
             m_positions.removeAt(row);
+            m_members.removeAt(row);
             endRemoveRows();
+            rowsRemoved = true;
         } else if (shown(position)) {
             returning.append(position);
         }
     }
-    QList<int> fresh = returning;
+    if (rowsRemoved)
+        reindexGroups();
+    QList<int> fresh;
+    QList<QList<int>> freshMembers;
+    QHash<QString, int> freshByGroup;
+    QList<int> grownRows;
+    const auto place = [&](int position) {
+        const QString key = groupKey(position);
+        if (!key.isEmpty()) {
+            if (const int row = m_rowByGroup.value(key, -1); row >= 0) {
+                m_members[row].append(position);
+                if (!grownRows.contains(row))
+                    grownRows.append(row);
+                return;
+            }
+            if (const int at = freshByGroup.value(key, -1); at >= 0) {
+                freshMembers[at].append(position);
+                return;
+            }
+            freshByGroup.insert(key, int(fresh.size()));
+        }
+        fresh.append(position);
+        freshMembers.append(QList<int>());
+    };
+    for (const int position : std::as_const(returning))
+        place(position);
     for (const int position : change.added) {
         if (shown(position))
-            fresh.append(position);
+            place(position);
     }
+    for (const int row : std::as_const(grownRows))
+        rowChanged(row);
     if (fresh.isEmpty())
         return;
     const int first = int(m_positions.size());
     beginInsertRows({}, first, first + int(fresh.size()) - 1);
     m_positions.append(fresh);
+    m_members.append(freshMembers);
+    for (auto group = freshByGroup.cbegin(); group != freshByGroup.cend(); ++group)
+        m_rowByGroup.insert(group.key(), first + group.value());
     endInsertRows();
+}
+
+QList<int> ConditionsModel::rowPositions(int row) const
+{
+    QList<int> positions{m_positions.at(row)};
+    positions.append(m_members.at(row));
+    return positions;
+}
+
+QStringList ConditionsModel::sources(int row) const
+{
+    if (!m_grouping.sourceName)
+        return {};
+    QStringList names;
+    for (const int position : rowPositions(row)) {
+        const QString name = m_grouping.sourceName(m_store->conditionAt(position).key);
+        if (!name.isEmpty() && !names.contains(name))
+            names.append(name);
+    }
+    return names;
+}
+
+bool ConditionsModel::statusDiffers(int row) const
+{
+    const fhir::ClinicalStatus first = condition(row).clinicalStatus;
+    for (const int position : std::as_const(m_members.at(row))) {
+        if (m_store->conditionAt(position).value.clinicalStatus != first)
+            return true;
+    }
+    return false;
+}
+
+QString ConditionsModel::clinicalStatusText(int row) const
+{
+    if (!statusDiffers(row))
+        return condition(row).clinicalStatusText();
+    // Each status once, with the sources that say it: differing providers are shown, not
+    // resolved silently.
+    QStringList statuses;
+    QHash<QString, QStringList> sourcesByStatus;
+    for (const int position : rowPositions(row)) {
+        const auto &entry = m_store->conditionAt(position);
+        QString status = entry.value.clinicalStatusText();
+        if (status.isEmpty())
+            status = tr("No status");
+        if (!statuses.contains(status))
+            statuses.append(status);
+        const QString name =
+            m_grouping.sourceName ? m_grouping.sourceName(entry.key) : entry.key.source;
+        if (!name.isEmpty() && !sourcesByStatus[status].contains(name))
+            sourcesByStatus[status].append(name);
+    }
+    QStringList parts;
+    for (const QString &status : std::as_const(statuses)) {
+        const QStringList names = sourcesByStatus.value(status);
+        parts << (names.isEmpty() ? status
+                                  : tr("%1 (%2)").arg(status, names.join(QStringLiteral(", "))));
+    }
+    return parts.join(QStringLiteral(" · "));
 }
 
 QString ConditionsModel::codesText(const Condition &c)
@@ -186,7 +330,7 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
         case NameColumn:
             return c.displayName();
         case ClinicalStatusColumn:
-            return c.clinicalStatusText();
+            return clinicalStatusText(index.row());
         case VerificationColumn:
             return c.verificationStatusText();
         case CategoryColumn:
@@ -211,7 +355,10 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
         }
         if (index.column() != NameColumn)
             return {};
-        const QString codes = codesText(c);
+        QString codes = codesText(c);
+        if (const QStringList names = sources(index.row()); !names.isEmpty())
+            codes += (codes.isEmpty() ? QString() : QStringLiteral("\n")) +
+                     tr("Listed by %1").arg(QLocale().createSeparatedList(names));
         return codes.isEmpty() ? QVariant() : QVariant(codes);
     }
     case Qt::AccessibleTextRole:
@@ -237,6 +384,10 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
         return int(c.category);
     case ConditionIdRole:
         return c.id;
+    case SourcesRole:
+        return sources(index.row());
+    case StatusDiffersRole:
+        return statusDiffers(index.row());
     default:
         return {};
     }

@@ -5,9 +5,22 @@
 #include "recordstore/recordstore.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QSortFilterProxyModel>
+#include <functional>
 
 namespace kete::models {
+
+// How a ConditionsModel puts conditions into rows when one row may hold several (a merged
+// record: one row per condition across providers; merge::MergedRecord sets one).
+struct ConditionGrouping
+{
+    // The row a condition belongs to (its SNOMED code; ICD-10 when that is all); empty: a row
+    // of its own.
+    std::function<QString(const fhir::Condition &)> keyFor;
+    // The name of the source the condition at `key` came from ("Kete City Hospital").
+    std::function<QString(const record::RecordKey &key)> sourceName;
+};
 
 // A view over a RecordStore's Conditions: one per row, in the order they first arrived,
 // appended while pages arrive. Entered-in-error conditions are never shown (a condition the
@@ -27,6 +40,13 @@ namespace kete::models {
 //   RemissionRole           bool
 //   CategoryRole            int(fhir::ConditionCategory)
 //   ConditionIdRole         QString
+// With a ConditionGrouping (setGrouping), a row is every condition of one key; its values are
+// the first to arrive's, and:
+//   SourcesRole             QStringList: every source that lists the condition
+//   StatusDiffersRole       bool: the sources' clinical statuses differ; ClinicalStatusColumn
+//                           then says each ("Active (Kete Family Practice) · Resolved (Kete
+//                           City Hospital)") rather than picking one
+//   Qt::ToolTipRole         NameColumn: the codes and "Listed by …"
 class ConditionsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -51,7 +71,9 @@ public:
         ResolvedRole,
         CategoryRole,
         ConditionIdRole,
-        RemissionRole
+        RemissionRole,
+        SourcesRole,
+        StatusDiffersRole,
     };
 
     // A view over `store`, which must outlive the model.
@@ -66,6 +88,15 @@ public:
     void setPatient(const fhir::Patient &patient);
     void addConditions(const QList<fhir::Condition> &conditions);
     void clear();
+    // Regroups what is shown (a reset) and keeps the grouping for what comes.
+    void setGrouping(ConditionGrouping grouping);
+    // The store positions of the row's conditions, the one shown first.
+    QList<int> rowPositions(int row) const;
+    // The row's sources, in the order they arrived (with a grouping that names them).
+    QStringList sources(int row) const;
+    // The clinical status, or each source's when they differ.
+    QString clinicalStatusText(int row) const;
+    bool statusDiffers(int row) const;
 
     const fhir::Patient &patient() const { return m_store->patient(); }
     const fhir::Condition &condition(int row) const
@@ -93,9 +124,15 @@ private:
     void connectStore();
     void onConditionsChanged(const record::RecordChange &change);
     void onPatientChanged();
+    int rowOfPosition(int position) const;
+    QString groupKey(int position) const;
+    void reindexGroups();
 
     record::RecordStore *m_store;
-    QList<int> m_positions; // the store positions of the rows
+    QList<int> m_positions;      // the store positions of the rows
+    QList<QList<int>> m_members; // per row: the other conditions of its group (a grouping)
+    QHash<QString, int> m_rowByGroup;
+    ConditionGrouping m_grouping;
 };
 
 // Active / In remission / Resolved / All, problem list vs encounter diagnoses, active

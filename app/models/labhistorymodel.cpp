@@ -131,7 +131,7 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
         case DateColumn:
             return o.when().toDisplayString(locale);
         case ValueColumn:
-            return o.valueDisplayString(locale);
+            return m_displayUnit.valueText(o, locale);
         case FlagColumn:
             return interpretation.flagText();
         case StatusColumn:
@@ -148,7 +148,7 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
         return text(index.column());
     case ExportTextRole: // units as sent, for CSV
         if (index.column() == ValueColumn)
-            return o.valueDisplayString(locale, fhir::UnitStyle::AsSent);
+            return m_displayUnit.valueText(o, locale, fhir::UnitStyle::AsSent);
         return {};
     case Qt::DecorationRole:
         if (index.column() == FlagColumn && interpretation.isOutOfRange())
@@ -167,9 +167,13 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
             return interpretation.explanation;
         if (index.column() == NoteColumn)
             return text(NoteColumn);
+        if (index.column() == ValueColumn)
+            return m_displayUnit.convertedFromText(o, locale);
         return {};
     case Qt::AccessibleTextRole: {
         QStringList parts{text(DateColumn), text(ValueColumn)};
+        if (const QString from = m_displayUnit.convertedFromText(o, locale); !from.isEmpty())
+            parts << from;
         for (const int column : {int(FlagColumn), int(StatusColumn)}) {
             if (const QString t = text(column); !t.isEmpty())
                 parts << t;
@@ -180,8 +184,8 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
         if (index.column() == DateColumn)
             return o.when().toDateTime();
         if (index.column() == ValueColumn) {
-            if (const auto v = o.value.numeric())
-                return *v;
+            if (const auto v = m_displayUnit.shown(o))
+                return v->value;
         }
         if (index.column() == FlagColumn)
             return int(interpretation.flag);
@@ -198,6 +202,10 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
         return o.id;
     case StatusBadgeRole:
         return o.statusBadge();
+    case ConvertedRole: {
+        const auto shown = m_displayUnit.shown(o);
+        return shown && shown->converted;
+    }
     default:
         return {};
     }
@@ -256,6 +264,48 @@ std::optional<ChartPoint> pointFor(const Observation &o, const fhir::Observation
     return p;
 }
 
+// Every result that converts into the display unit, charted in it; converted points marked.
+LabChartData chartInUnit(LabChartData chart, const QList<Observation> &visible,
+                         const fhir::Patient &patient, const DisplayUnit &displayUnit)
+{
+    const QLocale locale;
+    ChartSeries series;
+    const Observation *latest = nullptr;
+    for (const Observation &o : visible) {
+        const auto shown = displayUnit.shown(o);
+        if (!shown)
+            continue;
+        auto p = pointFor(o, o.value, fhir::interpret(o, patient));
+        if (!p)
+            continue;
+        p->value = shown->value;
+        p->converted = shown->converted;
+        p->label = displayUnit.valueText(o, locale);
+        p->convertedFrom = displayUnit.convertedFromText(o, locale);
+        series.points.append(*p);
+        latest = &o;
+    }
+    if (!latest)
+        return chart;
+    series.name = labnames::testName(latest->code).shown;
+    fhir::Quantity unit;
+    unit.code = displayUnit.unit;
+    series.unit = unit.unitDisplay();
+    chart.unit = series.unit;
+    chart.series.append(series);
+    // Ranges stay per result: the newest result's own, only when it is in the chart's unit.
+    if (latest->value.unitKey() != displayUnit.unit)
+        return chart;
+    if (const auto *range =
+            fhir::selectReferenceRange(latest->referenceRanges, patient, latest->when().date())) {
+        if (range->low && range->low->value)
+            chart.normalLow = range->low->value;
+        if (range->high && range->high->value)
+            chart.normalHigh = range->high->value;
+    }
+    return chart;
+}
+
 // A blood pressure part's limits, as its flag uses them: the range sent with the latest reading
 // when it applies to this patient, otherwise the usual adult limits.
 void setSeriesLimits(ChartSeries &series, const Observation &reading,
@@ -279,7 +329,8 @@ void setSeriesLimits(ChartSeries &series, const Observation &reading,
 
 } // namespace
 
-LabChartData chartData(const QList<Observation> &results, const fhir::Patient &patient)
+LabChartData chartData(const QList<Observation> &results, const fhir::Patient &patient,
+                       const DisplayUnit &displayUnit)
 {
     LabChartData chart;
     const QList<Observation> visible = sortedVisible(results, false, true);
@@ -324,6 +375,9 @@ LabChartData chartData(const QList<Observation> &results, const fhir::Patient &p
         }
         return chart;
     }
+
+    if (displayUnit.isSet())
+        return chartInUnit(std::move(chart), visible, patient, displayUnit);
 
     // The most frequent code + unit is what gets charted.
     QHash<QString, int> counts;

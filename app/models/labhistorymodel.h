@@ -4,6 +4,7 @@
 #include "fhir/observation.h"
 #include "fhir/patient.h"
 #include "models/chartdata.h"
+#include "models/displayunit.h"
 #include "models/labresultcomments.h"
 #include "models/performernames.h"
 
@@ -29,6 +30,8 @@ namespace kete::models {
 //   CensoredRole            bool: the value has a comparator ("< 0.01")
 //   ObservationIdRole       QString
 //   StatusBadgeRole         "Preliminary" / "Amended" / "Corrected" / "" (also StatusColumn)
+//   ConvertedRole           bool: ValueColumn shows the value converted into the display unit
+//                           (setDisplayUnit); its tooltip says "converted from 100 mg/dL"
 class LabHistoryModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -54,6 +57,7 @@ public:
         CensoredRole,
         ObservationIdRole,
         StatusBadgeRole,
+        ConvertedRole,
     };
 
     explicit LabHistoryModel(QObject *parent = nullptr);
@@ -61,6 +65,10 @@ public:
     // Resets the model. Hidden statuses are dropped. `comments` by Observation id.
     void setResults(const QList<fhir::Observation> &results, const fhir::Patient &patient,
                     const QHash<QString, LabResultComments> &comments = {});
+    // Values shown in one unit (a lab row across providers: LabTestsModel::displayUnit());
+    // applies to the results set next. Unset: every value in its own unit.
+    void setDisplayUnit(const DisplayUnit &unit) { m_displayUnit = unit; }
+    const DisplayUnit &displayUnit() const { return m_displayUnit; }
     // Where performers' names come from; without one, a reference is named by its kind.
     void setPerformerNames(PerformerNames *names);
     // What the lab wrote about the result in `row`.
@@ -84,11 +92,16 @@ private:
     QHash<QString, LabResultComments> m_comments;
     QPointer<PerformerNames> m_performerNames;
     QList<fhir::Interpretation> m_interpretations;
+    DisplayUnit m_displayUnit;
 };
 
 // Chartable series out of one test's results. Only points with the same code and unit share a
 // series (the most frequent unit is charted; others are left out); blood pressure gives a
 // systolic and a diastolic series. Non-numeric results are left out.
-LabChartData chartData(const QList<fhir::Observation> &results, const fhir::Patient &patient);
+// With a display unit set (a lab row across providers), every result that converts into it is
+// charted in it, each converted point marked (ChartPoint::converted); the band is the newest
+// result's own range when it is in that unit (ranges stay per result, never converted).
+LabChartData chartData(const QList<fhir::Observation> &results, const fhir::Patient &patient,
+                       const DisplayUnit &displayUnit = {});
 
 } // namespace kete::models

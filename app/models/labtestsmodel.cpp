@@ -71,6 +71,97 @@ QString LabTestsModel::testKeyFor(const Observation &observation)
     return observation.codeKey() + QLatin1Char('#') + observation.value.unitKey();
 }
 
+QString LabTestsModel::keyOf(const Observation &observation) const
+{
+    return m_grouping.keyFor ? m_grouping.keyFor(observation) : testKeyFor(observation);
+}
+
+void LabTestsModel::setGrouping(TestGrouping grouping)
+{
+    beginResetModel();
+    m_grouping = std::move(grouping);
+    m_tests.clear();
+    m_rowByKey.clear();
+    m_rowByPosition.clear();
+    m_shownResults = 0;
+    endResetModel();
+    if (m_store->observationCount() > 0) {
+        record::RecordChange observations;
+        for (int i = 0; i < m_store->observationCount(); ++i)
+            observations.added.append(i);
+        onObservationsChanged(observations);
+    }
+}
+
+void LabTestsModel::setPreferredUnit(const QString &testKey, const QString &unit)
+{
+    if (unit.isEmpty())
+        m_preferredUnits.remove(testKey);
+    else
+        m_preferredUnits.insert(testKey, unit);
+    if (const int row = rowForTestKey(testKey); row >= 0)
+        emitRowChanged(row);
+}
+
+DisplayUnit LabTestsModel::displayUnit(const QString &testKey) const
+{
+    const int row = rowForTestKey(testKey);
+    if (row < 0 || !m_grouping.valueIn)
+        return {};
+    const QString preferred = m_preferredUnits.value(testKey);
+    return {preferred.isEmpty() ? latest(m_tests.at(row)).value.unitKey() : preferred,
+            m_grouping.valueIn};
+}
+
+QStringList LabTestsModel::sourcesAt(int position) const
+{
+    if (!m_grouping.sourcesOf || position < 0 || position >= m_store->observationCount())
+        return {};
+    return m_grouping.sourcesOf(m_store->observationAt(position).key);
+}
+
+QStringList LabTestsModel::sourcesOf(const Test &test) const
+{
+    if (!m_grouping.sourcesOf)
+        return {};
+    if (test.sources)
+        return *test.sources;
+    QStringList names;
+    const auto add = [&](int position) {
+        for (const QString &name : sourcesAt(position)) {
+            if (!names.contains(name))
+                names.append(name);
+        }
+    };
+    for (const int position : std::as_const(test.results))
+        add(position);
+    for (const int position : std::as_const(test.pending))
+        add(position);
+    test.sources = names;
+    return names;
+}
+
+void LabTestsModel::sourcesChanged(const QList<int> &positions)
+{
+    QList<int> rows;
+    for (const int position : positions) {
+        const int row =
+            position >= 0 && position < m_rowByPosition.size() ? m_rowByPosition.at(position) : -1;
+        if (row >= 0 && !rows.contains(row))
+            rows.append(row);
+    }
+    for (const int row : std::as_const(rows)) {
+        m_tests[row].sources.reset();
+        emitRowChanged(row);
+    }
+}
+
+QStringList LabTestsModel::sources(const QString &testKey) const
+{
+    const int row = rowForTestKey(testKey);
+    return row < 0 ? QStringList() : sourcesOf(m_tests.at(row));
+}
+
 void LabTestsModel::setPatient(const fhir::Patient &patient)
 {
     m_store->putPatient(patient, {});
@@ -295,7 +386,7 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
             panelsChanged = true;
             continue;
         }
-        const QString key = testKeyFor(o);
+        const QString key = keyOf(o);
         auto group = arrived.find(key);
         if (group == arrived.end()) {
             group = arrived.insert(key, {});
@@ -351,6 +442,7 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
         updatePanel(test);
         test.latestInterpretation = fhir::interpret(latest(test), patient());
         test.lastOutOfRange.reset();
+        test.sources.reset();
         emitRowChanged(row);
     }
     if (newTests.isEmpty())
@@ -600,15 +692,22 @@ std::optional<RangePlacement> LabTestsModel::placementFor(const Test &test) cons
     return rangePlacement(latest(test), test.latestInterpretation, patient());
 }
 
-QList<double> LabTestsModel::recentValues(const Test &test) const
+QList<double> LabTestsModel::recentValues(const Test &test, QList<bool> *converted) const
 {
     sortResults(test);
+    const DisplayUnit unit = displayUnit(test.key);
     QList<double> values;
+    QList<bool> convertedValues;
     for (qsizetype i = test.results.size() - 1; i >= 0 && values.size() < kRecentValueCount; --i) {
-        if (const auto value = observationAt(test.results.at(i)).value.numeric())
-            values.append(*value);
+        if (const auto value = unit.shown(observationAt(test.results.at(i)))) {
+            values.append(value->value);
+            convertedValues.append(value->converted);
+        }
     }
     std::reverse(values.begin(), values.end());
+    std::reverse(convertedValues.begin(), convertedValues.end());
+    if (converted)
+        *converted = std::move(convertedValues);
     return values;
 }
 
@@ -622,7 +721,11 @@ QString LabTestsModel::recentValuesText(const Test &test) const
     for (const double value : values)
         numbers << fhir::formatDecimal(value, locale);
     QString text = numbers.join(QStringLiteral(", "));
-    if (const QString unit = latest(test).value.unitDisplay(); !unit.isEmpty())
+    fhir::Quantity shownUnit;
+    shownUnit.code = displayUnit(test.key).unit;
+    if (const QString unit =
+            shownUnit.code.isEmpty() ? latest(test).value.unitDisplay() : shownUnit.unitDisplay();
+        !unit.isEmpty())
         text += QLatin1Char(' ') + unit;
     return values.size() == 1
                ? tr("One numeric result: %1").arg(text)
@@ -711,6 +814,10 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
             return data(index, Qt::DisplayRole);
         if (index.column() == CountColumn)
             return recentValuesText(test);
+        if (index.column() == ValueColumn) {
+            if (const QStringList names = sourcesAt(test.latest); !names.isEmpty())
+                return tr("From %1").arg(QLocale().createSeparatedList(names));
+        }
         return {};
     case ExportTextRole:
         // Exports keep the units as the server sent them (UCUM codes), for other programs.
@@ -767,6 +874,13 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
         return {};
     case RecentValuesRole:
         return QVariant::fromValue(recentValues(test));
+    case RecentConvertedRole: {
+        QList<bool> converted;
+        recentValues(test, &converted);
+        return QVariant::fromValue(converted);
+    }
+    case SourcesRole:
+        return sourcesOf(test);
     case LastOutOfRangeRole:
         if (const qint64 time = lastOutOfRangeTime(test);
             time != std::numeric_limits<qint64>::min())

@@ -4,6 +4,7 @@
 #include "fhir/interpretation.h"
 #include "fhir/observation.h"
 #include "fhir/patient.h"
+#include "models/displayunit.h"
 #include "models/labglance.h"
 #include "models/performernames.h"
 #include "recordstore/recordstore.h"
@@ -13,8 +14,21 @@
 #include <QHash>
 #include <QPointer>
 #include <QSortFilterProxyModel>
+#include <functional>
 
 namespace kete::models {
+
+// How a LabTestsModel puts results into rows, when the default (one row per code and unit) is
+// not what is wanted: a merged record's rows across providers (merge::MergedRecord sets one).
+struct TestGrouping
+{
+    // The row a result belongs to; empty: LabTestsModel::testKeyFor.
+    std::function<QString(const fhir::Observation &)> keyFor;
+    // Converts a result's value into a row's unit; empty: values are never converted.
+    ValueInUnit valueIn;
+    // The names of every source that sent the result at `key`; empty: no sources shown.
+    std::function<QStringList(const record::RecordKey &key)> sourcesOf;
+};
 
 // The latest result of one lab test, as values: what its row, the detail line, the summary and
 // the printout say about it.
@@ -87,6 +101,13 @@ struct LatestLabResult
 //   LastOutOfRangeRole      QDateTime of the test's newest out-of-range result (any result, not
 //                           only the latest); invalid when none was out of range. Worked out
 //                           when first asked for, once per change of the test
+// With a TestGrouping (setGrouping: a merged record's rows across providers):
+//   RecentValuesRole        the values in the row's display unit (displayUnit())
+//   RecentConvertedRole     QList<bool> beside RecentValuesRole: the value was converted
+//   SourcesRole             QStringList: every source of the row's results, in the order
+//                           first met (the GUI shows it only with more than one source)
+//   Qt::ToolTipRole         ValueColumn: "From Kete Family Practice, Kete City Hospital" (the
+//                           latest result's sources)
 // The headers of RangeColumn and CountColumn carry a Qt::ToolTipRole: how to read the range bar
 // and the sparkline.
 class LabTestsModel final : public QAbstractTableModel
@@ -121,6 +142,8 @@ public:
         RangeRole,
         RecentValuesRole,
         LastOutOfRangeRole,
+        RecentConvertedRole,
+        SourcesRole,
     };
 
     // A view over `store`, which must outlive the model.
@@ -131,6 +154,21 @@ public:
     record::RecordStore *store() const { return m_store; }
     // Where the views get performers' names (the record's, fetched once); may be null.
     void setPerformerNames(PerformerNames *names) { m_performerNames = names; }
+    // Regroups what is shown (a reset) and keeps the grouping for what comes.
+    void setGrouping(TestGrouping grouping);
+    const TestGrouping &grouping() const { return m_grouping; }
+    // The unit a row's values are shown in (with a grouping that converts): `unit` (a UCUM
+    // code) rather than the newest result's. Empty: the newest result's again.
+    void setPreferredUnit(const QString &testKey, const QString &unit);
+    // The unit the row's values are shown in; unset without a grouping that converts.
+    DisplayUnit displayUnit(const QString &testKey) const;
+    // Every source of the row's results (a grouping with sourcesOf), in the order first met.
+    QStringList sources(const QString &testKey) const;
+    // The sources of the result at store position `position`.
+    QStringList sourcesAt(int position) const;
+    // The sources of the results at these store positions changed (another provider sent the
+    // same result): their rows say so (dataChanged), nothing is regrouped.
+    void sourcesChanged(const QList<int> &positions);
     PerformerNames *performerNames() const { return m_performerNames; }
     // These put into the store, from no named source at no known time (so the same resource
     // again changes nothing); the model follows the store.
@@ -143,6 +181,8 @@ public:
 
     const fhir::Patient &patient() const;
     QString testKey(int row) const;
+    // The row `observation` belongs to, by the grouping (testKeyFor without one).
+    QString keyOf(const fhir::Observation &observation) const;
     int rowForTestKey(const QString &key) const;
     // The test's results, oldest first.
     QList<fhir::Observation> observations(const QString &testKey) const;
@@ -192,6 +232,7 @@ private:
         QString panel; // the panel of the newest result that has one
         fhir::Interpretation latestInterpretation;
         mutable std::optional<qint64> lastOutOfRange; // min(): none; unset: not worked out
+        mutable std::optional<QStringList> sources;   // unset: not worked out
 
         qsizetype count() const { return results.size() + pending.size(); }
     };
@@ -223,7 +264,8 @@ private:
     QString spokenRangeFor(const Test &test) const;
     std::optional<RangePlacement> placementFor(const Test &test) const;
     // The numeric values of the last kRecentValueCount results, oldest first.
-    QList<double> recentValues(const Test &test) const;
+    QList<double> recentValues(const Test &test, QList<bool> *converted = nullptr) const;
+    QStringList sourcesOf(const Test &test) const;
     // The recent values in words, for a tooltip and a screen reader.
     QString recentValuesText(const Test &test) const;
     qint64 lastOutOfRangeTime(const Test &test) const;
@@ -236,6 +278,8 @@ private:
     int m_shownResults = 0;
     QHash<QString, QString> m_panelByObservationId;
     QPointer<PerformerNames> m_performerNames;
+    TestGrouping m_grouping;
+    QHash<QString, QString> m_preferredUnits; // by test key
 };
 
 // Search text, "out of range only", and grouping by panel for a LabTestsModel. Sorts by

@@ -9,7 +9,10 @@
 // readAll, decode, restore into a fresh PatientRecord (its lab tests and conditions models), then
 // an incremental sync with no changes (_lastUpdated since the first load) and one after 10
 // Observations were amended on the sandbox (its admin API); store size, raw JSON size, peak RSS.
+//
+// --merge: no sign-in; two providers' records merged in-process (mergebench.h); --merge --help.
 #include "common/crypto.h"
+#include "mergebench.h"
 #include "offline/offlinestore.h"
 #include "offline/recordcodec.h"
 #include "processmemory.h"
@@ -886,6 +889,8 @@ int fail(const QString &what, const Error &error)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    if (app.arguments().contains(QStringLiteral("--merge")))
+        return bench::runMergeBench(app);
     std::optional<Options> options = parseOptions(app);
     if (!options)
         return 2;
