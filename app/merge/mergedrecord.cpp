@@ -50,7 +50,7 @@ std::optional<QString> convertibleAnalyte(const fhir::Observation &observation)
 } // namespace
 
 MergedRecord::MergedRecord(QObject *parent)
-    : QObject(parent)
+    : ShownRecord(parent)
     , m_store(new record::RecordStore(this))
     , m_labTests(new models::LabTestsModel(m_store, this))
     , m_conditions(new models::ConditionsModel(m_store, this))
@@ -422,6 +422,11 @@ bool MergedRecord::mayRead(QStringView resourceType) const
     return std::any_of(m_sources.cbegin(), m_sources.cend(), [&](const Source &source) {
         return !source.record || source.record->mayRead(resourceType);
     });
+}
+
+QString MergedRecord::source() const
+{
+    return sourceIds().join(u' ');
 }
 
 QString MergedRecord::statusText() const

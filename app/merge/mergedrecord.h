@@ -5,6 +5,7 @@
 #include "merge/identitycheck.h"
 #include "models/conditionsmodel.h"
 #include "models/labtestsmodel.h"
+#include "record/shownrecord.h"
 #include "recordstore/recordstore.h"
 
 #include <QHash>
@@ -40,7 +41,7 @@ namespace kete::merge {
 // labTests(), conditions(), store(), partState(), isLoading(), progress(), dataAsOf(),
 // isShowingKeptCopy(), mayRead(), statusText() and the signals patientChanged, progressChanged,
 // loaded.
-class MergedRecord final : public QObject
+class MergedRecord final : public record::ShownRecord
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MergedRecord)
@@ -70,30 +71,28 @@ public:
 
     // What a record view reads, as PatientRecord has it.
     // The first source's Patient (in the order added) that has one.
-    const fhir::Patient &patient() const { return m_store->patient(); }
-    bool hasPatient() const { return !patient().id.isEmpty(); }
-    record::RecordStore *store() const { return m_store; }
-    models::LabTestsModel *labTests() const { return m_labTests; }
-    models::ConditionsModel *conditions() const { return m_conditions; }
+    const fhir::Patient &patient() const override { return m_store->patient(); }
+    record::RecordStore *store() const override { return m_store; }
+    models::LabTestsModel *labTests() const override { return m_labTests; }
+    models::ConditionsModel *conditions() const override { return m_conditions; }
     // The least finished of the sources': Loading while any loads; else Failed, Cancelled or
     // Loaded as the worst of those that were asked; NotAsked when none was.
-    fhir::PartState partState(fhir::RecordPart part) const;
-    bool isLoading(fhir::RecordPart part) const
-    {
-        return partState(part) == fhir::PartState::Loading;
-    }
-    bool isLoading() const;
+    fhir::PartState partState(fhir::RecordPart part) const override;
+    using ShownRecord::isLoading;
+    bool isLoading() const override;
     // The sources' progress added up.
-    fhir::LoadProgress progress() const;
+    fhir::LoadProgress progress() const override;
     // The oldest of the sources' times: everything shown is at least that recent. Invalid
     // while any source has loaded nothing.
-    QDateTime dataAsOf() const;
+    QDateTime dataAsOf() const override;
     // Some source shows its kept copy, not (yet) brought up to date.
-    bool isShowingKeptCopy() const;
+    bool isShowingKeptCopy() const override;
     // Some source's grant lets Kete read the type.
-    bool mayRead(QStringView resourceType) const;
+    bool mayRead(QStringView resourceType) const override;
     // One line per source: "Kete Family Practice: Loaded 484 lab results, 22 conditions".
-    QString statusText() const;
+    QString statusText() const override;
+    // The sources' ids together: where the pins of this combination would be kept.
+    QString source() const override;
     // What the last loads ended with, together: an error only when every source failed;
     // each notice says its source.
     const std::optional<fhir::RecordOutcome> &outcome() const { return m_outcome; }
@@ -110,10 +109,7 @@ public:
     static QString duplicateKeyFor(const fhir::Observation &observation);
 
 Q_SIGNALS:
-    void patientChanged();
-    void progressChanged(const kete::fhir::LoadProgress &progress);
-    // Every source has finished loading (after any source's load).
-    void loaded(const kete::fhir::RecordOutcome &outcome);
+    // loaded(): every source has finished loading (after any source's load).
     void sourcesChanged();
 
 private:

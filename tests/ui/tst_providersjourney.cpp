@@ -26,7 +26,7 @@ using namespace journey;
 
 // As a patient with two providers would: sign in to the first, add the second from the File
 // menu, read one record from both; one provider's sign-in ends, the other's data stays; remove a
-// provider.
+// provider; and a provider whose patient is someone else is said to be.
 class TestProvidersJourney : public QObject
 {
     Q_OBJECT
@@ -109,6 +109,28 @@ private Q_SLOTS:
         QCOMPARE(home->shownRecord(), home->recordOf(home->connections().at(0)));
         QCOMPARE(home->recordView()->record(), home->shownRecord());
         QVERIFY(!window.connections()->connections().contains(second));
+    }
+
+    void anotherPersonIsSaidToBe()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("person.ini")), QSettings::IniFormat);
+        MainWindow window(windowOptions(&settings, keychain(u"person")));
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(signInTo(window, m_first->fhirBaseUrl(), QStringLiteral("amy")));
+        QVERIFY(addProvider(window, m_second->fhirBaseUrl(), QStringLiteral("hemi")));
+        PatientHome *home = homeOf(window);
+        QTRY_VERIFY(home->strip()->identityWarning().contains(
+            QStringLiteral("may not belong to the same person")));
+        saveScreenshot(window, QStringLiteral("providers-another-person.png"));
+        QPushButton *keepApart =
+            home->strip()->findChild<QPushButton *>(QStringLiteral("keepApart"));
+        QVERIFY(keepApart);
+        keepApart->click();
+        QVERIFY(home->strip()->identityWarning().isEmpty());
+        QCOMPARE(home->shownRecord(), home->recordOf(home->connections().at(0)));
+        home->show(QString()); // "together" is no longer offered
+        QCOMPARE(home->shownRecord(), home->recordOf(home->connections().at(0)));
     }
 
 private:

@@ -3,6 +3,8 @@
 #include "common/result.h"
 #include "connection/connection.h"
 #include "fhir/recordloader.h"
+#include "merge/identitycheck.h"
+#include "merge/mergedrecord.h"
 #include "providers/providerstrip.h"
 #include "record/patientrecord.h"
 #include "record/recordview.h"
@@ -92,6 +94,13 @@ void PatientHome::addProvider(Connection *connection)
     m_providers.append(
         {connection, connection->openRecord(connection->session()->tokens().patient)});
     watch(m_providers.constLast());
+    if (!m_together)
+        m_together = std::make_unique<merge::MergedRecord>();
+    for (const Provider &provider : std::as_const(m_providers)) {
+        if (!m_together->sourceIds().contains(provider.connection->providerId()))
+            m_together->addSource(provider.connection->providerId(),
+                                  provider.connection->target().displayName, provider.record);
+    }
     updateView();
     connection->loadRecord(m_providers.constLast().record);
 }
@@ -108,7 +117,12 @@ void PatientHome::removeProvider(Connection *connection)
     m_strip->removeLine(connection->providerId());
     if (m_shownId == connection->providerId())
         m_shownId.clear();
+    if (m_together)
+        m_together->removeSource(connection->providerId());
     updateView();
+    if (m_providers.size() < 2) // nothing left to put together: the view went to the one left
+        m_together.reset();
+    checkIdentity();
     disconnect(connection, nullptr, this, nullptr);
     if (provider.record)
         disconnect(provider.record, nullptr, this, nullptr);
@@ -147,7 +161,9 @@ record::ShownRecord *PatientHome::shownRecord() const
     if (m_providers.size() == 1 || !m_shownId.isEmpty())
         return recordOf(m_providers.size() == 1 ? m_providers.constFirst().connection.data()
                                                 : connectionWithId(m_shownId));
-    return m_providers.isEmpty() ? nullptr : m_providers.constFirst().record.data();
+    if (m_keptApart || !m_together)
+        return m_providers.isEmpty() ? nullptr : m_providers.constFirst().record.data();
+    return m_together.get();
 }
 
 void PatientHome::show(const QString &providerId)
@@ -238,6 +254,17 @@ void PatientHome::showRecord(record::ShownRecord *record, Connection *keptIn)
     Q_EMIT changed();
 }
 
-void PatientHome::checkIdentity() {}
+void PatientHome::checkIdentity()
+{
+    QList<merge::SourcePatient> patients;
+    for (const Provider &provider : std::as_const(m_providers)) {
+        if (provider.record && provider.record->hasPatient())
+            patients.append({provider.connection->providerId(),
+                             provider.connection->target().displayName,
+                             provider.record->patient()});
+    }
+    const merge::IdentityCheck check = merge::checkIdentity(patients);
+    m_strip->setIdentityWarning(m_keptApart ? QString() : check.message());
+}
 
 } // namespace kete::ui

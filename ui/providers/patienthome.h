@@ -2,6 +2,7 @@
 
 #include <QPointer>
 #include <QWidget>
+#include <memory>
 
 namespace kete {
 struct Error;
@@ -10,6 +11,9 @@ class Connection;
 }
 namespace fhir {
 struct RecordOutcome;
+}
+namespace merge {
+class MergedRecord;
 }
 namespace record {
 class PatientRecord;
@@ -48,6 +52,8 @@ public:
     record::PatientRecord *recordOf(const connection::Connection *connection) const;
     // What the record view shows: one provider's record, or all of them put together.
     record::ShownRecord *shownRecord() const;
+    // The providers' records put together (while there are several), else nullptr.
+    merge::MergedRecord *together() const { return m_together.get(); }
     RecordView *recordView() const { return m_view; }
     ProviderStrip *strip() const { return m_strip; }
     // Shows the record of one provider (empty: all together, unless kept apart).
@@ -80,6 +86,7 @@ private:
 
     ProviderStrip *m_strip;
     QList<Provider> m_providers;
+    std::unique_ptr<merge::MergedRecord> m_together;
     QPointer<RecordView> m_view;
     QString m_shownId; // empty: all together
     bool m_keptApart = false;

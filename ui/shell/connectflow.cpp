@@ -23,10 +23,9 @@ ConnectFlow::ConnectFlow(connection::ConnectionManager *connections, sandbox::Sa
     , m_dialogParent(dialogParent)
     , m_demo(new DemoLauncher(std::move(demo), this))
 {
-    connect(m_demo, &DemoLauncher::ready, this,
-            [this](const QUrl &fhirBase) {
-                signIn(demoTarget(fhirBase, m_demoAudience, m_demoOrganisation));
-            });
+    connect(m_demo, &DemoLauncher::ready, this, [this](const QUrl &fhirBase) {
+        signIn(demoTarget(fhirBase, m_demoAudience, m_demoOrganisation));
+    });
     connect(m_demo, &DemoLauncher::failed, this, [this](const QString &message) {
         Q_EMIT couldNotStart(Error{tr("The demo could not start on this computer."), message});
     });

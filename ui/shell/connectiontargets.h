@@ -12,8 +12,8 @@ class ConnectDialog;
 connection::ConnectionTarget targetFromDialog(const ConnectDialog &dialog);
 connection::ConnectionTarget targetForAddress(const QUrl &fhirBase, const QString &clientId,
                                               smart::ScopeChoice access);
-connection::ConnectionTarget demoTarget(
-    const QUrl &fhirBase, smart::ScopeAudience audience,
-    sandbox::Organisation organisation = sandbox::Organisation::Gp);
+connection::ConnectionTarget
+demoTarget(const QUrl &fhirBase, smart::ScopeAudience audience,
+           sandbox::Organisation organisation = sandbox::Organisation::Gp);
 
 } // namespace kete::ui

@@ -19,8 +19,8 @@ void DemoLauncher::request(sandbox::Organisation organisation)
     const auto readyIfRequested = [this] {
         if (m_requested && m_host) {
             m_requested = false;
-            Q_EMIT ready(m_host->fhirBaseUrls().value(
-                sandbox::allOrganisations().indexOf(m_organisation)));
+            Q_EMIT ready(
+                m_host->fhirBaseUrls().value(sandbox::allOrganisations().indexOf(m_organisation)));
         }
     };
     if (m_host && m_host->isRunning()) {
