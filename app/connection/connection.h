@@ -59,6 +59,13 @@ public:
 
     const ConnectionTarget &target() const { return m_target; }
     QString providerId() const { return m_target.providerId; }
+    // Which provider this is, remembered or not: the saved provider's id, else (the demo) its
+    // FHIR base. Two connections with the same key are to the same provider.
+    QString providerKey() const
+    {
+        return m_target.providerId.isEmpty() ? m_target.request.fhirBase.toString()
+                                             : m_target.providerId;
+    }
     const std::shared_ptr<smart::Session> &session() const { return m_session; }
     bool isSignedIn() const;
     bool isRemembered() const;

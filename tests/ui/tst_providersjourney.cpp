@@ -1,5 +1,7 @@
 #include "dialogs/dialogs.h"
 #include "journey.h"
+#include "merge/mergedrecord.h"
+#include "models/conditionsmodel.h"
 #include "providers/patienthome.h"
 #include "providers/providerstrip.h"
 #include "record/patientrecord.h"
@@ -63,6 +65,84 @@ private Q_SLOTS:
         saveScreenshot(window, QStringLiteral("providers-both.png"));
     }
 
+    // "Try the demo", then File -> Add a provider -> "Add the demo hospital": Amy's results
+    // from the practice and the hospital in one table, the shared laboratory's once.
+    void theDemoPracticeAndHospitalTogether()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("demo.ini")), QSettings::IniFormat);
+        MainWindow window(windowOptions(&settings, keychain(u"demo"), 300));
+        window.resize(1440, 900);
+        window.show();
+        auto *demo = window.welcomePage()->findChild<QPushButton *>(QStringLiteral("demoButton"));
+        QVERIFY(demo);
+        demo->click();
+        QVERIFY(signInShown(window, QStringLiteral("amy"), 1));
+        auto *add = window.findChild<QAction *>(QStringLiteral("addProviderAction"));
+        QVERIFY(add && add->isEnabled());
+        add->trigger();
+        QVERIFY(window.welcomePage()->isAddingProvider());
+        QCOMPARE(demo->text(), QStringLiteral("Add the demo hospital"));
+        demo->click();
+        QVERIFY(signInShown(window, QStringLiteral("amy"), 2));
+
+        PatientHome *home = homeOf(window);
+        merge::MergedRecord *together = home->together();
+        QVERIFY(together);
+        QCOMPARE(home->shownRecord(), together);
+        QTRY_VERIFY(!together->isLoading());
+        const record::PatientRecord *practice = home->recordOf(home->connections().at(0));
+        const record::PatientRecord *hospital = home->recordOf(home->connections().at(1));
+        QVERIFY(practice->patient().id != hospital->patient().id);
+        QVERIFY(home->strip()->identityWarning().isEmpty());
+
+        // Exactly the union of both providers' tests, the same analyte in one row.
+        QSet<QString> expected;
+        for (const record::PatientRecord *record : {practice, hospital}) {
+            const models::LabTestsModel &tests = *record->labTests();
+            for (int row = 0; row < tests.rowCount(); ++row) {
+                for (const fhir::Observation &result : tests.observations(tests.testKey(row)))
+                    expected.insert(merge::MergedRecord::testKeyFor(result));
+            }
+        }
+        const models::LabTestsModel &merged = *together->labTests();
+        QSet<QString> shown;
+        for (int row = 0; row < merged.rowCount(); ++row)
+            shown.insert(merged.testKey(row));
+        QCOMPARE(shown, expected);
+
+        // The 16 results of the shared laboratory (app/sandbox/data/README.md) once, with both
+        // sources; every other result once.
+        const int shared = 16;
+        QCOMPARE(merged.observationCount(), practice->labTests()->observationCount() +
+                                                hospital->labTests()->observationCount() - shared);
+        int listedTwice = 0;
+        for (int i = 0; i < together->store()->observationCount(); ++i) {
+            if (together->sourcesOf(together->store()->observationAt(i).key).size() == 2)
+                ++listedTwice;
+        }
+        QCOMPARE(listedTwice, shared);
+
+        // Glucose in mg/dL (practice) and mmol/L (hospital): one row, converted values marked.
+        bool converted = false;
+        for (int row = 0; row < merged.rowCount(); ++row) {
+            const QVariantList marks =
+                merged.index(row, 0).data(models::LabTestsModel::RecentConvertedRole).toList();
+            converted = converted || marks.contains(QVariant(true));
+        }
+        QVERIFY(converted);
+
+        // Acute bronchitis: resolved at the practice, active at the hospital; both said.
+        const models::ConditionsModel &conditions = *together->conditions();
+        bool differs = false;
+        for (int row = 0; row < conditions.rowCount(); ++row)
+            differs = differs || conditions.statusDiffers(row);
+        QVERIFY(differs);
+        window.recordView()->showSection(RecordView::LabsSection);
+        saveScreenshot(window, QStringLiteral("providers-demo-labs.png"));
+        window.recordView()->showSection(RecordView::ConditionsSection);
+        saveScreenshot(window, QStringLiteral("providers-demo-conditions.png"));
+    }
+
     void oneSignInEndingLeavesTheOther()
     {
         QSettings settings(m_dir.filePath(QStringLiteral("ended.ini")), QSettings::IniFormat);
@@ -81,11 +161,11 @@ private Q_SLOTS:
         second->session()->refresh([](const Result<QByteArray> &) {});
         QTRY_VERIFY_WITH_TIMEOUT(!second->isSignedIn(), kLoadTimeout);
         QTRY_VERIFY2(home->strip()
-                         ->statusOf(second->providerId())
+                         ->statusOf(second->providerKey())
                          .startsWith(QStringLiteral("Sign in again to update")),
-                     qPrintable(home->strip()->statusOf(second->providerId())));
+                     qPrintable(home->strip()->statusOf(second->providerKey())));
         QVERIFY(home->strip()
-                    ->statusOf(home->connections().at(0)->providerId())
+                    ->statusOf(home->connections().at(0)->providerKey())
                     .startsWith(QStringLiteral("Up to date")));
         QVERIFY(window.messageBar()->text().contains(second->target().displayName));
         QCOMPARE(first->labTests()->observationCount(), firstResults);
@@ -103,7 +183,7 @@ private Q_SLOTS:
         PatientHome *home = homeOf(window);
         connection::Connection *second = home->connections().at(1);
         dialogs::setNextAnswer(QMessageBox::Yes);
-        Q_EMIT home->strip()->removeRequested(second->providerId());
+        Q_EMIT home->strip()->removeRequested(second->providerKey());
         QCOMPARE(home->connections().size(), 1);
         QVERIFY(!home->strip()->isVisible());
         QCOMPARE(home->shownRecord(), home->recordOf(home->connections().at(0)));
@@ -144,25 +224,36 @@ private:
         return window.findChild<PatientHome *>();
     }
 
+    // Signs in on the page the window shows as `user`; true once `providers` records loaded.
+    static bool signInShown(MainWindow &window, const QString &user, qsizetype providers)
+    {
+        return QTest::qWaitFor([&] { return window.signIn()->browser() != nullptr; },
+                               kLoadTimeout) &&
+               signInAndApprove(window.signIn()->browser()->view(), user) &&
+               allLoaded(window, providers);
+    }
+
+    static bool allLoaded(const MainWindow &window, qsizetype providers)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                const PatientHome *home = homeOf(window);
+                if (!home || home->connections().size() != providers)
+                    return false;
+                const QList<connection::Connection *> open = home->connections();
+                return std::all_of(open.cbegin(), open.cend(), [home](auto *c) {
+                    return home->recordOf(c)->outcome().has_value();
+                });
+            },
+            kLoadTimeout);
+    }
+
     // Signs in at `fhirBase` as `user`; true once the patient's `providers` records have loaded.
     static bool signInTo(MainWindow &window, const QUrl &fhirBase, const QString &user,
                          qsizetype providers = 1)
     {
         window.connectTo(fhirBase);
-        return QTest::qWaitFor([&] { return window.signIn()->browser() != nullptr; },
-                               kLoadTimeout) &&
-               signInAndApprove(window.signIn()->browser()->view(), user) &&
-               QTest::qWaitFor(
-                   [&] {
-                       const PatientHome *home = homeOf(window);
-                       if (!home || home->connections().size() != providers)
-                           return false;
-                       const QList<connection::Connection *> open = home->connections();
-                       return std::all_of(open.cbegin(), open.cend(), [home](auto *c) {
-                           return home->recordOf(c)->outcome().has_value();
-                       });
-                   },
-                   kLoadTimeout);
+        return signInShown(window, user, providers);
     }
 
     // File -> Add a provider to this record, then the provider's address.

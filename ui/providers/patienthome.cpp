@@ -55,11 +55,12 @@ PatientHome::PatientHome(Connection *first, QWidget *parent)
         m_keptApart = true;
         m_strip->setTogetherAllowed(false);
         m_strip->setIdentityWarning({});
-        show(m_providers.isEmpty() ? QString() : m_providers.constFirst().connection->providerId());
+        show(m_providers.isEmpty() ? QString()
+                                   : m_providers.constFirst().connection->providerKey());
     });
     const auto forward = [this](auto signal) {
         return [this, signal](const QString &id) {
-            if (Connection *connection = connectionWithId(id))
+            if (Connection *connection = connectionWithKey(id))
                 Q_EMIT(this->*signal)(connection);
         };
     };
@@ -89,7 +90,7 @@ void PatientHome::start()
 
 void PatientHome::addProvider(Connection *connection)
 {
-    if (connectionWithId(connection->providerId()))
+    if (connectionWithKey(connection->providerKey()))
         return;
     m_providers.append(
         {connection, connection->openRecord(connection->session()->tokens().patient)});
@@ -97,8 +98,8 @@ void PatientHome::addProvider(Connection *connection)
     if (!m_together)
         m_together = std::make_unique<merge::MergedRecord>();
     for (const Provider &provider : std::as_const(m_providers)) {
-        if (!m_together->sourceIds().contains(provider.connection->providerId()))
-            m_together->addSource(provider.connection->providerId(),
+        if (!m_together->sourceIds().contains(provider.connection->providerKey()))
+            m_together->addSource(provider.connection->providerKey(),
                                   provider.connection->target().displayName, provider.record);
     }
     updateView();
@@ -114,11 +115,11 @@ void PatientHome::removeProvider(Connection *connection)
         return;
     const Provider provider = *gone;
     m_providers.erase(gone);
-    m_strip->removeLine(connection->providerId());
-    if (m_shownId == connection->providerId())
-        m_shownId.clear();
+    m_strip->removeLine(connection->providerKey());
+    if (m_shownKey == connection->providerKey())
+        m_shownKey.clear();
     if (m_together)
-        m_together->removeSource(connection->providerId());
+        m_together->removeSource(connection->providerKey());
     updateView();
     if (m_providers.size() < 2) // nothing left to put together: the view went to the one left
         m_together.reset();
@@ -147,10 +148,10 @@ record::PatientRecord *PatientHome::recordOf(const Connection *connection) const
     return nullptr;
 }
 
-Connection *PatientHome::connectionWithId(const QString &providerId) const
+Connection *PatientHome::connectionWithKey(const QString &providerKey) const
 {
     for (const Provider &provider : m_providers) {
-        if (provider.connection && provider.connection->providerId() == providerId)
+        if (provider.connection && provider.connection->providerKey() == providerKey)
             return provider.connection;
     }
     return nullptr;
@@ -158,20 +159,20 @@ Connection *PatientHome::connectionWithId(const QString &providerId) const
 
 record::ShownRecord *PatientHome::shownRecord() const
 {
-    if (m_providers.size() == 1 || !m_shownId.isEmpty())
+    if (m_providers.size() == 1 || !m_shownKey.isEmpty())
         return recordOf(m_providers.size() == 1 ? m_providers.constFirst().connection.data()
-                                                : connectionWithId(m_shownId));
+                                                : connectionWithKey(m_shownKey));
     if (m_keptApart || !m_together)
         return m_providers.isEmpty() ? nullptr : m_providers.constFirst().record.data();
     return m_together.get();
 }
 
-void PatientHome::show(const QString &providerId)
+void PatientHome::show(const QString &providerKey)
 {
-    if (providerId.isEmpty() && m_keptApart)
+    if (providerKey.isEmpty() && m_keptApart)
         return;
-    m_shownId = providerId;
-    m_strip->setShown(providerId);
+    m_shownKey = providerKey;
+    m_strip->setShown(providerKey);
     updateView();
 }
 
@@ -221,7 +222,7 @@ void PatientHome::updateLine(const Provider &provider)
         return;
     const Connection &connection = *provider.connection;
     m_strip->setLine(
-        {connection.providerId(), connection.target().displayName,
+        {connection.providerKey(), connection.target().displayName,
          providerStatusText(connection, provider.record),
          !connection.isSignedIn() && (!connection.isOffline() || connection.isSignInRefused()),
          provider.record && provider.record->isLoading()});
@@ -234,7 +235,7 @@ void PatientHome::updateView()
     if (m_view && m_view->record() == record)
         return;
     showRecord(record, m_providers.size() == 1 ? m_providers.constFirst().connection.data()
-                                               : connectionWithId(m_shownId));
+                                               : connectionWithKey(m_shownKey));
 }
 
 void PatientHome::showRecord(record::ShownRecord *record, Connection *keptIn)
@@ -259,7 +260,7 @@ void PatientHome::checkIdentity()
     QList<merge::SourcePatient> patients;
     for (const Provider &provider : std::as_const(m_providers)) {
         if (provider.record && provider.record->hasPatient())
-            patients.append({provider.connection->providerId(),
+            patients.append({provider.connection->providerKey(),
                              provider.connection->target().displayName,
                              provider.record->patient()});
     }

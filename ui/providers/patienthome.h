@@ -57,7 +57,7 @@ public:
     RecordView *recordView() const { return m_view; }
     ProviderStrip *strip() const { return m_strip; }
     // Shows the record of one provider (empty: all together, unless kept apart).
-    void show(const QString &providerId);
+    void show(const QString &providerKey);
     // Compact rows (RecordView::setCompact), kept when the view changes.
     void setCompact(bool compact);
 
@@ -82,13 +82,13 @@ private:
     void updateLine(const Provider &provider);
     void updateView();
     void checkIdentity();
-    connection::Connection *connectionWithId(const QString &providerId) const;
+    connection::Connection *connectionWithKey(const QString &providerKey) const;
 
     ProviderStrip *m_strip;
     QList<Provider> m_providers;
     std::unique_ptr<merge::MergedRecord> m_together;
     QPointer<RecordView> m_view;
-    QString m_shownId; // empty: all together
+    QString m_shownKey; // empty: all together
     bool m_keptApart = false;
     bool m_compact = false;
 };

@@ -256,7 +256,7 @@ bool MainWindow::joinShown(Connection *connection)
         return false;
     const QList<Connection *> open = m_sessionView->connections();
     const bool again = std::any_of(open.cbegin(), open.cend(), [connection](Connection *c) {
-        return c->providerId() == connection->providerId();
+        return c->providerKey() == connection->providerKey();
     });
     if (!m_addingProvider && !again)
         return false;

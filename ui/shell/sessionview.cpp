@@ -82,7 +82,7 @@ Connection *SessionView::addProvider(Connection *connection)
         return nullptr;
     const QList<Connection *> open = m_home->connections();
     const auto before = std::find_if(open.cbegin(), open.cend(), [connection](Connection *c) {
-        return c->providerId() == connection->providerId();
+        return c->providerKey() == connection->providerKey();
     });
     Connection *replaced = before == open.cend() ? nullptr : *before;
     if (replaced)
