@@ -149,6 +149,9 @@ void MergedRecord::addSource(const QString &id, const QString &label, record::Pa
     follow(m_sources.last());
     takeEverything(m_sources.constLast());
     updatePatient();
+    // A record that has already loaded: the outcome says so at once.
+    if (!isLoading())
+        updateOutcome();
     Q_EMIT sourcesChanged();
 }
 
@@ -206,6 +209,8 @@ void MergedRecord::removeSource(const QString &id)
         disconnect(connection);
     m_sources.erase(at);
     rebuild();
+    if (!isLoading())
+        updateOutcome();
     Q_EMIT sourcesChanged();
     Q_EMIT progressChanged(progress());
 }
@@ -452,6 +457,12 @@ void MergedRecord::onSourceLoaded(const QString &id)
         });
     if (othersLoading)
         return;
+    updateOutcome();
+    Q_EMIT loaded(*m_outcome);
+}
+
+void MergedRecord::updateOutcome()
+{
     fhir::RecordOutcome merged;
     int failed = 0;
     int cancelled = 0;
@@ -488,8 +499,7 @@ void MergedRecord::onSourceLoaded(const QString &id)
         merged.notices.removeIf(
             [](const fhir::Notice &n) { return n.severity == fhir::Notice::Severity::Error; });
     merged.cancelled = finished > 0 && cancelled == finished;
-    m_outcome = merged;
-    Q_EMIT loaded(merged);
+    m_outcome = finished > 0 ? std::optional(merged) : std::nullopt;
 }
 
 } // namespace kete::merge

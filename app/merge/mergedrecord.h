@@ -94,7 +94,7 @@ public:
     // The sources' ids together: where the pins of this combination would be kept.
     QString source() const override;
     // What the last loads ended with, together: an error only when every source failed;
-    // each notice says its source.
+    // each notice says its source. Kept up to date when sources are added or removed.
     const std::optional<fhir::RecordOutcome> &outcome() const { return m_outcome; }
 
     // How the merged lab table groups results: one row per analyte in convertible units
@@ -133,6 +133,8 @@ private:
     // Everything again from the sources (a source removed or reset): the views reset once.
     void rebuild();
     void onSourceLoaded(const QString &id);
+    // The sources' last outcomes together (none while no source has finished a load).
+    void updateOutcome();
 
     QList<Source> m_sources;
     record::RecordStore *m_store;

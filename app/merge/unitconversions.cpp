@@ -127,7 +127,7 @@ const Analyte *analyte(QStringView id)
     return nullptr;
 }
 
-std::optional<QString> analyteOfLoinc(QStringView loincCode)
+std::optional<QString> analyteOfLoinc(const QString &loincCode)
 {
     static const QHash<QString, QString> byCode = [] {
         QHash<QString, QString> codes;
@@ -136,7 +136,7 @@ std::optional<QString> analyteOfLoinc(QStringView loincCode)
                 codes.insert(code, known.id);
         return codes;
     }();
-    if (const auto found = byCode.constFind(loincCode.toString()); found != byCode.cend())
+    if (const auto found = byCode.constFind(loincCode); found != byCode.cend())
         return *found;
     return std::nullopt;
 }
@@ -151,18 +151,23 @@ std::optional<QString> analyteOf(const fhir::Observation &observation)
 
 QString normalisedUnit(QStringView unit)
 {
-    QString text = unit.trimmed().toString();
-    text.replace(QChar(0x00B5), QLatin1Char('u')); // micro sign
-    text.replace(QChar(0x03BC), QLatin1Char('u')); // Greek mu
-    const QString folded = text.toLower();
-    static const QHash<QString, QString> spellings{
-        {QStringLiteral("mg/dl"), QStringLiteral("mg/dL")},
-        {QStringLiteral("mmol/l"), QStringLiteral("mmol/L")},
-        {QStringLiteral("umol/l"), QStringLiteral("umol/L")},
-        {QStringLiteral("mmol/mol"), QStringLiteral("mmol/mol")},
-        {QStringLiteral("%"), QStringLiteral("%")},
-    };
-    return spellings.value(folded, text);
+    // No allocation for what matches (a page merges thousands of results).
+    static const QString canonical[] = {QStringLiteral("mg/dL"), QStringLiteral("mmol/L"),
+                                        QStringLiteral("umol/L"), QStringLiteral("mmol/mol"),
+                                        QStringLiteral("%")};
+    const QStringView trimmed = unit.trimmed();
+    for (const QString &spelling : canonical) {
+        if (trimmed.compare(spelling, Qt::CaseInsensitive) == 0)
+            return spelling;
+    }
+    constexpr QChar microSign(0x00B5);
+    constexpr QChar greekMu(0x03BC);
+    if (!trimmed.contains(microSign) && !trimmed.contains(greekMu))
+        return trimmed.toString();
+    QString text = trimmed.toString();
+    text.replace(microSign, QLatin1Char('u'));
+    text.replace(greekMu, QLatin1Char('u'));
+    return text.compare(QLatin1String("umol/L"), Qt::CaseInsensitive) == 0 ? canonical[2] : text;
 }
 
 std::optional<double> convert(double value, QStringView fromUnit, QStringView toUnit,

@@ -25,7 +25,7 @@ const Analyte *analyte(QStringView id);
 
 // The analyte a result reports, by its LOINC code; nullopt for anything Kete does not convert.
 std::optional<QString> analyteOf(const fhir::Observation &observation);
-std::optional<QString> analyteOfLoinc(QStringView loincCode);
+std::optional<QString> analyteOfLoinc(const QString &loincCode);
 
 // A UCUM unit as Kete compares it: "mg/dl" and "MG/DL" -> "mg/dL", "µmol/L" -> "umol/L",
 // "mmol/l" -> "mmol/L". Unknown spellings are returned as given.

@@ -214,6 +214,11 @@ private Q_SLOTS:
         merged.removeSource(QStringLiteral("hospital"));
         QCOMPARE(merged.labTests()->observationCount(), 1);
         QCOMPARE(merged.sourceIds(), QStringList{QStringLiteral("gp")});
+        QVERIFY(std::none_of(merged.outcome()->notices.cbegin(), merged.outcome()->notices.cend(),
+                             [](const fhir::Notice &notice) {
+                                 return notice.message.startsWith(
+                                     QStringLiteral("Kete City Hospital: "));
+                             }));
         QVERIFY(!merged.identityCheck().mayNotBeSamePerson());
     }
 };
