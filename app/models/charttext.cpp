@@ -65,7 +65,10 @@ QString pointHoverText(const ChartPoint &point, const QString &seriesName, const
     QString value = point.label;
     if (!seriesName.isEmpty())
         value = seriesName + QLatin1Char(' ') + value;
-    return QStringList{value, flagWord(point), dateText(point, locale)}.join(kSeparator);
+    QStringList parts{value, flagWord(point), dateText(point, locale)};
+    if (point.converted && !point.convertedFrom.isEmpty())
+        parts << point.convertedFrom; // "converted from 5.6 mmol/L"
+    return parts.join(kSeparator);
 }
 
 QString bucketHoverText(const ChartBucket &bucket, BucketSize size, const QString &unit,

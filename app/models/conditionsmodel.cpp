@@ -57,7 +57,7 @@ void ConditionsModel::clear()
 void ConditionsModel::onPatientChanged()
 {
     if (!m_positions.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
 
 QString ConditionsModel::groupKey(int position) const
@@ -107,7 +107,7 @@ void ConditionsModel::onConditionsChanged(const record::RecordChange &change)
         return !m_store->conditionAt(position).value.isHidden();
     };
     const auto rowChanged = [this](int row) {
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
     };
     // Replaced: changed in place, gone when now entered in error, back at the end when no
     // longer. In a group, the next condition takes the place of one that goes.
@@ -316,7 +316,8 @@ int ConditionsModel::rowCount(const QModelIndex &parent) const
 
 int ConditionsModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    // The source column exists only when the rows can name their sources.
+    return parent.isValid() ? 0 : showsSources() ? ColumnCount : SourceColumn;
 }
 
 QVariant ConditionsModel::data(const QModelIndex &index, int role) const
@@ -341,6 +342,8 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
             return timeText(c.abatement, locale);
         case RecordedColumn:
             return c.recordedDate.toDisplayString(locale);
+        case SourceColumn:
+            return sources(index.row()).join(QStringLiteral(", "));
         }
         return QString();
     };
@@ -412,6 +415,8 @@ QVariant ConditionsModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Resolved");
     case RecordedColumn:
         return tr("Recorded");
+    case SourceColumn:
+        return tr("Listed by");
     }
     return {};
 }

@@ -62,6 +62,7 @@ public:
         OnsetColumn,
         ResolvedColumn,
         RecordedColumn,
+        SourceColumn, // the providers that list it; only with several providers
         ColumnCount
     };
     enum Role
@@ -97,6 +98,8 @@ public:
     // The clinical status, or each source's when they differ.
     QString clinicalStatusText(int row) const;
     bool statusDiffers(int row) const;
+    // Whether rows say which providers list them (a record from several providers).
+    bool showsSources() const { return bool(m_grouping.sourceName); }
 
     const fhir::Patient &patient() const { return m_store->patient(); }
     const fhir::Condition &condition(int row) const

@@ -125,6 +125,8 @@ QString labResultsCsv(const QList<LabCsvRow> &rows, const fhir::Patient &patient
            << tr("Reference range");
     if (options.history)
         header << tr("Status") << tr("Performed by") << tr("Note");
+    if (options.source)
+        header << tr("From");
     QString csv = line(header);
     for (const LabCsvRow &row : rows) {
         const fhir::Observation &o = row.observation;
@@ -140,6 +142,8 @@ QString labResultsCsv(const QList<LabCsvRow> &rows, const fhir::Patient &patient
                << rangeText(o, patient);
         if (options.history)
             fields << o.statusBadge() << row.performer << row.comments;
+        if (options.source)
+            fields << row.source;
         csv += line(fields);
     }
     return csv;

@@ -18,6 +18,7 @@ struct LabCsvRow
     fhir::Interpretation interpretation;
     QString performer; // as the history shows it; a name, never a raw reference
     QString comments;  // what the lab wrote (LabResultComments::text())
+    QString source;    // the providers that sent it ("Kete Family Practice, Kete City Hospital")
 };
 
 // What a lab CSV holds besides the results.
@@ -27,6 +28,7 @@ struct LabCsvOptions
     bool namePatient = false;
     bool panel = false;   // a Panel column
     bool history = false; // Status, Performed by and Note columns
+    bool source = false;  // a From column: the record comes from several providers
 };
 
 // Lab results as CSV (RFC 4180, as toCsv()), one result a row, its parts in columns a

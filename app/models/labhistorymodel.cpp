@@ -140,6 +140,8 @@ QVariant LabHistoryModel::data(const QModelIndex &index, int role) const
             return performerText(o);
         case NoteColumn:
             return comments(index.row()).text();
+        case SourceColumn:
+            return m_sources.value(resultKey(o)).join(QStringLiteral(", "));
         }
         return QString();
     };
@@ -238,8 +240,15 @@ QVariant LabHistoryModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Performed by");
     case NoteColumn:
         return tr("Note");
+    case SourceColumn:
+        return tr("From");
     }
     return {};
+}
+
+QString LabHistoryModel::resultKey(const fhir::Observation &o)
+{
+    return o.id + QLatin1Char('\n') + o.when().toDateTime().toString(Qt::ISODateWithMs);
 }
 
 namespace {

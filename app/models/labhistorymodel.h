@@ -46,6 +46,7 @@ public:
         StatusColumn,
         PerformerColumn,
         NoteColumn,
+        SourceColumn, // the providers that sent the result (a record from several)
         ColumnCount
     };
     enum Role
@@ -68,6 +69,11 @@ public:
     // Values shown in one unit (a lab row across providers: LabTestsModel::displayUnit());
     // applies to the results set next. Unset: every value in its own unit.
     void setDisplayUnit(const DisplayUnit &unit) { m_displayUnit = unit; }
+    // Where each result came from (SourceColumn), by resultKey(); applies to the results set
+    // next. Empty: the column stays empty.
+    void setSources(QHash<QString, QStringList> sources) { m_sources = std::move(sources); }
+    // Which result this is, among one test's results from several providers.
+    static QString resultKey(const fhir::Observation &o);
     const DisplayUnit &displayUnit() const { return m_displayUnit; }
     // Where performers' names come from; without one, a reference is named by its kind.
     void setPerformerNames(PerformerNames *names);
@@ -93,6 +99,7 @@ private:
     QPointer<PerformerNames> m_performerNames;
     QList<fhir::Interpretation> m_interpretations;
     DisplayUnit m_displayUnit;
+    QHash<QString, QStringList> m_sources;
 };
 
 // Chartable series out of one test's results. Only points with the same code and unit share a

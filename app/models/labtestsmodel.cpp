@@ -199,7 +199,7 @@ void LabTestsModel::onPatientChanged()
         test.lastOutOfRange.reset();
     }
     if (!m_tests.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
 
 void LabTestsModel::onAboutToClear()
@@ -305,7 +305,7 @@ void LabTestsModel::updateAllPanels()
     for (Test &test : m_tests)
         updatePanel(test);
     if (!m_tests.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
 
 // Takes a replaced result out of the test it was in; a test left empty is noted for removal.
@@ -623,7 +623,8 @@ int LabTestsModel::rowCount(const QModelIndex &parent) const
 
 int LabTestsModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    // The source column exists only when the rows can name their sources.
+    return parent.isValid() ? 0 : showsSources() ? ColumnCount : SourceColumn;
 }
 
 QString LabTestsModel::panelFor(const Test &test) const
@@ -749,7 +750,7 @@ qint64 LabTestsModel::lastOutOfRangeTime(const Test &test) const
 
 void LabTestsModel::emitRowChanged(int row)
 {
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
 }
 
 QVariant LabTestsModel::data(const QModelIndex &index, int role) const
@@ -778,6 +779,8 @@ QVariant LabTestsModel::data(const QModelIndex &index, int role) const
             return locale.toString(qlonglong(test.count()));
         case PanelColumn:
             return panelFor(test);
+        case SourceColumn:
+            return sourcesAt(test.latest).join(QStringLiteral(", "));
         }
         return {};
     case Qt::DecorationRole:
@@ -934,6 +937,8 @@ QVariant LabTestsModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Results");
     case PanelColumn:
         return tr("Panel");
+    case SourceColumn:
+        return tr("From");
     }
     return {};
 }

@@ -125,6 +125,7 @@ public:
         DateColumn,
         CountColumn,
         PanelColumn,
+        SourceColumn, // where the latest result came from; only with several providers
         ColumnCount
     };
     enum Role
@@ -164,6 +165,8 @@ public:
     DisplayUnit displayUnit(const QString &testKey) const;
     // Every source of the row's results (a grouping with sourcesOf), in the order first met.
     QStringList sources(const QString &testKey) const;
+    // Whether rows say where their results came from (a record from several providers).
+    bool showsSources() const { return bool(m_grouping.sourcesOf); }
     // The sources of the result at store position `position`.
     QStringList sourcesAt(int position) const;
     // The sources of the results at these store positions changed (another provider sent the

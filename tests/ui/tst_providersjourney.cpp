@@ -1,7 +1,10 @@
+#include "charts/trendchart.h"
 #include "dialogs/dialogs.h"
 #include "journey.h"
+#include "labs/labsview.h"
 #include "merge/mergedrecord.h"
 #include "models/conditionsmodel.h"
+#include "models/labhistorymodel.h"
 #include "providers/patienthome.h"
 #include "providers/providerstrip.h"
 #include "record/patientrecord.h"
@@ -15,10 +18,15 @@
 #include "smart/session.h"
 #include "widgets/messagebar.h"
 
+#include <QAbstractItemView>
+#include <QAbstractSeries>
 #include <QAction>
+#include <QChart>
+#include <QFile>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -137,7 +145,39 @@ private Q_SLOTS:
         for (int row = 0; row < conditions.rowCount(); ++row)
             differs = differs || conditions.statusDiffers(row);
         QVERIFY(differs);
+        // On screen: the glucose row's history says where each result came from, its chart marks
+        // the values converted from the hospital's mmol/L, and the exports name the sources.
+        LabsView *labs = window.recordView()->labs();
         window.recordView()->showSection(RecordView::LabsSection);
+        QString glucose;
+        for (int row = 0; row < merged.rowCount() && glucose.isEmpty(); ++row) {
+            const QVariantList marks =
+                merged.index(row, 0).data(models::LabTestsModel::RecentConvertedRole).toList();
+            if (marks.contains(QVariant(true)))
+                glucose = merged.testKey(row);
+        }
+        labs->selectTest(glucose);
+        labs->openDetail();
+        const QAbstractItemModel *history = labs->historyView()->model();
+        QStringList from;
+        for (int row = 0; row < history->rowCount(); ++row)
+            from << history->index(row, models::LabHistoryModel::SourceColumn).data().toString();
+        QVERIFY2(from.contains(home->connections().at(0)->target().displayName) &&
+                     from.contains(home->connections().at(1)->target().displayName),
+                 qPrintable(from.join(u'|')));
+        QVERIFY(!qobject_cast<QTableView *>(labs->historyView())
+                     ->isColumnHidden(models::LabHistoryModel::SourceColumn));
+        const QList<QAbstractSeries *> series = labs->chart()->chart()->series();
+        QVERIFY(std::any_of(series.cbegin(), series.cend(), [](const QAbstractSeries *s) {
+            return s->objectName() == QStringLiteral("converted");
+        }));
+        const QString csvPath = m_dir.filePath(QStringLiteral("labs.csv"));
+        QVERIFY(labs->exportTestsCsv(csvPath));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QString exported = QString::fromUtf8(csv.readAll());
+        QVERIFY(exported.section(u'\n', 0, 0).contains(QStringLiteral("From")));
+        QVERIFY(exported.contains(home->connections().at(1)->target().displayName));
         saveScreenshot(window, QStringLiteral("providers-demo-labs.png"));
         window.recordView()->showSection(RecordView::ConditionsSection);
         saveScreenshot(window, QStringLiteral("providers-demo-conditions.png"));

@@ -518,6 +518,11 @@ void TrendChart::addResults(const ChartSeries &input, const QString &seriesName,
     censored->setBrush(Qt::NoBrush);
     auto *above = markers(QStringLiteral("aboveChart"), QScatterSeries::MarkerShapeTriangle);
     above->setMarkerSize(kMarkerSize + 3);
+    // A value converted from another unit (another provider's): a ring around its marker.
+    auto *converted = new QScatterSeries;
+    converted->setObjectName(QStringLiteral("converted"));
+    converted->setMarkerSize(kMarkerSize + 7);
+    converted->setBrush(Qt::NoBrush);
 
     for (const ChartPoint &point : input.points) {
         const qreal x = toX(point.time);
@@ -528,6 +533,8 @@ void TrendChart::addResults(const ChartSeries &input, const QString &seriesName,
                                  : point.outOfRange        ? outOfRange
                                                            : measured;
         target->append(x, y);
+        if (point.converted)
+            converted->append(x, y);
         m_targets.append({x, y, y, false, models::pointHoverText(point, seriesName)});
     }
     attach(line);
@@ -542,6 +549,12 @@ void TrendChart::addResults(const ChartSeries &input, const QString &seriesName,
     attachMarkers(outOfRange, &marks.outOfRange);
     attachMarkers(censored, nullptr);
     attachMarkers(above, &marks.clipped);
+    const QPen ring(palette().color(QPalette::Text), 1.5, Qt::DotLine);
+    converted->setPen(ring);
+    if (converted->count() > 0)
+        marks.legend.append(
+            {LegendEntry::Kind::Marker, tr("Converted from another unit"), ring, Qt::NoBrush});
+    attachMarkers(converted, nullptr);
 }
 
 void TrendChart::addPeriods(const ChartSeries &input, const QString &seriesName,

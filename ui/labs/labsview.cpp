@@ -416,6 +416,8 @@ void LabsView::configureColumns()
         order << LabTestsModel::PanelColumn;
     order << LabTestsModel::NameColumn << LabTestsModel::ValueColumn << LabTestsModel::FlagColumn
           << LabTestsModel::RangeColumn << LabTestsModel::DateColumn << LabTestsModel::CountColumn;
+    if (m_tests->showsSources())
+        order << LabTestsModel::SourceColumn;
     if (!grouped)
         order << LabTestsModel::PanelColumn;
     for (int visual = 0; visual < int(order.size()); ++visual)
@@ -432,7 +434,7 @@ void LabsView::fitColumns()
     const int character = m_table->fontMetrics().averageCharWidth();
     QList<int> columns;
     QList<ColumnNeed> needs;
-    for (int column = 0; column < LabTestsModel::ColumnCount; ++column) {
+    for (int column = 0; column < m_tests->columnCount(); ++column) {
         if (m_table->isColumnHidden(column))
             continue;
         const int contents =
@@ -457,6 +459,11 @@ void LabsView::fitColumns()
             need.preferred = std::min(contents, 26 * character);
             need.minimum = std::min(need.preferred, 9 * character);
             need.givesWay = 0;
+            break;
+        case LabTestsModel::SourceColumn: // providers' names are cut; the detail has them all
+            need.preferred = std::min(contents, 30 * character);
+            need.minimum = std::min(need.preferred, 12 * character);
+            need.givesWay = 1;
             break;
         default:
             break;
@@ -681,13 +688,25 @@ void LabsView::showSelectedTest()
     facts << (results.size() == 1 ? tr("1 result") : tr("%1 results").arg(results.size()));
     m_detailSummary->setText(facts.join(QStringLiteral(" · ")));
 
+    // A row across providers: every value in the row's unit, converted ones marked, and where
+    // each result came from.
+    const models::DisplayUnit unit = m_tests->displayUnit(m_selectedKey);
+    m_history->setDisplayUnit(unit);
+    QHash<QString, QStringList> sources;
+    if (m_tests->showsSources()) {
+        for (const int position : m_tests->resultPositions(m_selectedKey).positions)
+            sources.insert(
+                LabHistoryModel::resultKey(m_tests->store()->observationAt(position).value),
+                m_tests->sourcesAt(position));
+    }
+    m_history->setSources(std::move(sources));
     m_history->setResults(results, m_tests->patient(),
                           models::labResultComments(results, *m_tests->store()));
     // The history shares the detail with the chart: what no result has takes no room there.
     for (const int column : {LabHistoryModel::StatusColumn, LabHistoryModel::PerformerColumn,
-                             LabHistoryModel::NoteColumn})
+                             LabHistoryModel::NoteColumn, LabHistoryModel::SourceColumn})
         m_historyView->setColumnHidden(column, !m_history->columnHasContent(column));
-    m_chart->setData(models::chartData(results, m_tests->patient()));
+    m_chart->setData(models::chartData(results, m_tests->patient(), unit));
 }
 
 void LabsView::showResultComments()
@@ -878,10 +897,17 @@ Result<void> LabsView::exportTestsCsv(const QString &path) const
         if (sourceRow < 0)
             continue;
         const models::LatestLabResult latest = m_tests->latestResult(sourceRow);
-        rows.append({latest.name, latest.panel, latest.observation, latest.interpretation, {}, {}});
+        rows.append({latest.name,
+                     latest.panel,
+                     latest.observation,
+                     latest.interpretation,
+                     {},
+                     {},
+                     m_tests->index(sourceRow, LabTestsModel::SourceColumn).data().toString()});
     }
     return models::writeCsvFile(
-        path, models::labResultsCsv(rows, m_tests->patient(), {false, true, false}));
+        path, models::labResultsCsv(rows, m_tests->patient(),
+                                    {false, true, false, m_tests->showsSources()}));
 }
 
 Result<void> LabsView::exportHistoryCsv(const QString &path) const
@@ -900,10 +926,12 @@ Result<void> LabsView::exportHistoryCsv(const QString &path) const
                      o,
                      fhir::interpret(o, m_tests->patient()),
                      m_history->index(row, LabHistoryModel::PerformerColumn).data().toString(),
-                     m_history->comments(row).text()});
+                     m_history->comments(row).text(),
+                     m_history->index(row, LabHistoryModel::SourceColumn).data().toString()});
     }
     return models::writeCsvFile(
-        path, models::labResultsCsv(rows, m_tests->patient(), {true, false, true}));
+        path, models::labResultsCsv(rows, m_tests->patient(),
+                                    {true, false, true, m_tests->showsSources()}));
 }
 
 Result<void> LabsView::exportSummaryPdf(const QString &path) const
