@@ -222,6 +222,7 @@ private Q_SLOTS:
         QVERIFY(addProvider(window, m_second->fhirBaseUrl(), QStringLiteral("amy")));
         PatientHome *home = homeOf(window);
         connection::Connection *second = home->connections().at(1);
+        const QString removedId = second->providerId();
         dialogs::setNextAnswer(QMessageBox::Yes);
         Q_EMIT home->strip()->removeRequested(second->providerKey());
         QCOMPARE(home->connections().size(), 1);
@@ -229,6 +230,11 @@ private Q_SLOTS:
         QCOMPARE(home->shownRecord(), home->recordOf(home->connections().at(0)));
         QCOMPARE(home->recordView()->record(), home->shownRecord());
         QVERIFY(!window.connections()->connections().contains(second));
+        // Signed out and forgotten: its sign-in left the keychain; the first one's stays.
+        QVERIFY(!window.providers()->provider(removedId));
+        QTRY_COMPARE(keychainRefreshToken(*window.providers(), removedId), QByteArray());
+        QVERIFY(!keychainRefreshToken(*window.providers(), home->connections().at(0)->providerId())
+                     .isEmpty());
     }
 
     void anotherPersonIsSaidToBe()

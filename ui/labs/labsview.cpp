@@ -801,13 +801,17 @@ QString LabsView::summaryHtml() const
                          .arg(QLocale().toString(QDate::currentDate(), QLocale::LongFormat))
                          .toHtmlEscaped());
     html += QStringLiteral("<p class=\"legend\">%1</p>").arg(flagLegendHtml());
+    // A record from several providers: each result says where it came from.
+    const bool sources = m_tests->showsSources();
     // <thead>: the column names are printed again on every page the table runs onto.
     const QString header =
         QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\"><thead><tr>"
-                       "<th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr></thead>")
+                       "<th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th>%6</tr></thead>")
             .arg(tr("Test").toHtmlEscaped(), tr("Latest result").toHtmlEscaped(),
                  tr("Normal range").toHtmlEscaped(), tr("Flag").toHtmlEscaped(),
-                 tr("Date").toHtmlEscaped());
+                 tr("Date").toHtmlEscaped(),
+                 sources ? QStringLiteral("<th>%1</th>").arg(tr("From").toHtmlEscaped())
+                         : QString());
     QString currentPanel;
     bool first = true;
     const QLocale locale;
@@ -826,12 +830,20 @@ QString LabsView::summaryHtml() const
         if (test.interpretation.computed && !flag.isEmpty())
             flag = tr("%1 (computed)").arg(flag);
         // Values, flags and dates never wrap: a row stays one line, and one page.
+        const QString from = sources ? QStringLiteral("<td>%1</td>")
+                                           .arg(m_tests
+                                                    ->index(m_tests->rowForTestKey(test.testKey),
+                                                            LabTestsModel::SourceColumn)
+                                                    .data()
+                                                    .toString()
+                                                    .toHtmlEscaped())
+                                     : QString();
         html += QStringLiteral("<tr><td>%1</td><td class=\"nowrap\">%2</td><td>%3</td>"
-                               "<td class=\"flag\">%4</td><td class=\"nowrap\">%5</td></tr>")
+                               "<td class=\"flag\">%4</td><td class=\"nowrap\">%5</td>%6</tr>")
                     .arg(test.name.toHtmlEscaped(),
                          test.observation.valueDisplayString(locale).toHtmlEscaped(),
                          test.rangeCell().toHtmlEscaped(), flag.toHtmlEscaped(),
-                         test.observation.when().toDisplayString(locale).toHtmlEscaped());
+                         test.observation.when().toDisplayString(locale).toHtmlEscaped(), from);
     }
     if (first)
         html += QStringLiteral("<p>%1</p>").arg(tr("No lab results yet").toHtmlEscaped());

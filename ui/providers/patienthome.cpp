@@ -221,8 +221,16 @@ void PatientHome::updateLine(const Provider &provider)
     if (!provider.connection)
         return;
     const Connection &connection = *provider.connection;
+    QString patient;
+    if (provider.record && provider.record->hasPatient()) {
+        const fhir::Patient &who = provider.record->patient();
+        patient = who.birthDate.isValid()
+                      ? tr("%1 · born %2")
+                            .arg(who.displayName(), who.birthDate.toDisplayString(QLocale()))
+                      : who.displayName();
+    }
     m_strip->setLine(
-        {connection.providerKey(), connection.target().displayName,
+        {connection.providerKey(), connection.target().displayName, patient,
          providerStatusText(connection, provider.record),
          !connection.isSignedIn() && (!connection.isOffline() || connection.isSignInRefused()),
          provider.record && provider.record->isLoading()});

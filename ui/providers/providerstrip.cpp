@@ -60,6 +60,8 @@ ProviderStrip::LineWidgets ProviderStrip::makeLine(const QString &id)
     LineWidgets line;
     line.row = new QWidget(this);
     line.name = new QLabel(line.row);
+    line.patient = new QLabel(line.row);
+    line.patient->setObjectName(QStringLiteral("providerPatient"));
     line.status = new QLabel(line.row);
     line.status->setObjectName(QStringLiteral("providerStatus"));
     line.refresh = new QPushButton(tr("Refresh"), line.row);
@@ -72,6 +74,7 @@ ProviderStrip::LineWidgets ProviderStrip::makeLine(const QString &id)
     auto *layout = new QHBoxLayout(line.row);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(line.name);
+    layout->addWidget(line.patient);
     layout->addWidget(line.status, 1);
     layout->addWidget(line.refresh);
     layout->addWidget(line.signInAgain);
@@ -89,8 +92,10 @@ void ProviderStrip::setLine(const Line &line)
         fillChoices();
     }
     const LineWidgets &widgets = *found;
-    const bool renamed = widgets.name->text() != line.name;
-    widgets.name->setText(line.name);
+    const bool renamed = widgets.name->accessibleName() != line.name;
+    widgets.name->setText(QStringLiteral("<b>%1</b>").arg(line.name.toHtmlEscaped()));
+    widgets.name->setAccessibleName(line.name);
+    widgets.patient->setText(line.patient);
     widgets.status->setText(line.status);
     widgets.refresh->setEnabled(!line.loading && !line.needsSignIn);
     widgets.signInAgain->setVisible(line.needsSignIn);
@@ -156,7 +161,7 @@ void ProviderStrip::fillChoices()
     if (m_togetherAllowed)
         m_showing->addItem(tr("All providers together"), QString());
     for (const QString &id : std::as_const(m_order))
-        m_showing->addItem(m_widgets.value(id).name->text(), id);
+        m_showing->addItem(m_widgets.value(id).name->accessibleName(), id);
     const int index = m_showing->findData(before);
     m_showing->setCurrentIndex(index >= 0 ? index : 0);
 }

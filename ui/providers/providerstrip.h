@@ -25,6 +25,7 @@ public:
     {
         QString id;
         QString name;
+        QString patient; // whose record it is there: "Amy Shaw · born 12 Apr 1978"
         QString status;
         bool needsSignIn = false; // the provider refused the sign-in: only a new one helps
         bool loading = false;
@@ -59,6 +60,7 @@ private:
     {
         QWidget *row = nullptr;
         QLabel *name = nullptr;
+        QLabel *patient = nullptr;
         QLabel *status = nullptr;
         QPushButton *refresh = nullptr;
         QPushButton *signInAgain = nullptr;

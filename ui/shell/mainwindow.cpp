@@ -586,8 +586,12 @@ void MainWindow::updateActions()
     const ConnectionTarget &target = currentTarget();
     const auto saved =
         target.providerId.isEmpty() ? std::nullopt : providers()->provider(target.providerId);
-    if (RecordView *view = recordView()) // printed pages name the provider
-        view->labs()->setProviderName(target.displayName);
+    if (RecordView *view = recordView()) { // printed pages name the providers
+        QStringList names;
+        for (const Connection *connection : m_sessionView->connections())
+            names << connection->target().displayName;
+        view->labs()->setProviderName(names.join(QStringLiteral(", ")));
+    }
     m_actions->update({connected,
                        !m_connections->isBusy() && target.request.fhirBase.isValid() &&
                            (signInHasEnded() || !connected),
