@@ -162,10 +162,10 @@ private:
             connect(timer, &QTimer::timeout, socket,
                     [this, socket, body = answer.body, sent = qsizetype(0)]() mutable {
                         if (sent == body.size())
-                            return socket->disconnectFromHost();
+                            return finish(socket);
                         send(socket, body.mid(sent++, 1));
                     });
-            connect(socket, &QTcpSocket::disconnected, this, [this] { ++m_abandoned; });
+            countAbandoned(socket);
             timer->start();
             return;
         }
@@ -177,7 +177,7 @@ private:
                 while (alive->bytesToWrite() < 1024 * 1024) {
                     const QByteArray chunk = generate(*offset);
                     if (chunk.isEmpty()) {
-                        alive->disconnectFromHost();
+                        finish(alive);
                         return;
                     }
                     *offset += chunk.size();
@@ -185,11 +185,27 @@ private:
                 }
             };
             connect(socket, &QTcpSocket::bytesWritten, this, more);
-            connect(socket, &QTcpSocket::disconnected, this, [this] { ++m_abandoned; });
+            countAbandoned(socket);
             more();
             return;
         }
         }
+    }
+
+    // The answer is complete: the server closes.
+    static void finish(QTcpSocket *socket)
+    {
+        socket->setProperty("finished", true);
+        socket->disconnectFromHost();
+    }
+
+    // A connection that ends before its answer did was dropped by the client.
+    void countAbandoned(QTcpSocket *socket)
+    {
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+            if (!socket->property("finished").toBool())
+                ++m_abandoned;
+        });
     }
 
     void send(QTcpSocket *socket, const QByteArray &bytes)

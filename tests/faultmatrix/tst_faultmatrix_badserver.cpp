@@ -133,8 +133,11 @@ private Q_SLOTS:
             window.signOut();
             QVERIFY(QTest::qWaitFor([&] { return server->fhirServer().abandoned() > 0; }, 10000));
         }
-        QVERIFY2(server->fhirServer().bytesSent() < 100 * 1024 * 1024,
-                 "the 400 MB page was not read to its end");
+        if (badCase == QLatin1String("400 MB page")) {
+            // Kete hung up once over its page limit, long before the end.
+            QVERIFY(QTest::qWaitFor([&] { return server->fhirServer().abandoned() > 0; }, 10000));
+            QVERIFY(server->fhirServer().bytesSent() < 100 * 1024 * 1024);
+        }
         row.tokenHome = tokenHome(*server, otherOrigin);
 
         QVERIFY(test::forgetSavedProviders(window));

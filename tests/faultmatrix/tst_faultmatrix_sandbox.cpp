@@ -7,6 +7,7 @@
 #include "sandbox/faults.h"
 #include "sandbox/server/sandboxhost.h"
 #include "storage/providerstore.h"
+#include "support/jumpingclock.h"
 
 #include <QLoggingCategory>
 #include <QMutex>
@@ -15,11 +16,11 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <atomic>
 #include <memory>
 
 using namespace kete;
 using namespace kete::ui;
+using test::JumpingClock;
 using test::MatrixRow;
 
 namespace {
@@ -40,21 +41,6 @@ void captureMessage(QtMsgType type, const QMessageLogContext &context, const QSt
     if (previousHandler)
         previousHandler(type, context, message);
 }
-
-// The sandbox's clock: the real one plus the jumps the test makes.
-class JumpingClock
-{
-public:
-    sandbox::Clock clock() const
-    {
-        return
-            [offset = m_offset] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); };
-    }
-    void jump(std::chrono::seconds by) { m_offset->fetch_add(by.count()); }
-
-private:
-    std::shared_ptr<std::atomic<qint64>> m_offset = std::make_shared<std::atomic<qint64>>(0);
-};
 
 // The sign-in settled: the record loaded, or the user is back on the welcome page, or the
 // sign-in window shows the provider's refusal.
