@@ -8,6 +8,7 @@
 #include "storage/providerstore.h"
 #include "support/apprun.h"
 #include "support/connectionopened.h"
+#include "support/jumpingclock.h"
 #include "support/problemof.h"
 
 #include <QNetworkAccessManager>
@@ -16,7 +17,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <atomic>
 #include <memory>
 
 using namespace kete;
@@ -24,28 +24,13 @@ using namespace kete::connection;
 using namespace std::chrono_literals;
 
 using test::AppRun;
+using test::JumpingClock;
 
 namespace {
 
 constexpr int kTimeout = 90000;
 const QString kKeychainService = QStringLiteral("org.kete.Kete.tests.personas");
 const QString kPatient = QStringLiteral("grace-huang"); // the large record
-
-// The sandbox's clock: the real one, plus a jump the test makes mid-load (a token that runs out,
-// a paging link that expires) without waiting for it.
-class JumpingClock
-{
-public:
-    sandbox::Clock clock() const
-    {
-        return
-            [offset = m_offset] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); };
-    }
-    void jump(std::chrono::seconds by) { m_offset->fetch_add(by.count()); }
-
-private:
-    std::shared_ptr<std::atomic<qint64>> m_offset = std::make_shared<std::atomic<qint64>>(0);
-};
 
 ConnectionTarget targetFor(const QUrl &fhirBase)
 {

@@ -1,10 +1,10 @@
 // The secret-leak audit: a patient signs in, the record loads, the short-lived access token is
 // refreshed, Kete restarts and restores the sign-in, and the patient signs out, with every
 // kete.* logging category at debug. Every secret the sandbox handed out or was shown (codes,
-// access and refresh tokens, the PKCE verifiers) is then looked for in everything Kete wrote or
-// printed: its log and stdout/stderr, the settings file, its data and cache folders (with the
-// offline copy and any WebEngine profile in them) and the temporary folder. None may be there;
-// after sign-out the keychain holds no refresh token.
+// access and refresh tokens, id_tokens, the PKCE verifiers) is then looked for in everything
+// Kete wrote or printed: its log and stdout/stderr, the settings file, its data and cache folders
+// (with the offline copy and any WebEngine profile in them) and the temporary folder. None may be
+// there; after sign-out the keychain holds no refresh token.
 #include "dialogs/dialogs.h"
 #include "journey.h"
 #include "record/patientrecord.h"
@@ -15,6 +15,7 @@
 #include "signin/signinbrowser.h"
 #include "smart/session.h"
 #include "smart/signin.h"
+#include "storage/providerstore.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -23,6 +24,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -186,27 +188,102 @@ private Q_SLOTS:
         output.restore();
 
         const QList<QByteArray> secrets = tokens.witnessedSecrets();
-        // At least the code, its verifier, and the tokens of the sign-in, the refresh and the
-        // restore.
-        QVERIFY2(secrets.size() >= 6, qPrintable(QString::number(secrets.size())));
-
-        QStringList leaks;
         {
             QMutexLocker lock(&logMutex);
             QVERIFY(capturedLog.filter(QStringLiteral("kete.")).size() > 0);
+        }
+        // At least the code, its verifier, and the tokens of the sign-in, the refresh and the
+        // restore.
+        QVERIFY2(secrets.size() >= 6, qPrintable(QString::number(secrets.size())));
+        // The id_token of the sign-in (a signed JWT: header.claims.signature) is among them.
+        QVERIFY(std::any_of(secrets.cbegin(), secrets.cend(), [](const QByteArray &secret) {
+            return secret.startsWith("eyJ") && secret.count('.') == 2;
+        }));
+
+        const QStringList leaks = leaksOf(secrets);
+        QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(QLatin1Char('\n'))));
+    }
+
+    // Dynamic registration: Kete makes a key pair, registers the public key and keeps the
+    // private key in the keychain. No line of it (nor the id_token, code or tokens of that
+    // sign-in) is anywhere else.
+    void registrationKeyStaysInTheKeychain()
+    {
+        auto host = startSandbox(300, {sandbox::Fault::DynamicRegistration});
+        QVERIFY(host);
+        sandbox::TokenStore &tokens = host->server()->tokens();
+        tokens.witnessSecrets();
+        QSettings settings(m_dir.filePath(QStringLiteral("kete-registered.ini")),
+                           QSettings::IniFormat);
+        const MainWindowOptions options =
+            windowOptions(&settings, QStringLiteral("org.kete.Kete.tests.leakaudit"), 300);
+        CapturedOutput output(m_dir.filePath(QStringLiteral("output-registered.txt")));
+        QByteArray privateKey;
+        {
+            MainWindow window(options);
+            window.show();
+            window.connectTo(host->fhirBaseUrl());
+            QVERIFY(QTest::qWaitFor([&] { return window.signIn()->browser() != nullptr; },
+                                    kLoadTimeout));
+            QVERIFY(signInAndApprove(window.signIn()->browser()->view(), QStringLiteral("hemi")));
+            QVERIFY(QTest::qWaitFor(
+                [&] { return window.patientRecord() && window.patientRecord()->outcome(); },
+                kLoadTimeout));
+            ProviderStore &providers = *window.providers();
+            const QString providerId = providers.providers().constFirst().id;
+            QVERIFY(QTest::qWaitFor(
+                [&] { return !providers.provider(providerId)->dynamicClientId.isEmpty(); },
+                kLoadTimeout));
+            bool read = false;
+            providers.readClientKey(providerId, [&](Result<std::optional<QByteArray>> key) {
+                if (key && key.value())
+                    privateKey = *key.value();
+                read = true;
+            });
+            QVERIFY(QTest::qWaitFor([&] { return read; }, 20000));
+            QVERIFY(privateKey.contains("PRIVATE KEY"));
+            QVERIFY(waitUntilCopyKept(window));
+            dialogs::setNextAnswer(QMessageBox::Discard);
+            window.signOut();
+            QVERIFY(QTest::qWaitFor([&] { return window.welcomePage()->isVisible(); }, 20000));
+        }
+        settings.sync();
+        output.restore();
+
+        QList<QByteArray> secrets = tokens.witnessedSecrets();
+        QVERIFY(std::any_of(secrets.cbegin(), secrets.cend(), [](const QByteArray &secret) {
+            return secret.startsWith("eyJ") && secret.count('.') == 2;
+        }));
+        // Each whole line of the key's PEM body (64 characters of base64).
+        for (const QByteArray &line : privateKey.split('\n')) {
+            if (line.size() == 64)
+                secrets.append(line);
+        }
+        QVERIFY(secrets.size() > 10);
+        const QStringList leaks = leaksOf(secrets);
+        QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(QLatin1Char('\n'))));
+    }
+
+private:
+    // Where each secret was found: the captured log, the test's folder (settings, output,
+    // temporary folder) and Kete's own folders.
+    QStringList leaksOf(const QList<QByteArray> &secrets) const
+    {
+        QStringList leaks;
+        {
+            QMutexLocker lock(&logMutex);
             const QByteArray log = capturedLog.join(QLatin1Char('\n')).toUtf8();
             for (qsizetype i = 0; i < secrets.size(); ++i) {
                 if (log.contains(secrets[i]))
                     leaks.append(QStringLiteral("log: secret #") + QString::number(i));
             }
         }
-        leaks += filesHolding(m_dir.path(), secrets); // settings, output, temporary folder
+        leaks += filesHolding(m_dir.path(), secrets);
         for (const auto location : folders())
             leaks += filesHolding(QStandardPaths::writableLocation(location), secrets);
-        QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(QLatin1Char('\n'))));
+        return leaks;
     }
 
-private:
     // Where Kete keeps its data (the offline copies), caches and any WebEngine profile.
     static QList<QStandardPaths::StandardLocation> folders()
     {

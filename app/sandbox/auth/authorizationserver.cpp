@@ -918,7 +918,9 @@ QHttpServerResponse AuthorizationServer::tokenResponse(const IssuedTokens &issue
         QJsonObject withNonce = claims;
         if (!issued.nonce.isEmpty())
             withNonce.insert(QStringLiteral("nonce"), issued.nonce);
-        body.insert(QStringLiteral("id_token"), QString::fromLatin1(m_signer->sign(withNonce)));
+        const QByteArray idToken = m_signer->sign(withNonce);
+        m_tokens.witness(idToken);
+        body.insert(QStringLiteral("id_token"), QString::fromLatin1(idToken));
     }
     return json(body);
 }

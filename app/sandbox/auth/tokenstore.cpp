@@ -332,6 +332,12 @@ QList<QByteArray> TokenStore::witnessedSecrets() const
     return m_witnessed;
 }
 
+void TokenStore::witness(const QByteArray &secret)
+{
+    const QMutexLocker locker(&m_mutex);
+    witnessLocked(secret);
+}
+
 void TokenStore::witnessLocked(const QByteArray &secret)
 {
     if (m_witnessing && !secret.isEmpty())

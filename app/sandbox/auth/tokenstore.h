@@ -129,6 +129,8 @@ public:
     // default: the store otherwise holds only hashes.
     void witnessSecrets();
     QList<QByteArray> witnessedSecrets() const;
+    // A secret issued next to the store's own (an id_token): witnessed too, never kept otherwise.
+    void witness(const QByteArray &secret);
 
 private:
     struct AccessRecord
