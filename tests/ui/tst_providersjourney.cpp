@@ -5,6 +5,7 @@
 #include "merge/mergedrecord.h"
 #include "models/conditionsmodel.h"
 #include "models/labhistorymodel.h"
+#include "offline/offlinecopy.h"
 #include "providers/patienthome.h"
 #include "providers/providerstrip.h"
 #include "record/patientrecord.h"
@@ -223,6 +224,13 @@ private Q_SLOTS:
         PatientHome *home = homeOf(window);
         connection::Connection *second = home->connections().at(1);
         const QString removedId = second->providerId();
+        QTRY_VERIFY_WITH_TIMEOUT(second->keptCopy(home->recordOf(second)) &&
+                                     second->keptCopy(home->recordOf(second))->syncedAt().isValid(),
+                                 kLoadTimeout);
+        std::optional<bool> keptBefore;
+        window.connections()->findKeptCopy(removedId, [&](bool kept) { keptBefore = kept; });
+        QTRY_VERIFY(keptBefore.has_value());
+        QVERIFY(*keptBefore);
         dialogs::setNextAnswer(QMessageBox::Yes);
         Q_EMIT home->strip()->removeRequested(second->providerKey());
         QCOMPARE(home->connections().size(), 1);
@@ -230,7 +238,12 @@ private Q_SLOTS:
         QCOMPARE(home->shownRecord(), home->recordOf(home->connections().at(0)));
         QCOMPARE(home->recordView()->record(), home->shownRecord());
         QVERIFY(!window.connections()->connections().contains(second));
-        // Signed out and forgotten: its sign-in left the keychain; the first one's stays.
+        // Signed out and forgotten: its sign-in and its copy on this computer are gone; the
+        // first provider's stay.
+        std::optional<bool> copyKept;
+        window.connections()->findKeptCopy(removedId, [&](bool kept) { copyKept = kept; });
+        QTRY_VERIFY(copyKept.has_value());
+        QVERIFY(!*copyKept);
         QVERIFY(!window.providers()->provider(removedId));
         QTRY_COMPARE(keychainRefreshToken(*window.providers(), removedId), QByteArray());
         QVERIFY(!keychainRefreshToken(*window.providers(), home->connections().at(0)->providerId())
