@@ -54,10 +54,8 @@ private Q_SLOTS:
 
     void bothProvidersInOneView()
     {
-        QSettings settings(m_dir.filePath(QStringLiteral("both.ini")), QSettings::IniFormat);
-        MainWindow window(windowOptions(&settings, keychain(u"both")));
-        window.resize(1024, 700);
-        window.show();
+        OwnWindow own(m_dir, u"both");
+        MainWindow &window = own.window;
         QVERIFY(signInTo(window, m_first->fhirBaseUrl(), QStringLiteral("amy")));
         PatientHome *home = homeOf(window);
         QVERIFY(home);
@@ -78,10 +76,9 @@ private Q_SLOTS:
     // from the practice and the hospital in one table, the shared laboratory's once.
     void theDemoPracticeAndHospitalTogether()
     {
-        QSettings settings(m_dir.filePath(QStringLiteral("demo.ini")), QSettings::IniFormat);
-        MainWindow window(windowOptions(&settings, keychain(u"demo"), 300));
+        OwnWindow own(m_dir, u"demo", 300);
+        MainWindow &window = own.window;
         window.resize(1440, 900);
-        window.show();
         auto *demo = window.welcomePage()->findChild<QPushButton *>(QStringLiteral("demoButton"));
         QVERIFY(demo);
         demo->click();
@@ -186,12 +183,9 @@ private Q_SLOTS:
 
     void oneSignInEndingLeavesTheOther()
     {
-        QSettings settings(m_dir.filePath(QStringLiteral("ended.ini")), QSettings::IniFormat);
-        MainWindow window(windowOptions(&settings, keychain(u"ended")));
-        window.resize(1024, 700);
-        window.show();
-        QVERIFY(signInTo(window, m_first->fhirBaseUrl(), QStringLiteral("amy")));
-        QVERIFY(addProvider(window, m_second->fhirBaseUrl(), QStringLiteral("amy")));
+        OwnWindow own(m_dir, u"ended");
+        MainWindow &window = own.window;
+        QVERIFY(signInToBoth(window, QStringLiteral("amy")));
         PatientHome *home = homeOf(window);
         connection::Connection *second = home->connections().at(1);
         record::PatientRecord *first = home->recordOf(home->connections().at(0));
@@ -215,22 +209,16 @@ private Q_SLOTS:
 
     void removingAProviderRemovesOnlyItsRecord()
     {
-        QSettings settings(m_dir.filePath(QStringLiteral("remove.ini")), QSettings::IniFormat);
-        MainWindow window(windowOptions(&settings, keychain(u"remove")));
-        window.resize(1024, 700);
-        window.show();
-        QVERIFY(signInTo(window, m_first->fhirBaseUrl(), QStringLiteral("amy")));
-        QVERIFY(addProvider(window, m_second->fhirBaseUrl(), QStringLiteral("amy")));
+        OwnWindow own(m_dir, u"remove");
+        MainWindow &window = own.window;
+        QVERIFY(signInToBoth(window, QStringLiteral("amy")));
         PatientHome *home = homeOf(window);
         connection::Connection *second = home->connections().at(1);
         const QString removedId = second->providerId();
         QTRY_VERIFY_WITH_TIMEOUT(second->keptCopy(home->recordOf(second)) &&
                                      second->keptCopy(home->recordOf(second))->syncedAt().isValid(),
                                  kLoadTimeout);
-        std::optional<bool> keptBefore;
-        window.connections()->findKeptCopy(removedId, [&](bool kept) { keptBefore = kept; });
-        QTRY_VERIFY(keptBefore.has_value());
-        QVERIFY(*keptBefore);
+        QVERIFY(copyKept(window, removedId) == true);
         dialogs::setNextAnswer(QMessageBox::Yes);
         Q_EMIT home->strip()->removeRequested(second->providerKey());
         QCOMPARE(home->connections().size(), 1);
@@ -240,10 +228,7 @@ private Q_SLOTS:
         QVERIFY(!window.connections()->connections().contains(second));
         // Signed out and forgotten: its sign-in and its copy on this computer are gone; the
         // first provider's stay.
-        std::optional<bool> copyKept;
-        window.connections()->findKeptCopy(removedId, [&](bool kept) { copyKept = kept; });
-        QTRY_VERIFY(copyKept.has_value());
-        QVERIFY(!*copyKept);
+        QVERIFY(copyKept(window, removedId) == false);
         QVERIFY(!window.providers()->provider(removedId));
         QTRY_COMPARE(keychainRefreshToken(*window.providers(), removedId), QByteArray());
         QVERIFY(!keychainRefreshToken(*window.providers(), home->connections().at(0)->providerId())
@@ -252,12 +237,9 @@ private Q_SLOTS:
 
     void anotherPersonIsSaidToBe()
     {
-        QSettings settings(m_dir.filePath(QStringLiteral("person.ini")), QSettings::IniFormat);
-        MainWindow window(windowOptions(&settings, keychain(u"person")));
-        window.resize(1024, 700);
-        window.show();
-        QVERIFY(signInTo(window, m_first->fhirBaseUrl(), QStringLiteral("amy")));
-        QVERIFY(addProvider(window, m_second->fhirBaseUrl(), QStringLiteral("hemi")));
+        OwnWindow own(m_dir, u"person");
+        MainWindow &window = own.window;
+        QVERIFY(signInToBoth(window, QStringLiteral("hemi")));
         PatientHome *home = homeOf(window);
         QTRY_VERIFY(home->strip()->identityWarning().contains(
             QStringLiteral("may not belong to the same person")));
@@ -276,6 +258,37 @@ private:
     static QString keychain(QStringView name)
     {
         return QStringLiteral("org.kete.Kete.tests.providers.") + name;
+    }
+
+    // A window of its own (its settings file and keychain service), 1024×700, shown.
+    struct OwnWindow
+    {
+        OwnWindow(const QTemporaryDir &dir, QStringView name, int observations = 1000)
+            : settings(dir.filePath(name + QStringLiteral(".ini")), QSettings::IniFormat)
+            , window(windowOptions(&settings, keychain(name), observations))
+        {
+            window.resize(1024, 700);
+            window.show();
+        }
+        QSettings settings;
+        MainWindow window;
+    };
+
+    // Amy at the first sandbox, then `secondUser` at the second, added from the File menu.
+    bool signInToBoth(MainWindow &window, const QString &secondUser) const
+    {
+        return signInTo(window, m_first->fhirBaseUrl(), QStringLiteral("amy")) &&
+               addProvider(window, m_second->fhirBaseUrl(), secondUser);
+    }
+
+    // Whether a copy of the provider's record is kept on this computer (nullopt: no answer).
+    static std::optional<bool> copyKept(MainWindow &window, const QString &providerId)
+    {
+        std::optional<bool> kept;
+        window.connections()->findKeptCopy(providerId, [&](bool found) { kept = found; });
+        if (!QTest::qWaitFor([&] { return kept.has_value(); }, 10000))
+            return std::nullopt;
+        return kept;
     }
 
     static PatientHome *homeOf(const MainWindow &window)
