@@ -356,6 +356,9 @@ QVariant ConditionsModel::data(const QModelIndex &index, int role) const
             const QString full = time.toDisplayString(locale);
             return full == text(index.column()) ? QVariant() : QVariant(full);
         }
+        if (index.column() == SourceColumn ||
+            (index.column() == ClinicalStatusColumn && statusDiffers(index.row())))
+            return text(index.column()); // the column may cut a long list of providers
         if (index.column() != NameColumn)
             return {};
         QString codes = codesText(c);

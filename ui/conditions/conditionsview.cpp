@@ -129,6 +129,17 @@ void ConditionsView::configureColumns()
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(ConditionsModel::NameColumn, QHeaderView::Stretch);
+    // Several providers' statuses and names are long: cut (the tooltip has them), never at the
+    // cost of the condition's name.
+    if (!m_conditions->showsSources())
+        return;
+    const int character = m_table->fontMetrics().averageCharWidth();
+    for (const auto &[column, characters] :
+         {std::pair{int(ConditionsModel::ClinicalStatusColumn), 30},
+          std::pair{int(ConditionsModel::SourceColumn), 26}}) {
+        header->setSectionResizeMode(column, QHeaderView::Interactive);
+        header->resizeSection(column, characters * character);
+    }
 }
 
 QAbstractItemView *ConditionsView::table() const
