@@ -96,10 +96,8 @@ guard() {
     mapfile -t targets < <(cd "$fuzz_dir" && ctest -N -L '^core$' |
         sed -n 's/^ *Test *#[0-9]*: \(.*\)$/tst_\1/p')
     cmake --build "$fuzz_dir" --parallel "$(nproc)" --target kete_fuzzers "${targets[@]}"
-    # fast_unwind_on_malloc=0: OpenSSL is built without frame pointers, so the fast unwinder
-    # stops inside libcrypto and a suppression naming Qt's TLS plugin never matches.
     TEST_BUILD_DIR=$fuzz_dir \
-        ASAN_OPTIONS=detect_leaks=1:new_delete_type_mismatch=0:fast_unwind_on_malloc=0 \
+        ASAN_OPTIONS=detect_leaks=1:new_delete_type_mismatch=0 \
         LSAN_OPTIONS=suppressions=$root/packaging/lsan.supp:print_suppressions=0 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         run_tests -L '^core$'
