@@ -50,6 +50,8 @@ public:
     void removeProvider(connection::Connection *connection);
     QList<connection::Connection *> connections() const;
     record::PatientRecord *recordOf(const connection::Connection *connection) const;
+    // The connection to that provider (Connection::providerKey), or nullptr.
+    connection::Connection *connectionWithKey(const QString &providerKey) const;
     // What the record view shows: one provider's record, or all of them put together.
     record::ShownRecord *shownRecord() const;
     // The providers' records put together (while there are several), else nullptr.
@@ -82,7 +84,6 @@ private:
     void updateLine(const Provider &provider);
     void updateView();
     void checkIdentity();
-    connection::Connection *connectionWithKey(const QString &providerKey) const;
 
     ProviderStrip *m_strip;
     QList<Provider> m_providers;

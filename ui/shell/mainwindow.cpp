@@ -254,10 +254,7 @@ bool MainWindow::joinShown(Connection *connection)
 {
     if (!m_sessionView || !m_sessionView->home() || connection->isClinician())
         return false;
-    const QList<Connection *> open = m_sessionView->connections();
-    const bool again = std::any_of(open.cbegin(), open.cend(), [connection](Connection *c) {
-        return c->providerKey() == connection->providerKey();
-    });
+    const bool again = m_sessionView->home()->connectionWithKey(connection->providerKey());
     if (!m_addingProvider && !again)
         return false;
     m_addingProvider = false;
@@ -330,11 +327,7 @@ void MainWindow::showConnection(Connection *connection)
 
 void MainWindow::closeShown()
 {
-    QList<Connection *> open;
-    if (m_sessionView)
-        open = m_sessionView->connections();
-    else if (m_shown)
-        open = {m_shown};
+    const QList<Connection *> open = shownConnections();
     if (m_sessionView) {
         m_pages->removeWidget(m_sessionView);
         delete m_sessionView;
@@ -424,8 +417,7 @@ void MainWindow::signOut()
 {
     if (!m_shown)
         return;
-    const QList<Connection *> open =
-        m_sessionView ? m_sessionView->connections() : QList<Connection *>{m_shown};
+    const QList<Connection *> open = shownConnections();
     PatientHome *home = m_sessionView ? m_sessionView->home() : nullptr;
     const bool keptCopy = home && std::any_of(open.cbegin(), open.cend(), [home](Connection *c) {
                               return c->keptCopy(home->recordOf(c)) != nullptr;
@@ -448,8 +440,7 @@ void MainWindow::signOut()
 
 void MainWindow::signOutShown()
 {
-    const QList<Connection *> open =
-        m_sessionView ? m_sessionView->connections() : QList<Connection *>{m_shown};
+    const QList<Connection *> open = shownConnections();
     delete m_sessionView;
     m_shown = nullptr;
     showBusy(tr("Signing out…"));
@@ -513,8 +504,7 @@ void MainWindow::forgetProvider(const QString &providerId)
     if (answer != QMessageBox::Yes)
         return;
     // Forgetting deletes the kept copy anyway: no question whether to keep it.
-    const QList<Connection *> open =
-        m_sessionView ? m_sessionView->connections() : QList<Connection *>{};
+    const QList<Connection *> open = shownConnections();
     if (open.size() > 1) { // the others stay on screen
         for (Connection *connection : open) {
             if (connection->providerId() == providerId)
@@ -627,6 +617,13 @@ RecordView *MainWindow::recordView() const
 record::PatientRecord *MainWindow::patientRecord() const
 {
     return m_sessionView ? m_sessionView->currentRecord() : nullptr;
+}
+
+QList<Connection *> MainWindow::shownConnections() const
+{
+    if (m_sessionView)
+        return m_sessionView->connections();
+    return m_shown ? QList<Connection *>{m_shown} : QList<Connection *>{};
 }
 
 record::ShownRecord *MainWindow::shownRecord() const

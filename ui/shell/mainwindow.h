@@ -128,6 +128,8 @@ private:
     // The strip's Refresh, Sign in again and Remove of one of the patient's providers.
     void refreshProvider(connection::Connection *connection);
     void removeProvider(connection::Connection *connection);
+    // The connections on screen: a patient's providers, or the clinician's one.
+    QList<connection::Connection *> shownConnections() const;
     // Closes the connection on screen (without signing out) and its view.
     void closeShown();
     // Signs out of the connection on screen, without asking about its kept copy.

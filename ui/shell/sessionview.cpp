@@ -80,11 +80,7 @@ Connection *SessionView::addProvider(Connection *connection)
 {
     if (!m_home)
         return nullptr;
-    const QList<Connection *> open = m_home->connections();
-    const auto before = std::find_if(open.cbegin(), open.cend(), [connection](Connection *c) {
-        return c->providerKey() == connection->providerKey();
-    });
-    Connection *replaced = before == open.cend() ? nullptr : *before;
+    Connection *replaced = m_home->connectionWithKey(connection->providerKey());
     if (replaced)
         m_home->removeProvider(replaced);
     if (replaced == m_connection)
