@@ -276,8 +276,11 @@ void FhirRequest::onReplyFinished(QNetworkReply *reply)
     }
     const int sequence = m_fetched++;
     // The next page travels while this one is parsed; when the link cannot be seen this way,
-    // the parsed page decides as before.
-    const QUrl peeked = resolvedNext(peekNextLink(body));
+    // or pages wait for the parser already, the parsed page decides as before. One page ahead
+    // at most, so that a receiver that stops (a capped search) stops the server too, and the
+    // pages waiting in memory stay few.
+    const bool parserIdle = m_delivered == sequence;
+    const QUrl peeked = parserIdle ? resolvedNext(peekNextLink(body)) : QUrl();
     const bool nextSent = !peeked.isEmpty() && sendNextNow(peeked);
     parse(body, sequence, nextSent);
 }
