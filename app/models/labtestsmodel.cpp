@@ -284,20 +284,46 @@ void LabTestsModel::updatePanel(Test &test) const
     test.panel.clear();
     if (m_panelByObservationId.isEmpty())
         return;
-    qint64 newest = std::numeric_limits<qint64>::min();
-    bool found = false;
-    const auto consider = [&](int position, qint64 time) {
-        const auto panel = m_panelByObservationId.constFind(observationAt(position).id);
-        if (panel == m_panelByObservationId.cend() || (found && time < newest))
-            return;
-        test.panel = *panel;
-        newest = time;
-        found = true;
-    };
     for (qsizetype i = 0; i < test.results.size(); ++i)
-        consider(test.results.at(i), test.times.at(i));
+        considerForPanel(test, test.results.at(i), test.times.at(i));
     for (qsizetype i = 0; i < test.pending.size(); ++i)
-        consider(test.pending.at(i), test.pendingTimes.at(i));
+        considerForPanel(test, test.pending.at(i), test.pendingTimes.at(i));
+}
+
+void LabTestsModel::considerForPanel(Test &test, int position, qint64 time) const
+{
+    const auto panel = m_panelByObservationId.constFind(observationAt(position).id);
+    if (panel == m_panelByObservationId.cend() || (!test.panel.isEmpty() && time < test.panelTime))
+        return;
+    test.panel = *panel;
+    test.panelTime = time;
+}
+
+bool LabTestsModel::addPanelMembers(const QString &source, const QStringList &ids,
+                                    const QString &panel, QSet<int> &changedRows)
+{
+    bool kept = true;
+    for (const QString &id : ids) {
+        const auto known = m_panelByObservationId.constFind(id);
+        if (known != m_panelByObservationId.cend()) {
+            kept = kept && *known == panel;
+            continue;
+        }
+        m_panelByObservationId.insert(id, panel);
+        const int position =
+            m_store->positionOf(record::RecordKey{source, QStringLiteral("Observation"), id});
+        if (position < 0 || position >= m_rowByPosition.size())
+            continue;
+        if (const int row = m_rowByPosition.at(position); row >= 0) {
+            considerForPanel(m_tests[row], position, timeKey(observationAt(position)));
+            changedRows.insert(row);
+        }
+    }
+    if (!kept) {
+        for (const QString &id : ids)
+            m_panelByObservationId.insert(id, panel);
+    }
+    return kept;
 }
 
 void LabTestsModel::updateAllPanels()
@@ -376,14 +402,15 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
     QHash<QString, QList<int>> arrived;
     QStringList keys;
     bool panelsChanged = false;
+    QSet<int> panelRows;
     for (const int position : std::as_const(arrivedPositions)) {
         const Observation &o = observationAt(position);
         if (o.isHidden())
             continue;
         if (o.isPanel()) { // a grouper names its members' panel, like a DiagnosticReport
-            for (const QString &id : o.memberIds)
-                m_panelByObservationId.insert(id, o.displayName());
-            panelsChanged = true;
+            panelsChanged = !addPanelMembers(m_store->observationAt(position).key.source,
+                                             o.memberIds, o.displayName(), panelRows) ||
+                            panelsChanged;
             continue;
         }
         const QString key = keyOf(o);
@@ -421,6 +448,10 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
         if (!changedRows.contains(row))
             changedRows.append(row);
     }
+    for (const int row : std::as_const(panelRows)) {
+        if (!changedRows.contains(row) && !emptiedRows.contains(row))
+            changedRows.append(row);
+    }
     // Rows go before rows are told about: positions of the tests are written after removal.
     removeRowsAt(emptiedRows);
     if (!emptiedRows.isEmpty()) {
@@ -439,12 +470,19 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
     }
     for (const int row : std::as_const(changedRows)) {
         Test &test = m_tests[row];
-        updatePanel(test);
+        // A result taken out may have named the panel; otherwise the new ones are enough.
+        if (touchedRows.contains(row)) {
+            updatePanel(test);
+        } else if (!panelsChanged) {
+            const QList<int> added = arrived.value(test.key);
+            for (const int position : added)
+                considerForPanel(test, position, timeKey(observationAt(position)));
+        }
         test.latestInterpretation = fhir::interpret(latest(test), patient());
         test.lastOutOfRange.reset();
         test.sources.reset();
-        emitRowChanged(row);
     }
+    emitRowsChanged(changedRows);
     if (newTests.isEmpty())
         return;
     const int first = int(m_tests.size());
@@ -464,23 +502,25 @@ void LabTestsModel::onObservationsChanged(const record::RecordChange &change)
 
 void LabTestsModel::onReportsChanged(const record::RecordChange &change)
 {
-    bool any = false;
+    bool rescan = false;
+    QSet<int> changedRows;
     const auto take = [&](int position) {
-        const fhir::DiagnosticReport &report = m_store->reportAt(position).value;
-        const QString panel = report.panelName();
-        if (panel.isEmpty())
-            return;
-        for (const QString &id : report.resultIds) {
-            m_panelByObservationId.insert(id, panel);
-            any = true;
-        }
+        const auto &entry = m_store->reportAt(position);
+        const QString panel = entry.value.panelName();
+        if (!panel.isEmpty())
+            rescan =
+                !addPanelMembers(entry.key.source, entry.value.resultIds, panel, changedRows) ||
+                rescan;
     };
     for (const int position : change.added)
         take(position);
     for (const int position : change.replaced)
         take(position);
-    if (any)
+    if (rescan) {
         updateAllPanels();
+        return;
+    }
+    emitRowsChanged(changedRows.values());
 }
 
 QString LabTestsModel::testKey(int row) const
@@ -751,6 +791,14 @@ qint64 LabTestsModel::lastOutOfRangeTime(const Test &test) const
 void LabTestsModel::emitRowChanged(int row)
 {
     Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+void LabTestsModel::emitRowsChanged(const QList<int> &rows)
+{
+    if (rows.isEmpty())
+        return;
+    const auto [first, last] = std::minmax_element(rows.cbegin(), rows.cend());
+    Q_EMIT dataChanged(index(*first, 0), index(*last, columnCount() - 1));
 }
 
 QVariant LabTestsModel::data(const QModelIndex &index, int role) const

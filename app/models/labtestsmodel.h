@@ -232,7 +232,8 @@ private:
         mutable QList<qint64> pendingTimes;
         int latest = -1; // the newest (ties: the last to arrive)
         qint64 latestTime = 0;
-        QString panel; // the panel of the newest result that has one
+        QString panel;        // the panel of the newest result that has one
+        qint64 panelTime = 0; // that result's time
         fhir::Interpretation latestInterpretation;
         mutable std::optional<qint64> lastOutOfRange; // min(): none; unset: not worked out
         mutable std::optional<QStringList> sources;   // unset: not worked out
@@ -253,6 +254,12 @@ private:
     static void sortResults(const Test &test);
     void findLatest(Test &test) const;
     void updatePanel(Test &test) const;
+    void considerForPanel(Test &test, int position, qint64 time) const;
+    // Records that `ids` (results from `source`) belong to `panel`. The rows of those already
+    // shown take it into `changedRows`; false when a result changed panels (all rows are
+    // worked out again then).
+    bool addPanelMembers(const QString &source, const QStringList &ids, const QString &panel,
+                         QSet<int> &changedRows);
     const fhir::Observation &observationAt(int position) const;
     const fhir::Observation &latest(const Test &test) const { return observationAt(test.latest); }
     QString panelFor(const Test &test) const;
@@ -273,6 +280,9 @@ private:
     QString recentValuesText(const Test &test) const;
     qint64 lastOutOfRangeTime(const Test &test) const;
     void emitRowChanged(int row);
+    // One signal over the rows' span, sent once every row is up to date: a sorting proxy moves
+    // a row by comparing it with the others, which must be final by then.
+    void emitRowsChanged(const QList<int> &rows);
 
     record::RecordStore *m_store;
     QList<Test> m_tests;
