@@ -139,8 +139,12 @@ int main(int argc, char *argv[])
         QStringLiteral("threads"),
         QStringLiteral("Serving threads of the sandbox (default 0: one per core)."),
         QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption readsOnly(
+        QStringLiteral("reads-only"),
+        QStringLiteral("Only the rows of reads of Patient/{id} (to profile them)."));
     parser.addOption(seconds);
     parser.addOption(threads);
+    parser.addOption(readsOnly);
     parser.process(app);
     const int durationMs = qMax(1, parser.value(seconds).toInt()) * 1000;
 
@@ -194,7 +198,8 @@ int main(int argc, char *argv[])
                .arg(QStringLiteral("p50 ms"), 8)
                .arg(QStringLiteral("p99 ms"), 8)
                .arg(QStringLiteral("failed"), 7);
-    for (const int count : {100, 1000}) {
+    const QList<int> counts = parser.isSet(readsOnly) ? QList<int>{} : QList<int>{100, 1000};
+    for (const int count : counts) {
         for (const int connections : {1, 8, 32}) {
             Measurement m = measureSearches(base, token, connections, count, durationMs, total);
             out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
@@ -220,6 +225,8 @@ int main(int argc, char *argv[])
         out.flush();
     }
 
+    if (parser.isSet(readsOnly))
+        return 0;
     QElapsedTimer timer;
     timer.start();
     int exchanges = 0;
