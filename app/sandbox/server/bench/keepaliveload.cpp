@@ -1,6 +1,6 @@
-#include "keepaliveload.h"
+#include "sandbox/server/bench/keepaliveload.h"
 
-#include "responsereader.h"
+#include "sandbox/server/bench/responsereader.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>

@@ -2,8 +2,8 @@
 // the real authorization server in auto-approve mode, then measures authorized searches against
 // the large patient's Observations, and the authorization-code exchange (authorize + token).
 #include "common/crypto.h"
-#include "keepaliveload.h"
 #include "sandbox/data/patientgenerator.h"
+#include "sandbox/server/bench/keepaliveload.h"
 #include "sandbox/server/sandboxhost.h"
 
 #include <QCommandLineParser>

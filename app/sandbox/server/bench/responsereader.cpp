@@ -1,4 +1,4 @@
-#include "responsereader.h"
+#include "sandbox/server/bench/responsereader.h"
 
 namespace kete::sandbox::bench {
 
