@@ -5,8 +5,11 @@
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
+#include <memory>
 
 namespace kete::sandbox {
+
+struct ParsedScopes;
 
 enum class Interaction
 {
@@ -37,6 +40,15 @@ struct AccessGrant
     // `user/` scopes mean "what this user may see": for a Patient user that is their own
     // record only; only a Practitioner's user-level scope reaches other patients.
     bool isPatientLevelFor(const QString &resourceType, Interaction interaction) const;
+
+    // Parses `scopes` now and keeps the result with every copy, so that the checks above do not
+    // parse them again on each request (TokenStore does it for the grants it issues). Used only
+    // while `scopes` is still what was parsed; a changed list is parsed on each check as before.
+    void keepParsedScopes();
+
+private:
+    std::shared_ptr<const ParsedScopes> parsedScopes() const;
+    std::shared_ptr<const ParsedScopes> m_parsed;
 };
 
 } // namespace kete::sandbox

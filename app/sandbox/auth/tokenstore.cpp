@@ -99,6 +99,8 @@ IssuedTokens TokenStore::issueLocked(const AccessGrant &grant, bool withRefreshT
     IssuedTokens issued;
     issued.grant = grant;
     issued.grant.expiresAt = m_clock().addSecs(lifetime.count());
+    // Checked on every request with this token: its scopes are parsed once, here.
+    issued.grant.keepParsedScopes();
     issued.expiresIn = lifetime.count();
     issued.accessToken = crypto::randomToken();
     witnessLocked(issued.accessToken);

@@ -50,6 +50,20 @@ QByteArray EntryCache::join(const QList<QJsonObject> &resources, qsizetype from,
     return joined;
 }
 
+QByteArray EntryCache::entry(const QString &key, const QJsonObject &resource, const Write &write)
+{
+    {
+        QReadLocker lock(&m_lock);
+        const auto found = m_entries.constFind(key);
+        if (found != m_entries.cend())
+            return *found;
+    }
+    const QByteArray written = write(resource);
+    QWriteLocker lock(&m_lock);
+    m_entries.insert(key, written);
+    return written;
+}
+
 void EntryCache::clear()
 {
     QWriteLocker lock(&m_lock);

@@ -10,9 +10,10 @@
 
 namespace kete::sandbox {
 
-// Search entries written as JSON once and reused by every page that shows them, so that
-// serving a page is mostly copying bytes. Keyed by "Type/id"; bounded by the store's size (one
-// entry per resource); clear() on every change of the store. Thread-safe.
+// Resources written as JSON once and reused by every answer that shows them, so that serving a
+// page of search entries, or a read by id, is mostly copying bytes. Keyed by "Type/id"; bounded
+// by the store's size (one entry per resource); clear() on every change of the store.
+// Thread-safe.
 class EntryCache
 {
 public:
@@ -21,6 +22,8 @@ public:
     // The entries of `resources` joined by ',' (no brackets), writing the missing ones.
     QByteArray join(const QList<QJsonObject> &resources, qsizetype from, qsizetype to,
                     const Write &write);
+    // The JSON of one resource, stored under `key` ("Type/id"), written when missing.
+    QByteArray entry(const QString &key, const QJsonObject &resource, const Write &write);
     void clear();
     qsizetype size() const;
 

@@ -180,6 +180,19 @@ void FhirApi::setBaseUrl(const QUrl &base)
 {
     Q_ASSERT(base.path() == m_basePath);
     m_base = base;
+    m_baseString = base.toString(QUrl::FullyEncoded);
+}
+
+bool FhirApi::audienceIsThisServer(const QString &audience) const
+{
+    // The base as written, with or without a trailing slash, is the usual case: no URL parsing.
+    if (!m_baseString.isEmpty() &&
+        (audience == m_baseString ||
+         (audience.size() == m_baseString.size() + 1 && audience.startsWith(m_baseString) &&
+          audience.endsWith(QLatin1Char('/')))))
+        return true;
+    return QUrl(audience).adjusted(QUrl::StripTrailingSlash) ==
+           m_base.adjusted(QUrl::StripTrailingSlash);
 }
 
 QUrl FhirApi::baseUrl() const
@@ -275,9 +288,8 @@ FhirResponse FhirApi::handle(const FhirRequest &request)
         return unauthorized(QStringLiteral("The access token is unknown, expired or revoked."));
     const QString &client = grant->clientId;
     const bool audienceMatches = m_faults.fires(Fault::ExactAudience, client)
-                                     ? grant->audience == m_base.toString(QUrl::FullyEncoded)
-                                     : QUrl(grant->audience).adjusted(QUrl::StripTrailingSlash) ==
-                                           m_base.adjusted(QUrl::StripTrailingSlash);
+                                     ? grant->audience == m_baseString
+                                     : audienceIsThisServer(grant->audience);
     if (!audienceMatches)
         return unauthorized(QStringLiteral("The access token was issued for another server."));
     if (m_faults.fires(Fault::RateLimit, client)) {
@@ -465,22 +477,27 @@ FhirResponse FhirApi::search(const FhirRequest &request, const AccessGrant &gran
     return response;
 }
 
-FhirResponse FhirApi::read(const AccessGrant &grant, const QString &type, const QString &id) const
+FhirResponse FhirApi::read(const AccessGrant &grant, const QString &type, const QString &id)
 {
     if (!grant.permits(type, Interaction::Read))
         return forbidden(QStringLiteral("The token's scopes do not allow reading %1.").arg(type));
     const std::optional<QJsonObject> resource = m_store.read(type, id);
-    const QString missing = QStringLiteral("%1/%2 is not known.").arg(type, id);
+    const auto missing = [&] {
+        return notFound(QStringLiteral("%1/%2 is not known.").arg(type, id));
+    };
     if (!resource)
-        return notFound(missing);
+        return missing();
     if (compartmentTypes.contains(type) && grant.isPatientLevelFor(type, Interaction::Read)) {
         if (grant.patientId.isEmpty())
             return forbidden(QStringLiteral("A patient-level token without a patient context."));
         // Another patient's resource answers exactly like a missing one: ids cannot be probed.
         if (ResourceStore::patientOf(*resource) != grant.patientId)
-            return notFound(missing);
+            return missing();
     }
-    return {HttpReply::fhirJson(*resource)};
+    return {HttpReply::fhirJson(m_resourceJson.entry(
+        type + QLatin1Char('/') + id, *resource, [](const QJsonObject &written) {
+            return QJsonDocument(written).toJson(QJsonDocument::Compact);
+        }))};
 }
 
 QUrl FhirApi::searchUrl(const QString &type, const QList<SearchParameter> &parameters) const
@@ -493,7 +510,7 @@ QUrl FhirApi::searchUrl(const QString &type, const QList<SearchParameter> &param
 
 QString FhirApi::fullUrl(const QJsonObject &resource) const
 {
-    return m_base.toString(QUrl::FullyEncoded) + QLatin1Char('/') +
+    return m_baseString + QLatin1Char('/') +
            resource.value(QLatin1String("resourceType")).toString() + QLatin1Char('/') +
            resource.value(QLatin1String("id")).toString();
 }
@@ -502,6 +519,7 @@ void FhirApi::storeChanged()
 {
     m_searchCache.clear();
     m_entryCache.clear();
+    m_resourceJson.clear();
 }
 
 bool FhirApi::serves(const QString &type)

@@ -117,9 +117,11 @@ public:
 private:
     FhirResponse search(const FhirRequest &request, const AccessGrant &grant, const QString &type,
                         QList<SearchParameter> parameters);
-    FhirResponse read(const AccessGrant &grant, const QString &type, const QString &id) const;
+    FhirResponse read(const AccessGrant &grant, const QString &type, const QString &id);
     QUrl searchUrl(const QString &type, const QList<SearchParameter> &parameters) const;
     QString fullUrl(const QJsonObject &resource) const;
+    // Whether a token's aud names this server (a trailing slash either way tolerated).
+    bool audienceIsThisServer(const QString &audience) const;
 
     // Per-client fault bookkeeping; handle() may run on several threads.
     bool firesOnce(Fault fault, const QString &clientId);
@@ -135,11 +137,13 @@ private:
     const FaultPlan &m_faults;
     const QString m_basePath;
     QUrl m_base;
+    QString m_baseString; // m_base, FullyEncoded
     OAuthEndpoints m_oauth;
     QString m_organisationName;
 
     SearchCache m_searchCache;
-    EntryCache m_entryCache;
+    EntryCache m_entryCache;   // search entries (fullUrl, resource, search.mode)
+    EntryCache m_resourceJson; // resources as a read by id answers them
     QMutex m_faultMutex;
     QHash<QString, QSet<Fault>> m_firedOnce;
     QHash<QString, int> m_searchCount;

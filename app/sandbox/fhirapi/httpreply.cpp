@@ -44,10 +44,15 @@ QJsonObject operationOutcome(const QString &severity, const QString &code,
 
 HttpReply HttpReply::fhirJson(const QJsonObject &resource, int status)
 {
+    return fhirJson(QJsonDocument(resource).toJson(QJsonDocument::Compact), status);
+}
+
+HttpReply HttpReply::fhirJson(QByteArray json, int status)
+{
     HttpReply reply;
     reply.status = status;
     reply.headers.append({QByteArrayLiteral("Content-Type"), fhirJsonType});
-    reply.body = QJsonDocument(resource).toJson(QJsonDocument::Compact);
+    reply.body = std::move(json);
     return reply;
 }
 

@@ -19,6 +19,8 @@ struct HttpReply
     QByteArray body;
 
     static HttpReply fhirJson(const QJsonObject &resource, int status = 200);
+    // The same with the JSON already written.
+    static HttpReply fhirJson(QByteArray json, int status = 200);
     // An OperationOutcome with one issue. `code` is a FHIR issue-type ("invalid", "security", ...).
     static HttpReply outcome(int status, const QString &severity, const QString &code,
                              const QString &diagnostics);

@@ -81,9 +81,11 @@ ConnectionGuard::~ConnectionGuard()
 
 void ConnectionGuard::watchAfterServer()
 {
-    if (!m_lock)
-        return;
     connect(m_socket, &QIODevice::readyRead, this, [this] {
+        // QHttpServer's slot has run: what it left unread has been scanned already.
+        m_scannedUnread = m_socket->bytesAvailable();
+        if (!m_lock)
+            return;
         unlock();
         // Everything received has been answered (or is being answered asynchronously).
         if (m_socket->bytesAvailable() == 0 && m_head.isEmpty())
@@ -130,9 +132,6 @@ void ConnectionGuard::onReadyRead()
         return;
     lockForRequests();
     m_scannedUnread = buffered.size();
-    // After QHttpServer's slot has run: what it left unread has been scanned already.
-    QMetaObject::invokeMethod(
-        this, [this] { m_scannedUnread = m_socket->bytesAvailable(); }, Qt::QueuedConnection);
 }
 
 void ConnectionGuard::scan(QByteArrayView bytes)
@@ -183,15 +182,20 @@ bool ConnectionGuard::headComplete()
     if (end < 0)
         return false;
 
-    const QList<QByteArray> lines = m_head.left(end).split('\n');
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray &line = lines.at(i);
+    // Header by header, without copying them (this runs for every request).
+    const QByteArrayView head = QByteArrayView(m_head).first(end);
+    for (qsizetype lineStart = head.indexOf('\n') + 1; lineStart > 0 && lineStart < head.size();) {
+        qsizetype next = head.indexOf('\n', lineStart);
+        if (next < 0)
+            next = head.size();
+        const QByteArrayView line = head.sliced(lineStart, next - lineStart);
+        lineStart = next + 1;
         const qsizetype colon = line.indexOf(':');
         if (colon < 0)
             continue;
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed().toLower();
-        if (name == "content-length") {
+        const QByteArrayView name = line.first(colon).trimmed();
+        const QByteArrayView value = line.sliced(colon + 1).trimmed();
+        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
             bool ok = false;
             const qint64 length = value.toLongLong(&ok);
             if (ok && length > m_limits.maxBodyBytes) {
@@ -200,7 +204,8 @@ bool ConnectionGuard::headComplete()
             }
             if (ok && length > 0)
                 m_bodyRemaining = length;
-        } else if (name == "connection" && value.split(',').contains("close")) {
+        } else if (name.compare("connection", Qt::CaseInsensitive) == 0 &&
+                   value.toByteArray().toLower().split(',').contains("close")) {
             m_closeAfterReply = true;
         }
     }

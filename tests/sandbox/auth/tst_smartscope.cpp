@@ -190,9 +190,30 @@ private slots:
         QList<SearchParameter> parameters{{QStringLiteral("patient"), QStringLiteral("p1")}};
         if (!category.isEmpty())
             parameters.append({QStringLiteral("category"), category});
-        QCOMPARE(grantOf(scopes).permits(type, search ? Interaction::Search : Interaction::Read,
-                                         parameters),
-                 permitted);
+        const Interaction interaction = search ? Interaction::Search : Interaction::Read;
+        QCOMPARE(grantOf(scopes).permits(type, interaction, parameters), permitted);
+        // Parsed once when issued (TokenStore), the same answer.
+        AccessGrant issued = grantOf(scopes);
+        issued.keepParsedScopes();
+        QCOMPARE(issued.permits(type, interaction, parameters), permitted);
+    }
+
+    void keptScopesFollowAChange()
+    {
+        // Issue 20: a token's scopes are parsed once. A grant whose scopes change afterwards (a
+        // refresh that narrows them) is checked against its scopes now, never the kept parse.
+        AccessGrant grant = grantOf(QStringLiteral("patient/Observation.rs patient/Condition.rs"));
+        grant.keepParsedScopes();
+        const AccessGrant copy = grant; // TokenStore hands out copies
+        QVERIFY(copy.permits(QStringLiteral("Observation"), Interaction::Read));
+        grant.scopes = QStringList{QStringLiteral("patient/Condition.rs")};
+        QVERIFY(!grant.permits(QStringLiteral("Observation"), Interaction::Read));
+        QVERIFY(grant.permits(QStringLiteral("Condition"), Interaction::Read));
+        QVERIFY(copy.permits(QStringLiteral("Observation"), Interaction::Read));
+
+        grant.fhirUser = QStringLiteral("Practitioner/pr1");
+        grant.scopes = QStringList{QStringLiteral("user/Condition.rs")};
+        QVERIFY(!grant.isPatientLevelFor(QStringLiteral("Condition"), Interaction::Read));
     }
 
     void patientLevel_data()
@@ -237,6 +258,8 @@ private slots:
         QFETCH(bool, patientLevel);
         AccessGrant grant = grantOf(scopes);
         grant.fhirUser = fhirUser;
+        QCOMPARE(grant.isPatientLevelFor(type, Interaction::Search), patientLevel);
+        grant.keepParsedScopes();
         QCOMPARE(grant.isPatientLevelFor(type, Interaction::Search), patientLevel);
     }
 

@@ -347,6 +347,10 @@ void tst_SandboxOfflineChanges::anAmendedObservationIsTheNextVersionEverywhere()
     const double oldValue = valueOf(entryWithId(before.json(), id));
     QVERIFY(oldValue != 0);
     const double newValue = oldValue + 7.25;
+    // Read by id before the change too: its JSON is written once and kept until a change.
+    const HttpResult readBefore = fhir(QStringLiteral("Observation/") + id);
+    QCOMPARE(readBefore.status, 200);
+    QCOMPARE(valueOf(readBefore.json()), oldValue);
 
     const qint64 beforeAmend = clockStart.addSecs(2 * 3600).toMSecsSinceEpoch();
     setClock(beforeAmend + 250);
@@ -381,6 +385,7 @@ void tst_SandboxOfflineChanges::anAmendedObservationIsTheNextVersionEverywhere()
     const HttpResult again = put(id, amended);
     QCOMPARE(again.status, 200);
     QCOMPARE(versionOf(again.json()), QStringLiteral("3"));
+    QCOMPARE(versionOf(fhir(QStringLiteral("Observation/") + id).json()), QStringLiteral("3"));
     QCOMPARE(again.json().value(QLatin1String("id")).toString(), id);
     QCOMPARE(lastUpdatedOf(again.json()), instant(beforeAmend + 60'000));
 }
@@ -393,6 +398,7 @@ void tst_SandboxOfflineChanges::aDeletedObservationIsGone()
     const QString byCode = searchByCodeOf(doomed);
     const HttpResult before = fhir(byCode);
     QVERIFY(entryIds(before.json()).contains(id));
+    QCOMPARE(fhir(QStringLiteral("Observation/") + id).status, 200);
 
     const HttpResult deleted = admin("DELETE", observationType + QLatin1Char('/') + id);
     QCOMPARE(deleted.status, 204);

@@ -3,6 +3,7 @@
 // the large patient's Observations, and the authorization-code exchange (authorize + token).
 #include "common/crypto.h"
 #include "sandbox/data/patientgenerator.h"
+#include "sandbox/server/bench/keepaliveload.h"
 #include "sandbox/server/sandboxhost.h"
 
 #include <QCommandLineParser>
@@ -23,29 +24,14 @@
 #include <vector>
 
 using namespace kete::sandbox;
+using kete::sandbox::bench::getRequest;
+using kete::sandbox::bench::keepAliveLoad;
+using kete::sandbox::bench::Measurement;
 
 namespace {
 
 const QString redirectUri = QStringLiteral("http://127.0.0.1:1/callback.html");
 const QString clientId = QStringLiteral("fhirclient-conformance");
-
-struct Measurement
-{
-    qint64 requests = 0;
-    qint64 failures = 0;
-    double seconds = 0;
-    std::vector<double> latenciesMs;
-
-    double percentile(double p)
-    {
-        if (latenciesMs.empty())
-            return 0;
-        std::sort(latenciesMs.begin(), latenciesMs.end());
-        const auto index = std::min(latenciesMs.size() - 1,
-                                    static_cast<std::size_t>(p * double(latenciesMs.size())));
-        return latenciesMs[index];
-    }
-};
 
 // Blocks in a local event loop until the reply has finished.
 QNetworkReply *wait(QNetworkReply *reply)
@@ -55,6 +41,11 @@ QNetworkReply *wait(QNetworkReply *reply)
     if (!reply->isFinished())
         loop.exec();
     return reply;
+}
+
+QByteArray hostHeader(const QUrl &url)
+{
+    return url.host(QUrl::FullyEncoded).toLatin1() + ':' + QByteArray::number(url.port());
 }
 
 // authorize (auto-approved: a 302 with the code) + token. Empty on failure.
@@ -103,81 +94,32 @@ QByteArray exchangeCode(QNetworkAccessManager &network, const QUrl &authorizeEnd
         .toLatin1();
 }
 
-// The URL of the n-th request of a measurement.
-using RequestUrl = std::function<QUrl(qint64 n)>;
-
-// `connections` clients, each with its own QNetworkAccessManager (Qt opens at most six
-// connections per manager and host) and one request in flight, for `duration` ms.
-Measurement measure(const QByteArray &token, int connections, int durationMs,
-                    const RequestUrl &urlOf)
-{
-    Measurement result;
-    std::vector<std::unique_ptr<QNetworkAccessManager>> managers;
-    QElapsedTimer clock;
-    bool stopping = false;
-    int inFlight = 0;
-    QEventLoop loop;
-    qint64 next = 0;
-
-    std::function<void(QNetworkAccessManager *)> issue = [&](QNetworkAccessManager *network) {
-        if (stopping) {
-            if (inFlight == 0)
-                loop.quit();
-            return;
-        }
-        QNetworkRequest request(urlOf(next++));
-        request.setRawHeader("Authorization", "Bearer " + token);
-        request.setRawHeader("Accept", "application/fhir+json");
-        const qint64 started = clock.nsecsElapsed();
-        ++inFlight;
-        QNetworkReply *reply = network->get(request);
-        QObject::connect(reply, &QNetworkReply::finished, network, [&, reply, network, started] {
-            --inFlight;
-            const QByteArray body = reply->readAll();
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (status == 200 && !body.isEmpty()) {
-                ++result.requests;
-                result.latenciesMs.push_back(double(clock.nsecsElapsed() - started) / 1e6);
-            } else {
-                ++result.failures;
-            }
-            reply->deleteLater();
-            issue(network);
-        });
-    };
-
-    for (int i = 0; i < connections; ++i)
-        managers.push_back(std::make_unique<QNetworkAccessManager>());
-    clock.start();
-    for (const auto &manager : managers)
-        issue(manager.get());
-    QTimer::singleShot(durationMs, &loop, [&] { stopping = true; });
-    loop.exec();
-    result.seconds = double(clock.nsecsElapsed()) / 1e9;
-    return result;
-}
-
+// Observation searches of the large patient, page after page, on keep-alive connections.
 Measurement measureSearches(const QUrl &fhirBase, const QByteArray &token, int connections,
                             int count, int durationMs, qint64 totalMatches)
 {
     const qint64 pages = std::max<qint64>(1, totalMatches / count);
-    return measure(token, connections, durationMs, [&](qint64 n) {
-        QUrl url(fhirBase.toString() + QStringLiteral("/Observation"));
-        url.setQuery(QStringLiteral("patient=%1&_count=%2&_offset=%3")
-                         .arg(PatientGenerator::largePatientId())
-                         .arg(count)
-                         .arg((n % pages) * count));
-        return url;
-    });
+    const QByteArray prefix =
+        fhirBase.path(QUrl::FullyEncoded).toLatin1() +
+        "/Observation?patient=" + PatientGenerator::largePatientId().toLatin1() +
+        "&_count=" + QByteArray::number(count) + "&_offset=";
+    const QByteArray host = hostHeader(fhirBase);
+    return keepAliveLoad(
+        fhirBase.host(), quint16(fhirBase.port()), connections, durationMs, [&](qint64 n) {
+            return getRequest(prefix + QByteArray::number((n % pages) * count), host, token);
+        });
 }
 
 // Patient/{id}: the signed-in patient, read again and again.
 Measurement measureReads(const QUrl &fhirBase, const QByteArray &token, int connections,
                          int durationMs)
 {
-    const QUrl url(fhirBase.toString() + QStringLiteral("/Patient/") +
-                   PatientGenerator::largePatientId());
-    return measure(token, connections, durationMs, [&](qint64) { return url; });
+    const QByteArray request =
+        getRequest(fhirBase.path(QUrl::FullyEncoded).toLatin1() + "/Patient/" +
+                       PatientGenerator::largePatientId().toLatin1(),
+                   hostHeader(fhirBase), token);
+    return keepAliveLoad(fhirBase.host(), quint16(fhirBase.port()), connections, durationMs,
+                         [&](qint64) { return request; });
 }
 
 } // namespace
@@ -197,8 +139,12 @@ int main(int argc, char *argv[])
         QStringLiteral("threads"),
         QStringLiteral("Serving threads of the sandbox (default 0: one per core)."),
         QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption readsOnly(
+        QStringLiteral("reads-only"),
+        QStringLiteral("Only the rows of reads of Patient/{id} (to profile them)."));
     parser.addOption(seconds);
     parser.addOption(threads);
+    parser.addOption(readsOnly);
     parser.process(app);
     const int durationMs = qMax(1, parser.value(seconds).toInt()) * 1000;
 
@@ -252,7 +198,8 @@ int main(int argc, char *argv[])
                .arg(QStringLiteral("p50 ms"), 8)
                .arg(QStringLiteral("p99 ms"), 8)
                .arg(QStringLiteral("failed"), 7);
-    for (const int count : {100, 1000}) {
+    const QList<int> counts = parser.isSet(readsOnly) ? QList<int>{} : QList<int>{100, 1000};
+    for (const int count : counts) {
         for (const int connections : {1, 8, 32}) {
             Measurement m = measureSearches(base, token, connections, count, durationMs, total);
             out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
@@ -278,6 +225,8 @@ int main(int argc, char *argv[])
         out.flush();
     }
 
+    if (parser.isSet(readsOnly))
+        return 0;
     QElapsedTimer timer;
     timer.start();
     int exchanges = 0;
