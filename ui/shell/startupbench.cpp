@@ -1,11 +1,15 @@
 #include "shell/startupbench.h"
 
 #include "common/processclock.h"
+#include "conditions/conditionsview.h"
 #include "connection/connection.h"
 #include "connection/connectionmanager.h"
+#include "labs/flowsheetview.h"
+#include "labs/labsview.h"
 #include "models/labtestsmodel.h"
 #include "record/recordview.h"
 #include "record/shownrecord.h"
+#include "record/summaryview.h"
 #include "shell/mainwindow.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
@@ -17,6 +21,7 @@
 #include <QWindow>
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 namespace kete::ui {
 
@@ -83,8 +88,14 @@ bool StartupBench::showsKeptRows(const QObject *watched) const
         record->labTests()->rowCount() == 0)
         return false;
     const auto *view = qobject_cast<const QAbstractItemView *>(watched->parent());
-    return view && view->viewport() == watched && view->model() && view->model()->rowCount() > 0 &&
-           view->isVisible() && recordView->isAncestorOf(view);
+    if (!view || view->viewport() != watched || !view->model() || view->model()->rowCount() == 0 ||
+        !view->isVisible())
+        return false;
+    // A list of the record's own page, not the list of its sections beside it.
+    const QWidget *pages[] = {recordView->summary(), recordView->labs(), recordView->conditions(),
+                              recordView->flowsheet()};
+    return std::any_of(std::begin(pages), std::end(pages),
+                       [view](const QWidget *page) { return page->isAncestorOf(view); });
 }
 
 void StartupBench::finishIfDone()
