@@ -79,11 +79,10 @@ bool spinUntil(const std::function<bool()> &done, int timeoutMs)
     return done();
 }
 
-QString fail(QTextStream &err, const QString &what)
+void fail(QTextStream &err, const QString &what)
 {
     err << "kete-startup-bench: " << what << '\n';
     err.flush();
-    return what;
 }
 
 bool startSandbox(Patient &patient, const Options &options)
@@ -248,7 +247,8 @@ int runBench(const Options &options, const QString &profile)
         for (Patient &patient : patients) {
             if (!startSandbox(patient, options)) {
                 fail(err, QStringLiteral("the sandbox did not start"));
-                return 1;
+                status = 1;
+                break;
             }
             if (!signInAndKeep(manager, patient, options)) {
                 fail(err, QStringLiteral("signing in to keep a copy failed: ") + patient.label);
