@@ -6,6 +6,10 @@
 
 class QWidget;
 
+namespace kete::connection {
+class Connection;
+}
+
 namespace kete::ui {
 
 class MainWindow;
@@ -32,6 +36,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // Notes when the kept copy of one of the connection's records has been read into it.
+    void watchKeptCopies(connection::Connection *connection);
     // A list or table of the record on screen, showing rows of the kept copy.
     bool showsKeptRows(const QObject *watched) const;
     void finishIfDone();
@@ -44,6 +50,7 @@ private:
     std::optional<double> m_welcomeShownMs;
     std::optional<bool> m_expectRecord; // unknown until the kept copy has been looked for
     std::optional<double> m_recordShownMs;
+    bool m_keptCopyOpened = false;
     bool m_painting = false;
     bool m_finished = false;
 };
