@@ -4,6 +4,7 @@
 #include "shell/mainwindow.h"
 #include "shell/startupbench.h"
 #include "shell/translations.h"
+#include "storage/secretstore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -98,5 +99,7 @@ int main(int argc, char *argv[])
                                                       : kete::smart::ScopeAudience::Patient});
     else
         window.reopenLastProvider();
-    return QApplication::exec();
+    const int exitCode = QApplication::exec();
+    kete::SecretStore::finishChanges(std::chrono::seconds(5));
+    return exitCode;
 }

@@ -2,6 +2,8 @@
 
 #include "common/logging.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <qt6keychain/keychain.h>
 
 namespace kete {
@@ -32,7 +34,32 @@ template<typename JobType> JobType *makeJob(const QString &service, const QStrin
     return job;
 }
 
+// Keychain jobs started and not finished, in the whole process (jobs run on the thread that
+// started them; stores are made on the GUI thread). Reads count too: a read often decides a
+// write (the chunks an older value left behind).
+int unfinishedChanges = 0;
+
+// Connected after the store's own handler, so that a change it chains (the next chunk) is
+// counted before this one is not.
+void countUntilFinished(QKeychain::Job *job)
+{
+    ++unfinishedChanges;
+    QObject::connect(job, &QKeychain::Job::finished, job, [] { --unfinishedChanges; });
+}
+
 } // namespace
+
+bool SecretStore::finishChanges(std::chrono::milliseconds limit)
+{
+    if (unfinishedChanges == 0)
+        return true;
+    QDeadlineTimer deadline(limit);
+    while (unfinishedChanges > 0 && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (unfinishedChanges > 0)
+        qCWarning(lcStorage) << unfinishedChanges << "keychain changes unfinished at exit";
+    return unfinishedChanges == 0;
+}
 
 SecretStore::SecretStore(QString service, QObject *parent)
     : QObject(parent)
@@ -51,6 +78,7 @@ void SecretStore::write(const QString &key, const QByteArray &secret, WriteDone 
         }
         done({});
     });
+    countUntilFinished(job);
     job->start();
 }
 
@@ -70,6 +98,7 @@ void SecretStore::read(const QString &key, ReadDone done)
         done(std::optional<QByteArray>(
             static_cast<QKeychain::ReadPasswordJob *>(job)->binaryData()));
     });
+    countUntilFinished(job);
     job->start();
 }
 
@@ -84,6 +113,7 @@ void SecretStore::remove(const QString &key, WriteDone done)
         }
         done({});
     });
+    countUntilFinished(job);
     job->start();
 }
 

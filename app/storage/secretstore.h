@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QString>
+#include <chrono>
 #include <functional>
 #include <optional>
 
@@ -29,6 +30,12 @@ public:
     void remove(const QString &key, WriteDone done);
 
     QString service() const { return m_service; }
+
+    // Runs the event loop until every keychain job started in this process (and what it led
+    // to) has finished, or `limit` has passed; false if some had not. Called before the process
+    // ends: a refresh token that was rotated and not yet written would leave the next start one the
+    // provider has revoked.
+    static bool finishChanges(std::chrono::milliseconds limit);
 
 private:
     const QString m_service;

@@ -118,6 +118,23 @@ private Q_SLOTS:
             QVERIFY(!rawEntry(key).has_value());
     }
 
+    // Quitting right after a write: the process waits for every chunk (one written after the
+    // other) rather than leaving the keychain with the value before.
+    void quittingWaitsForEveryChunk()
+    {
+        QVERIFY(!write(m_key, "before"));
+        const QByteArray secret = crypto::randomBytes(5000);
+        std::optional<std::optional<Error>> outcome;
+        m_store.write(m_key, secret,
+                      [&](const Result<void> &done) { outcome = test::problemOf(done); });
+        QVERIFY(SecretStore::finishChanges(std::chrono::seconds(20)));
+        QVERIFY(outcome.has_value());
+        QVERIFY(!outcome->has_value());
+        QCOMPARE(read(m_key).value().value_or(QByteArray()), secret);
+        QVERIFY(SecretStore::finishChanges(std::chrono::seconds(0))); // nothing left
+        QVERIFY(!remove(m_key));
+    }
+
     void tooLargeIsRefused()
     {
         const auto error = write(m_key, QByteArray(ChunkedSecretStore::maxSecretSize + 1, 'x'));
