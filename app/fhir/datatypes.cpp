@@ -1,12 +1,15 @@
 #include "fhir/datatypes.h"
 
 #include "fhir/jsonreaders.h"
+#include "fhir/recentreads.h"
 #include "fhir/ucum.h"
 
 #include <QCoreApplication>
 #include <QLocale>
 #include <QTimeZone>
+#include <array>
 #include <cmath>
+#include <limits>
 
 namespace kete::fhir {
 
@@ -135,6 +138,32 @@ QString Ratio::toDisplayString(const QLocale &locale, UnitStyle style) const
     return n + QStringLiteral(" / ") + d;
 }
 
+namespace {
+
+// A date without a time is the local day. Building a local QDateTime asks the C library for
+// the zone's offset (mktime), which checks the zone file on disk each time: a fifth of a lab
+// page's parse when results carry dates only. Dates repeat, so each is worked out once per
+// thread.
+QDateTime localMidnight(QDate date)
+{
+    struct Slot
+    {
+        qint64 day = std::numeric_limits<qint64>::min();
+        QDateTime midnight;
+    };
+    constexpr qint64 kSlots = 1024;
+    thread_local std::array<Slot, kSlots> cache;
+    const qint64 day = date.toJulianDay();
+    Slot &slot = cache[std::size_t(((day % kSlots) + kSlots) % kSlots)];
+    if (slot.day != day) {
+        slot.day = day;
+        slot.midnight = QDateTime(date, QTime(0, 0));
+    }
+    return slot.midnight;
+}
+
+} // namespace
+
 FhirDateTime FhirDateTime::parse(QStringView text)
 {
     FhirDateTime result;
@@ -143,19 +172,19 @@ FhirDateTime FhirDateTime::parse(QStringView text)
     if (s.size() == 4) {
         const int year = s.toInt(&ok);
         if (ok && year > 0) {
-            result.m_start = QDateTime(QDate(year, 1, 1), QTime(0, 0));
+            result.m_start = localMidnight(QDate(year, 1, 1));
             result.m_precision = Precision::Year;
         }
     } else if (s.size() == 7 && s.at(4) == QLatin1Char('-')) {
         const QDate date = QDate::fromString(s + QStringLiteral("-01"), Qt::ISODate);
         if (date.isValid()) {
-            result.m_start = QDateTime(date, QTime(0, 0));
+            result.m_start = localMidnight(date);
             result.m_precision = Precision::Month;
         }
     } else if (s.size() == 10) {
         const QDate date = QDate::fromString(s, Qt::ISODate);
         if (date.isValid()) {
-            result.m_start = QDateTime(date, QTime(0, 0));
+            result.m_start = localMidnight(date);
             result.m_precision = Precision::Day;
         }
     } else if (s.size() > 10) {
@@ -197,7 +226,7 @@ FhirDateTime FhirDateTime::parse(QUtf8StringView text)
     const int year = n >= 4 ? digitsAt(s, 4) : -1;
     FhirDateTime result;
     if (year > 0 && n == 4) {
-        result.m_start = QDateTime(QDate(year, 1, 1), QTime(0, 0));
+        result.m_start = localMidnight(QDate(year, 1, 1));
         result.m_precision = Precision::Year;
         return result;
     }
@@ -205,7 +234,7 @@ FhirDateTime FhirDateTime::parse(QUtf8StringView text)
     if (month > 0 && n == 7) {
         const QDate date(year, month, 1);
         if (date.isValid()) {
-            result.m_start = QDateTime(date, QTime(0, 0));
+            result.m_start = localMidnight(date);
             result.m_precision = Precision::Month;
             return result;
         }
@@ -213,7 +242,7 @@ FhirDateTime FhirDateTime::parse(QUtf8StringView text)
     const int day = month > 0 && n >= 10 && s[7] == '-' ? digitsAt(s + 8, 2) : -1;
     const QDate date = day > 0 ? QDate(year, month, day) : QDate();
     if (date.isValid() && n == 10) {
-        result.m_start = QDateTime(date, QTime(0, 0));
+        result.m_start = localMidnight(date);
         result.m_precision = Precision::Day;
         return result;
     }
@@ -254,7 +283,7 @@ FhirDateTime FhirDateTime::fromDate(QDate date)
 {
     FhirDateTime result;
     if (date.isValid()) {
-        result.m_start = QDateTime(date, QTime(0, 0));
+        result.m_start = localMidnight(date);
         result.m_precision = Precision::Day;
     }
     return result;
@@ -337,7 +366,9 @@ Coding coding(const Value &value)
     return c;
 }
 
-CodeableConcept codeableConcept(const Value &value)
+namespace {
+
+CodeableConcept readCodeableConcept(const Value &value)
 {
     CodeableConcept result;
     for (const auto &[key, field] : value.toObject()) {
@@ -356,7 +387,16 @@ CodeableConcept codeableConcept(const Value &value)
     return result;
 }
 
-QList<CodeableConcept> codeableConcepts(const Value &value)
+} // namespace
+
+CodeableConcept codeableConcept(const Value &value)
+{
+    return readRecent<readCodeableConcept, 512>(value);
+}
+
+namespace {
+
+QList<CodeableConcept> readCodeableConcepts(const Value &value)
 {
     QList<CodeableConcept> concepts;
     // Some servers send a single object where R4 says array; take it as one element.
@@ -372,6 +412,13 @@ QList<CodeableConcept> codeableConcepts(const Value &value)
             concepts.append(std::move(c));
     }
     return concepts;
+}
+
+} // namespace
+
+QList<CodeableConcept> codeableConcepts(const Value &value)
+{
+    return readRecent<readCodeableConcepts>(value);
 }
 
 static Comparator comparator(std::string_view text)

@@ -163,6 +163,78 @@ QString Document::errorText(qsizetype base) const
     }
 }
 
+namespace {
+
+template<typename Scalar> void appendScalar(std::string &key, char tag, Scalar scalar)
+{
+    key += tag;
+    key.append(reinterpret_cast<const char *>(&scalar), sizeof scalar);
+}
+
+void appendText(std::string &key, char tag, std::string_view text)
+{
+    appendScalar(key, tag, uint32_t(text.size()));
+    key.append(text);
+}
+
+bool appendElementKey(simdjson::dom::element element, std::string &key, std::size_t limit)
+{
+    using Type = simdjson::dom::element_type;
+    switch (element.type()) {
+    case Type::ARRAY: {
+        key += '[';
+        const simdjson::dom::array array = element.get_array().value_unsafe();
+        for (const simdjson::dom::element item : array) {
+            if (!appendElementKey(item, key, limit))
+                return false;
+        }
+        key += ']';
+        break;
+    }
+    case Type::OBJECT: {
+        key += '{';
+        const simdjson::dom::object object = element.get_object().value_unsafe();
+        for (const simdjson::dom::key_value_pair field : object) {
+            appendText(key, 'k', field.key);
+            if (!appendElementKey(field.value, key, limit))
+                return false;
+        }
+        key += '}';
+        break;
+    }
+    case Type::STRING:
+        appendText(key, 's', element.get_string().value_unsafe());
+        break;
+    case Type::INT64:
+        appendScalar(key, 'i', element.get_int64().value_unsafe());
+        break;
+    case Type::UINT64:
+        appendScalar(key, 'u', element.get_uint64().value_unsafe());
+        break;
+    case Type::DOUBLE:
+        appendScalar(key, 'd', element.get_double().value_unsafe());
+        break;
+    case Type::BOOL:
+        key += element.get_bool().value_unsafe() ? 't' : 'f';
+        break;
+    case Type::NULL_VALUE:
+        key += 'n';
+        break;
+    }
+    return key.size() <= limit;
+}
+
+} // namespace
+
+bool Value::appendContentKey(std::string &key, std::size_t limit) const
+{
+    if (!m_defined) {
+        key += 'u';
+        return key.size() <= limit;
+    }
+    return appendElementKey(m_element, key, limit);
+}
+
 QString sharedString(std::string_view text)
 {
     // Direct-mapped: a collision replaces the older text, so the cache stays small and bounded.

@@ -9,6 +9,7 @@
 #include <QString>
 #include <memory>
 #include <simdjson.h>
+#include <string>
 #include <string_view>
 
 namespace kete::fhir::json {
@@ -70,6 +71,10 @@ public:
         return int(d);
     }
     bool toBool() const { return isBool() && m_element.get_bool().value_unsafe(); }
+
+    // Appends everything this value holds, nested fields included, so that equal keys mean
+    // equal JSON (numbers by their parsed value). False once `key` grows past `limit`.
+    bool appendContentKey(std::string &key, std::size_t limit) const;
 
     // The field `key` of an object; undefined when absent or when this is not an object.
     Value operator[](std::string_view key) const;

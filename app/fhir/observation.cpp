@@ -1,6 +1,7 @@
 #include "fhir/observation.h"
 
 #include "fhir/jsonreaders.h"
+#include "fhir/recentreads.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -338,7 +339,7 @@ ObservationValue parseValue(const Fields &f)
     return v;
 }
 
-QList<ReferenceRange> parseReferenceRanges(const Value &value)
+QList<ReferenceRange> readReferenceRanges(const Value &value)
 {
     QList<ReferenceRange> ranges;
     for (const Value &r : value.toArray()) {
@@ -361,6 +362,12 @@ QList<ReferenceRange> parseReferenceRanges(const Value &value)
             ranges.append(std::move(range));
     }
     return ranges;
+}
+
+// A test's ranges come with each of its results.
+QList<ReferenceRange> parseReferenceRanges(const Value &value)
+{
+    return json::readRecent<readReferenceRanges>(value);
 }
 
 QStringList performerNames(const Value &value)

@@ -58,6 +58,45 @@ private Q_SLOTS:
 
     void initTestCase() { QLocale::setDefault(QLocale::c()); }
 
+    // Parts that repeat from result to result are read once (fhir/recentreads.h): a repeat
+    // and every kind of change next to it still read as what each result says.
+    void repeatedPartsReadAsEachResultSays()
+    {
+        const QByteArray range = R"("referenceRange":[{"low":{"value":70,"unit":"mg/dL"},)"
+                                 R"("high":{"value":99,"unit":"mg/dL"}}])";
+        const QList<QByteArray> extras{range,
+                                       range,
+                                       QByteArray(range).replace("99", "98"),
+                                       QByteArray(range).replace("99", "99.5"),
+                                       QByteArray(range).replace("99", "99.25"),
+                                       QByteArray(range).replace("99", "\"99\""),
+                                       QByteArray(range).replace("mg/dL\"}}", "mmol/L\"}}"),
+                                       QByteArray(range).replace("\"high\"", "\"hi\""),
+                                       QByteArray(range).replace("99", "99,\"comparator\":\"<\"")};
+        QList<double> highs;
+        QStringList units;
+        for (const QByteArray &extra : extras) {
+            const Observation o = parseObservation(lab(extra)).value();
+            const ReferenceRange r = o.referenceRanges.value(0);
+            highs << (r.high ? r.high->value.value_or(-1) : -2);
+            units << (r.high ? r.high->unit : QString());
+            QCOMPARE(o.code.codings.size(), 2);
+        }
+        QCOMPARE(highs, (QList<double>{99, 99, 98, 99.5, 99.25, 99, 99, -2, 99}));
+        const QString mg = QStringLiteral("mg/dL");
+        QCOMPARE(units,
+                 (QStringList{mg, mg, mg, mg, mg, mg, QStringLiteral("mmol/L"), QString(), mg}));
+        const Observation plain = parseObservation(lab({})).value();
+        QCOMPARE(plain.code.text, QStringLiteral("Glucose"));
+        const Observation other = parseObservation(lab(R"("id":"o2")")).value();
+        QCOMPARE(other.code.text, QStringLiteral("Glucose"));
+        QByteArray renamed = QJsonDocument(lab({})).toJson();
+        renamed.replace("Local glucose", "Local sugar");
+        const Observation changed =
+            parseObservation(QJsonDocument::fromJson(renamed).object()).value();
+        QCOMPARE(changed.code.codings.constFirst().display, QStringLiteral("Local sugar"));
+    }
+
     void codeKeepsEveryCodingAndPrefersLoinc()
     {
         const auto o = parseObservation(lab({}));
