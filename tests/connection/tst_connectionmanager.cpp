@@ -6,6 +6,7 @@
 #include "smart/session.h"
 #include "storage/providerstore.h"
 #include "support/connectionopened.h"
+#include "support/sandboxtarget.h"
 
 #include <QNetworkAccessManager>
 #include <QSettings>
@@ -56,20 +57,6 @@ struct AppRun
     CountingPages pages;
     ConnectionManager manager;
 };
-
-ConnectionTarget targetFor(const QUrl &fhirBase, const QString &name, bool remember = true)
-{
-    ConnectionTarget target;
-    target.displayName = name;
-    target.remember = remember;
-    target.request.fhirBase = fhirBase;
-    target.request.client =
-        smart::ClientRegistration{QStringLiteral("kete-desktop"),
-                                  {},
-                                  QUrl(QStringLiteral("http://127.0.0.1/kete/callback")),
-                                  smart::BrowserMode::Embedded};
-    return target;
-}
 
 std::optional<QByteArray> savedRefreshToken(ProviderStore &store, const QString &providerId)
 {
@@ -141,7 +128,7 @@ private Q_SLOTS:
     void connectRemembersTheProvider()
     {
         AppRun run(settingsFile(), &m_network);
-        run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
+        run.manager.signIn(test::sandboxTarget(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
         QVERIFY(run.manager.isBusy());
         Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
@@ -164,7 +151,7 @@ private Q_SLOTS:
         QString providerId;
         {
             AppRun first(settingsFile(), &m_network);
-            first.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
+            first.manager.signIn(test::sandboxTarget(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
             Connection *connection = test::waitForOpened(first.manager, kTimeout);
             QVERIFY(connection);
             providerId = connection->providerId();
@@ -186,7 +173,7 @@ private Q_SLOTS:
     void signOutDeletesTheSavedSignIn()
     {
         AppRun run(settingsFile(), &m_network);
-        run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
+        run.manager.signIn(test::sandboxTarget(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
         Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
         const QString providerId = connection->providerId();
@@ -210,7 +197,7 @@ private Q_SLOTS:
     void forgetRemovesTheProviderAndItsSignIn()
     {
         AppRun run(settingsFile(), &m_network);
-        run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
+        run.manager.signIn(test::sandboxTarget(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
         Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
         const QString providerId = connection->providerId();
@@ -229,7 +216,7 @@ private Q_SLOTS:
     void theDemoIsNotRemembered()
     {
         AppRun run(settingsFile(), &m_network);
-        run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("Demo"), false));
+        run.manager.signIn(test::sandboxTarget(m_gp->fhirBaseUrl(), QStringLiteral("Demo"), false));
         Connection *connection = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(connection);
         QVERIFY(!connection->isRemembered());
@@ -243,7 +230,7 @@ private Q_SLOTS:
     {
         AppRun run(settingsFile(), &m_network);
         QSignalSpy directory(&run.manager, &ConnectionManager::serverDirectoryLoaded);
-        run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
+        run.manager.signIn(test::sandboxTarget(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
         QVERIFY(test::waitForOpened(run.manager, kTimeout));
         QTRY_COMPARE_WITH_TIMEOUT(directory.count(), 1, kTimeout);
         const auto index =
@@ -257,10 +244,11 @@ private Q_SLOTS:
     void twoConnectionsAtOnce()
     {
         AppRun run(settingsFile(), &m_network);
-        run.manager.signIn(targetFor(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
+        run.manager.signIn(test::sandboxTarget(m_gp->fhirBaseUrl(), QStringLiteral("GP")));
         Connection *gp = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(gp);
-        run.manager.signIn(targetFor(m_hospital->fhirBaseUrl(), QStringLiteral("Hospital")));
+        run.manager.signIn(
+            test::sandboxTarget(m_hospital->fhirBaseUrl(), QStringLiteral("Hospital")));
         Connection *hospital = test::waitForOpened(run.manager, kTimeout);
         QVERIFY(hospital);
         QVERIFY(refreshTokenLands(*run.manager.providers(), gp->providerId()));

@@ -11,6 +11,7 @@
 #include "support/connectionopened.h"
 #include "support/logcapture.h"
 #include "support/problemof.h"
+#include "support/sandboxtarget.h"
 
 #include <QFile>
 #include <QLoggingCategory>
@@ -34,16 +35,7 @@ const QString kKeychainService = QStringLiteral("org.kete.Kete.tests.dynamicregi
 ConnectionTarget targetFor(const QUrl &fhirBase,
                            const QString &clientId = QStringLiteral("kete-desktop"))
 {
-    ConnectionTarget target;
-    target.displayName = QStringLiteral("Epic-like");
-    target.remember = true;
-    target.request.fhirBase = fhirBase;
-    target.request.client =
-        smart::ClientRegistration{clientId,
-                                  {},
-                                  QUrl(QStringLiteral("http://127.0.0.1/kete/callback")),
-                                  smart::BrowserMode::Embedded};
-    return target;
+    return test::sandboxTarget(fhirBase, QStringLiteral("Epic-like"), true, clientId);
 }
 
 std::optional<QByteArray> keychainValue(ChunkedSecretStore &secrets, const QString &key)

@@ -10,6 +10,7 @@
 #include "support/connectionopened.h"
 #include "support/jumpingclock.h"
 #include "support/problemof.h"
+#include "support/sandboxtarget.h"
 
 #include <QNetworkAccessManager>
 #include <QSettings>
@@ -34,16 +35,7 @@ const QString kPatient = QStringLiteral("grace-huang"); // the large record
 
 ConnectionTarget targetFor(const QUrl &fhirBase)
 {
-    ConnectionTarget target;
-    target.displayName = QStringLiteral("Persona");
-    target.remember = true;
-    target.request.fhirBase = fhirBase;
-    target.request.client =
-        smart::ClientRegistration{QStringLiteral("kete-desktop"),
-                                  {},
-                                  QUrl(QStringLiteral("http://127.0.0.1/kete/callback")),
-                                  smart::BrowserMode::Embedded};
-    return target;
+    return test::sandboxTarget(fhirBase, QStringLiteral("Persona"));
 }
 
 // The sign-in is kept: a refresh token in the keychain, or the installation's registration.

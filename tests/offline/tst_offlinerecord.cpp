@@ -10,6 +10,7 @@
 #include "storage/providerstore.h"
 #include "support/apprun.h"
 #include "support/connectionopened.h"
+#include "support/sandboxtarget.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -35,19 +36,6 @@ namespace {
 
 constexpr int kTimeout = 60000;
 const QString kKeychainService = QStringLiteral("org.kete.Kete.tests.offlinerecord");
-
-ConnectionTarget targetFor(const QUrl &fhirBase)
-{
-    ConnectionTarget target;
-    target.displayName = QStringLiteral("GP");
-    target.request.fhirBase = fhirBase;
-    target.request.client =
-        smart::ClientRegistration{QStringLiteral("kete-desktop"),
-                                  {},
-                                  QUrl(QStringLiteral("http://127.0.0.1/kete/callback")),
-                                  smart::BrowserMode::Embedded};
-    return target;
-}
 
 std::unique_ptr<sandbox::SandboxHost> startSandbox(bool admin = false)
 {
@@ -196,7 +184,7 @@ private:
     // Signs in, loads, waits for the copy to be written. Returns the provider id.
     static QString signInAndKeep(AppRun &run, const QUrl &fhirBase, Counts *counts)
     {
-        run.manager.signIn(targetFor(fhirBase));
+        run.manager.signIn(test::sandboxTarget(fhirBase));
         Connection *connection = test::waitForOpened(run.manager, kTimeout);
         if (!connection)
             return {};
@@ -467,7 +455,7 @@ private Q_SLOTS:
         auto server = startSandbox();
         QVERIFY(server);
         AppRun run(settingsFile(), &m_network, kKeychainService);
-        ConnectionTarget target = targetFor(server->fhirBaseUrl());
+        ConnectionTarget target = test::sandboxTarget(server->fhirBaseUrl());
         target.remember = false; // as the demo
         run.manager.signIn(target);
         Connection *connection = test::waitForOpened(run.manager, kTimeout);

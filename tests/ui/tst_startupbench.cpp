@@ -7,6 +7,7 @@
 #include "storage/providerstore.h"
 #include "support/apprun.h"
 #include "support/connectionopened.h"
+#include "support/sandboxtarget.h"
 
 #include <QDir>
 #include <QNetworkAccessManager>
@@ -24,19 +25,6 @@ namespace {
 constexpr int kTimeout = 60000;
 // What `kete` uses: its default settings file (under XDG_CONFIG_HOME) and keychain service.
 const QString kKeychainService = QStringLiteral("org.kete.Kete");
-
-ConnectionTarget targetFor(const QUrl &fhirBase)
-{
-    ConnectionTarget target;
-    target.displayName = QStringLiteral("GP");
-    target.request.fhirBase = fhirBase;
-    target.request.client =
-        smart::ClientRegistration{QStringLiteral("kete-desktop"),
-                                  {},
-                                  QUrl(QStringLiteral("http://127.0.0.1/kete/callback")),
-                                  smart::BrowserMode::Embedded};
-    return target;
-}
 
 } // namespace
 
@@ -105,7 +93,7 @@ private Q_SLOTS:
         QString providerId;
         {
             test::AppRun first(settingsFile(), &m_network, kKeychainService);
-            first.manager.signIn(targetFor(host.fhirBaseUrl()));
+            first.manager.signIn(test::sandboxTarget(host.fhirBaseUrl()));
             Connection *connection = test::waitForOpened(first.manager, kTimeout);
             QVERIFY(connection);
             record::PatientRecord *record =
