@@ -21,9 +21,13 @@ Result<TokenSet> TokenSet::fromResponse(const QJsonObject &json, const QDateTime
                                                  "of token Kete does not know."),
                      QStringLiteral("token.type: ") + tokens.tokenType.left(20),
                      ErrorCode::TokenResponseInvalid};
+    // A lifetime past a year is not believed (and a huge number would not fit the integer):
+    // the token is taken to last a year, so Kete still refreshes it in time.
+    constexpr qint64 kLongestLifetime = 366LL * 24 * 3600;
     const QJsonValue expiresIn = json.value(QLatin1String("expires_in"));
-    const qint64 seconds =
-        expiresIn.isString() ? expiresIn.toString().toLongLong() : qint64(expiresIn.toDouble(-1));
+    const double given =
+        expiresIn.isString() ? expiresIn.toString().toDouble() : expiresIn.toDouble(-1);
+    const qint64 seconds = given >= double(kLongestLifetime) ? kLongestLifetime : qint64(given);
     if (seconds > 0)
         tokens.expiresAt = now.toUTC().addSecs(seconds);
     tokens.refreshToken = json.value(QLatin1String("refresh_token")).toString().toUtf8();

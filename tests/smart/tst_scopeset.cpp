@@ -229,6 +229,15 @@ private Q_SLOTS:
         QVERIFY(tokens->expiresWithin(60, now.addSecs(3550)));
         QVERIFY(!tokens->expiresWithin(60, now.addSecs(3500)));
 
+        // Found by fuzz_tokenresponse: a lifetime too large for an integer.
+        for (const QJsonValue &huge : {QJsonValue(3.6e44), QJsonValue(QStringLiteral("3.6e44")),
+                                       QJsonValue(QStringLiteral("36111111111111111111111"))}) {
+            QJsonObject longLived = answer;
+            longLived.insert(QStringLiteral("expires_in"), huge);
+            QCOMPARE(TokenSet::fromResponse(longLived, now, requested)->expiresAt,
+                     now.addDays(366));
+        }
+
         QVERIFY(!TokenSet::fromResponse({{QStringLiteral("token_type"), QStringLiteral("Bearer")}},
                                         now, requested)
                      .ok());
