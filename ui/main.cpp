@@ -10,6 +10,7 @@
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QUrl>
+#include <memory>
 
 namespace {
 
@@ -83,22 +84,24 @@ int main(int argc, char *argv[])
 
     qCInfo(lcApp) << "Kete" << kete::versionString() << "starting";
     kete::ui::MainWindow window;
+    std::unique_ptr<kete::ui::StartupBench> bench;
     if (parser.isSet(startupBenchOption)) {
-        kete::ui::StartupBench bench(&window);
-        bench.start();
-        return QApplication::exec();
+        bench = std::make_unique<kete::ui::StartupBench>(&window);
+        bench->start();
+    } else {
+        window.show();
+        if (parser.isSet(demoOption))
+            window.startDemo();
+        else if (parser.isSet(connectOption))
+            window.connectTo(QUrl::fromUserInput(parser.value(connectOption)),
+                             parser.value(clientIdOption),
+                             kete::smart::ScopeChoice{parser.isSet(clinicianOption)
+                                                          ? kete::smart::ScopeAudience::Clinician
+                                                          : kete::smart::ScopeAudience::Patient});
+        else
+            window.reopenLastProvider();
     }
-    window.show();
-    if (parser.isSet(demoOption))
-        window.startDemo();
-    else if (parser.isSet(connectOption))
-        window.connectTo(QUrl::fromUserInput(parser.value(connectOption)),
-                         parser.value(clientIdOption),
-                         kete::smart::ScopeChoice{parser.isSet(clinicianOption)
-                                                      ? kete::smart::ScopeAudience::Clinician
-                                                      : kete::smart::ScopeAudience::Patient});
-    else
-        window.reopenLastProvider();
+    // Also after the startup bench: its next start must find the refresh token rotated now.
     const int exitCode = QApplication::exec();
     kete::SecretStore::finishChanges(std::chrono::seconds(5));
     return exitCode;

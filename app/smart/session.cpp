@@ -51,12 +51,6 @@ void Session::rememberIn(ChunkedSecretStore *store, const QString &refreshTokenK
     storeRefreshToken();
 }
 
-bool Session::isRefreshTokenStored() const
-{
-    return m_assertionKey || !m_store || m_refreshTokenKey.isEmpty() ||
-           m_tokens.refreshToken.isEmpty() || m_tokens.refreshToken == m_storedRefreshToken;
-}
-
 QByteArray Session::currentToken() const
 {
     return m_tokens.accessToken;

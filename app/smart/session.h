@@ -48,9 +48,6 @@ public:
     // Where to keep the refresh token (keychain key). Without it, nothing is remembered. The
     // current refresh token is written at once.
     void rememberIn(ChunkedSecretStore *store, const QString &refreshTokenKey);
-    // Whether the keychain holds the current refresh token (true when nothing is remembered):
-    // until then, quitting would leave the next start a token the provider has rotated away.
-    bool isRefreshTokenStored() const;
 
     // Dynamic registration (RFC 7591, 7523): from now on new access tokens come from a JWT
     // bearer grant signed with `key` as `clientId` instead of from a refresh token; the refresh

@@ -5,6 +5,7 @@
 #include "sandbox/server/sandboxhost.h"
 #include "smart/session.h"
 #include "storage/providerstore.h"
+#include "storage/secretstore.h"
 #include "support/apprun.h"
 #include "support/connectionopened.h"
 #include "support/sandboxtarget.h"
@@ -104,8 +105,7 @@ private Q_SLOTS:
             connection->loadRecord(record);
             QVERIFY(saved.wait(kTimeout));
             providerId = connection->providerId();
-            QVERIFY(QTest::qWaitFor([&] { return connection->session()->isRefreshTokenStored(); },
-                                    kTimeout));
+            QVERIFY(SecretStore::finishChanges(std::chrono::milliseconds(kTimeout)));
         }
 
         lines = runStartupBench(&exitCode).split(u'\n', Qt::SkipEmptyParts);

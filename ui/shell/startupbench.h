@@ -41,7 +41,7 @@ private:
     // A list or table of the record on screen, showing rows of the kept copy.
     bool showsKeptRows(const QObject *watched) const;
     void finishIfDone();
-    // No restore under way, and the keychain holds every open connection's refresh token.
+    // No sign-in or restore under way.
     bool isSettled() const;
     void giveUp();
 
