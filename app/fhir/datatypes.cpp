@@ -483,10 +483,21 @@ Period period(const Value &value)
     return Period{dateTime(value["start"]), dateTime(value["end"])};
 }
 
-FhirDateTime dateTime(const Value &value)
+namespace {
+
+FhirDateTime readDateTime(const Value &value)
 {
     return value.isString() ? FhirDateTime::parse(QUtf8StringView(value.stringView()))
                             : FhirDateTime();
+}
+
+} // namespace
+
+// The results of one visit share their times (a panel's results, each issued with the others),
+// so a time is read once while it repeats and its copies share one QDateTime.
+FhirDateTime dateTime(const Value &value)
+{
+    return readRecent<readDateTime>(value);
 }
 
 QString referenceId(const Value &reference)

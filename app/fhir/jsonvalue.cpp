@@ -165,74 +165,52 @@ QString Document::errorText(qsizetype base) const
 
 namespace {
 
-template<typename Scalar> void appendScalar(std::string &key, char tag, Scalar scalar)
-{
-    key += tag;
-    key.append(reinterpret_cast<const char *>(&scalar), sizeof scalar);
-}
-
-void appendText(std::string &key, char tag, std::string_view text)
-{
-    appendScalar(key, tag, uint32_t(text.size()));
-    key.append(text);
-}
-
-bool appendElementKey(simdjson::dom::element element, std::string &key, std::size_t limit)
+bool writeElementKey(simdjson::dom::element element, ContentKey &key)
 {
     using Type = simdjson::dom::element_type;
     switch (element.type()) {
     case Type::ARRAY: {
-        key += '[';
+        if (!key.tag('['))
+            return false;
         const simdjson::dom::array array = element.get_array().value_unsafe();
         for (const simdjson::dom::element item : array) {
-            if (!appendElementKey(item, key, limit))
+            if (!writeElementKey(item, key))
                 return false;
         }
-        key += ']';
-        break;
+        return key.tag(']');
     }
     case Type::OBJECT: {
-        key += '{';
+        if (!key.tag('{'))
+            return false;
         const simdjson::dom::object object = element.get_object().value_unsafe();
         for (const simdjson::dom::key_value_pair field : object) {
-            appendText(key, 'k', field.key);
-            if (!appendElementKey(field.value, key, limit))
+            if (!key.text('k', field.key) || !writeElementKey(field.value, key))
                 return false;
         }
-        key += '}';
-        break;
+        return key.tag('}');
     }
     case Type::STRING:
-        appendText(key, 's', element.get_string().value_unsafe());
-        break;
+        return key.text('s', element.get_string().value_unsafe());
     case Type::INT64:
-        appendScalar(key, 'i', element.get_int64().value_unsafe());
-        break;
+        return key.scalar('i', element.get_int64().value_unsafe());
     case Type::UINT64:
-        appendScalar(key, 'u', element.get_uint64().value_unsafe());
-        break;
+        return key.scalar('u', element.get_uint64().value_unsafe());
     case Type::DOUBLE:
-        appendScalar(key, 'd', element.get_double().value_unsafe());
-        break;
+        return key.scalar('d', element.get_double().value_unsafe());
     case Type::BOOL:
-        key += element.get_bool().value_unsafe() ? 't' : 'f';
-        break;
+        return key.tag(element.get_bool().value_unsafe() ? 't' : 'f');
     case Type::NULL_VALUE:
-        key += 'n';
-        break;
+        return key.tag('n');
     }
-    return key.size() <= limit;
+    return false;
 }
 
 } // namespace
 
-bool Value::appendContentKey(std::string &key, std::size_t limit) const
+bool Value::writeContentKey(ContentKey &key) const
 {
-    if (!m_defined) {
-        key += 'u';
-        return key.size() <= limit;
-    }
-    return appendElementKey(m_element, key, limit);
+    key.clear();
+    return m_defined ? writeElementKey(m_element, key) : key.tag('u');
 }
 
 QString sharedString(std::string_view text)

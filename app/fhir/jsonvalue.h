@@ -7,6 +7,8 @@
 
 #include <QByteArrayView>
 #include <QString>
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <simdjson.h>
 #include <string>
@@ -72,9 +74,9 @@ public:
     }
     bool toBool() const { return isBool() && m_element.get_bool().value_unsafe(); }
 
-    // Appends everything this value holds, nested fields included, so that equal keys mean
-    // equal JSON (numbers by their parsed value). False once `key` grows past `limit`.
-    bool appendContentKey(std::string &key, std::size_t limit) const;
+    // Writes everything this value holds into `key`, nested fields included, so that equal
+    // keys mean equal JSON (numbers by their parsed value). False when it does not fit.
+    bool writeContentKey(class ContentKey &key) const;
 
     // The field `key` of an object; undefined when absent or when this is not an object.
     Value operator[](std::string_view key) const;
@@ -182,6 +184,40 @@ public:
 private:
     simdjson::dom::object m_object;
     bool m_defined = false;
+};
+
+// Room for a value's content key (Value::writeContentKey): a fixed buffer, so that writing a
+// key costs a bounds test and a copy per part, and no allocation.
+class ContentKey
+{
+public:
+    static constexpr std::size_t kCapacity = 1024;
+
+    std::string_view view() const { return std::string_view(m_bytes.data(), m_size); }
+    void clear() { m_size = 0; }
+    // Each false, writing nothing more, once the key would outgrow kCapacity.
+    bool tag(char tag) { return write(&tag, 1); }
+    template<typename Scalar> bool scalar(char tag, Scalar value)
+    {
+        return write(&tag, 1) && write(&value, sizeof value);
+    }
+    bool text(char tag, std::string_view text)
+    {
+        return scalar(tag, uint32_t(text.size())) && write(text.data(), text.size());
+    }
+
+private:
+    bool write(const void *bytes, std::size_t size)
+    {
+        if (size > kCapacity - m_size)
+            return false;
+        __builtin_memcpy(m_bytes.data() + m_size, bytes, size);
+        m_size += size;
+        return true;
+    }
+
+    std::array<char, kCapacity> m_bytes;
+    std::size_t m_size = 0;
 };
 
 // One parsed JSON text. It borrows this thread's parser (whose buffers grow to the largest

@@ -424,7 +424,9 @@ std::optional<QString> readObservation(const json::Value &resource, Observation 
             o.memberIds << std::move(id);
     }
 
-    for (const Value &c : f.component.toArray()) {
+    const json::Array components = f.component.toArray();
+    o.components.reserve(components.size());
+    for (const Value &c : components) {
         const Fields co(c);
         ObservationComponent component;
         component.code = json::codeableConcept(co.code);

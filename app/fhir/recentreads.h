@@ -13,7 +13,7 @@ namespace kete::fhir::json {
 // test's coding, its category, its reference ranges) are read once, and a repeat costs its key
 // and a reference count instead of lists and strings. `Read` must depend on the JSON alone.
 // Direct-mapped and per thread (a collision replaces the older value), like sharedString().
-template<auto Read, std::size_t Slots = 256, std::size_t LongestKey = 1024>
+template<auto Read, std::size_t Slots = 256>
 auto readRecent(const Value &value) -> decltype(Read(value))
 {
     using Result = decltype(Read(value));
@@ -23,13 +23,12 @@ auto readRecent(const Value &value) -> decltype(Read(value))
         Result value{};
     };
     thread_local std::array<Slot, Slots> recent;
-    thread_local std::string key;
-    key.clear();
-    if (!value.appendContentKey(key, LongestKey))
+    thread_local ContentKey key;
+    if (!value.writeContentKey(key))
         return Read(value);
-    Slot &slot = recent[std::hash<std::string_view>()(key) % Slots];
-    if (slot.key != key) {
-        slot.key = key;
+    Slot &slot = recent[std::hash<std::string_view>()(key.view()) % Slots];
+    if (slot.key != key.view()) {
+        slot.key = key.view();
         slot.value = Read(value);
     }
     return slot.value;

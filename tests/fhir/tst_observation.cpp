@@ -95,6 +95,28 @@ private Q_SLOTS:
         const Observation changed =
             parseObservation(QJsonDocument::fromJson(renamed).object()).value();
         QCOMPARE(changed.code.codings.constFirst().display, QStringLiteral("Local sugar"));
+
+        QList<FhirDateTime> times;
+        for (const char *when : {"2020-05-01T08:00:00+12:00", "2020-05-01T08:00:00+12:00",
+                                 "2020-05-01T08:00:00+11:00", "2020-05-01"})
+            times << parseObservation(lab("\"effectiveDateTime\":\"" + QByteArray(when) + "\""))
+                         .value()
+                         .effective;
+        QCOMPARE(times.at(1), times.at(0));
+        QCOMPARE(times.at(2).toDateTime().toSecsSinceEpoch() -
+                     times.at(0).toDateTime().toSecsSinceEpoch(),
+                 3600);
+        QCOMPARE(times.at(3).precision(), FhirDateTime::Precision::Day);
+
+        // A part too long to remember by its content is read every time.
+        const QByteArray longText(2000, 'a');
+        for (const char last : {'b', 'c'}) {
+            const QByteArray text = longText + last;
+            const QByteArray json =
+                "{\"resourceType\":\"Observation\",\"code\":{\"text\":\"" + text + "\"}}";
+            const Observation o = parseObservation(parseJson(json.constData())).value();
+            QCOMPARE(o.code.text, QString::fromLatin1(text));
+        }
     }
 
     void codeKeepsEveryCodingAndPrefersLoinc()
