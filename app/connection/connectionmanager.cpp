@@ -20,6 +20,24 @@
 
 namespace kete::connection {
 
+namespace {
+
+// A session kept until its sign-out ends. The last copy may be dropped inside the session:
+// in its callback, or in one of its own replies as that reply is destroyed (the reply holds the
+// callback, and the session's network manager would then delete the reply a second time). So
+// the session is let go from the event loop, never from where the copy is dropped.
+std::shared_ptr<smart::Session> releasedFromEventLoop(std::shared_ptr<smart::Session> session)
+{
+    smart::Session *const raw = session.get();
+    return std::shared_ptr<smart::Session>(raw, [kept = std::move(session)](smart::Session *) {
+        if (QCoreApplication *app = QCoreApplication::instance())
+            QMetaObject::invokeMethod(
+                app, [doomed = kept] {}, Qt::QueuedConnection);
+    });
+}
+
+} // namespace
+
 ConnectionManager::ConnectionManager(QSettings *settings, const QString &keychainService,
                                      smart::SignInPages *pages, smart::Clock clock, QObject *parent)
     : QObject(parent)
@@ -372,10 +390,8 @@ void ConnectionManager::signOut(Connection *connection, std::function<void(Resul
             ProviderStore::refreshTokenKey(connection->providerId(), session->tokens().patient),
             [](const Result<void> &) {});
     close(connection);
-    session->signOut([session, done = std::move(done)](const Result<void> &signedOut) mutable {
-        // Called from inside the session: let it go once that call has returned.
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(), [doomed = std::move(session)] {}, Qt::QueuedConnection);
+    session->signOut([session = releasedFromEventLoop(session),
+                      done = std::move(done)](const Result<void> &signedOut) {
         if (done)
             done(signedOut);
     });

@@ -30,6 +30,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <memory>
 
 using namespace kete;
 using namespace kete::ui;
@@ -233,6 +234,20 @@ private Q_SLOTS:
         QTRY_COMPARE(keychainRefreshToken(*window.providers(), removedId), QByteArray());
         QVERIFY(!keychainRefreshToken(*window.providers(), home->connections().at(0)->providerId())
                      .isEmpty());
+    }
+
+    // The window closed at once after a removal, while the removed provider's sign-out is still
+    // on its way: the sign-out ends without the window, and Kete goes on (it crashed when the
+    // last hold on the session was dropped inside one of the session's own replies).
+    void closingRightAfterARemoval()
+    {
+        auto own = std::make_unique<OwnWindow>(m_dir, u"close-after-remove");
+        QVERIFY(signInToBoth(own->window, QStringLiteral("amy")));
+        PatientHome *home = homeOf(own->window);
+        dialogs::setNextAnswer(QMessageBox::Yes);
+        Q_EMIT home->strip()->removeRequested(home->connections().at(1)->providerKey());
+        own.reset();
+        QTest::qWait(1500);
     }
 
     void anotherPersonIsSaidToBe()
