@@ -5,6 +5,7 @@
 #include "smart/clientassertion.h"
 #include "smart/tokenendpoint.h"
 #include "storage/chunkedsecretstore.h"
+#include "storage/secretstore.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -149,8 +150,15 @@ void Session::refresh(RefreshDone done)
             [this](const Result<QJsonObject> &reply) { finishRefresh(reply); });
         return;
     }
+    // The provider rotates the refresh token as it answers. A process quitting meanwhile waits
+    // for the new one to be kept: the next start would otherwise present the old one, which the
+    // provider takes for a replay, and the sign-in would end.
+    auto rotation = m_store ? std::make_shared<SecretStore::ExpectedChange>() : nullptr;
     m_tokenEndpoint->refresh(m_configuration.tokenEndpoint, m_tokens.refreshToken,
-                             [this](const Result<QJsonObject> &reply) { finishRefresh(reply); });
+                             [this, rotation](const Result<QJsonObject> &reply) mutable {
+                                 finishRefresh(reply); // starts the keychain write, if any
+                                 rotation.reset();
+                             });
 }
 
 void Session::finishRefresh(const Result<QJsonObject> &reply)

@@ -34,9 +34,9 @@ template<typename JobType> JobType *makeJob(const QString &service, const QStrin
     return job;
 }
 
-// Keychain jobs started and not finished, in the whole process (jobs run on the thread that
-// started them; stores are made on the GUI thread). Reads count too: a read often decides a
-// write (the chunks an older value left behind).
+// Keychain jobs started and not finished, and changes expected (ExpectedChange), in the whole
+// process (jobs run on the thread that started them; stores are made on the GUI thread). Reads
+// count too: a read often decides a write (the chunks an older value left behind).
 int unfinishedChanges = 0;
 
 // Connected after the store's own handler, so that a change it chains (the next chunk) is
@@ -59,6 +59,16 @@ bool SecretStore::finishChanges(std::chrono::milliseconds limit)
     if (unfinishedChanges > 0)
         qCWarning(lcStorage) << unfinishedChanges << "keychain changes unfinished at exit";
     return unfinishedChanges == 0;
+}
+
+SecretStore::ExpectedChange::ExpectedChange()
+{
+    ++unfinishedChanges;
+}
+
+SecretStore::ExpectedChange::~ExpectedChange()
+{
+    --unfinishedChanges;
 }
 
 SecretStore::SecretStore(QString service, QObject *parent)

@@ -37,6 +37,16 @@ public:
     // provider has revoked.
     static bool finishChanges(std::chrono::milliseconds limit);
 
+    // A change on its way to the keychain before any job is started for it (a rotated refresh
+    // token the provider is still sending): finishChanges() waits for it while this lives.
+    class ExpectedChange
+    {
+    public:
+        ExpectedChange();
+        ~ExpectedChange();
+        Q_DISABLE_COPY_MOVE(ExpectedChange)
+    };
+
 private:
     const QString m_service;
 };

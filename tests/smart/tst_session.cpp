@@ -1,4 +1,6 @@
 #include "smart/session.h"
+#include "storage/chunkedsecretstore.h"
+#include "storage/secretstore.h"
 #include "support/loopbackserver.h"
 #include "support/problemof.h"
 
@@ -8,6 +10,7 @@
 #include <QTest>
 #include <QTimeZone>
 #include <QUrlQuery>
+#include <QUuid>
 
 using namespace kete;
 using namespace kete::smart;
@@ -144,6 +147,38 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(second.has_value(), 5000);
         QVERIFY(second->ok());
         QCOMPARE(second->value(), QByteArray("access-2"));
+    }
+
+    // Quitting while a refresh is on the network: the process waits for the rotated refresh
+    // token to be kept, so that the next start presents the one the provider now expects (it
+    // kept the old one, which a strict provider takes for a replay).
+    void quittingWaitsForTheRotatedRefreshToken()
+    {
+        const QString key = QStringLiteral("tests/session/") +
+                            QString::fromLatin1(QUuid::createUuid().toByteArray(QUuid::Id128));
+        ChunkedSecretStore store(QStringLiteral("org.kete.Kete.tests"));
+        Session session(configuration(), publicClient(), signedIn(), clock());
+        QSignalSpy failed(&session, &Session::rememberFailed);
+        session.rememberIn(&store, key);
+        QVERIFY(SecretStore::finishChanges(std::chrono::seconds(20)));
+        if (!failed.isEmpty()) {
+            if (qEnvironmentVariableIsSet("KETE_REQUIRE_KEYCHAIN"))
+                QFAIL("no keychain");
+            QSKIP("no keychain (KETE_REQUIRE_KEYCHAIN makes this a failure)");
+        }
+        session.refresh([](const Result<QByteArray> &) {});
+        QVERIFY(SecretStore::finishChanges(std::chrono::seconds(20)));
+        QCOMPARE(m_refreshRequests, 1);
+        std::optional<QByteArray> kept;
+        store.read(key, [&](const Result<std::optional<QByteArray>> &read) {
+            kept = read.ok() ? read.value().value_or("absent") : QByteArray("error");
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(kept.has_value(), 20000);
+        QCOMPARE(*kept, m_validRefreshToken);
+        QCOMPARE(*kept, QByteArray("refresh-1"));
+        std::optional<Result<void>> removed;
+        store.remove(key, [&](const Result<void> &done) { removed = done; });
+        QTRY_VERIFY_WITH_TIMEOUT(removed.has_value(), 20000);
     }
 
     void confidentialRefreshUsesBasic()
