@@ -118,11 +118,11 @@ Document::Document(QByteArrayView json, qsizetype roomAfter)
 simdjson::simdjson_result<simdjson::dom::element> Document::parse(QByteArrayView json)
 {
     const size_t length = size_t(json.size());
-    if (m_own)
-        return m_parser->parse(json.data(), length, true);
     // Room enough after the text in a QByteArray's own allocation: read in place.
     if (m_roomAfter >= qsizetype(simdjson::SIMDJSON_PADDING))
         return m_parser->parse(json.data(), length, false);
+    if (m_own)
+        return m_parser->parse(json.data(), length, true);
     ThreadParser &thread = threadParser;
     if (thread.paddedCapacity < length + simdjson::SIMDJSON_PADDING) {
         thread.paddedCapacity = (length + simdjson::SIMDJSON_PADDING) * 5 / 4;

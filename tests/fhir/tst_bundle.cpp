@@ -57,6 +57,32 @@ private Q_SLOTS:
         QVERIFY(page->notices.at(1).message.contains(QLatin1String("3")));
     }
 
+    // A page larger than the thread's reusable parser takes (16 MB) gets a parser of its own,
+    // read in place when its buffer has room after the text and from a copy when not.
+    void aVeryLargePageIsReadWhole()
+    {
+        const QByteArray entry = "{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"o\","
+                                 "\"status\":\"final\",\"code\":{\"text\":\"Glucose\"},"
+                                 "\"valueQuantity\":{\"value\":5.4,\"unit\":\"mmol/L\"}}},";
+        const int count = 17 * 1024 * 1024 / int(entry.size()) + 1;
+        QByteArray page = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[";
+        page.reserve(qsizetype(count) * entry.size() + 200);
+        for (int i = 0; i < count; ++i)
+            page += entry;
+        page.chop(1);
+        page += "]}";
+        QVERIFY(page.size() > 16 * 1024 * 1024);
+        QVERIFY(page.capacity() - page.size() >= 64);
+        const auto withRoom = parseBundlePage(page);
+        QVERIFY(withRoom.ok());
+        QCOMPARE(withRoom->observations.size(), count);
+        QCOMPARE(withRoom->observations.constLast().value.numeric(), 5.4);
+        page.squeeze();
+        const auto copied = parseBundlePage(page);
+        QVERIFY(copied.ok());
+        QCOMPARE(copied->observations.size(), count);
+    }
+
     void lastPageHasNoNext()
     {
         const auto page = parseBundlePage(
