@@ -415,7 +415,7 @@ std::optional<QString> readObservation(const json::Value &resource, Observation 
     if (!f.interpretation.isUndefined())
         o.interpretation = json::codeableConcepts(f.interpretation);
     if (!f.performer.isUndefined())
-        o.performers = performerNames(f.performer);
+        o.performers = json::readRecent<performerNames>(f.performer); // the lab, every time
     if (!f.note.isUndefined())
         o.notes = json::annotationTexts(f.note);
     for (const Value &m : f.hasMember.toArray()) {

@@ -108,6 +108,16 @@ private Q_SLOTS:
                  3600);
         QCOMPARE(times.at(3).precision(), FhirDateTime::Precision::Day);
 
+        QList<QStringList> performers;
+        for (const char *name : {"Acme Lab", "Acme Lab", "Acme Labs"})
+            performers << parseObservation(
+                              lab("\"performer\":[{\"display\":\"" + QByteArray(name) + "\"}]"))
+                              .value()
+                              .performers;
+        QCOMPARE(performers, (QList<QStringList>{{QStringLiteral("Acme Lab")},
+                                                 {QStringLiteral("Acme Lab")},
+                                                 {QStringLiteral("Acme Labs")}}));
+
         // A part too long to remember by its content is read every time.
         const QByteArray longText(2000, 'a');
         for (const char last : {'b', 'c'}) {
