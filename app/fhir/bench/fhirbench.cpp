@@ -153,7 +153,7 @@ int main(int argc, char **argv)
         pageBytes += p.size();
 
     const auto report = [&](const char *what, double seconds, qint64 bytes, qint64 resources) {
-        out << qSetFieldWidth(44) << Qt::left << what << qSetFieldWidth(0)
+        out << qSetFieldWidth(50) << Qt::left << what << qSetFieldWidth(0)
             << QString::number(seconds * 1000, 'f', 0) << " ms  "
             << QString::number(double(bytes) / 1e6 / seconds, 'f', 1) << " MB/s  "
             << QString::number(double(resources) / seconds / 1000, 'f', 0) << "k resources/s\n";
