@@ -152,8 +152,9 @@ void Session::refresh(RefreshDone done)
     }
     // The provider rotates the refresh token as it answers. A process quitting meanwhile waits
     // for the new one to be kept: the next start would otherwise present the old one, which the
-    // provider takes for a replay, and the sign-in would end.
-    auto rotation = m_store ? std::make_shared<SecretStore::ExpectedChange>() : nullptr;
+    // provider takes for a replay, and the sign-in would end. Also without a store yet: a
+    // restored sign-in is given its store by the callers of this refresh (rememberIn).
+    auto rotation = std::make_shared<SecretStore::ExpectedChange>();
     m_tokenEndpoint->refresh(m_configuration.tokenEndpoint, m_tokens.refreshToken,
                              [this, rotation](const Result<QJsonObject> &reply) mutable {
                                  finishRefresh(reply); // starts the keychain write, if any
